@@ -1,0 +1,57 @@
+# Makers' School: `make run` sets up and serves the demo, `make test` runs the tests.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run setup test test-e2e lint format messages bench serve-prod worker clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) load_demo
+
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# The whole suite except the browser journeys; DATABASE_URL picks PostgreSQL.
+test: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(BIN)/pytest -m "not e2e" -n 2
+
+# Browser journeys in Debian's chromium (apt-get install chromium).
+test-e2e: $(STAMP)
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(BIN)/pytest -m e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)
+	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+serve-prod: $(STAMP)
+	DJANGO_SETTINGS_MODULE=makers_school.settings.production $(MANAGE) collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=makers_school.settings.production $(BIN)/gunicorn makers_school.wsgi --workers 2 --bind 127.0.0.1:8000
+
+worker: $(STAMP)
+	$(MANAGE) db_worker
+
+clean:
+	rm -rf $(VENV) staticfiles var

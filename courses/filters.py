@@ -1,0 +1,74 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import EQF_LEVELS, Area, Competency, TeachingLanguage
+from .selectors import CatalogueFilters
+
+
+class MonthField(forms.CharField):
+    """A month written as YYYY-MM, cleaned to the first day of that month."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise ValidationError(_("Choose a month from the list.")) from None
+
+
+class MonthFilter(django_filters.Filter):
+    field_class = MonthField
+
+
+class CatalogueFilterSet(django_filters.FilterSet):
+    """The catalogue's query string: validated here, applied by course_catalogue.
+
+    Invalid values are reported to the visitor and ignored, never a server error.
+    """
+
+    q = django_filters.CharFilter(label=_("Search courses"), max_length=100)
+    area = django_filters.ChoiceFilter(
+        label=_("Area"), choices=Area.choices, empty_label=_("All areas")
+    )
+    competency = django_filters.ModelChoiceFilter(
+        label=_("Competency"),
+        queryset=Competency.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("All competencies"),
+    )
+    eqf = django_filters.TypedChoiceFilter(
+        label=_("EQF level"),
+        choices=EQF_LEVELS,
+        coerce=int,
+        empty_label=_("All levels"),
+    )
+    month = MonthFilter(label=_("Starting in"))
+    language = django_filters.ChoiceFilter(
+        label=_("Teaching language"),
+        choices=TeachingLanguage.choices,
+        empty_label=_("All languages"),
+    )
+    seats = django_filters.BooleanFilter(
+        label=_("Only with seats left"), widget=forms.CheckboxInput
+    )
+
+    def catalogue_filters(self) -> CatalogueFilters:
+        """The valid part of the query string; invalid fields are left out."""
+        form = self.form
+        form.is_valid()
+        data = {name: form.cleaned_data.get(name) for name in form.fields}
+        return CatalogueFilters(
+            query=(data["q"] or "").strip(),
+            area=data["area"] or None,
+            competency=data["competency"],
+            eqf_level=data["eqf"] or None,
+            month=data["month"],
+            language=data["language"] or None,
+            seats_left=bool(data["seats"]),
+        )

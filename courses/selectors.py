@@ -1,0 +1,152 @@
+"""Reads of the catalogue. Every function runs a fixed number of queries."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+from wagtail.models import Locale
+
+from .models import (
+    Competency,
+    CourseEdition,
+    CoursePage,
+    EditionStatus,
+    Session,
+)
+
+PUBLIC_EDITION_STATUSES = (EditionStatus.OPEN, EditionStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    area: str | None = None
+    competency: Competency | None = None
+    eqf_level: int | None = None
+    month: date | None = None
+    language: str | None = None
+    seats_left: bool = False
+    query: str = ""
+
+
+def _session_bound(field: str, order: str):
+    return Subquery(
+        Session.objects.filter(edition=OuterRef("pk"), cancelled=False)
+        .order_by(order)
+        .values(field)[:1]
+    )
+
+
+def editions_public() -> QuerySet[CourseEdition]:
+    """Editions a visitor may see, with their first session's start annotated."""
+    return (
+        CourseEdition.objects.filter(status__in=PUBLIC_EDITION_STATUSES)
+        .annotate(
+            starts_at=_session_bound("start", "start"),
+            ends_at=_session_bound("end", "-end"),
+        )
+        .select_related("venue")
+    )
+
+
+def _upcoming_editions() -> QuerySet[CourseEdition]:
+    now = timezone.now()
+    return editions_public().filter(sessions__end__gte=now).distinct()
+
+
+def course_catalogue(
+    *, locale: Locale, filters: CatalogueFilters
+) -> QuerySet[CoursePage]:
+    """Live courses of one language tree that match the filters, ordered by title."""
+    courses = CoursePage.objects.live().filter(locale=locale)
+    if filters.area:
+        courses = courses.filter(area=filters.area)
+    if filters.competency is not None:
+        courses = courses.filter(competencies=filters.competency)
+    if filters.eqf_level:
+        courses = courses.filter(eqf_level=filters.eqf_level)
+    if filters.language:
+        courses = courses.filter(teaching_language=filters.language)
+    if filters.month or filters.seats_left:
+        editions = _upcoming_editions()
+        if filters.month:
+            editions = editions.filter(
+                starts_at__year=filters.month.year,
+                starts_at__month=filters.month.month,
+            )
+        if filters.seats_left:
+            editions = editions.filter(
+                status=EditionStatus.OPEN, capacity__gt=F("seats_taken")
+            )
+        keys = editions.values("course__translation_key")
+        courses = courses.filter(translation_key__in=keys)
+    if filters.query:
+        matching = CoursePage.objects.live().filter(locale=locale).search(
+            filters.query, operator="and"
+        )
+        courses = courses.filter(pk__in=[page.pk for page in matching])
+    return courses.order_by("title")
+
+
+def course_cards(*, courses: Iterable[CoursePage]) -> list[CoursePage]:
+    """Attach next_edition and competencies to one page of courses: two queries."""
+    courses = list(courses)
+    keys = [course.translation_key for course in courses]
+    by_key: dict = defaultdict(list)
+    for edition in (
+        _upcoming_editions()
+        .filter(course__translation_key__in=keys)
+        .annotate(course_key=F("course__translation_key"))
+        .order_by("starts_at")
+    ):
+        by_key[edition.course_key].append(edition)
+    competencies = defaultdict(list)
+    through = CoursePage.competencies.through.objects.filter(
+        coursepage__in=courses
+    ).select_related("competency")
+    for row in through:
+        competencies[row.coursepage_id].append(row.competency)
+    for course in courses:
+        course.upcoming_editions = by_key.get(course.translation_key, [])
+        course.next_edition = (
+            course.upcoming_editions[0] if course.upcoming_editions else None
+        )
+        course.competency_list = sorted(
+            competencies.get(course.pk, []), key=lambda c: c.code
+        )
+    return courses
+
+
+def course_editions_upcoming(*, course: CoursePage) -> list[CourseEdition]:
+    """Upcoming public editions of a course (any translation), sessions included."""
+    sessions = Session.objects.select_related("instructor").order_by("start")
+    return list(
+        _upcoming_editions()
+        .filter(course__translation_key=course.translation_key)
+        .prefetch_related(
+            Prefetch("sessions", queryset=sessions),
+            "instructors",
+        )
+        .order_by("starts_at")
+    )
+
+
+def catalogue_months(*, locale: Locale) -> list[date]:
+    """Months in which at least one upcoming edition starts, for the month filter."""
+    keys = CoursePage.objects.live().filter(locale=locale).values("translation_key")
+    starts = (
+        _upcoming_editions()
+        .filter(course__translation_key__in=keys)
+        .values_list("starts_at", flat=True)
+    )
+    months = {
+        timezone.localtime(start).date().replace(day=1) for start in starts if start
+    }
+    return sorted(months)
+
+
+def competencies_in_catalogue() -> QuerySet[Competency]:
+    return Competency.objects.filter(courses__live=True).distinct().order_by("code")
+

@@ -1,0 +1,68 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Competency, CourseEdition, EditionStatus, Venue
+
+
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "tick-inverse"
+    menu_label = _("Competencies")
+    list_display = ["code", "title", "eqf_level", "esco_uri"]
+    list_filter = ["eqf_level"]
+    search_fields = ["code", "title", "title_en"]
+    ordering = ["code"]
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    menu_label = _("Venues")
+    list_display = ["name", "address", "city"]
+    search_fields = ["name", "address", "city"]
+
+
+class CourseEditionFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=EditionStatus.choices
+    )
+    requires_approval = django_filters.BooleanFilter(label=_("Needs approval"))
+
+    class Meta:
+        model = CourseEdition
+        fields = ["status", "venue", "requires_approval"]
+
+
+class CourseEditionViewSet(SnippetViewSet):
+    model = CourseEdition
+    icon = "date"
+    menu_label = _("Editions")
+    list_display = [
+        "code",
+        "course",
+        "status",
+        "capacity",
+        "seats_taken",
+        "venue",
+        BooleanColumn("requires_approval", label=_("Approval")),
+    ]
+    filterset_class = CourseEditionFilterSet
+    search_fields = ["code", "course__title"]
+    ordering = ["-enrolment_opens_at"]
+
+    def get_queryset(self, request):
+        return CourseEdition.objects.select_related("course", "venue")
+
+
+class CatalogueGroup(SnippetViewSetGroup):
+    menu_label = _("Catalogue")
+    menu_icon = "doc-full-inverse"
+    menu_order = 200
+    items = (CourseEditionViewSet, CompetencyViewSet, VenueViewSet)
+
+
+register_snippet(CatalogueGroup)

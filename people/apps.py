@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "people"
+    verbose_name = _("People")
+
+    def ready(self) -> None:
+        # Every app's post_migrate, since permissions appear app by app.
+        post_migrate.connect(_sync_roles, dispatch_uid="people_roles_sync")
+
+
+def _sync_roles(sender, **kwargs) -> None:
+    from .services import roles_sync
+
+    roles_sync()
