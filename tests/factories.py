@@ -1,0 +1,207 @@
+"""factory_boy factories shared by every test package."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site
+
+from cms.models import HomePage
+from courses.models import (
+    Area,
+    Competency,
+    CourseEdition,
+    CourseIndexPage,
+    CoursePage,
+    EditionStatus,
+    Session,
+    Venue,
+)
+from people.models import Company, CompanyMember, Role, User
+
+PASSWORD = "a-strong-test-password-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    email = factory.Sequence(lambda n: f"person{n}@example.com")
+    first_name = factory.Faker("first_name", locale="it_IT")
+    last_name = factory.Faker("last_name", locale="it_IT")
+    password = factory.django.Password(PASSWORD)
+    language = "it"
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        """Users have a verified primary address unless verified=False."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(
+                user=self, email=self.email, verified=True, primary=True
+            )
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            group, _ = Group.objects.get_or_create(name=Role(extracted).value)
+            self.groups.add(group)
+
+
+class TraineeFactory(UserFactory):
+    role = Role.TRAINEE
+
+
+class InstructorFactory(UserFactory):
+    role = Role.INSTRUCTOR
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+    role = Role.STAFF
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Officina {n} S.r.l.")
+    # Valid partite IVA (check digit computed by stdnum).
+    partita_iva = factory.Sequence(lambda n: _valid_partita_iva(n))
+    city = "Torino"
+    province = "TO"
+    verified_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Company
+
+
+def _valid_partita_iva(n: int) -> str:
+    from stdnum.it import iva
+
+    base = f"{n + 1:07d}001"
+    return base + iva.calc_check_digit(base)
+
+
+class CompanyMemberFactory(factory.django.DjangoModelFactory):
+    company = factory.SubFactory(CompanyFactory)
+    user = factory.SubFactory(UserFactory, role=Role.COMPANY_MEMBER)
+    is_manager = False
+
+    class Meta:
+        model = CompanyMember
+
+
+class CompetencyFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"CMP-{n:03d}")
+    title = factory.Sequence(lambda n: f"Competenza {n}")
+    title_en = factory.Sequence(lambda n: f"Competency {n}")
+    eqf_level = 4
+
+    class Meta:
+        model = Competency
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    name = "Manufacturing Technology Center"
+    address = "Corso Settembrini 178"
+    postcode = "10135"
+    city = "Torino"
+
+    class Meta:
+        model = Venue
+
+
+def site_tree() -> tuple[HomePage, CourseIndexPage]:
+    """The minimal Italian tree: root > home > catalogue, as the default site."""
+    existing = CourseIndexPage.objects.filter(locale__language_code="it").first()
+    if existing:
+        return existing.get_parent().specific, existing
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Makers' School", slug="home-it", hero_title="Benvenuti"
+        )
+    )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "port": 80},
+    )
+    index = home.add_child(instance=CourseIndexPage(title="Corsi", slug="corsi"))
+    return home, index
+
+
+class CoursePageFactory(factory.Factory):
+    """Creates a live CoursePage under the catalogue of the default site."""
+
+    title = factory.Sequence(lambda n: f"Corso {n}")
+    slug = factory.Sequence(lambda n: f"corso-{n}")
+    code = factory.Sequence(lambda n: f"C-{n:03d}")
+    summary = "Un corso pratico di manifattura avanzata."
+    hours = 40
+    eqf_level = 4
+    area = Area.ADDITIVE
+    teaching_language = "it"
+    price = Decimal("450.00")
+
+    class Meta:
+        model = CoursePage
+
+    @classmethod
+    def _create(cls, model_class, *args, competencies=(), **kwargs):
+        _, index = site_tree()
+        page = model_class(*args, **kwargs)
+        index.add_child(instance=page)
+        if competencies:
+            page.competencies.set(competencies)
+            page.save()
+        return page
+
+
+class CourseEditionFactory(factory.django.DjangoModelFactory):
+    course = factory.SubFactory(CoursePageFactory)
+    code = factory.Sequence(lambda n: f"ED-{n:04d}")
+    status = EditionStatus.OPEN
+    capacity = 10
+    enrolment_opens_at = factory.LazyFunction(
+        lambda: timezone.now() - datetime.timedelta(days=10)
+    )
+    enrolment_closes_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=20)
+    )
+    venue = factory.SubFactory(VenueFactory)
+
+    class Meta:
+        model = CourseEdition
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def sessions(self, create, extracted, **kwargs):
+        """Two sessions a week apart, starting in 30 days, unless sessions=0."""
+        if not create:
+            return
+        count = 2 if extracted is None else extracted
+        first = timezone.now().replace(
+            hour=8, minute=0, second=0, microsecond=0
+        ) + datetime.timedelta(days=30)
+        for number in range(count):
+            start = first + datetime.timedelta(days=7 * number)
+            SessionFactory(
+                edition=self, start=start, end=start + datetime.timedelta(hours=4)
+            )
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    edition = factory.SubFactory(CourseEditionFactory, sessions=0)
+    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=4))
+    topic = factory.Sequence(lambda n: f"Lezione {n}")
+    room = "Aula 1"
+
+    class Meta:
+        model = Session
+
+
+def english_locale() -> Locale:
+    return Locale.objects.get_or_create(language_code="en")[0]
