@@ -1,0 +1,85 @@
+"""`python -m bench` (= `make bench`): one table, and bench/results.json.
+
+Options (none needed): --only NAME [--only NAME ...] runs only those modules
+(by NAME or module path); --list prints the registered modules.
+Exit status: 0 when every figure was measured (targets missed or not), 1 when a
+figure could not be measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+import traceback
+
+from .registry import MODULES
+from .report import Row, error_row, render_table, write_results
+
+
+def _selected(only: list[str]) -> list[str]:
+    if not only:
+        return list(MODULES)
+    wanted = set(only)
+    return [m for m in MODULES if m in wanted or m.rsplit(".", 1)[-1] in wanted]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--only", action="append", default=[], metavar="NAME")
+    parser.add_argument("--list", action="store_true")
+    args = parser.parse_args(argv)
+    modules = _selected(args.only)
+    if args.list:
+        print("\n".join(MODULES))
+        return 0
+    if not modules:
+        parser.error(f"no registered module matches {args.only}")
+
+    from .environment import prepare
+
+    started = time.perf_counter()
+    rows: list[Row] = []
+    print("bench: preparing a fresh PostgreSQL database ...", flush=True)
+    try:
+        ctx = prepare()
+    except Exception as error:
+        traceback.print_exc()
+        rows.append(error_row("bench setup", error))
+        print(render_table(rows))
+        write_results(rows)
+        return 1
+    rows.append(
+        Row(
+            "setup: migrate a fresh database",
+            round(ctx.setup_seconds["migrate"], 1),
+            "s",
+        )
+    )
+    for module_path in modules:
+        print(f"bench: running {module_path} ...", flush=True)
+        module_started = time.perf_counter()
+        try:
+            module = importlib.import_module(module_path)
+            rows.extend(module.run(ctx))
+        except Exception as error:
+            traceback.print_exc()
+            rows.append(error_row(f"{module_path} (module failed)", error))
+        print(
+            f"bench: {module_path} took {time.perf_counter() - module_started:.0f} s",
+            flush=True,
+        )
+
+    print()
+    print(render_table(rows))
+    path = write_results(rows)
+    print(
+        f"\nwritten to {path} (database {ctx.db_name} kept for inspection); "
+        f"total {time.perf_counter() - started:.0f} s"
+    )
+    return 1 if any(row.value is None for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

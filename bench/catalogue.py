@@ -1,0 +1,147 @@
+"""Catalogue rows: queries per page at 5 and at 500 courses, in-process time.
+
+Needs to run before any module that grows the dataset past 5 courses (it measures
+the small catalogue first, then grows it with bench.data.ensure_dataset).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from .report import Row, error_row
+
+NAME = "catalogue"
+SMALL = 5
+BIG = 500
+EDITIONS_PER_COURSE = 3
+SESSIONS_PER_EDITION = 10
+REPEATS = 50
+HOST = "127.0.0.1"  # the only ALLOWED_HOSTS of the bench's production settings
+
+
+def _client():
+    from django.test import Client
+
+    return Client(HTTP_HOST=HOST)
+
+
+def _get(client, url: str):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return response
+
+
+def count_queries(client, url: str) -> int:
+    """Queries of one anonymous, uncached render of `url` (after a warm-up)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from makers_school.cache import page_cache_invalidate
+
+    page_cache_invalidate()
+    _get(client, url)  # warm-up: Wagtail's site root paths, content types
+    page_cache_invalidate()
+    with CaptureQueriesContext(connection) as captured:
+        _get(client, url)
+    return len(captured.captured_queries)
+
+
+def percentile(samples: list[float], pct: int) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[pct - 1]
+
+
+def server_times(client, url: str, *, cached: bool, repeats: int = REPEATS):
+    """Wall time (ms) of `repeats` in-process anonymous GETs of `url`.
+
+    Uncached: the anonymous page cache is invalidated before every request (a
+    generation bump, as when staff publish), so each request renders the page.
+    Cached: the page cache is filled once, then every request is a hit.
+    """
+    from makers_school.cache import page_cache_invalidate
+
+    page_cache_invalidate()
+    response = _get(client, url)  # warm-up, and fills the page cache
+    if cached:
+        response = _get(client, url)
+        if response.get("X-Page-Cache") != "hit":
+            raise RuntimeError(f"{url} is not served from the page cache")
+    samples = []
+    for _ in range(repeats):
+        if not cached:
+            page_cache_invalidate()
+        started = time.perf_counter()
+        _get(client, url)
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentile(samples, 50), percentile(samples, 95)
+
+
+def _query_rows(client, pages: dict[str, str], size: int, small: dict) -> list[Row]:
+    rows = []
+    for label, url in pages.items():
+        name = f"queries: {label}, {size} courses"
+        try:
+            count = count_queries(client, url)
+        except Exception as error:  # a page that fails is a row, not a crash
+            rows.append(error_row(name, error))
+            continue
+        if size == SMALL:
+            small[label] = count
+            rows.append(Row(name, count, "queries", "bounded", None))
+        else:
+            base = small.get(label)
+            target = f"= {base} (at {SMALL})" if base is not None else "= small"
+            rows.append(
+                Row(name, count, "queries", target, base is not None and count == base)
+            )
+    return rows
+
+
+def run(ctx) -> list[Row]:
+    from . import data
+
+    rows: list[Row] = []
+    client = _client()
+    shape = {
+        "editions_per_course": EDITIONS_PER_COURSE,
+        "sessions_per_edition": SESSIONS_PER_EDITION,
+    }
+
+    small_stats = data.ensure_dataset(courses=SMALL, **shape)
+    pages = {
+        "catalogue": data.catalogue_url(),
+        "course page": data.course_url(1),
+        "home": data.home_url(),
+    }
+    ctx.shared["pages"] = pages
+    small: dict[str, int] = {}
+    rows += _query_rows(client, pages, SMALL, small)
+
+    stats = data.ensure_dataset(courses=BIG, **shape)
+    total_seconds = small_stats.seconds + stats.seconds
+    rows.append(
+        Row(
+            f"bench data: {stats.courses} courses, {stats.editions:,} editions, "
+            f"{stats.sessions:,} sessions, {stats.competencies} competencies",
+            round(total_seconds, 1),
+            "s",
+            "<= 180",
+            total_seconds <= 180,
+        )
+    )
+    rows += _query_rows(client, pages, BIG, small)
+
+    for label in ("catalogue", "course page"):
+        url = pages[label]
+        for cached in (False, True):
+            kind = "cached" if cached else "uncached"
+            name = f"server time: {label} {kind}, {BIG} courses"
+            try:
+                p50, p95 = server_times(client, url, cached=cached)
+            except Exception as error:
+                rows.append(error_row(f"{name} p50/p95", error))
+                continue
+            rows.append(Row(f"{name} p50", round(p50, 2), "ms", "", None))
+            rows.append(Row(f"{name} p95", round(p95, 2), "ms", "", None))
+    return rows

@@ -1,0 +1,121 @@
+"""The bench's environment: a fresh PostgreSQL database and production settings.
+
+prepare() runs once, before any bench module: it drops and re-creates the bench
+database, points DATABASE_URL at it, runs `manage.py migrate` and
+`manage.py collectstatic` with production settings, then sets Django up in this
+process with the same settings, so in-process measurements and the gunicorn
+server measure the same configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+OUT_DIR = Path(__file__).resolve().parent / "out"  # git-ignored: logs of a run
+
+# The server that holds the bench database; the database itself is re-created.
+PG_SERVER_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = os.environ.get("BENCH_DB_NAME", "makers_bench")
+
+
+@dataclass
+class BenchContext:
+    """What every bench module receives.
+
+    env: the environment of production settings pointed at the bench database,
+    for subprocesses (manage.py, gunicorn). shared: a scratch dict in which
+    modules may leave things for later modules (e.g. "catalogue_url").
+    """
+
+    db_name: str
+    database_url: str
+    env: dict[str, str]
+    base_dir: Path = BASE_DIR
+    out_dir: Path = OUT_DIR
+    python: str = sys.executable
+    setup_seconds: dict[str, float] = field(default_factory=dict)
+    shared: dict = field(default_factory=dict)
+
+    def manage(self, *args: str, timeout: float = 600) -> None:
+        """Runs `manage.py <args>` with the bench's production environment."""
+        subprocess.run(
+            [self.python, str(self.base_dir / "manage.py"), *args],
+            cwd=self.base_dir,
+            env=self.env,
+            check=True,
+            timeout=timeout,
+        )
+
+
+def recreate_database(name: str = DB_NAME, server_url: str = PG_SERVER_URL) -> str:
+    """Drops and creates database `name`; returns its DATABASE_URL."""
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)
+            )
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return f"{server_url}/{name}"
+
+
+def production_env(database_url: str) -> dict[str, str]:
+    """Production settings for the bench: loopback only, no TLS redirect."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="makers_school.settings.production",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY")
+        or f"bench-{secrets.token_urlsafe(40)}",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database_url,
+        PYTHONUNBUFFERED="1",
+    )
+    # A shared Redis cache would change what is measured: the bench measures the
+    # settings a single-server deployment runs (per-process LocMemCache).
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def prepare(*, migrate: bool = True) -> BenchContext:
+    """Fresh database, migrated; static files collected; Django set up here."""
+    OUT_DIR.mkdir(exist_ok=True)
+    database_url = recreate_database()
+    ctx = BenchContext(
+        db_name=DB_NAME, database_url=database_url, env=production_env(database_url)
+    )
+    if migrate:
+        started = time.perf_counter()
+        ctx.manage("migrate", "--noinput", "-v", "0")
+        ctx.setup_seconds["migrate"] = time.perf_counter() - started
+    started = time.perf_counter()
+    # Production storage (whitenoise's manifest) needs the manifest to render any
+    # page that uses {% static %}, in-process as in gunicorn.
+    ctx.manage("collectstatic", "--noinput", "-v", "0")
+    ctx.setup_seconds["collectstatic"] = time.perf_counter() - started
+
+    for key in (
+        "DJANGO_SETTINGS_MODULE",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "SECURE_SSL_REDIRECT",
+        "DATABASE_URL",
+    ):
+        os.environ[key] = ctx.env[key]
+    os.environ.pop("REDIS_URL", None)
+    if str(BASE_DIR) not in sys.path:
+        sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    return ctx

@@ -1,0 +1,315 @@
+"""Anonymous throughput over HTTP: gunicorn (2 sync workers) measured with wrk.
+
+Each dynamic page is measured beside a static file of the same size (the page's
+own bytes, written under STATIC_ROOT and served by whitenoise in the same
+gunicorn), and the row that matters is the ratio dynamic/static.
+
+gunicorn_server() and run_wrk() are reusable by other bench modules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .report import Row, error_row
+
+NAME = "http"
+WORKERS = 2
+CONNECTIONS = 32
+THREADS = 2
+DURATION_S = 10
+RATIO_TARGET = 0.7
+HOST = "127.0.0.1"
+STATIC_SUBDIR = "bench"  # under STATIC_ROOT, removed again at the end
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        port = sock.getsockname()[1]
+    if port == 8000:  # leave the development server's port alone
+        return free_port()
+    return port
+
+
+def fetch(url: str, timeout: float = 30) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "identity"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+@contextlib.contextmanager
+def gunicorn_server(ctx, *, workers: int = WORKERS, worker_class: str = "sync"):
+    """Runs gunicorn with the bench's production settings; yields its base URL.
+
+    Bound to 127.0.0.1 on a free port; always stopped (its whole process group)
+    when the block ends, on error too.
+    """
+    port = free_port()
+    log_path = Path(ctx.out_dir) / f"gunicorn-{port}.log"
+    gunicorn = Path(ctx.python).with_name("gunicorn")
+    command = [
+        str(gunicorn),
+        "makers_school.wsgi",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--bind",
+        f"{HOST}:{port}",
+        "--timeout",
+        "60",
+        "--error-logfile",
+        str(log_path),
+    ]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=ctx.base_dir,
+            env=ctx.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    base_url = f"http://{HOST}:{port}"
+    try:
+        _wait_until_listening(process, port, log_path)
+        yield base_url
+    finally:
+        _stop(process)
+
+
+def _wait_until_listening(process, port: int, log_path: Path, timeout: float = 60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"gunicorn exited with {process.returncode}: "
+                + log_path.read_text()[-2000:]
+            )
+        with contextlib.suppress(OSError):
+            socket.create_connection((HOST, port), timeout=1).close()
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not listen on {port} within {timeout} s")
+
+
+def _stop(process) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    requests_per_s: float
+    requests: int
+    non_2xx: int
+    socket_errors: int
+    latency_p50_ms: float | None
+    latency_p99_ms: float | None
+    output: str
+
+
+def ensure_wrk() -> str:
+    """Path of wrk; installs Debian's package when missing and running as root."""
+    path = shutil.which("wrk")
+    if path:
+        return path
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=False,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    path = shutil.which("wrk")
+    if not path:
+        raise RuntimeError("wrk is not installed (apt-get install wrk)")
+    return path
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(
+    url: str,
+    *,
+    connections: int = CONNECTIONS,
+    threads: int = THREADS,
+    duration_s: int = DURATION_S,
+) -> WrkResult:
+    """wrk against `url` for `duration_s` seconds (bounded by a hard timeout)."""
+    completed = subprocess.run(
+        [
+            ensure_wrk(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration_s}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=duration_s + 60,
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    out = completed.stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    lat = {
+        pct: _ms(*m.groups())
+        for pct in ("50", "99")
+        if (m := re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s|m)\b", out, re.M))
+    }
+    if not rps or not total:
+        raise RuntimeError(f"could not read wrk's output: {out[-500:]}")
+    return WrkResult(
+        requests_per_s=float(rps.group(1)),
+        requests=int(total.group(1)),
+        non_2xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in errors.groups()) if errors else 0,
+        latency_p50_ms=lat.get("50"),
+        latency_p99_ms=lat.get("99"),
+        output=out,
+    )
+
+
+def _write_static_twins(pages: dict[str, str]) -> tuple[Path, dict[str, str]]:
+    """For each page, a static file with the page's own bytes; returns their URLs.
+
+    The bytes come from an in-process anonymous render with the same settings,
+    which is what gunicorn serves (checked against gunicorn's response later).
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    directory = Path(settings.STATIC_ROOT) / STATIC_SUBDIR
+    directory.mkdir(parents=True, exist_ok=True)
+    client = Client(HTTP_HOST=HOST)
+    static_urls = {}
+    for label, url in pages.items():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+        name = re.sub(r"[^a-z0-9]+", "-", label) + ".html"
+        (directory / name).write_bytes(response.content)
+        static_urls[label] = f"{settings.STATIC_URL}{STATIC_SUBDIR}/{name}"
+    return directory, static_urls
+
+
+def _note(result: WrkResult, size: int, extra: str = "") -> str:
+    parts = [f"{size:,} B", f"{result.requests:,} requests"]
+    if result.latency_p50_ms is not None:
+        parts.append(
+            f"latency p50 {result.latency_p50_ms:.1f} ms, p99 "
+            f"{result.latency_p99_ms:.1f} ms"
+        )
+    if result.non_2xx:
+        parts.append(f"{result.non_2xx} non-2xx responses")
+    if result.socket_errors:
+        parts.append(f"{result.socket_errors} socket errors")
+    if extra:
+        parts.append(extra)
+    return "; ".join(parts)
+
+
+def measure_page(base_url: str, label: str, url: str, static_url: str) -> list[Row]:
+    """Dynamic page vs its static twin: three rows (dynamic, static, ratio)."""
+    status, headers, body = fetch(base_url + url)
+    for _ in range(2 * WORKERS):  # fill each worker's page cache
+        fetch(base_url + url)
+    cache_state = headers.get("X-Page-Cache", "absent")
+    _, again_headers, _ = fetch(base_url + url)
+    _, _, static_body = fetch(base_url + static_url)
+    size_note = ""
+    if len(static_body) != len(body):
+        size_note = f"static twin is {len(static_body):,} B"
+    dynamic = run_wrk(base_url + url)
+    static = run_wrk(base_url + static_url)
+    valid = dynamic.non_2xx == 0 and dynamic.socket_errors == 0
+    ratio = dynamic.requests_per_s / static.requests_per_s
+    what = f"anonymous {label} ({url})"
+    return [
+        Row(
+            f"HTTP {what}",
+            round(dynamic.requests_per_s, 1),
+            "req/s",
+            "",
+            None,
+            _note(
+                dynamic,
+                len(body),
+                f"X-Page-Cache first/later: {cache_state}/"
+                f"{again_headers.get('X-Page-Cache', 'absent')}; " + size_note,
+            ),
+        ),
+        Row(
+            f"HTTP static file, same size as {label}",
+            round(static.requests_per_s, 1),
+            "req/s",
+            "",
+            None,
+            _note(static, len(static_body)),
+        ),
+        Row(
+            f"HTTP ratio dynamic/static: {label}",
+            round(ratio, 3),
+            "ratio",
+            f">= {RATIO_TARGET}",
+            valid and ratio >= RATIO_TARGET,
+            "" if valid else "dynamic run had errors: see its note",
+        ),
+    ]
+
+
+def run(ctx) -> list[Row]:
+    from . import data
+
+    data.ensure_dataset(courses=500)
+    pages = ctx.shared.get("pages") or {
+        "catalogue": data.catalogue_url(),
+        "course page": data.course_url(1),
+        "home": data.home_url(),
+    }
+    ensure_wrk()
+    directory, static_urls = _write_static_twins(pages)
+    rows: list[Row] = []
+    try:
+        with gunicorn_server(ctx) as base_url:
+            for label, url in pages.items():
+                try:
+                    rows += measure_page(base_url, label, url, static_urls[label])
+                except Exception as error:
+                    rows.append(error_row(f"HTTP {label}", error))
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+    return rows
