@@ -1,0 +1,224 @@
+"""Browser journeys: Playwright (sync API) driving Debian's chromium.
+
+Every journey runs against pytest-django's ``live_server`` (a thread of this same
+process), so tests read the locmem mail outbox and the database directly.
+
+Screenshots go to ``test-results/<test name>/`` (git-ignored): the helper ``shot``
+saves the main pages of a journey always, and the ``page`` fixture saves the page
+as it was when a test failed.
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command, get_commands
+
+# Playwright's sync API keeps an event loop running in the test's thread; Django
+# refuses ORM calls from such a thread unless told this is deliberate.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "test-results"
+BLOCKING_IMPACTS = ("serious", "critical")
+# Short, so a missing element fails in seconds rather than after 30.
+TIMEOUT_MS = 10_000
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: apt-get install -y chromium "
+            "(never `playwright install`)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120]
+
+
+@pytest.fixture
+def results_dir(request) -> Path:
+    """test-results/<test name>/, emptied at the start of the test."""
+    path = RESULTS_DIR / _safe_name(request.node.name)
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Journey:
+    """What a journey records: numbered screenshots and the browser's complaints."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self.step = 0
+        self.console_errors: list[str] = []
+        self.failed_requests: list[str] = []
+
+    def shot(self, page, name: str) -> Path:
+        self.step += 1
+        path = self.directory / f"{self.step:02d}-{_safe_name(name)}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def write_log(self) -> None:
+        if self.console_errors:
+            (self.directory / "console-errors.txt").write_text(
+                "\n".join(self.console_errors) + "\n"
+            )
+        if self.failed_requests:
+            (self.directory / "failed-requests.txt").write_text(
+                "\n".join(self.failed_requests) + "\n"
+            )
+
+    def assert_no_server_errors(self) -> None:
+        errors = [line for line in self.failed_requests if line.startswith("5")]
+        assert not errors, "server errors during the journey:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def journey(results_dir) -> Journey:
+    return Journey(results_dir)
+
+
+def _new_page(browser, journey: Journey, *, locale: str = "it-IT"):
+    context = browser.new_context(
+        locale=locale,
+        timezone_id="Europe/Rome",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            journey.console_errors.append(f"{page.url}: {message.text}")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            journey.failed_requests.append(
+                f"{response.status} {response.request.method} {response.url}"
+            )
+            if response.status >= 400
+            else None
+        ),
+    )
+    page.on(
+        "pageerror",
+        lambda error: journey.console_errors.append(f"{page.url}: {error}"),
+    )
+    return context, page
+
+
+@pytest.fixture
+def new_page(browser, journey, request):
+    """A factory of pages, each in its own browser context (its own cookies).
+
+    Journeys with two people use one page each. A failing test leaves a
+    screenshot of every page it opened.
+    """
+    opened = []
+
+    def make(*, locale: str = "it-IT"):
+        context, page = _new_page(browser, journey, locale=locale)
+        opened.append((context, page))
+        return page
+
+    yield make
+    failed = getattr(request.node, "rep_call", None)
+    for number, (context, page) in enumerate(opened, start=1):
+        if failed is not None and failed.failed:
+            try:
+                page.screenshot(
+                    path=str(journey.directory / f"FAILED-page{number}.png"),
+                    full_page=True,
+                )
+            except Exception as error:  # noqa: BLE001 - best effort, never mask
+                print(f"could not take the failure screenshot: {error}")
+        context.close()
+    journey.write_log()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def axe_check(page, *, journey: Journey | None = None, name: str = "") -> None:
+    """Fail listing every serious or critical axe-core violation on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = results.response["violations"]
+    if journey is not None:
+        label = _safe_name(name or page.url)
+        (journey.directory / f"axe-{journey.step:02d}-{label}.txt").write_text(
+            results.generate_report() if violations else "no violations\n"
+        )
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    if blocking:
+        lines = [f"axe: {len(blocking)} serious/critical violation(s) on {page.url}"]
+        for violation in blocking:
+            targets = "; ".join(
+                ", ".join(str(part) for part in node["target"])
+                for node in violation["nodes"]
+            )
+            lines.append(
+                f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+                f"\n    nodes: {targets}"
+            )
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+@pytest.fixture
+def demo_content(db):
+    """The demo data the README's `make run` loads, when its command exists.
+
+    Falls back to the minimal tree of tests/factories.py otherwise.
+    """
+    if "load_demo" in get_commands():
+        call_command("load_demo", verbosity=0)
+        return True
+    from tests.factories import site_tree
+
+    site_tree()
+    return False
+
+
+def confirmation_path(message_body: str) -> str:
+    """The path of allauth's email confirmation link in a message."""
+    match = re.search(
+        r"https?://[^/\s]+(/(?:[a-z]{2}/)?accounts/confirm-email/\S+)", message_body
+    )
+    assert match, f"no confirmation link in:\n{message_body}"
+    return match.group(1)
