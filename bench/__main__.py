@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import time
 import traceback
@@ -25,10 +26,28 @@ def _selected(only: list[str]) -> list[str]:
     return [m for m in MODULES if m in wanted or m.rsplit(".", 1)[-1] in wanted]
 
 
+def _load_row(when: str) -> Row:
+    """The machine's 1-minute load average: timings are only comparable when low."""
+    load = os.getloadavg()[0]
+    cpus = os.cpu_count() or 1
+    return Row(
+        f"host load average (1 min) {when}, {cpus} CPUs",
+        round(load, 2),
+        "",
+        f"< {cpus} for clean timings",
+        None,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--only", action="append", default=[], metavar="NAME")
     parser.add_argument("--list", action="store_true")
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="keep the previous run's database (quicker; no 5-course comparison)",
+    )
     args = parser.parse_args(argv)
     modules = _selected(args.only)
     if args.list:
@@ -43,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     print("bench: preparing a fresh PostgreSQL database ...", flush=True)
     try:
-        ctx = prepare()
+        ctx = prepare(reuse_db=args.reuse_db)
     except Exception as error:
         traceback.print_exc()
         rows.append(error_row("bench setup", error))
@@ -71,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
+    rows.append(_load_row("at end"))
     print()
     print(render_table(rows))
     path = write_results(rows)

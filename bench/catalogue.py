@@ -108,6 +108,7 @@ def run(ctx) -> list[Row]:
         "sessions_per_edition": SESSIONS_PER_EDITION,
     }
 
+    already = data.dataset_stats().courses
     small_stats = data.ensure_dataset(courses=SMALL, **shape)
     pages = {
         "catalogue": data.catalogue_url(),
@@ -116,7 +117,15 @@ def run(ctx) -> list[Row]:
     }
     ctx.shared["pages"] = pages
     small: dict[str, int] = {}
-    rows += _query_rows(client, pages, SMALL, small)
+    if already <= SMALL:
+        rows += _query_rows(client, pages, SMALL, small)
+    else:
+        rows.append(
+            error_row(
+                f"queries at {SMALL} courses",
+                f"the database already holds {already} courses (--reuse-db?)",
+            )
+        )
 
     stats = data.ensure_dataset(courses=BIG, **shape)
     total_seconds = small_stats.seconds + stats.seconds

@@ -87,17 +87,31 @@ def production_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def prepare(*, migrate: bool = True) -> BenchContext:
-    """Fresh database, migrated; static files collected; Django set up here."""
+def existing_database_url(name: str = DB_NAME, server_url: str = PG_SERVER_URL):
+    """DATABASE_URL of database `name` if it exists (created if it does not)."""
+    with psycopg.connect(f"{server_url}/postgres", autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not found:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return f"{server_url}/{name}"
+
+
+def prepare(*, reuse_db: bool = False) -> BenchContext:
+    """Fresh database, migrated; static files collected; Django set up here.
+
+    reuse_db keeps the bench database of the previous run (for iterating on a
+    bench module; the 5-course comparison then cannot be measured).
+    """
     OUT_DIR.mkdir(exist_ok=True)
-    database_url = recreate_database()
+    database_url = existing_database_url() if reuse_db else recreate_database()
     ctx = BenchContext(
         db_name=DB_NAME, database_url=database_url, env=production_env(database_url)
     )
-    if migrate:
-        started = time.perf_counter()
-        ctx.manage("migrate", "--noinput", "-v", "0")
-        ctx.setup_seconds["migrate"] = time.perf_counter() - started
+    started = time.perf_counter()
+    ctx.manage("migrate", "--noinput", "-v", "0")
+    ctx.setup_seconds["migrate"] = time.perf_counter() - started
     started = time.perf_counter()
     # Production storage (whitenoise's manifest) needs the manifest to render any
     # page that uses {% static %}, in-process as in gunicorn.
