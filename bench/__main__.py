@@ -59,8 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     from .environment import prepare
 
     started = time.perf_counter()
-    rows: list[Row] = []
-    print("bench: preparing a fresh PostgreSQL database ...", flush=True)
+    rows: list[Row] = [_load_row("at start")]
+    print(
+        "bench: preparing the PostgreSQL database"
+        + (" (reused) ..." if args.reuse_db else " (fresh) ..."),
+        flush=True,
+    )
     try:
         ctx = prepare(reuse_db=args.reuse_db)
     except Exception as error:
@@ -71,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     rows.append(
         Row(
-            "setup: migrate a fresh database",
+            "setup: migrate the database"
+            + (" (reused)" if args.reuse_db else " (fresh)"),
             round(ctx.setup_seconds["migrate"], 1),
             "s",
         )
