@@ -1,4 +1,8 @@
 // Makers' School: small behaviours without inline scripts (the CSP allows 'self' only).
+// Loaded before the Bootstrap Italia bundle: its bundled video.js would otherwise
+// inject an inline <style> element, which the CSP blocks.
+window.VIDEOJS_NO_DYNAMIC_STYLE = true;
+
 (function () {
   "use strict";
 
