@@ -1,0 +1,238 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrolmentStatus(models.TextChoices):
+    PENDING_APPROVAL = "pending_approval", _("Awaiting approval")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    OFFERED = "offered", _("Seat offered")
+    CANCELLED = "cancelled", _("Cancelled")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Offer expired")
+    MOVED = "moved", _("Moved to another edition")
+
+
+# A trainee holds at most one enrolment in these states per edition.
+ACTIVE_STATUSES = (
+    EnrolmentStatus.PENDING_APPROVAL,
+    EnrolmentStatus.CONFIRMED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.OFFERED,
+)
+# These hold a seat: CourseEdition.seats_taken counts them.
+SEAT_STATUSES = (
+    EnrolmentStatus.PENDING_APPROVAL,
+    EnrolmentStatus.CONFIRMED,
+    EnrolmentStatus.OFFERED,
+)
+
+
+class Enrolment(models.Model):
+    """A trainee's place in an edition: a seat, a request, a waitlist slot or an offer.
+
+    Only the services in enrolment.services change it, under a lock on the edition
+    row; the database refuses two active enrolments of one trainee in one edition,
+    two waitlist entries at the same position, and a position outside the waitlist.
+    """
+
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    edition = models.ForeignKey(
+        "courses.CourseEdition",
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EnrolmentStatus.choices, db_index=True
+    )
+    waitlist_position = models.PositiveIntegerField(
+        _("waitlist position"), null=True, blank=True
+    )
+    offer_expires_at = models.DateTimeField(
+        _("offer expires at"), null=True, blank=True
+    )
+    offer_token = models.CharField(
+        _("offer token"), max_length=64, unique=True, null=True, blank=True
+    )
+    sponsor_company = models.ForeignKey(
+        "people.Company",
+        verbose_name=_("sponsoring company"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sponsored_enrolments",
+    )
+    sponsored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enrolled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sponsored_enrolments",
+    )
+    moved_to = models.OneToOneField(
+        "self",
+        verbose_name=_("moved to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moved_from",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "edition"],
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="enrolment_one_active_per_trainee",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "waitlist_position"],
+                condition=Q(status=EnrolmentStatus.WAITLISTED),
+                name="enrolment_waitlist_position_unique",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status=EnrolmentStatus.WAITLISTED, waitlist_position__gte=1)
+                    | (
+                        ~Q(status=EnrolmentStatus.WAITLISTED)
+                        & Q(waitlist_position__isnull=True)
+                    )
+                ),
+                name="enrolment_position_iff_waitlisted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=EnrolmentStatus.OFFERED)
+                | Q(offer_expires_at__isnull=False, offer_token__isnull=False),
+                name="enrolment_offer_has_expiry_and_token",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["edition", "status"]),
+            models.Index(fields=["status", "offer_expires_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trainee} · {self.edition_id} · {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_STATUSES
+
+
+class EnrolmentEvent(models.Model):
+    """The audit trail: one row per change of an enrolment's status."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    old_status = models.CharField(
+        _("old status"), max_length=20, choices=EnrolmentStatus.choices, blank=True
+    )
+    new_status = models.CharField(
+        _("new status"), max_length=20, choices=EnrolmentStatus.choices
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment event")
+        verbose_name_plural = _("enrolment events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.old_status or '-'} → {self.new_status}"
+
+
+class Invitation(models.Model):
+    """A company's invitation to a person without an account to enrol in an edition.
+
+    When someone confirms this email address (sign-up) or logs in with it, the
+    enrolment is created as if the company had enrolled an existing employee.
+    """
+
+    email = models.EmailField(_("email address"))
+    company = models.ForeignKey(
+        "people.Company",
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="enrolment_invitations",
+    )
+    edition = models.ForeignKey(
+        "courses.CourseEdition",
+        verbose_name=_("edition"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    enrolment = models.OneToOneField(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation",
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "edition"],
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email_edition",
+            ),
+            models.CheckConstraint(
+                condition=Q(email=models.functions.Lower("email")),
+                name="invitation_email_lowercase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.edition_id}"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = (self.email or "").strip().lower()

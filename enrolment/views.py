@@ -1,9 +1,203 @@
+"""The trainee's and the company manager's pages under /me/. Thin: every rule is in
+enrolment.services and every read in enrolment.selectors."""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.models import CourseEdition
+
+from . import selectors, services
+from .exceptions import EnrolmentError
+from .forms import CompanyEnrolForm, CompanyInviteForm
+from .models import Enrolment, EnrolmentStatus
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The signed-in person's home: who they are and where to go next."""
     return TemplateResponse(request, "enrolment/dashboard.html", {})
+
+
+def enrolment_result_message(enrolment: Enrolment) -> str:
+    if enrolment.status == EnrolmentStatus.CONFIRMED:
+        return _("You are enrolled: your place is confirmed.")
+    if enrolment.status == EnrolmentStatus.PENDING_APPROVAL:
+        return _("Your request is awaiting approval by the school.")
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
+        return _(
+            "The edition is full: you are on the waitlist at position %(position)d."
+        ) % {"position": enrolment.waitlist_position}
+    return enrolment.get_status_display()
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def enrol(request: HttpRequest, edition_id: int) -> HttpResponse:
+    """Enrol from the course page; say at once where the trainee stands."""
+    edition = get_object_or_404(
+        CourseEdition.objects.select_related("course"), pk=edition_id
+    )
+    try:
+        enrolment = services.enrolment_create(trainee=request.user, edition=edition)
+    except EnrolmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, enrolment_result_message(enrolment))
+    fallback = edition.course.url or "enrolment:my_courses"
+    return redirect(_safe_next(request, fallback))
+
+
+@login_required
+def my_courses(request: HttpRequest) -> HttpResponse:
+    """Every enrolment of the signed-in trainee with its status."""
+    enrolments = list(selectors.trainee_enrolments(trainee=request.user))
+    return TemplateResponse(
+        request, "enrolment/my_courses.html", {"enrolments": enrolments}
+    )
+
+
+@login_required
+def enrolment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for confirmation (GET), then cancel (POST). Only the trainee's own."""
+    enrolment = get_object_or_404(
+        selectors.trainee_enrolments(trainee=request.user), pk=pk
+    )
+    if request.method == "POST":
+        try:
+            services.enrolment_cancel(enrolment=enrolment, actor=request.user)
+        except EnrolmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your enrolment has been cancelled."))
+        return redirect("enrolment:my_courses")
+    if not enrolment.is_active:
+        raise Http404
+    return TemplateResponse(
+        request, "enrolment/enrolment_cancel.html", {"enrolment": enrolment}
+    )
+
+
+@login_required
+def offer(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind the link in the offer email: accept or decline."""
+    enrolment = selectors.enrolment_by_offer_token(token=token)
+    if enrolment is None:
+        raise Http404
+    if enrolment.trainee_id != request.user.pk:
+        return TemplateResponse(
+            request,
+            "enrolment/offer.html",
+            {"error": _("This offer belongs to someone else.")},
+            status=403,
+        )
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                services.offer_accept(token=token, user=request.user)
+                messages.success(request, _("You accepted the seat: you are enrolled."))
+            elif action == "decline":
+                services.offer_decline(token=token, user=request.user)
+                messages.success(request, _("You declined the seat."))
+            else:
+                return HttpResponse(status=400)
+        except EnrolmentError as refusal:
+            error = str(refusal)
+        else:
+            return redirect("enrolment:my_courses")
+    elif enrolment.status != EnrolmentStatus.OFFERED:
+        error = _("This offer has already been used.")
+    return TemplateResponse(
+        request,
+        "enrolment/offer.html",
+        {"enrolment": enrolment, "error": error},
+        status=409 if error else 200,
+    )
+
+
+@login_required
+def company(request: HttpRequest) -> HttpResponse:
+    """A company manager enrols employees, invites people and follows them."""
+    companies = selectors.companies_managed(user=request.user)
+    if not companies:
+        raise Http404
+    chosen = companies[0]
+    if request.method == "POST" and request.POST.get("company"):
+        chosen = next(
+            (c for c in companies if str(c.pk) == request.POST["company"]), None
+        )
+        if chosen is None:
+            raise Http404
+    enrol_form = CompanyEnrolForm(company=chosen, prefix="enrol")
+    invite_form = CompanyInviteForm(prefix="invite")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "enrol":
+            enrol_form = CompanyEnrolForm(request.POST, company=chosen, prefix="enrol")
+            form = enrol_form
+        else:
+            invite_form = CompanyInviteForm(request.POST, prefix="invite")
+            form = invite_form
+        if form.is_valid():
+            try:
+                if action == "enrol":
+                    result = services.enrolment_sponsor(
+                        company=chosen,
+                        manager=request.user,
+                        trainee=form.cleaned_data["employee"],
+                        edition=form.cleaned_data["edition"],
+                    )
+                else:
+                    result = services.invitation_create(
+                        company=chosen,
+                        manager=request.user,
+                        email=form.cleaned_data["email"],
+                        edition=form.cleaned_data["edition"],
+                    )
+            except EnrolmentError as error:
+                form.add_error(None, str(error))
+            else:
+                if isinstance(result, Enrolment):
+                    messages.success(
+                        request,
+                        _("%(person)s: %(status)s")
+                        % {
+                            "person": result.trainee,
+                            "status": result.get_status_display(),
+                        },
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Invitation sent to %(email)s.") % {"email": result.email},
+                    )
+                return redirect("enrolment:company")
+    context = {
+        "companies": companies,
+        "chosen": chosen,
+        "enrol_form": enrol_form,
+        "invite_form": invite_form,
+        "enrolments": list(selectors.company_sponsored_enrolments(companies=companies)),
+        "invitations": list(
+            selectors.company_open_invitations(companies=companies).filter(
+                accepted_at__isnull=True
+            )
+        ),
+    }
+    return TemplateResponse(request, "enrolment/company.html", context)

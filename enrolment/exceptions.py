@@ -1,0 +1,52 @@
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrolmentError(Exception):
+    """A refused enrolment operation; the message is shown to the user as is."""
+
+    def __init__(self, message, code: str = "refused", **params):
+        self.code = code
+        self.params = params
+        self.message = message
+        super().__init__(str(message % params) if params else str(message))
+
+    def __str__(self) -> str:
+        return str(self.message % self.params) if self.params else str(self.message)
+
+
+MESSAGES = {
+    "not_open_yet": _("Enrolment for this edition opens on %(date)s."),
+    "closed": _("Enrolment for this edition closed on %(date)s."),
+    "not_open": _("This edition is not open for enrolment."),
+    "cancelled_edition": _("This edition has been cancelled."),
+    "started": _("This edition has already started."),
+    "already_enrolled": _("You already have an enrolment in this edition."),
+    "missing_prerequisite": _("To enrol you must first complete: %(courses)s."),
+    "schedule_clash": _(
+        "This edition clashes with edition %(edition)s you are confirmed in."
+    ),
+    "unverified_email": _("Please verify your email address before enrolling."),
+    "not_employee": _("%(person)s is not a member of %(company)s."),
+    "not_manager": _("Only a manager of %(company)s can enrol its employees."),
+    "offer_unknown": _("This offer link is not valid."),
+    "offer_not_yours": _("This offer belongs to someone else."),
+    "offer_used": _("This offer has already been used."),
+    "offer_expired": _("This offer expired on %(date)s."),
+    "not_active": _("This enrolment is no longer active."),
+    "not_pending": _(
+        "Only an enrolment awaiting approval can be approved or rejected."
+    ),
+    "reason_required": _("Please give a reason."),
+    "move_other_course": _(
+        "An enrolment can only move to an edition of the same course."
+    ),
+    "move_same_edition": _("The enrolment is already in this edition."),
+    "invitee_exists": _(
+        "%(email)s already has an account that is not a member of %(company)s."
+    ),
+    "already_invited": _("%(email)s has already been invited to this edition."),
+}
+
+
+def refuse(code: str, **params) -> EnrolmentError:
+    return EnrolmentError(MESSAGES[code], code=code, **params)

@@ -1,0 +1,232 @@
+"""Reads of enrolments. Every function runs a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from courses.models import CourseEdition, CoursePage, EditionStatus, Session
+from people.models import Company, User
+
+from .models import (
+    ACTIVE_STATUSES,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Invitation,
+)
+
+
+def trainee_email_is_verified(*, trainee: User) -> bool:
+    """True when the trainee's login address is verified (allauth)."""
+    return EmailAddress.objects.filter(
+        user=trainee, email__iexact=trainee.email, verified=True
+    ).exists()
+
+
+def trainee_missing_prerequisites(
+    *, trainee: User, edition: CourseEdition
+) -> list[CoursePage]:
+    """The prerequisite courses of the edition's course the trainee has not completed.
+
+    A prerequisite course counts as completed when the trainee holds a confirmed
+    enrolment in an edition of that course (in any of its translations) whose
+    status is "completed". Two queries.
+    """
+    required = list(
+        CoursePage.prerequisite_courses.through.objects.filter(
+            from_coursepage_id=edition.course_id
+        ).select_related("to_coursepage")
+    )
+    if not required:
+        return []
+    done = set(
+        Enrolment.objects.filter(
+            trainee=trainee,
+            status=EnrolmentStatus.CONFIRMED,
+            edition__status=EditionStatus.COMPLETED,
+        ).values_list("edition__course__translation_key", flat=True)
+    )
+    return [
+        row.to_coursepage
+        for row in required
+        if row.to_coursepage.translation_key not in done
+    ]
+
+
+def trainee_schedule_clash(
+    *, trainee: User, edition: CourseEdition
+) -> CourseEdition | None:
+    """Another edition the trainee is confirmed in whose sessions overlap this one's.
+
+    Cancelled sessions never clash. One query.
+    """
+    overlapping = Session.objects.filter(
+        edition_id=OuterRef("pk"),
+        cancelled=False,
+    ).filter(
+        Exists(
+            Session.objects.filter(
+                edition=edition,
+                cancelled=False,
+                start__lt=OuterRef("end"),
+                end__gt=OuterRef("start"),
+            )
+        )
+    )
+    return (
+        CourseEdition.objects.filter(
+            enrolments__trainee=trainee,
+            enrolments__status=EnrolmentStatus.CONFIRMED,
+        )
+        .exclude(pk=edition.pk)
+        .filter(Exists(overlapping))
+        .first()
+    )
+
+
+def trainee_enrolments(*, trainee: User) -> QuerySet[Enrolment]:
+    """Every enrolment of a trainee, newest first, with edition and course."""
+    return (
+        Enrolment.objects.filter(trainee=trainee)
+        .select_related("edition__course", "edition__venue", "moved_to__edition")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def trainee_enrolments_by_edition(*, trainee: User) -> dict[int, Enrolment]:
+    """The trainee's active enrolment per edition id. One query."""
+    return {
+        enrolment.edition_id: enrolment
+        for enrolment in Enrolment.objects.filter(
+            trainee=trainee, status__in=ACTIVE_STATUSES
+        ).only("pk", "edition_id", "status", "waitlist_position", "offer_token")
+    }
+
+
+def enrolment_by_offer_token(*, token: str) -> Enrolment | None:
+    if not token:
+        return None
+    return (
+        Enrolment.objects.filter(offer_token=token)
+        .select_related("edition__course", "trainee")
+        .first()
+    )
+
+
+@dataclass
+class EditionRoster:
+    edition: CourseEdition
+    confirmed: list[Enrolment] = field(default_factory=list)
+    waitlist: list[Enrolment] = field(default_factory=list)
+    pending: list[Enrolment] = field(default_factory=list)
+    offers: list[Enrolment] = field(default_factory=list)
+    past: list[Enrolment] = field(default_factory=list)
+
+
+def edition_roster(*, edition: CourseEdition) -> EditionRoster:
+    """An edition's enrolments sorted into the lists staff work with. One query."""
+    roster = EditionRoster(edition=edition)
+    by_status = defaultdict(list)
+    for enrolment in (
+        Enrolment.objects.filter(edition=edition)
+        .select_related("trainee", "sponsor_company")
+        .order_by("waitlist_position", "created_at", "pk")
+    ):
+        by_status[enrolment.status].append(enrolment)
+    roster.confirmed = by_status[EnrolmentStatus.CONFIRMED]
+    roster.waitlist = by_status[EnrolmentStatus.WAITLISTED]
+    roster.pending = by_status[EnrolmentStatus.PENDING_APPROVAL]
+    roster.offers = by_status[EnrolmentStatus.OFFERED]
+    roster.past = [
+        enrolment
+        for status, rows in by_status.items()
+        if status not in ACTIVE_STATUSES
+        for enrolment in rows
+    ]
+    return roster
+
+
+def editions_with_enrolment_counts() -> QuerySet[CourseEdition]:
+    """Editions for the staff list, with counts per status annotated. One query."""
+
+    def count(status: str) -> Count:
+        return Count("enrolments", filter=Q(enrolments__status=status))
+
+    return (
+        CourseEdition.objects.select_related("course")
+        .annotate(
+            confirmed_count=count(EnrolmentStatus.CONFIRMED),
+            waitlist_count=count(EnrolmentStatus.WAITLISTED),
+            pending_count=count(EnrolmentStatus.PENDING_APPROVAL),
+            offer_count=count(EnrolmentStatus.OFFERED),
+        )
+        .order_by("-enrolment_opens_at", "code")
+    )
+
+
+def enrolment_events(*, enrolment: Enrolment) -> QuerySet[EnrolmentEvent]:
+    return enrolment.events.select_related("actor").order_by("at", "pk")
+
+
+def editions_move_targets(*, enrolment: Enrolment) -> QuerySet[CourseEdition]:
+    """Other editions of the same course (any translation) not yet started."""
+    now = timezone.now()
+    started = Session.objects.filter(
+        edition_id=OuterRef("pk"), cancelled=False, start__lte=now
+    )
+    return (
+        CourseEdition.objects.filter(
+            course__translation_key=enrolment.edition.course.translation_key,
+            status__in=[EditionStatus.DRAFT, EditionStatus.OPEN],
+        )
+        .exclude(pk=enrolment.edition_id)
+        .exclude(Exists(started))
+        .select_related("course")
+        .order_by("enrolment_opens_at")
+    )
+
+
+def editions_open_for_enrolment() -> QuerySet[CourseEdition]:
+    now = timezone.now()
+    return (
+        CourseEdition.objects.filter(
+            status=EditionStatus.OPEN,
+            enrolment_opens_at__lte=now,
+            enrolment_closes_at__gt=now,
+        )
+        .select_related("course")
+        .order_by("enrolment_closes_at", "code")
+    )
+
+
+def companies_managed(*, user: User) -> list[Company]:
+    return list(
+        Company.objects.filter(members__user=user, members__is_manager=True).order_by(
+            "name"
+        )
+    )
+
+
+def company_employees(*, company: Company) -> QuerySet[User]:
+    return User.objects.filter(company_memberships__company=company).order_by(
+        "last_name", "first_name", "email"
+    )
+
+
+def company_sponsored_enrolments(*, companies: list[Company]) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(sponsor_company__in=companies)
+        .select_related("trainee", "edition__course", "sponsor_company")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def company_open_invitations(*, companies: list[Company]) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(company__in=companies)
+        .select_related("edition__course", "company", "enrolment")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,40 @@
+"""Every write to enrolments. Views and the admin call these, never the models.
+
+Each public service is atomic, locks the edition row before it counts or moves
+seats, writes an EnrolmentEvent per status change and emails the trainee after
+commit. Refusals raise enrolment.exceptions.EnrolmentError.
+"""
+
+from ._base import edition_has_started
+from .enrolments import (
+    enrolment_approve,
+    enrolment_cancel,
+    enrolment_create,
+    enrolment_move,
+    enrolment_reject,
+)
+from .invitations import enrolment_sponsor, invitation_create, invitations_accept
+from .offers import (
+    edition_capacity_changed,
+    offer_accept,
+    offer_decline,
+    offers_expire,
+    waitlist_offer_next,
+)
+
+__all__ = [
+    "edition_capacity_changed",
+    "edition_has_started",
+    "enrolment_approve",
+    "enrolment_cancel",
+    "enrolment_create",
+    "enrolment_move",
+    "enrolment_reject",
+    "enrolment_sponsor",
+    "invitation_create",
+    "invitations_accept",
+    "offer_accept",
+    "offer_decline",
+    "offers_expire",
+    "waitlist_offer_next",
+]

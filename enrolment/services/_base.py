@@ -1,0 +1,106 @@
+"""Building blocks every enrolment service shares: the edition lock, the seat
+count, the waitlist and the audit entry with its email after commit."""
+
+from django.db import connection, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from courses.models import CourseEdition
+from people.models import User
+
+from ..models import SEAT_STATUSES, Enrolment, EnrolmentEvent, EnrolmentStatus
+
+# Waitlist renumbering moves rows out of the way first, so the partial unique
+# index on (edition, waitlist_position) never sees two rows at one position.
+_RENUMBER_OFFSET = 1_000_000
+
+
+def edition_lock(*, edition_id: int) -> CourseEdition:
+    """Lock the edition row for the rest of the transaction and return it fresh."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("edition_lock() must run inside a transaction.")
+    return CourseEdition.objects.select_for_update().get(pk=edition_id)
+
+
+def editions_lock(*, edition_ids: list[int]) -> dict[int, CourseEdition]:
+    """Lock several editions in id order, so two movers never deadlock."""
+    return {pk: edition_lock(edition_id=pk) for pk in sorted(set(edition_ids))}
+
+
+def seats_sync(*, edition: CourseEdition) -> int:
+    """Recount the seats held and save them on the (locked) edition."""
+    taken = Enrolment.objects.filter(edition=edition, status__in=SEAT_STATUSES).count()
+    if taken != edition.seats_taken:
+        edition.seats_taken = taken
+        # save(), not update(): the page cache listens to the edition's post_save.
+        edition.save(update_fields=["seats_taken"])
+    return taken
+
+
+def waitlist_next_position(*, edition: CourseEdition) -> int:
+    top = Enrolment.objects.filter(
+        edition=edition, status=EnrolmentStatus.WAITLISTED
+    ).aggregate(top=Max("waitlist_position"))["top"]
+    return (top or 0) + 1
+
+
+def waitlist_close_gap(*, edition: CourseEdition, position: int) -> None:
+    """Shift everybody behind a vacated position one place forward."""
+    behind = Enrolment.objects.filter(
+        edition=edition,
+        status=EnrolmentStatus.WAITLISTED,
+        waitlist_position__gt=position,
+    )
+    if behind.update(waitlist_position=F("waitlist_position") + _RENUMBER_OFFSET):
+        Enrolment.objects.filter(
+            edition=edition,
+            status=EnrolmentStatus.WAITLISTED,
+            waitlist_position__gt=_RENUMBER_OFFSET,
+        ).update(waitlist_position=F("waitlist_position") - _RENUMBER_OFFSET - 1)
+
+
+def edition_has_started(*, edition: CourseEdition) -> bool:
+    from courses.models import EditionStatus
+
+    if edition.status in (EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED):
+        return True
+    return edition.sessions.filter(cancelled=False, start__lte=timezone.now()).exists()
+
+
+def status_change(
+    *,
+    enrolment: Enrolment,
+    new_status: str,
+    actor: User | None,
+    reason: str = "",
+    data: dict | None = None,
+    notify: bool = True,
+    old_status: str | None = None,
+) -> EnrolmentEvent:
+    """Set the status, validate, save, audit it and email the trainee after commit.
+
+    The caller sets any other fields (position, offer) before calling.
+    """
+    if old_status is None:
+        old_status = enrolment.status
+    enrolment.status = new_status
+    if reason:
+        enrolment.reason = reason
+    enrolment.full_clean(validate_constraints=False)
+    enrolment.save()
+    event = EnrolmentEvent(
+        enrolment=enrolment,
+        actor=actor,
+        old_status=old_status,
+        new_status=new_status,
+        reason=reason,
+        data=data or {},
+    )
+    event.full_clean()
+    event.save()
+    if notify:
+        from ..tasks import enrolment_event_notify
+
+        event_id = event.pk
+        transaction.on_commit(lambda: enrolment_event_notify.enqueue(event_id=event_id))
+    return event

@@ -1,0 +1,296 @@
+"""Enrolling, cancelling, approving, rejecting and moving enrolments."""
+
+from django.db import transaction
+from django.utils import formats, timezone
+
+from courses.models import CourseEdition, EditionStatus
+from people.models import Company, CompanyMember, User
+
+from ..exceptions import refuse
+from ..models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from ..selectors import (
+    trainee_email_is_verified,
+    trainee_missing_prerequisites,
+    trainee_schedule_clash,
+)
+from ._base import (
+    edition_has_started,
+    edition_lock,
+    editions_lock,
+    seats_sync,
+    status_change,
+    waitlist_close_gap,
+    waitlist_next_position,
+)
+from .offers import seats_fill
+
+
+def _check_edition_accepts(*, edition: CourseEdition, by_staff: bool) -> None:
+    if edition.status == EditionStatus.CANCELLED:
+        raise refuse("cancelled_edition")
+    if edition.status in (EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED):
+        raise refuse("started")
+    if edition.status != EditionStatus.OPEN and not by_staff:
+        raise refuse("not_open")
+    if edition_has_started(edition=edition):
+        raise refuse("started")
+    if by_staff:
+        return
+    now = timezone.now()
+    if now < edition.enrolment_opens_at:
+        date = formats.date_format(
+            timezone.localtime(edition.enrolment_opens_at), "DATETIME_FORMAT"
+        )
+        raise refuse("not_open_yet", date=date)
+    if now >= edition.enrolment_closes_at:
+        date = formats.date_format(
+            timezone.localtime(edition.enrolment_closes_at), "DATETIME_FORMAT"
+        )
+        raise refuse("closed", date=date)
+
+
+def _check_sponsor(*, trainee: User, company: Company, sponsored_by: User) -> None:
+    memberships = {
+        member.user_id: member
+        for member in CompanyMember.objects.filter(
+            company=company, user__in=[trainee, sponsored_by]
+        )
+    }
+    manager = memberships.get(sponsored_by.pk)
+    if manager is None or not manager.is_manager:
+        raise refuse("not_manager", company=company.name)
+    if trainee.pk not in memberships:
+        raise refuse("not_employee", person=trainee.email, company=company.name)
+
+
+def _place(
+    *,
+    edition: CourseEdition,
+    enrolment: Enrolment,
+    needs_approval: bool,
+) -> None:
+    """Give the new enrolment a seat if one is free, else the end of the waitlist."""
+    taken = seats_sync(edition=edition)
+    queue_empty = not Enrolment.objects.filter(
+        edition=edition, status=EnrolmentStatus.WAITLISTED
+    ).exists()
+    if taken < edition.capacity and queue_empty:
+        enrolment.status = (
+            EnrolmentStatus.PENDING_APPROVAL
+            if needs_approval
+            else EnrolmentStatus.CONFIRMED
+        )
+        enrolment.waitlist_position = None
+    else:
+        enrolment.status = EnrolmentStatus.WAITLISTED
+        enrolment.waitlist_position = waitlist_next_position(edition=edition)
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    trainee: User,
+    edition: CourseEdition,
+    actor: User | None = None,
+    sponsor_company: Company | None = None,
+    sponsored_by: User | None = None,
+    by_staff: bool = False,
+) -> Enrolment:
+    """Enrol a trainee: a seat if one is free, else the end of the waitlist.
+
+    The edition row is locked while seats are counted and the row inserted, so
+    concurrent requests never confirm more than the capacity. Refused for a
+    cancelled, started or not-open edition, outside the enrolment window, for an
+    unverified email, an active enrolment already there, a missing prerequisite
+    (see trainee_missing_prerequisites), a clash with the sessions of another
+    confirmed edition, and a sponsor who does not manage the trainee's company.
+    Staff (by_staff) skip the window, prerequisites and approval.
+    """
+    edition = edition_lock(edition_id=edition.pk)
+    _check_edition_accepts(edition=edition, by_staff=by_staff)
+    if Enrolment.objects.filter(
+        trainee=trainee, edition=edition, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise refuse("already_enrolled")
+    if not by_staff and not trainee_email_is_verified(trainee=trainee):
+        raise refuse("unverified_email")
+    if sponsor_company is not None:
+        _check_sponsor(
+            trainee=trainee, company=sponsor_company, sponsored_by=sponsored_by
+        )
+    if not by_staff:
+        missing = trainee_missing_prerequisites(trainee=trainee, edition=edition)
+        if missing:
+            raise refuse(
+                "missing_prerequisite",
+                courses=", ".join(course.title for course in missing),
+            )
+    clash = trainee_schedule_clash(trainee=trainee, edition=edition)
+    if clash is not None:
+        raise refuse("schedule_clash", edition=clash.code)
+
+    enrolment = Enrolment(
+        trainee=trainee,
+        edition=edition,
+        sponsor_company=sponsor_company,
+        sponsored_by=sponsored_by if sponsor_company else None,
+    )
+    _place(
+        edition=edition,
+        enrolment=enrolment,
+        needs_approval=edition.requires_approval and not by_staff,
+    )
+    status_change(
+        enrolment=enrolment,
+        new_status=enrolment.status,
+        old_status="",
+        actor=actor or trainee,
+        data={"by_staff": by_staff, "position": enrolment.waitlist_position},
+    )
+    seats_sync(edition=edition)
+    return enrolment
+
+
+def _lock_enrolment(*, enrolment: Enrolment) -> tuple[CourseEdition, Enrolment]:
+    edition = edition_lock(edition_id=enrolment.edition_id)
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    return edition, locked
+
+
+def _release(*, edition: CourseEdition, enrolment: Enrolment, old_status: str) -> None:
+    """After an enrolment left its place: close the gap or pass the seat on."""
+    if old_status == EnrolmentStatus.WAITLISTED:
+        return
+    seats_sync(edition=edition)
+    seats_fill(edition=edition)
+
+
+def _leave(
+    *,
+    enrolment: Enrolment,
+    edition: CourseEdition,
+    new_status: str,
+    actor: User | None,
+    reason: str = "",
+    data: dict | None = None,
+    notify: bool = True,
+) -> None:
+    old_status = enrolment.status
+    position = enrolment.waitlist_position
+    enrolment.waitlist_position = None
+    enrolment.offer_expires_at = None
+    status_change(
+        enrolment=enrolment,
+        new_status=new_status,
+        actor=actor,
+        reason=reason,
+        data=data,
+        notify=notify,
+    )
+    if old_status == EnrolmentStatus.WAITLISTED:
+        waitlist_close_gap(edition=edition, position=position)
+    _release(edition=edition, enrolment=enrolment, old_status=old_status)
+
+
+@transaction.atomic
+def enrolment_cancel(
+    *, enrolment: Enrolment, actor: User | None, reason: str = ""
+) -> Enrolment:
+    """Cancel an active enrolment; its seat or waitlist place passes on."""
+    edition, enrolment = _lock_enrolment(enrolment=enrolment)
+    if not enrolment.is_active:
+        raise refuse("not_active")
+    _leave(
+        enrolment=enrolment,
+        edition=edition,
+        new_status=EnrolmentStatus.CANCELLED,
+        actor=actor,
+        reason=reason,
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_approve(*, enrolment: Enrolment, actor: User) -> Enrolment:
+    """Confirm a request awaiting approval; it already holds its seat."""
+    edition, enrolment = _lock_enrolment(enrolment=enrolment)
+    if enrolment.status != EnrolmentStatus.PENDING_APPROVAL:
+        raise refuse("not_pending")
+    status_change(
+        enrolment=enrolment, new_status=EnrolmentStatus.CONFIRMED, actor=actor
+    )
+    seats_sync(edition=edition)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_reject(*, enrolment: Enrolment, actor: User, reason: str) -> Enrolment:
+    """Reject a request awaiting approval, with a reason the trainee will read."""
+    if not reason.strip():
+        raise refuse("reason_required")
+    edition, enrolment = _lock_enrolment(enrolment=enrolment)
+    if enrolment.status != EnrolmentStatus.PENDING_APPROVAL:
+        raise refuse("not_pending")
+    _leave(
+        enrolment=enrolment,
+        edition=edition,
+        new_status=EnrolmentStatus.REJECTED,
+        actor=actor,
+        reason=reason.strip(),
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_move(
+    *, enrolment: Enrolment, to_edition: CourseEdition, actor: User, reason: str = ""
+) -> Enrolment:
+    """Move an active enrolment to another edition of the same course.
+
+    The old enrolment ends as "moved" and points at the new one, so both keep
+    their history. In the new edition the trainee gets a confirmed seat if one is
+    free (staff moved them, so no approval), else the end of the waitlist.
+    """
+    editions = editions_lock(edition_ids=[enrolment.edition_id, to_edition.pk])
+    source = editions[enrolment.edition_id]
+    target = editions[to_edition.pk]
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if not enrolment.is_active:
+        raise refuse("not_active")
+    if source.pk == target.pk:
+        raise refuse("move_same_edition")
+    if source.course.translation_key != target.course.translation_key:
+        raise refuse("move_other_course")
+    _check_edition_accepts(edition=target, by_staff=True)
+    if Enrolment.objects.filter(
+        trainee=enrolment.trainee_id, edition=target, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise refuse("already_enrolled")
+
+    moved = Enrolment(
+        trainee=enrolment.trainee,
+        edition=target,
+        sponsor_company=enrolment.sponsor_company,
+        sponsored_by=enrolment.sponsored_by,
+    )
+    _place(edition=target, enrolment=moved, needs_approval=False)
+    status_change(
+        enrolment=moved,
+        new_status=moved.status,
+        old_status="",
+        actor=actor,
+        reason=reason,
+        data={"moved_from": enrolment.pk, "position": moved.waitlist_position},
+        notify=False,
+    )
+    seats_sync(edition=target)
+    enrolment.moved_to = moved
+    _leave(
+        enrolment=enrolment,
+        edition=source,
+        new_status=EnrolmentStatus.MOVED,
+        actor=actor,
+        reason=reason,
+        data={"moved_to": moved.pk, "to_edition": target.code},
+    )
+    return moved

@@ -1,0 +1,170 @@
+"""Passing free seats to the waitlist: offers, their answers and their expiry."""
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import formats, timezone
+
+from courses.models import CourseEdition
+from people.models import User
+
+from ..exceptions import refuse
+from ..models import Enrolment, EnrolmentStatus
+from ._base import (
+    edition_has_started,
+    edition_lock,
+    seats_sync,
+    status_change,
+    waitlist_close_gap,
+)
+
+
+def seats_fill(*, edition: CourseEdition, actor: User | None = None) -> list[Enrolment]:
+    """Give each free seat of a locked edition to the head of the waitlist.
+
+    The head is confirmed at once where the edition says so, otherwise offered the
+    seat for offer_hours. Nobody is promoted once the edition has started.
+    """
+    promoted: list[Enrolment] = []
+    taken = seats_sync(edition=edition)
+    if taken >= edition.capacity or edition_has_started(edition=edition):
+        return promoted
+    while taken < edition.capacity:
+        head = (
+            Enrolment.objects.select_for_update()
+            .filter(edition=edition, status=EnrolmentStatus.WAITLISTED)
+            .order_by("waitlist_position")
+            .first()
+        )
+        if head is None:
+            break
+        position = head.waitlist_position
+        head.waitlist_position = None
+        if edition.auto_confirm_from_waitlist:
+            status_change(
+                enrolment=head,
+                new_status=EnrolmentStatus.CONFIRMED,
+                actor=actor,
+                data={"from_position": position},
+            )
+        else:
+            head.offer_token = secrets.token_urlsafe(32)
+            head.offer_expires_at = timezone.now() + datetime.timedelta(
+                hours=edition.offer_hours
+            )
+            status_change(
+                enrolment=head,
+                new_status=EnrolmentStatus.OFFERED,
+                actor=actor,
+                data={
+                    "from_position": position,
+                    "expires_at": head.offer_expires_at.isoformat(),
+                },
+            )
+        waitlist_close_gap(edition=edition, position=position)
+        promoted.append(head)
+        taken += 1
+    seats_sync(edition=edition)
+    return promoted
+
+
+@transaction.atomic
+def waitlist_offer_next(
+    *, edition: CourseEdition, actor: User | None = None
+) -> list[Enrolment]:
+    """Offer (or confirm) every free seat of the edition to the waitlist, in order."""
+    edition = edition_lock(edition_id=edition.pk)
+    return seats_fill(edition=edition, actor=actor)
+
+
+@transaction.atomic
+def edition_capacity_changed(
+    *, edition: CourseEdition, actor: User | None = None
+) -> list[Enrolment]:
+    """After staff saved an edition: recount its seats and fill any new ones."""
+    edition = edition_lock(edition_id=edition.pk)
+    return seats_fill(edition=edition, actor=actor)
+
+
+def _offer_locked(*, token: str, user: User) -> tuple[CourseEdition, Enrolment]:
+    """Find the offer behind a link and lock it; refuse unknown, foreign, used."""
+    found = Enrolment.objects.filter(offer_token=token).only(
+        "pk", "edition_id", "trainee_id"
+    )
+    enrolment = found.first() if token else None
+    if enrolment is None:
+        raise refuse("offer_unknown")
+    if enrolment.trainee_id != user.pk:
+        raise refuse("offer_not_yours")
+    edition = edition_lock(edition_id=enrolment.edition_id)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.OFFERED:
+        raise refuse("offer_used")
+    if enrolment.offer_expires_at <= timezone.now():
+        date = formats.date_format(
+            timezone.localtime(enrolment.offer_expires_at), "DATETIME_FORMAT"
+        )
+        raise refuse("offer_expired", date=date)
+    return edition, enrolment
+
+
+@transaction.atomic
+def offer_accept(*, token: str, user: User) -> Enrolment:
+    """Accept an open offer from its link: the seat becomes a confirmed enrolment."""
+    edition, enrolment = _offer_locked(token=token, user=user)
+    enrolment.offer_expires_at = None
+    status_change(enrolment=enrolment, new_status=EnrolmentStatus.CONFIRMED, actor=user)
+    seats_sync(edition=edition)
+    return enrolment
+
+
+@transaction.atomic
+def offer_decline(*, token: str, user: User) -> Enrolment:
+    """Decline an open offer: the enrolment is cancelled and the seat passes on."""
+    edition, enrolment = _offer_locked(token=token, user=user)
+    enrolment.offer_expires_at = None
+    status_change(
+        enrolment=enrolment,
+        new_status=EnrolmentStatus.CANCELLED,
+        actor=user,
+        data={"declined_offer": True},
+    )
+    seats_fill(edition=edition, actor=user)
+    return enrolment
+
+
+def offers_expire(*, now: datetime.datetime | None = None) -> int:
+    """Expire offers past their time and pass each seat to the next in line.
+
+    Safe to run twice at once: each edition is handled in its own transaction
+    that locks the edition and re-reads its offers, so a second run finds nothing
+    left to do. Returns the number of offers expired.
+    """
+    now = now or timezone.now()
+    edition_ids = set(
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.OFFERED, offer_expires_at__lte=now
+        ).values_list("edition_id", flat=True)
+    )
+    expired = 0
+    for edition_id in sorted(edition_ids):
+        with transaction.atomic():
+            edition = edition_lock(edition_id=edition_id)
+            stale = Enrolment.objects.select_for_update().filter(
+                edition=edition,
+                status=EnrolmentStatus.OFFERED,
+                offer_expires_at__lte=now,
+            )
+            for enrolment in stale:
+                expires_at = enrolment.offer_expires_at
+                enrolment.offer_expires_at = None
+                status_change(
+                    enrolment=enrolment,
+                    new_status=EnrolmentStatus.EXPIRED,
+                    actor=None,
+                    data={"expired_at": expires_at.isoformat()},
+                )
+                expired += 1
+            seats_fill(edition=edition)
+    return expired

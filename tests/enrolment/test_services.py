@@ -1,0 +1,412 @@
+import datetime
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from courses.models import EditionStatus
+from enrolment import services
+from enrolment.exceptions import EnrolmentError
+from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
+from tests.enrolment.helpers import (
+    CompanyMemberFactory,
+    StaffFactory,
+    TraineeFactory,
+    assert_invariants,
+)
+from tests.factories import CourseEditionFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+S = EnrolmentStatus
+
+
+def enrol(edition, trainee=None):
+    return services.enrolment_create(
+        trainee=trainee or TraineeFactory(), edition=edition
+    )
+
+
+def assert_refused(match, edition, trainee, **kwargs):
+    before = Enrolment.objects.count(), EnrolmentEvent.objects.count()
+    with pytest.raises(EnrolmentError, match=match):
+        services.enrolment_create(trainee=trainee, edition=edition, **kwargs)
+    assert (Enrolment.objects.count(), EnrolmentEvent.objects.count()) == before
+
+
+# --- placing -----------------------------------------------------------------
+
+
+def test_enrol_confirms_while_seats_are_free_then_waitlists(edition):
+    first, second, third, fourth = (enrol(edition) for _ in range(4))
+    assert [e.status for e in (first, second)] == [S.CONFIRMED, S.CONFIRMED]
+    assert (third.status, third.waitlist_position) == (S.WAITLISTED, 1)
+    assert (fourth.status, fourth.waitlist_position) == (S.WAITLISTED, 2)
+    edition.refresh_from_db()
+    assert edition.seats_taken == 2
+    assert_invariants(edition)
+
+
+def test_enrol_writes_an_audit_entry(edition, trainee):
+    enrolment = enrol(edition, trainee)
+    event = enrolment.events.get()
+    assert (event.old_status, event.new_status, event.actor) == (
+        "",
+        S.CONFIRMED,
+        trainee,
+    )
+
+
+def test_edition_needing_approval_holds_a_seat_pending(trainee):
+    edition = CourseEditionFactory(capacity=1, requires_approval=True)
+    enrolment = enrol(edition, trainee)
+    assert enrolment.status == S.PENDING_APPROVAL
+    assert enrol(edition).status == S.WAITLISTED
+    edition.refresh_from_db()
+    assert edition.seats_taken == 1
+
+
+# --- refusals ----------------------------------------------------------------
+
+
+def test_refused_before_the_window_opens(trainee):
+    edition = CourseEditionFactory(
+        enrolment_opens_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    assert_refused("opens on", edition, trainee)
+
+
+def test_refused_after_the_window_closes(trainee):
+    edition = CourseEditionFactory(
+        enrolment_opens_at=timezone.now() - datetime.timedelta(days=5),
+        enrolment_closes_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    assert_refused("closed on", edition, trainee)
+
+
+def test_refused_for_a_cancelled_edition(trainee):
+    edition = CourseEditionFactory(status=EditionStatus.CANCELLED)
+    assert_refused("cancelled", edition, trainee)
+
+
+def test_refused_for_an_edition_in_progress(trainee):
+    edition = CourseEditionFactory(status=EditionStatus.IN_PROGRESS)
+    assert_refused("already started", edition, trainee)
+
+
+def test_refused_once_the_first_session_has_started(trainee):
+    edition = CourseEditionFactory(sessions=0)
+    SessionFactory(edition=edition, start=timezone.now() - datetime.timedelta(hours=1))
+    assert_refused("already started", edition, trainee)
+
+
+def test_refused_when_already_enrolled(edition, trainee):
+    enrol(edition, trainee)
+    assert_refused("already have an enrolment", edition, trainee)
+
+
+def test_refused_with_unverified_email(edition):
+    trainee = TraineeFactory(verified=False)
+    assert_refused("verify your email", edition, trainee)
+    EmailAddress.objects.create(user=trainee, email=trainee.email, verified=True)
+    assert enrol(edition, trainee).status == S.CONFIRMED
+
+
+def test_refused_without_the_prerequisite_course(trainee):
+    basics = CourseEditionFactory(sessions=0)
+    SessionFactory(edition=basics, start=timezone.now() + datetime.timedelta(days=90))
+    edition = CourseEditionFactory()
+    edition.course.prerequisite_courses.add(basics.course)
+    edition.course.save()
+    assert_refused(basics.course.title, edition, trainee)
+
+    # Confirmed in an edition that has not completed yet: still missing.
+    enrol(basics, trainee)
+    assert_refused("first complete", edition, trainee)
+
+    basics.status = EditionStatus.COMPLETED
+    basics.save()
+    assert enrol(edition, trainee).status == S.CONFIRMED
+
+
+def test_refused_on_schedule_clash_with_a_confirmed_edition(edition, trainee):
+    other = CourseEditionFactory()  # same default sessions: they overlap
+    enrol(other, trainee)
+    assert_refused(other.code, edition, trainee)
+
+
+def test_no_clash_with_a_waitlisted_edition_or_cancelled_session(trainee):
+    full = CourseEditionFactory(capacity=1)
+    enrol(full)
+    enrol(full, trainee)  # waitlisted: does not block
+    edition = CourseEditionFactory()
+    assert enrol(edition, trainee).status == S.CONFIRMED
+
+    cancelled_sessions = CourseEditionFactory(sessions=0)
+    session = SessionFactory(edition=cancelled_sessions, cancelled=True)
+    SessionFactory(
+        edition=cancelled_sessions, start=session.start + datetime.timedelta(days=200)
+    )
+    assert session.start <= edition.sessions.first().end
+    assert enrol(cancelled_sessions, trainee).status == S.CONFIRMED
+
+
+def test_company_manager_enrols_only_the_company_members(edition):
+    manager = CompanyMemberFactory(is_manager=True)
+    employee = CompanyMemberFactory(company=manager.company).user
+    outsider = TraineeFactory()
+    enrolment = services.enrolment_sponsor(
+        company=manager.company, manager=manager.user, trainee=employee, edition=edition
+    )
+    assert enrolment.sponsor_company == manager.company
+    assert enrolment.sponsored_by == manager.user
+    assert_refused(
+        "is not a member",
+        edition,
+        outsider,
+        sponsor_company=manager.company,
+        sponsored_by=manager.user,
+    )
+
+
+def test_plain_member_cannot_sponsor(edition):
+    member = CompanyMemberFactory(is_manager=False)
+    employee = CompanyMemberFactory(company=member.company).user
+    assert_refused(
+        "Only a manager",
+        edition,
+        employee,
+        sponsor_company=member.company,
+        sponsored_by=member.user,
+    )
+
+
+def test_staff_enrol_skips_window_and_approval(trainee):
+    edition = CourseEditionFactory(
+        requires_approval=True,
+        enrolment_opens_at=timezone.now() + datetime.timedelta(days=1),
+        enrolment_closes_at=timezone.now() + datetime.timedelta(days=2),
+    )
+    staff = StaffFactory()
+    enrolment = services.enrolment_create(
+        trainee=trainee, edition=edition, actor=staff, by_staff=True
+    )
+    assert enrolment.status == S.CONFIRMED
+    assert enrolment.events.get().actor == staff
+
+
+# --- cancelling and the waitlist -----------------------------------------------
+
+
+def test_cancel_confirmed_offers_the_seat_to_the_head_of_the_waitlist(edition):
+    first = enrol(edition)
+    enrol(edition)
+    waiting = [enrol(edition) for _ in range(3)]
+    services.enrolment_cancel(enrolment=first, actor=first.trainee)
+    first.refresh_from_db()
+    assert first.status == S.CANCELLED
+    head = Enrolment.objects.get(pk=waiting[0].pk)
+    assert head.status == S.OFFERED
+    assert head.offer_token and head.waitlist_position is None
+    assert head.offer_expires_at > timezone.now() + datetime.timedelta(hours=47)
+    assert [Enrolment.objects.get(pk=e.pk).waitlist_position for e in waiting[1:]] == [
+        1,
+        2,
+    ]
+    assert_invariants(edition)
+
+
+def test_cancel_waitlisted_closes_the_gap(edition):
+    enrol(edition), enrol(edition)
+    waiting = [enrol(edition) for _ in range(4)]
+    services.enrolment_cancel(enrolment=waiting[1], actor=None)
+    positions = [Enrolment.objects.get(pk=e.pk).waitlist_position for e in waiting]
+    assert positions == [1, None, 2, 3]
+    assert_invariants(edition)
+
+
+def test_cancel_twice_is_refused(edition, trainee):
+    enrolment = enrol(edition, trainee)
+    services.enrolment_cancel(enrolment=enrolment, actor=trainee)
+    with pytest.raises(EnrolmentError, match="no longer active"):
+        services.enrolment_cancel(enrolment=enrolment, actor=trainee)
+    assert enrolment.events.count() == 2
+
+
+def test_auto_confirm_from_waitlist():
+    edition = CourseEditionFactory(capacity=1, auto_confirm_from_waitlist=True)
+    first = enrol(edition)
+    second = enrol(edition)
+    services.enrolment_cancel(enrolment=first, actor=None)
+    second.refresh_from_db()
+    assert second.status == S.CONFIRMED
+    assert_invariants(edition)
+
+
+def test_no_promotion_once_the_edition_has_started():
+    edition = CourseEditionFactory(capacity=1)
+    first = enrol(edition)
+    second = enrol(edition)
+    edition.sessions.update(start=timezone.now() - datetime.timedelta(hours=1))
+    services.enrolment_cancel(enrolment=first, actor=None)
+    second.refresh_from_db()
+    assert (second.status, second.waitlist_position) == (S.WAITLISTED, 1)
+    edition.refresh_from_db()
+    assert edition.seats_taken == 0
+
+
+def test_can_enrol_again_after_cancelling(edition, trainee):
+    services.enrolment_cancel(enrolment=enrol(edition, trainee), actor=trainee)
+    assert enrol(edition, trainee).status == S.CONFIRMED
+
+
+# --- offers ------------------------------------------------------------------
+
+
+@pytest.fixture
+def offered(edition):
+    first = enrol(edition)
+    enrol(edition)
+    waiting = enrol(edition)
+    enrol(edition)
+    services.enrolment_cancel(enrolment=first, actor=None)
+    waiting.refresh_from_db()
+    assert waiting.status == S.OFFERED
+    return waiting
+
+
+def test_offer_accept_confirms(offered, edition):
+    enrolment = services.offer_accept(token=offered.offer_token, user=offered.trainee)
+    assert enrolment.status == S.CONFIRMED
+    assert enrolment.offer_expires_at is None
+    assert_invariants(edition)
+
+
+def test_offer_accept_twice_is_refused_as_used(offered):
+    services.offer_accept(token=offered.offer_token, user=offered.trainee)
+    with pytest.raises(EnrolmentError, match="already been used"):
+        services.offer_accept(token=offered.offer_token, user=offered.trainee)
+
+
+def test_offer_of_someone_else_is_refused(offered):
+    with pytest.raises(EnrolmentError, match="someone else"):
+        services.offer_accept(token=offered.offer_token, user=TraineeFactory())
+    offered.refresh_from_db()
+    assert offered.status == S.OFFERED
+
+
+def test_unknown_offer_is_refused(offered):
+    with pytest.raises(EnrolmentError, match="not valid"):
+        services.offer_accept(token="nope", user=offered.trainee)
+
+
+def test_expired_offer_is_refused(offered):
+    Enrolment.objects.filter(pk=offered.pk).update(
+        offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    with pytest.raises(EnrolmentError, match="expired"):
+        services.offer_accept(token=offered.offer_token, user=offered.trainee)
+    offered.refresh_from_db()
+    assert offered.status == S.OFFERED
+
+
+def test_offer_decline_passes_the_seat_on(offered, edition):
+    services.offer_decline(token=offered.offer_token, user=offered.trainee)
+    offered.refresh_from_db()
+    assert offered.status == S.CANCELLED
+    assert Enrolment.objects.filter(edition=edition, status=S.OFFERED).count() == 1
+    assert not Enrolment.objects.filter(edition=edition, status=S.WAITLISTED).exists()
+    assert_invariants(edition)
+
+
+def test_offers_expire_passes_to_next_and_is_idempotent(offered, edition):
+    later = timezone.now() + datetime.timedelta(hours=49)
+    assert services.offers_expire(now=later) == 1
+    offered.refresh_from_db()
+    assert offered.status == S.EXPIRED
+    new_offer = Enrolment.objects.get(edition=edition, status=S.OFFERED)
+    assert new_offer.pk != offered.pk
+    assert services.offers_expire(now=timezone.now()) == 0
+    assert_invariants(edition)
+
+
+def test_capacity_raised_offers_to_the_waitlist(edition):
+    for _ in range(5):
+        enrol(edition)
+    edition.capacity = 4
+    edition.save()
+    promoted = services.edition_capacity_changed(edition=edition)
+    assert len(promoted) == 2
+    assert all(e.status == S.OFFERED for e in promoted)
+    assert_invariants(edition)
+
+
+# --- approvals -----------------------------------------------------------------
+
+
+@pytest.fixture
+def pending(trainee):
+    edition = CourseEditionFactory(capacity=1, requires_approval=True)
+    return enrol(edition, trainee)
+
+
+def test_approve_confirms(pending):
+    staff = StaffFactory()
+    services.enrolment_approve(enrolment=pending, actor=staff)
+    pending.refresh_from_db()
+    assert pending.status == S.CONFIRMED
+    assert pending.events.last().actor == staff
+
+
+def test_reject_needs_a_reason_and_frees_the_seat(pending):
+    waiting = enrol(pending.edition)
+    staff = StaffFactory()
+    with pytest.raises(EnrolmentError, match="reason"):
+        services.enrolment_reject(enrolment=pending, actor=staff, reason=" ")
+    services.enrolment_reject(
+        enrolment=pending, actor=staff, reason="Profilo non adatto"
+    )
+    pending.refresh_from_db()
+    assert (pending.status, pending.reason) == (S.REJECTED, "Profilo non adatto")
+    waiting.refresh_from_db()
+    assert waiting.status == S.OFFERED
+    assert_invariants(pending.edition)
+
+
+def test_approve_refused_unless_pending(edition, trainee):
+    with pytest.raises(EnrolmentError, match="awaiting approval"):
+        services.enrolment_approve(
+            enrolment=enrol(edition, trainee), actor=StaffFactory()
+        )
+
+
+# --- moving ------------------------------------------------------------------
+
+
+def test_move_to_another_edition_of_the_same_course_keeps_history(edition, trainee):
+    enrolment = enrol(edition, trainee)
+    waiting = enrol(edition)
+    enrol(edition)
+    target = CourseEditionFactory(course=edition.course)
+    staff = StaffFactory()
+    moved = services.enrolment_move(
+        enrolment=enrolment, to_edition=target, actor=staff, reason="Turno serale"
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.MOVED and enrolment.moved_to == moved
+    assert (moved.edition, moved.status) == (target, S.CONFIRMED)
+    assert moved.events.get().data["moved_from"] == enrolment.pk
+    waiting.refresh_from_db()
+    assert waiting.status == S.CONFIRMED or waiting.status == S.OFFERED
+    assert_invariants(edition)
+    assert_invariants(target)
+
+
+def test_move_to_another_course_is_refused(edition, trainee):
+    enrolment = enrol(edition, trainee)
+    with pytest.raises(EnrolmentError, match="same course"):
+        services.enrolment_move(
+            enrolment=enrolment, to_edition=CourseEditionFactory(), actor=StaffFactory()
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.CONFIRMED
