@@ -58,11 +58,13 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured"] = [
-            item.page.specific
-            for item in self.featured_courses.select_related("page").all()
-            if item.page and item.page.live
-        ]
+        from courses.models import CoursePage
+        from courses.selectors import course_cards
+
+        order = list(self.featured_courses.values_list("page_id", flat=True))
+        featured = CoursePage.objects.live().filter(pk__in=order)
+        featured = sorted(featured, key=lambda course: order.index(course.pk))
+        context["featured"] = course_cards(courses=featured)
         context["latest_news"] = (
             NewsPage.objects.live()
             .filter(locale=self.locale)
@@ -72,7 +74,9 @@ class HomePage(Page):
 
 
 class HomePageFeaturedCourse(Orderable):
-    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    home = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="featured_courses"
+    )
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("course"),
@@ -158,7 +162,9 @@ class NewsPage(Page):
 class SiteSettings(BaseGenericSetting):
     """The school's contacts, shown in the footer and on the home page."""
 
-    school_name = models.CharField(_("school name"), max_length=100, default="Makers' School")
+    school_name = models.CharField(
+        _("school name"), max_length=100, default="Makers' School"
+    )
     organisation = models.CharField(
         _("run by"), max_length=200, default="Camera di commercio di Torino"
     )

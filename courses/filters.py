@@ -42,10 +42,9 @@ class CatalogueFilterSet(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("All competencies"),
     )
-    eqf = django_filters.TypedChoiceFilter(
+    eqf = django_filters.ChoiceFilter(
         label=_("EQF level"),
-        choices=EQF_LEVELS,
-        coerce=int,
+        choices=[(str(level), label) for level, label in EQF_LEVELS],
         empty_label=_("All levels"),
     )
     month = MonthFilter(label=_("Starting in"))
@@ -61,13 +60,15 @@ class CatalogueFilterSet(django_filters.FilterSet):
     def catalogue_filters(self) -> CatalogueFilters:
         """The valid part of the query string; invalid fields are left out."""
         form = self.form
+        if not form.is_bound:
+            return CatalogueFilters()
         form.is_valid()
         data = {name: form.cleaned_data.get(name) for name in form.fields}
         return CatalogueFilters(
             query=(data["q"] or "").strip(),
             area=data["area"] or None,
             competency=data["competency"],
-            eqf_level=data["eqf"] or None,
+            eqf_level=int(data["eqf"]) if data["eqf"] else None,
             month=data["month"],
             language=data["language"] or None,
             seats_left=bool(data["seats"]),

@@ -162,7 +162,9 @@ class CoursePage(Page):
     code = models.CharField(_("course code"), max_length=20)
     summary = models.TextField(_("summary"), max_length=500)
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
-    hours = models.PositiveSmallIntegerField(_("hours"), validators=[MinValueValidator(1)])
+    hours = models.PositiveSmallIntegerField(
+        _("hours"), validators=[MinValueValidator(1)]
+    )
     eqf_level = models.PositiveSmallIntegerField(
         _("EQF level"), choices=EQF_LEVELS, validators=eqf_validators
     )
@@ -311,7 +313,9 @@ class CourseEdition(index.Indexed, ClusterableModel):
         db_index=True,
     )
     capacity = models.PositiveIntegerField(_("capacity"))
-    seats_taken = models.PositiveIntegerField(_("seats taken"), default=0, editable=False)
+    seats_taken = models.PositiveIntegerField(
+        _("seats taken"), default=0, editable=False
+    )
     enrolment_opens_at = models.DateTimeField(_("enrolment opens"))
     enrolment_closes_at = models.DateTimeField(_("enrolment closes"))
     venue = models.ForeignKey(

@@ -83,8 +83,10 @@ def course_catalogue(
         keys = editions.values("course__translation_key")
         courses = courses.filter(translation_key__in=keys)
     if filters.query:
-        matching = CoursePage.objects.live().filter(locale=locale).search(
-            filters.query, operator="and"
+        matching = (
+            CoursePage.objects.live()
+            .filter(locale=locale)
+            .search(filters.query, operator="and")
         )
         courses = courses.filter(pk__in=[page.pk for page in matching])
     return courses.order_by("title")
@@ -149,4 +151,3 @@ def catalogue_months(*, locale: Locale) -> list[date]:
 
 def competencies_in_catalogue() -> QuerySet[Competency]:
     return Competency.objects.filter(courses__live=True).distinct().order_by("code")
-

@@ -6,13 +6,16 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from .filters import CatalogueFilterSet
-from .selectors import catalogue_months, course_catalogue, course_cards
+from .models import CoursePage
+from .selectors import catalogue_months, course_cards, course_catalogue
 
 
 def catalogue_context(*, request: HttpRequest, index_page) -> dict:
     """Context of the catalogue page: the filter form, one page of course cards."""
     locale = index_page.locale if index_page.pk else Locale.get_active()
-    filterset = CatalogueFilterSet(request.GET or None)
+    filterset = CatalogueFilterSet(
+        request.GET or None, queryset=CoursePage.objects.none()
+    )
     filters = filterset.catalogue_filters()
     warnings = []
     if filterset.is_bound and filterset.form.errors:

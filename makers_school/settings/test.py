@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -5,16 +7,18 @@ ALLOWED_HOSTS = ["*"]
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
 MAKERS_REQUIRE_STAFF_MFA = False
+
+# Set MAKERS_TEST_DB to a file path to let `pytest --reuse-db` skip migrations.
+if os.environ.get("MAKERS_TEST_DB") and DATABASES["default"]["ENGINE"].endswith(  # noqa: F405
+    "sqlite3"
+):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["MAKERS_TEST_DB"]}  # noqa: F405

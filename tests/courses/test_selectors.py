@@ -1,0 +1,105 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Locale
+
+from courses.models import Area, EditionStatus
+from courses.selectors import (
+    CatalogueFilters,
+    catalogue_months,
+    course_cards,
+    course_catalogue,
+    course_editions_upcoming,
+)
+from tests.factories import (
+    CompetencyFactory,
+    CourseEditionFactory,
+    CoursePageFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def italian(site):
+    return Locale.objects.get(language_code="it")
+
+
+def titles(locale, **filters):
+    return [
+        c.title
+        for c in course_catalogue(locale=locale, filters=CatalogueFilters(**filters))
+    ]
+
+
+def test_filters_by_area_competency_eqf_and_language(italian):
+    welding = CompetencyFactory(code="SALD")
+    CoursePageFactory(title="Stampa 3D", area=Area.ADDITIVE, eqf_level=4)
+    CoursePageFactory(
+        title="Cobot", area=Area.ROBOTICS, eqf_level=5, competencies=[welding]
+    )
+    CoursePageFactory(
+        title="OT security", area=Area.CYBERSECURITY, teaching_language="en"
+    )
+
+    assert titles(italian, area=Area.ROBOTICS) == ["Cobot"]
+    assert titles(italian, competency=welding) == ["Cobot"]
+    assert titles(italian, eqf_level=5) == ["Cobot"]
+    assert titles(italian, language="en") == ["OT security"]
+    assert titles(italian) == ["Cobot", "OT security", "Stampa 3D"]
+
+
+def test_filters_by_month_of_first_session_and_seats_left(italian):
+    full = CourseEditionFactory(course__title="Pieno", capacity=2, sessions=0)
+    full.seats_taken = 2
+    full.save()
+    start = timezone.now() + datetime.timedelta(days=40)
+    SessionFactory(edition=full, start=start)
+    free = CourseEditionFactory(course__title="Libero", sessions=0)
+    later = start + datetime.timedelta(days=62)
+    SessionFactory(edition=free, start=later)
+
+    assert titles(italian, seats_left=True) == ["Libero"]
+    month = timezone.localtime(start).date().replace(day=1)
+    assert titles(italian, month=month) == ["Pieno"]
+    assert month in catalogue_months(locale=italian)
+
+
+def test_hidden_editions_are_not_listed(italian):
+    draft = CourseEditionFactory(status=EditionStatus.DRAFT)
+    cancelled = CourseEditionFactory(status=EditionStatus.CANCELLED)
+    past = CourseEditionFactory(sessions=0)
+    SessionFactory(
+        edition=past,
+        start=timezone.now() - datetime.timedelta(days=3),
+    )
+    for edition in (draft, cancelled, past):
+        assert course_editions_upcoming(course=edition.course) == []
+
+
+def test_full_text_search_finds_courses_by_summary(italian):
+    CoursePageFactory(title="Robotica collaborativa", summary="Programmare i cobot")
+    CoursePageFactory(title="Metrologia", summary="Misure a coordinate")
+    assert titles(italian, query="cobot") == ["Robotica collaborativa"]
+
+
+def test_course_cards_attach_next_edition_and_competencies(
+    italian, django_assert_num_queries
+):
+    competency = CompetencyFactory()
+    edition = CourseEditionFactory(course__competencies=[competency])
+    courses = list(course_catalogue(locale=italian, filters=CatalogueFilters()))
+    with django_assert_num_queries(2):
+        cards = course_cards(courses=courses)
+    assert cards[0].next_edition == edition
+    assert cards[0].competency_list == [competency]
+
+
+def test_english_translation_shares_the_editions(italian):
+    edition = CourseEditionFactory()
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translated = edition.course.copy_for_translation(english, copy_parents=True)
+    translated.save_revision().publish()
+    assert course_editions_upcoming(course=translated) == [edition]
