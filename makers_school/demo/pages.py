@@ -116,11 +116,12 @@ STANDARD_PAGES = [
                 ),
                 heading("Come funziona"),
                 paragraph(
-                    "<p>Ogni corso ha uno o più edizioni con date, sede e numero di "
-                    "posti. Ci si iscrive online; quando i posti sono esauriti si entra "
-                    "in lista d'attesa. Chi frequenta almeno la quota minima di ore e "
-                    "supera le verifiche riceve un certificato firmato digitalmente, "
-                    "con le competenze indicate secondo i livelli EQF.</p>"
+                    "<p>Ogni corso ha una o più edizioni con date, sede e numero di "
+                    "posti. Ci si iscrive online; quando i posti sono esauriti si "
+                    "entra in lista d'attesa. Chi frequenta almeno la quota minima di "
+                    "ore e supera le verifiche riceve un certificato firmato "
+                    "digitalmente, con le competenze indicate secondo i livelli "
+                    "EQF.</p>"
                 ),
             ),
         },
@@ -182,10 +183,10 @@ STANDARD_PAGES = [
                 paragraph(
                     "<p>L'accordo di programma riunisce <b>Politecnico di Torino</b>, "
                     "<b>Università di Torino</b>, <b>Regione Piemonte</b>, <b>Città di "
-                    "Torino</b> e <b>Camera di commercio di Torino</b>. Il centro sorge "
-                    "negli spazi industriali di Torino Nuova Economia (TNE), partendo "
-                    "dal nucleo del Competence Center che riunisce i due atenei "
-                    "torinesi e decine di aziende private.</p>"
+                    "Torino</b> e <b>Camera di commercio di Torino</b>. Il centro "
+                    "sorge negli spazi industriali di Torino Nuova Economia (TNE), "
+                    "partendo dal nucleo del Competence Center che riunisce i due "
+                    "atenei torinesi e decine di aziende private.</p>"
                 ),
                 heading("Cosa si fa all'MTC"),
                 paragraph(
@@ -193,8 +194,8 @@ STANDARD_PAGES = [
                     "imprese e centri di ricerca, dimostratori tecnologici;</li>"
                     "<li><b>formazione professionale</b>: la Makers' School, con corsi "
                     "professionalizzanti e formazione continua;</li><li><b>innovazione "
-                    "e trasferimento tecnologico</b>: laboratori per prototipi \u201cproof "
-                    "of concept\u201d e servizi alle imprese.</li></ul>"
+                    "e trasferimento tecnologico</b>: laboratori per prototipi "
+                    "\u201cproof of concept\u201d e servizi alle imprese.</li></ul>"
                 ),
             ),
         },
@@ -215,10 +216,11 @@ STANDARD_PAGES = [
                 paragraph(
                     "<p>The programme agreement brings together the <b>Politecnico di "
                     "Torino</b>, the <b>University of Turin</b>, <b>Regione "
-                    "Piemonte</b>, the <b>City of Turin</b> and the <b>Turin Chamber of "
-                    "Commerce</b>. The centre stands in the industrial spaces of Torino "
-                    "Nuova Economia (TNE), growing from the Competence Center that "
-                    "joins both Turin universities and dozens of private companies.</p>"
+                    "Piemonte</b>, the <b>City of Turin</b> and the <b>Turin Chamber "
+                    "of Commerce</b>. The centre stands in the industrial spaces of "
+                    "Torino Nuova Economia (TNE), growing from the Competence Center "
+                    "that joins both Turin universities and dozens of private "
+                    "companies.</p>"
                 ),
                 heading("What happens at the MTC"),
                 paragraph(
@@ -247,8 +249,8 @@ STANDARD_PAGES = [
                     "<p>La Regione Piemonte ha stanziato <b>19 milioni di euro</b> per "
                     "voucher alle imprese, in particolare micro, piccole e medie, per "
                     "acquistare servizi qualificati e specialistici presso le "
-                    "infrastrutture di ricerca pubbliche e private: servizi tecnici per "
-                    "prodotti innovativi, uso di attrezzature, test e prove di "
+                    "infrastrutture di ricerca pubbliche e private: servizi tecnici "
+                    "per prodotti innovativi, uso di attrezzature, test e prove di "
                     "laboratorio. Il contributo alla spesa va <b>da 20 a 200 mila "
                     "euro</b>.</p>"
                 ),
@@ -291,10 +293,10 @@ STANDARD_PAGES = [
                 paragraph(
                     "<p>Regione Piemonte has allocated <b>€19 million</b> for vouchers "
                     "to companies, especially micro, small and medium ones, to buy "
-                    "qualified and specialist services from public and private research "
-                    "infrastructures: technical services for innovative products, use "
-                    "of equipment, laboratory tests and trials. The contribution to "
-                    "costs ranges <b>from €20,000 to €200,000</b>.</p>"
+                    "qualified and specialist services from public and private "
+                    "research infrastructures: technical services for innovative "
+                    "products, use of equipment, laboratory tests and trials. The "
+                    "contribution to costs ranges <b>from €20,000 to €200,000</b>.</p>"
                 ),
                 heading("Which courses"),
                 paragraph(
@@ -342,11 +344,11 @@ STANDARD_PAGES = [
                 heading("Come arrivare"),
                 paragraph(
                     "<ul><li><b>In autobus</b>: linee GTT che percorrono corso "
-                    "Settembrini e corso Orbassano, fermate a pochi minuti a piedi;</li>"
-                    "<li><b>in auto</b>: dalla tangenziale sud uscita corso Orbassano, "
-                    "parcheggio per i visitatori nell'area TNE;</li><li><b>in "
-                    "treno</b>: dalla stazione Lingotto, poi autobus verso Mirafiori."
-                    "</li></ul>"
+                    "Settembrini e corso Orbassano, fermate a pochi minuti a "
+                    "piedi;</li><li><b>in auto</b>: dalla tangenziale sud uscita corso "
+                    "Orbassano, parcheggio per i visitatori nell'area "
+                    "TNE;</li><li><b>in treno</b>: dalla stazione Lingotto, poi "
+                    "autobus verso Mirafiori.</li></ul>"
                 ),
                 paragraph(
                     "<p>La segreteria risponde dal lunedì al venerdì, dalle 9 alle 13 "
@@ -450,10 +452,10 @@ STANDARD_PAGES = [
                 ),
                 heading("Your rights"),
                 paragraph(
-                    "<p>You may ask for access, rectification, erasure, restriction and "
-                    "portability of your data, object to processing and complain to "
-                    "the Italian Data Protection Authority (Garante). From your account "
-                    "page you can <b>download your data</b> and <b>delete your "
+                    "<p>You may ask for access, rectification, erasure, restriction "
+                    "and portability of your data, object to processing and complain "
+                    "to the Italian Data Protection Authority (Garante). From your "
+                    "account page you can <b>download your data</b> and <b>delete your "
                     "account</b> at any time.</p>"
                 ),
             ),

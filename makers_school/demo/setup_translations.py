@@ -38,17 +38,8 @@ def _translate(
 
 
 def build_english_tree(*, tree: Tree, english: Locale, now, created: Counter) -> None:
-    home_texts = HOME["en"]
-    home_en, home_is_new = _translate(
-        tree.home,
-        english,
-        {
-            name: home_texts[name]
-            for name in ("title", "hero_title", "hero_text", "hero_cta_text", "body")
-        },
-        created,
-        publish=False,
-    )
+    # The English home is completed and published last, below.
+    home_en, home_is_new = _translate(tree.home, english, {}, created, publish=False)
 
     for spec in STANDARD_PAGES:
         page = tree.home.get_children().filter(slug=spec["slug"]).first()
@@ -103,6 +94,10 @@ def build_english_tree(*, tree: Tree, english: Locale, now, created: Counter) ->
         )
 
     if home_is_new:
+        # Reload: the copy in memory predates its children (numchild would be 0).
+        home_en.refresh_from_db()
+        for name in ("title", "hero_title", "hero_text", "hero_cta_text", "body"):
+            setattr(home_en, name, HOME["en"][name])
         home_en.featured_courses = [
             HomePageFeaturedCourse(page=courses_en[code], sort_order=i)
             for i, code in enumerate(FEATURED)
