@@ -215,10 +215,39 @@ def demo_content(db):
     return False
 
 
+def link_path(message_body: str, pattern: str) -> str:
+    """The path of the first link in an email whose path matches `pattern`.
+
+    Emails may carry another host (WAGTAILADMIN_BASE_URL): journeys open the
+    path on the live server.
+    """
+    match = re.search(rf"https?://[^/\s]+(/(?:[a-z]{{2}}/)?{pattern}\S*)", message_body)
+    assert match, f"no link matching {pattern!r} in:\n{message_body}"
+    return match.group(1)
+
+
 def confirmation_path(message_body: str) -> str:
     """The path of allauth's email confirmation link in a message."""
-    match = re.search(
-        r"https?://[^/\s]+(/(?:[a-z]{2}/)?accounts/confirm-email/\S+)", message_body
+    return link_path(message_body, r"accounts/confirm-email/")
+
+
+def sign_in_as(page, live_server, user) -> None:
+    """Give the page's browser context a signed-in session for `user`.
+
+    The visitor journey signs in through the form; other journeys start signed in.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": cookie.value,
+                "url": live_server.url,
+            }
+        ]
     )
-    assert match, f"no confirmation link in:\n{message_body}"
-    return match.group(1)
