@@ -1,0 +1,125 @@
+"""Real concurrent requests on PostgreSQL: each thread has its own connection."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from enrolment import services
+from enrolment.exceptions import EnrolmentError
+from enrolment.models import Enrolment, EnrolmentStatus
+from tests.enrolment.helpers import TraineeFactory, assert_invariants
+from tests.factories import CourseEditionFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def wagtail_root():
+    """Transactional tests flush the tables, including the root page that
+    Wagtail's migrations create; put it back for the page factories."""
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(language_code="it")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+def run_at_once(jobs):
+    """Start every job together; return the exceptions raised (none expected)."""
+    barrier = threading.Barrier(len(jobs))
+    errors = []
+
+    def worker(job):
+        try:
+            barrier.wait()
+            job()
+        except EnrolmentError as refusal:
+            errors.append(("refused", str(refusal)))
+        except Exception as error:  # noqa: BLE001 - the test reports every failure
+            errors.append(("error", repr(error)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_fifty_concurrent_enrolments_never_overbook():
+    edition = CourseEditionFactory(capacity=10)
+    trainees = [TraineeFactory() for _ in range(50)]
+    errors = run_at_once(
+        [
+            lambda t=t: services.enrolment_create(trainee=t, edition=edition)
+            for t in trainees
+        ]
+    )
+    assert errors == []
+    rows = Enrolment.objects.filter(edition=edition)
+    assert rows.filter(status=EnrolmentStatus.CONFIRMED).count() == 10
+    waitlisted = rows.filter(status=EnrolmentStatus.WAITLISTED)
+    assert sorted(waitlisted.values_list("waitlist_position", flat=True)) == list(
+        range(1, 41)
+    )
+    edition.refresh_from_db()
+    assert edition.seats_taken == 10
+    assert_invariants(edition)
+
+
+def test_cancellations_race_enrolments_and_invariants_hold():
+    edition = CourseEditionFactory(capacity=10)
+    existing = [
+        services.enrolment_create(trainee=TraineeFactory(), edition=edition)
+        for _ in range(25)
+    ]
+    newcomers = [TraineeFactory() for _ in range(30)]
+    jobs = [
+        lambda e=e: services.enrolment_cancel(enrolment=e, actor=None)
+        for e in existing[::2]
+    ] + [
+        lambda t=t: services.enrolment_create(trainee=t, edition=edition)
+        for t in newcomers
+    ]
+    errors = run_at_once(jobs)
+    assert errors == []
+    assert_invariants(edition)
+    active = Enrolment.objects.filter(
+        edition=edition,
+        status__in=[
+            EnrolmentStatus.CONFIRMED,
+            EnrolmentStatus.OFFERED,
+            EnrolmentStatus.WAITLISTED,
+        ],
+    ).count()
+    assert active == 25 - len(existing[::2]) + 30
+
+
+def test_offer_expiry_run_twice_at_once_expires_each_offer_once():
+    import datetime
+
+    from django.utils import timezone
+
+    edition = CourseEditionFactory(capacity=3)
+    enrolments = [
+        services.enrolment_create(trainee=TraineeFactory(), edition=edition)
+        for _ in range(9)
+    ]
+    for enrolment in enrolments[:3]:
+        services.enrolment_cancel(enrolment=enrolment, actor=None)
+    assert Enrolment.objects.filter(status=EnrolmentStatus.OFFERED).count() == 3
+    Enrolment.objects.filter(status=EnrolmentStatus.OFFERED).update(
+        offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    counts = []
+    errors = run_at_once(
+        [lambda: counts.append(services.offers_expire()) for _ in range(2)]
+    )
+    assert errors == []
+    assert sorted(counts) == [0, 3]
+    assert Enrolment.objects.filter(status=EnrolmentStatus.EXPIRED).count() == 3
+    assert Enrolment.objects.filter(status=EnrolmentStatus.OFFERED).count() == 3
+    assert_invariants(edition)
