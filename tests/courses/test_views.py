@@ -144,6 +144,7 @@ def test_course_page_queries_do_not_grow_with_editions_and_sessions(
     site, client, django_assert_max_num_queries
 ):
     edition = CourseEditionFactory(sessions=2)
+    client.get(edition.course.url + "?warm=1")  # creates the site settings row once
     with django_assert_max_num_queries(40) as few:
         client.get(edition.course.url + "?a=1")
     for _ in range(4):
@@ -165,8 +166,7 @@ def test_english_catalogue_lists_english_courses(site, client):
     course_en = edition.course.copy_for_translation(english, copy_parents=True)
     course_en.title = "Cobots on the line"
     course_en.save_revision().publish()
-    index_en = CourseIndexPage.objects.get(locale=english)
-    index_en.save_revision().publish()
+    index_en = CourseIndexPage.objects.get(locale=english)  # an alias, live
     response = client.get(index_en.url)
     assert response.status_code == 200
     assert [c.title for c in response.context["courses"]] == ["Cobots on the line"]
