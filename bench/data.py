@@ -12,7 +12,9 @@ competency rows, which are plain rows, go through bulk_create.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import logging
 import random
 import time
 from dataclasses import dataclass
@@ -37,6 +39,18 @@ BODY_TEXT = (
     "Center di Corso Settembrini 178, Torino. I partecipanti lavorano su macchine e "
     "celle reali, con esercitazioni guidate e un progetto finale valutato.</p>"
 )
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str):
+    """Production settings log every page created at INFO: not for 500 pages."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @dataclass(frozen=True)
@@ -194,7 +208,7 @@ def ensure_dataset(
 
     started = time.perf_counter()
     rng = random.Random(SEED)
-    with transaction.atomic():
+    with _quiet("wagtail"), transaction.atomic():
         home, index = build_site()
         all_competencies = ensure_competencies(competencies)
         venues = ensure_venues()

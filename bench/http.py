@@ -209,26 +209,25 @@ def run_wrk(
     )
 
 
-def _write_static_twins(pages: dict[str, str]) -> tuple[Path, dict[str, str]]:
+def _write_static_twins(ctx, pages: dict[str, str]) -> tuple[Path, dict[str, str]]:
     """For each page, a static file with the page's own bytes; returns their URLs.
 
-    The bytes come from an in-process anonymous render with the same settings,
-    which is what gunicorn serves (checked against gunicorn's response later).
+    The bytes are what gunicorn serves (a first, short-lived gunicorn: whitenoise
+    only sees files present when it starts, so the measuring server starts after).
     """
     from django.conf import settings
-    from django.test import Client
 
     directory = Path(settings.STATIC_ROOT) / STATIC_SUBDIR
     directory.mkdir(parents=True, exist_ok=True)
-    client = Client(HTTP_HOST=HOST)
     static_urls = {}
-    for label, url in pages.items():
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {url} answered {response.status_code}")
-        name = re.sub(r"[^a-z0-9]+", "-", label) + ".html"
-        (directory / name).write_bytes(response.content)
-        static_urls[label] = f"{settings.STATIC_URL}{STATIC_SUBDIR}/{name}"
+    with gunicorn_server(ctx, workers=1) as base_url:
+        for label, url in pages.items():
+            status, _, body = fetch(base_url + url)
+            if status != 200:
+                raise RuntimeError(f"GET {url} answered {status}")
+            name = re.sub(r"[^a-z0-9]+", "-", label) + ".html"
+            (directory / name).write_bytes(body)
+            static_urls[label] = f"{settings.STATIC_URL}{STATIC_SUBDIR}/{name}"
     return directory, static_urls
 
 
@@ -322,7 +321,49 @@ def measure_uncached(base_url: str, label: str, url: str) -> Row:
     )
 
 
+def measure_cross_process_invalidation(base_url: str, url: str) -> Row:
+    """Does a change made by another process reach gunicorn's cached pages?
+
+    Publishing or editing happens in some process (a gunicorn worker serving the
+    admin, a db_worker running a task, this bench process); every other process
+    must stop serving the old page. The bench renames course 1 in this process
+    (post_save bumps the page-cache generation, as for a staff edit), then asks
+    gunicorn for the page `probes` times; the title is restored afterwards.
+    """
+    from courses.models import CoursePage
+
+    from .data import CODE_PREFIX
+
+    probes = 10
+    page = CoursePage.objects.get(code=f"{CODE_PREFIX}0001")
+    for _ in range(4 * WORKERS):  # both workers have the page cached
+        fetch(base_url + url)
+    original = page.title
+    marker = f"{original} (rinominato dal bench)"
+    page.title = marker
+    page.save()
+    try:
+        stale = sum(
+            marker.encode() not in fetch(base_url + url)[2] for _ in range(probes)
+        )
+    finally:
+        page.title = original
+        page.save()
+    return Row(
+        "stale responses after a page edit in another process",
+        stale,
+        f"of {probes}",
+        "= 0",
+        stale == 0,
+        "per-process page cache: an edit invalidates only the editing process"
+        if stale
+        else "",
+    )
+
+
 def run(ctx) -> list[Row]:
+    from django.conf import settings
+
     from . import data
 
     data.ensure_dataset(courses=500)
@@ -332,9 +373,9 @@ def run(ctx) -> list[Row]:
         "home": data.home_url(),
     }
     ensure_wrk()
-    directory, static_urls = _write_static_twins(pages)
     rows: list[Row] = []
     try:
+        _, static_urls = _write_static_twins(ctx, pages)
         with gunicorn_server(ctx) as base_url:
             for label, url in pages.items():
                 try:
@@ -346,6 +387,12 @@ def run(ctx) -> list[Row]:
                     rows.append(measure_uncached(base_url, label, pages[label]))
                 except Exception as error:
                     rows.append(error_row(f"HTTP {label}, cache bypassed", error))
+            try:
+                rows.append(
+                    measure_cross_process_invalidation(base_url, pages["course page"])
+                )
+            except Exception as error:
+                rows.append(error_row("stale responses after an edit", error))
     finally:
-        shutil.rmtree(directory, ignore_errors=True)
+        shutil.rmtree(Path(settings.STATIC_ROOT) / STATIC_SUBDIR, ignore_errors=True)
     return rows
