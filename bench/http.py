@@ -10,6 +10,7 @@ gunicorn_server() and run_wrk() are reusable by other bench modules.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -31,6 +32,7 @@ DURATION_S = 10
 RATIO_TARGET = 0.7
 HOST = "127.0.0.1"
 UNCACHED_PAGES = ("catalogue",)  # also measured with the page cache bypassed
+REDIS_PAGES = ("catalogue",)  # also measured with REDIS_URL (a shared cache)
 STATIC_SUBDIR = "bench"  # under STATIC_ROOT, removed again at the end
 
 
@@ -321,44 +323,141 @@ def measure_uncached(base_url: str, label: str, url: str) -> Row:
     )
 
 
-def measure_cross_process_invalidation(base_url: str, url: str) -> Row:
+EDIT_SNIPPET = """
+from courses.models import CoursePage
+page = CoursePage.objects.get(code={code!r})
+page.title = {title!r}
+page.save()
+"""
+
+
+def _retitle_in_another_process(ctx, env: dict, code: str, title: str) -> None:
+    """Saves a course's title through `manage.py shell`: a process of its own."""
+    subprocess.run(
+        [
+            ctx.python,
+            str(Path(ctx.base_dir) / "manage.py"),
+            "shell",
+            "-c",
+            EDIT_SNIPPET.format(code=code, title=title),
+        ],
+        cwd=ctx.base_dir,
+        env=env,
+        check=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def measure_cross_process_invalidation(
+    ctx, base_url: str, url: str, *, env: dict | None = None, suffix: str = ""
+) -> Row:
     """Does a change made by another process reach gunicorn's cached pages?
 
-    Publishing or editing happens in some process (a gunicorn worker serving the
-    admin, a db_worker running a task, this bench process); every other process
-    must stop serving the old page. The bench renames course 1 in this process
-    (post_save bumps the page-cache generation, as for a staff edit), then asks
-    gunicorn for the page `probes` times; the title is restored afterwards.
+    Staff edit in a gunicorn worker, tasks run in db_worker processes: every other
+    process must stop serving the old page at once. The bench renames course 1 in
+    a separate `manage.py shell` (post_save bumps the page-cache generation, as a
+    staff edit does), then asks gunicorn for the page `probes` times. The title is
+    restored afterwards the same way.
     """
     from courses.models import CoursePage
 
     from .data import CODE_PREFIX
 
+    env = env or ctx.env
     probes = 10
-    page = CoursePage.objects.get(code=f"{CODE_PREFIX}0001")
+    code = f"{CODE_PREFIX}0001"
+    original = CoursePage.objects.get(code=code).title
     for _ in range(4 * WORKERS):  # both workers have the page cached
         fetch(base_url + url)
-    original = page.title
     marker = f"{original} (rinominato dal bench)"
-    page.title = marker
-    page.save()
+    _retitle_in_another_process(ctx, env, code, marker)
     try:
         stale = sum(
             marker.encode() not in fetch(base_url + url)[2] for _ in range(probes)
         )
     finally:
-        page.title = original
-        page.save()
+        _retitle_in_another_process(ctx, env, code, original)
     return Row(
-        "stale responses after a page edit in another process",
+        f"stale responses after a page edit in another process{suffix}",
         stale,
         f"of {probes}",
         "= 0",
         stale == 0,
-        "per-process page cache: an edit invalidates only the editing process"
+        "the page cache is per process (LocMemCache): an edit bumps the "
+        "generation only in the process that made it"
         if stale
         else "",
     )
+
+
+@contextlib.contextmanager
+def redis_server(ctx):
+    """A throw-away redis-server on 127.0.0.1 (no persistence); yields its URL."""
+    binary = shutil.which("redis-server")
+    if not binary:
+        raise RuntimeError("redis-server is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            binary,
+            "--bind",
+            HOST,
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                socket.create_connection((HOST, port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.1)
+        yield f"redis://{HOST}:{port}/0"
+    finally:
+        _stop(process)
+
+
+def measure_with_redis(ctx, pages: dict[str, str], static_urls: dict[str, str]):
+    """The catalogue ratio and the stale check again with REDIS_URL set.
+
+    production.py switches the cache to django-redis when REDIS_URL is set: one
+    page cache and one generation for every process.
+    """
+    rows: list[Row] = []
+    with redis_server(ctx) as redis_url:
+        env = {**ctx.env, "REDIS_URL": redis_url}
+        redis_ctx = dataclasses.replace(ctx, env=env)
+        with gunicorn_server(redis_ctx) as base_url:
+            for label in REDIS_PAGES:
+                for row in measure_page(
+                    base_url, label, pages[label], static_urls[label]
+                ):
+                    row.name += ", REDIS_URL cache"
+                    rows.append(row)
+            rows.append(
+                measure_cross_process_invalidation(
+                    redis_ctx,
+                    base_url,
+                    pages["course page"],
+                    env=env,
+                    suffix=", REDIS_URL cache",
+                )
+            )
+    return rows
 
 
 def run(ctx) -> list[Row]:
@@ -389,10 +488,16 @@ def run(ctx) -> list[Row]:
                     rows.append(error_row(f"HTTP {label}, cache bypassed", error))
             try:
                 rows.append(
-                    measure_cross_process_invalidation(base_url, pages["course page"])
+                    measure_cross_process_invalidation(
+                        ctx, base_url, pages["course page"]
+                    )
                 )
             except Exception as error:
                 rows.append(error_row("stale responses after an edit", error))
+        try:
+            rows += measure_with_redis(ctx, pages, static_urls)
+        except Exception as error:
+            rows.append(error_row("HTTP with REDIS_URL cache", error))
     finally:
         shutil.rmtree(Path(settings.STATIC_ROOT) / STATIC_SUBDIR, ignore_errors=True)
     return rows
