@@ -44,25 +44,35 @@ class UserFactory(factory.django.DjangoModelFactory):
                 user=self, email=self.email, verified=True, primary=True
             )
 
-    @factory.post_generation
-    def role(self, create, extracted, **kwargs):
-        if create and extracted:
-            group, _ = Group.objects.get_or_create(name=Role(extracted).value)
-            self.groups.add(group)
+    role = factory.PostGeneration(
+        lambda user, create, role, **kw: _add_role(user, create, role)
+    )
+
+
+def _add_role(user: User, create: bool, role: str | None) -> None:
+    if create and role:
+        group, _ = Group.objects.get_or_create(name=Role(role).value)
+        user.groups.add(group)
+
+
+def _with_role(default: Role):
+    return factory.PostGeneration(
+        lambda user, create, role, **kw: _add_role(user, create, role or default)
+    )
 
 
 class TraineeFactory(UserFactory):
-    role = Role.TRAINEE
+    role = _with_role(Role.TRAINEE)
 
 
 class InstructorFactory(UserFactory):
-    role = Role.INSTRUCTOR
+    role = _with_role(Role.INSTRUCTOR)
 
 
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
-    role = Role.STAFF
+    role = _with_role(Role.STAFF)
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
