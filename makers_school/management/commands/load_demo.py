@@ -4,14 +4,33 @@ from django.utils.translation import gettext_lazy
 
 from makers_school.demo.catalogue import DEMO_PASSWORD, USERS
 from makers_school.demo.loader import demo_load
+from people.models import Role
+
+KIND_LABELS = {
+    "companies": gettext_lazy("companies"),
+    "company members": gettext_lazy("company members"),
+    "competencies": gettext_lazy("competencies"),
+    "editions": gettext_lazy("course editions"),
+    "email addresses": gettext_lazy("verified email addresses"),
+    "images": gettext_lazy("images"),
+    "pages": gettext_lazy("Italian pages"),
+    "sessions": gettext_lazy("sessions"),
+    "site settings": gettext_lazy("site settings"),
+    "sites": gettext_lazy("sites"),
+    "translations": gettext_lazy("English translations of pages"),
+    "users": gettext_lazy("users"),
+    "venues": gettext_lazy("venues"),
+}
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    # argparse needs a str, not a lazy translation.
+    help = (
         "Load the demo content: Italian and English pages, courses, editions, "
         "sessions and demo accounts. Safe to run again: nothing that exists is "
-        "changed. Every demo account's password is '%(password)s' (demo only)."
-    ) % {"password": DEMO_PASSWORD}
+        "changed. Every demo account's password is 'makers-demo-2026' (a demo "
+        "only: never load this on a public server)."
+    )
 
     def handle(self, *args, **options) -> None:
         created = demo_load()
@@ -19,11 +38,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(_("Demo content loaded.")))
             for kind, count in sorted(created.items()):
                 if count:
-                    self.stdout.write(f"  {kind}: {count}")
+                    self.stdout.write(f"  {KIND_LABELS.get(kind, kind)}: {count}")
         else:
             self.stdout.write(_("Demo content already present: nothing to do."))
         self.stdout.write(
             _("Demo accounts (password: %(password)s):") % {"password": DEMO_PASSWORD}
         )
-        for _key, email, *_rest, role, _language in USERS:
-            self.stdout.write(f"  {email} ({role})")
+        for _key, email, _first, _last, role, _language in USERS:
+            self.stdout.write(f"  {email} ({Role(role).label})")
