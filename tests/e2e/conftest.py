@@ -3,9 +3,10 @@
 Every journey runs against pytest-django's ``live_server`` (a thread of this same
 process), so tests read the locmem mail outbox and the database directly.
 
-Screenshots go to ``test-results/<test name>/`` (git-ignored): the helper ``shot``
-saves the main pages of a journey always, and the ``page`` fixture saves the page
-as it was when a test failed.
+Everything a journey leaves for a human goes to ``test-results/<test name>/``
+(git-ignored): ``journey.shot()`` saves the main pages always; ``axe_check``
+writes each page's axe report; ``new_page`` saves every open page when the test
+fails, and the browser's console errors and failed requests.
 """
 
 import os
@@ -14,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 
 # Playwright's sync API keeps an event loop running in the test's thread; Django
 # refuses ORM calls from such a thread unless told this is deliberate.
@@ -202,17 +203,9 @@ def axe_check(page, *, journey: Journey | None = None, name: str = "") -> None:
 
 @pytest.fixture
 def demo_content(db):
-    """The demo data the README's `make run` loads, when its command exists.
-
-    Falls back to the minimal tree of tests/factories.py otherwise.
-    """
-    if "load_demo" in get_commands():
-        call_command("load_demo", verbosity=0)
-        return True
-    from tests.factories import site_tree
-
-    site_tree()
-    return False
+    """The demo data the README's `make run` loads (Italian and English trees)."""
+    call_command("load_demo", verbosity=0)
+    return True
 
 
 def link_path(message_body: str, pattern: str) -> str:
