@@ -51,6 +51,8 @@ class CourseEditionViewSet(SnippetViewSet):
         BooleanColumn("requires_approval", label=_("Approval")),
     ]
     filterset_class = CourseEditionFilterSet
+    # Plain database search, so the course title can be searched across the join.
+    search_backend_name = None
     search_fields = ["code", "course__title"]
     ordering = ["-enrolment_opens_at"]
 
