@@ -16,6 +16,6 @@ def trainee(db):
 
 @pytest.fixture
 def run_on_commit(django_capture_on_commit_callbacks):
-    """Run on_commit callbacks (task enqueues, hence emails) as they are registered."""
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        yield callbacks
+    """`with run_on_commit():` runs the on_commit callbacks (task enqueues, hence
+    emails) registered inside the block when it ends, as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import EditionStatus
 from enrolment import services
@@ -17,6 +17,14 @@ from tests.enrolment.helpers import (
 from tests.factories import CourseEditionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are matched on their English text; one test checks the Italian."""
+    with translation.override("en"):
+        yield
+
 
 S = EnrolmentStatus
 
@@ -410,3 +418,13 @@ def test_move_to_another_course_is_refused(edition, trainee):
         )
     enrolment.refresh_from_db()
     assert enrolment.status == S.CONFIRMED
+
+
+def test_refusal_message_is_translated(edition):
+    trainee = TraineeFactory(verified=False)
+    with pytest.raises(EnrolmentError) as refusal:
+        services.enrolment_create(trainee=trainee, edition=edition)
+    with translation.override("it"):
+        message = str(refusal.value)
+    assert message == "Verifica il tuo indirizzo email prima di iscriverti."
+    assert refusal.value.code == "unverified_email"

@@ -1,0 +1,374 @@
+import pytest
+from django.urls import reverse
+
+from enrolment import services
+from enrolment.models import Enrolment, EnrolmentStatus
+from tests.enrolment.helpers import (
+    CompanyMemberFactory,
+    StaffFactory,
+    TraineeFactory,
+)
+from tests.factories import CourseEditionFactory
+
+pytestmark = pytest.mark.django_db
+
+S = EnrolmentStatus
+
+
+def enrol(edition, trainee=None):
+    return services.enrolment_create(
+        trainee=trainee or TraineeFactory(), edition=edition
+    )
+
+
+# --- anonymous -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("enrolment:my_courses", []),
+        ("enrolment:cancel", [1]),
+        ("enrolment:offer", ["token"]),
+        ("enrolment:company", []),
+    ],
+)
+def test_anonymous_goes_to_login(client, name, args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+
+
+def test_anonymous_enrol_post_goes_to_login(client, edition):
+    response = client.post(reverse("enrolment:enrol", args=[edition.pk]))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]
+    assert not Enrolment.objects.exists()
+
+
+# --- course page --------------------------------------------------------------
+
+
+def test_course_page_offers_login_to_anonymous(client, edition):
+    response = client.get(edition.course.url)
+    assert response.status_code == 200
+    assert f"{reverse('account_login')}?next=" in response.content.decode()
+
+
+def test_course_page_shows_form_then_status(client, trainee):
+    edition = CourseEditionFactory(capacity=1)
+    CourseEditionFactory(course=edition.course)
+    client.force_login(trainee)
+    page = client.get(edition.course.url).content.decode()
+    assert reverse("enrolment:enrol", args=[edition.pk]) in page
+
+    response = client.post(
+        reverse("enrolment:enrol", args=[edition.pk]),
+        {"next": edition.course.url},
+        follow=True,
+    )
+    assert Enrolment.objects.get(trainee=trainee).status == S.CONFIRMED
+    html = response.content.decode()
+    assert "confermat" in html.lower() or "confirmed" in html.lower()
+    assert reverse("enrolment:enrol", args=[edition.pk]) not in html
+
+
+def test_course_page_reads_enrolments_once_for_many_editions(
+    client, trainee, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    edition = CourseEditionFactory()
+    client.force_login(trainee)
+    client.get(edition.course.url)  # warm caches (site, settings)
+    with CaptureQueriesContext(connection) as one:
+        client.get(edition.course.url)
+    for _ in range(3):
+        CourseEditionFactory(course=edition.course)
+    with CaptureQueriesContext(connection) as four:
+        client.get(edition.course.url)
+    mine = [q for q in four.captured_queries if '"enrolment_enrolment"' in q["sql"]]
+    assert len(mine) == 1
+    # Other apps' per-edition queries aside, enrolment adds none per edition.
+    assert (
+        len([q for q in one.captured_queries if "enrolment_enrolment" in q["sql"]]) == 1
+    )
+
+
+def test_enrol_waitlist_message_gives_the_position(client):
+    edition = CourseEditionFactory(capacity=1)
+    enrol(edition)
+    trainee = TraineeFactory(language="en")
+    client.force_login(trainee)
+    response = client.post(reverse("enrolment:enrol", args=[edition.pk]), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("1" in m and ("waitlist" in m or "attesa" in m) for m in messages)
+
+
+def test_enrol_refusal_is_shown_and_nothing_stored(client):
+    trainee = TraineeFactory(verified=False)
+    edition = CourseEditionFactory()
+    client.force_login(trainee)
+    response = client.post(reverse("enrolment:enrol", args=[edition.pk]), follow=True)
+    messages = list(response.context["messages"])
+    assert messages and messages[0].level_tag == "error"
+    assert not Enrolment.objects.exists()
+
+
+# --- my courses and cancel --------------------------------------------------------
+
+
+def test_my_courses_lists_only_mine(client, trainee, django_assert_max_num_queries):
+    mine = [enrol(CourseEditionFactory(), trainee)]
+    theirs = enrol(CourseEditionFactory())
+    client.force_login(trainee)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("enrolment:my_courses"))
+    assert response.status_code == 200
+    assert list(response.context["enrolments"]) == mine
+    assert theirs.edition.code not in response.content.decode()
+
+
+def test_my_courses_query_count_does_not_grow(
+    client, trainee, django_assert_max_num_queries
+):
+    for _ in range(6):
+        enrol(CourseEditionFactory(sessions=0), trainee)
+    client.force_login(trainee)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("enrolment:my_courses"))
+
+
+def test_cancel_asks_then_cancels(client, trainee):
+    enrolment = enrol(CourseEditionFactory(), trainee)
+    client.force_login(trainee)
+    url = reverse("enrolment:cancel", args=[enrolment.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.CONFIRMED
+    response = client.post(url)
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.CANCELLED
+
+
+def test_another_trainee_gets_404_on_cancel(client, trainee):
+    enrolment = enrol(CourseEditionFactory(), trainee)
+    client.force_login(TraineeFactory())
+    url = reverse("enrolment:cancel", args=[enrolment.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.CONFIRMED
+
+
+# --- offers ------------------------------------------------------------------
+
+
+@pytest.fixture
+def offered():
+    edition = CourseEditionFactory(capacity=1)
+    first = enrol(edition)
+    waiting = enrol(edition)
+    services.enrolment_cancel(enrolment=first, actor=None)
+    waiting.refresh_from_db()
+    return waiting
+
+
+def test_offer_page_accept(client, offered):
+    client.force_login(offered.trainee)
+    url = reverse("enrolment:offer", args=[offered.offer_token])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"action": "accept"})
+    assert response.status_code == 302
+    offered.refresh_from_db()
+    assert offered.status == S.CONFIRMED
+    used = client.post(url, {"action": "accept"})
+    assert used.status_code == 409
+
+
+def test_offer_page_decline(client, offered):
+    client.force_login(offered.trainee)
+    url = reverse("enrolment:offer", args=[offered.offer_token])
+    client.post(url, {"action": "decline"})
+    offered.refresh_from_db()
+    assert offered.status == S.CANCELLED
+
+
+def test_offer_of_someone_else_is_refused(client, offered):
+    client.force_login(TraineeFactory())
+    url = reverse("enrolment:offer", args=[offered.offer_token])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "accept"}).status_code == 403
+    offered.refresh_from_db()
+    assert offered.status == S.OFFERED
+
+
+def test_unknown_offer_is_404(client, trainee):
+    client.force_login(trainee)
+    assert client.get(reverse("enrolment:offer", args=["nope"])).status_code == 404
+
+
+# --- company manager ------------------------------------------------------------
+
+
+def test_company_page_is_404_for_non_managers(client, trainee):
+    client.force_login(trainee)
+    assert client.get(reverse("enrolment:company")).status_code == 404
+    member = CompanyMemberFactory(is_manager=False)
+    client.force_login(member.user)
+    assert client.get(reverse("enrolment:company")).status_code == 404
+
+
+def test_manager_enrols_an_employee_and_sees_the_status(
+    client, edition, django_assert_max_num_queries
+):
+    manager = CompanyMemberFactory(is_manager=True)
+    employee = CompanyMemberFactory(company=manager.company).user
+    client.force_login(manager.user)
+    response = client.post(
+        reverse("enrolment:company"),
+        {
+            "company": manager.company.pk,
+            "action": "enrol",
+            "enrol-employee": employee.pk,
+            "enrol-edition": edition.pk,
+        },
+    )
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(trainee=employee)
+    assert enrolment.sponsor_company == manager.company
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("enrolment:company"))
+    assert employee.email in page.content.decode() or employee.last_name in (
+        page.content.decode()
+    )
+    assert list(page.context["enrolments"]) == [enrolment]
+
+
+def test_manager_cannot_pick_someone_outside_the_company(client, edition):
+    manager = CompanyMemberFactory(is_manager=True)
+    outsider = TraineeFactory()
+    client.force_login(manager.user)
+    response = client.post(
+        reverse("enrolment:company"),
+        {
+            "company": manager.company.pk,
+            "action": "enrol",
+            "enrol-employee": outsider.pk,
+            "enrol-edition": edition.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert not Enrolment.objects.exists()
+
+
+def test_manager_invites_by_email(client, edition):
+    manager = CompanyMemberFactory(is_manager=True)
+    client.force_login(manager.user)
+    response = client.post(
+        reverse("enrolment:company"),
+        {
+            "company": manager.company.pk,
+            "action": "invite",
+            "invite-email": "New.Person@Example.com",
+            "invite-edition": edition.pk,
+        },
+    )
+    assert response.status_code == 302
+    invitation = manager.company.enrolment_invitations.get()
+    assert invitation.email == "new.person@example.com"
+
+
+# --- staff in the Wagtail admin ---------------------------------------------------
+
+
+def test_admin_pages_need_permission(client, edition):
+    client.force_login(TraineeFactory())
+    response = client.get(reverse("enrolment_admin:edition", args=[edition.pk]))
+    assert response.status_code in (302, 403)
+
+
+def test_admin_edition_lists_and_exports(client, django_assert_max_num_queries):
+    edition = CourseEditionFactory(capacity=1, requires_approval=True)
+    pending = enrol(edition)
+    waiting = [enrol(edition) for _ in range(5)]
+    staff = StaffFactory()
+    client.force_login(staff)
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("enrolment_admin:edition", args=[edition.pk]))
+    assert response.status_code == 200
+    roster = response.context["roster"]
+    assert roster.pending == [pending]
+    assert roster.waitlist == waiting
+    with django_assert_max_num_queries(25):
+        listing = client.get(reverse("enrolment_admin:editions"))
+    assert listing.status_code == 200
+
+    csv_response = client.get(
+        reverse("enrolment_admin:export", args=[edition.pk, "csv"])
+    )
+    assert csv_response["Content-Type"] == "text/csv"
+    assert waiting[4].trainee.email in csv_response.content.decode("utf-8-sig")
+    xlsx = client.get(reverse("enrolment_admin:export", args=[edition.pk, "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_admin_approve_reject_move_and_audit(client):
+    edition = CourseEditionFactory(capacity=2, requires_approval=True)
+    first, second = enrol(edition), enrol(edition)
+    staff = StaffFactory()
+    client.force_login(staff)
+    client.post(reverse("enrolment_admin:action", args=[first.pk, "approve"]))
+    client.post(
+        reverse("enrolment_admin:action", args=[second.pk, "reject"]),
+        {"reason": "Requisiti mancanti"},
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (S.CONFIRMED, S.REJECTED)
+    assert second.reason == "Requisiti mancanti"
+
+    target = CourseEditionFactory(course=edition.course)
+    client.post(
+        reverse("enrolment_admin:action", args=[first.pk, "move"]),
+        {"edition": target.pk, "reason": "Cambio turno"},
+    )
+    first.refresh_from_db()
+    assert first.status == S.MOVED and first.moved_to.edition == target
+
+    detail = client.get(reverse("enrolment_admin:enrolment", args=[first.pk]))
+    assert detail.status_code == 200
+    assert [e.new_status for e in detail.context["events"]] == [
+        S.PENDING_APPROVAL,
+        S.CONFIRMED,
+        S.MOVED,
+    ]
+
+
+def test_admin_manual_enrol(client, edition):
+    trainee = TraineeFactory()
+    client.force_login(StaffFactory())
+    response = client.post(
+        reverse("enrolment_admin:edition", args=[edition.pk]), {"email": trainee.email}
+    )
+    assert response.status_code == 302
+    assert Enrolment.objects.get(trainee=trainee).status == S.CONFIRMED
+
+
+def test_capacity_raised_in_the_snippet_editor_offers_seats(client):
+    edition = CourseEditionFactory(capacity=1)
+    enrol(edition)
+    waiting = enrol(edition)
+    from wagtail import hooks
+
+    staff = StaffFactory()
+    edition.capacity = 2
+    edition.save()
+    request = type("Request", (), {"user": staff})()
+    for fn in hooks.get_hooks("after_edit_snippet"):
+        fn(request, edition)
+    waiting.refresh_from_db()
+    assert waiting.status == S.OFFERED
