@@ -15,7 +15,6 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 	$(MANAGE) migrate --noinput
-	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(MANAGE) load_demo
 
 run: setup
@@ -23,12 +22,10 @@ run: setup
 
 # The whole suite except the browser journeys; DATABASE_URL picks PostgreSQL.
 test: $(STAMP)
-	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest -m "not e2e" -n 2
 
 # Browser journeys in Debian's chromium (apt-get install chromium).
 test-e2e: $(STAMP)
-	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest -m e2e
 
 lint: $(STAMP)
@@ -39,8 +36,9 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Translations: compiled .mo files are committed, so run/test need no gettext tools.
 messages: $(STAMP)
-	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
 
 bench: $(STAMP)
