@@ -108,11 +108,17 @@ def journey(results_dir) -> Journey:
     return Journey(results_dir)
 
 
-def _new_page(browser, journey: Journey, *, locale: str = "it-IT"):
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _new_page(browser, journey: Journey, *, locale: str, viewport: dict):
     context = browser.new_context(
         locale=locale,
         timezone_id="Europe/Rome",
-        viewport={"width": 1280, "height": 900},
+        viewport=viewport,
+        is_mobile=viewport["width"] < 600,
+        has_touch=viewport["width"] < 600,
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -150,8 +156,8 @@ def new_page(browser, journey, request):
     """
     opened = []
 
-    def make(*, locale: str = "it-IT"):
-        context, page = _new_page(browser, journey, locale=locale)
+    def make(*, locale: str = "it-IT", viewport: dict = DESKTOP):
+        context, page = _new_page(browser, journey, locale=locale, viewport=viewport)
         opened.append((context, page))
         return page
 

@@ -27,8 +27,9 @@ pytestmark = [
 
 
 def _italian(text) -> str:
+    """A message id or lazy text as the server shows it to an Italian trainee."""
     with translation.override("it"):
-        return str(text)
+        return translation.gettext(text) if isinstance(text, str) else str(text)
 
 
 def test_waitlisted_trainee_accepts_the_offer_after_a_cancellation(

@@ -16,7 +16,7 @@ from cms.models import HomePage
 from courses.models import Area, CourseIndexPage, CoursePage
 from courses.selectors import course_editions_upcoming
 from people.models import User
-from tests.e2e.conftest import axe_check, confirmation_path
+from tests.e2e.conftest import PHONE, axe_check, confirmation_path
 
 pytestmark = [
     pytest.mark.e2e,
@@ -200,4 +200,21 @@ def test_visitor_browses_signs_up_and_signs_in(
         f"{FIRST_NAME} {LAST_NAME}"
     )
     journey.shot(page, "signed-in")
+
+    # 10. On a phone: the Italian catalogue, reached through the collapsed menu.
+    index_it = CourseIndexPage.objects.get(locale__language_code="it")
+    phone = new_page(viewport=PHONE)
+    phone.goto(live_server.url + "/")
+    menu_link = phone.get_by_role(
+        "navigation", name=re.compile("menu", re.I)
+    ).get_by_role("link", name=index_it.title, exact=True)
+    expect(menu_link).to_be_hidden()
+    phone.locator("button.custom-navbar-toggler").click()
+    expect(menu_link).to_be_visible()
+    journey.shot(phone, "phone-menu-open")
+    menu_link.click()
+    phone.wait_for_url(re.compile(re.escape(index_it.url) + "$"))
+    expect(phone.locator(".site-course-card").first).to_be_visible()
+    journey.shot(phone, "phone-catalogue-it")
+    axe_check(phone, journey=journey, name="phone-catalogue-it")
     journey.assert_no_server_errors()
