@@ -57,6 +57,7 @@ def event_email_send(*, event_id: int) -> None:
             "edition": enrolment.edition,
             "course": enrolment.edition.course,
             "my_courses_url": site_url(reverse("enrolment:my_courses")),
+            "LANGUAGE_CODE": trainee.language,
         }
         if event.new_status == EnrolmentStatus.OFFERED and enrolment.offer_token:
             context["offer_url"] = site_url(
