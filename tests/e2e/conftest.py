@@ -82,10 +82,10 @@ class Journey:
         self.console_errors: list[str] = []
         self.failed_requests: list[str] = []
 
-    def shot(self, page, name: str) -> Path:
+    def shot(self, page, name: str, *, full_page: bool = True) -> Path:
         self.step += 1
         path = self.directory / f"{self.step:02d}-{_safe_name(name)}.png"
-        page.screenshot(path=str(path), full_page=True)
+        page.screenshot(path=str(path), full_page=full_page)
         return path
 
     def write_log(self) -> None:
