@@ -2,10 +2,11 @@
 count, the waitlist and the audit entry with its email after commit."""
 
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from courses.models import CourseEdition
+from makers_school.cache import page_cache_invalidate
 from people.models import User
 
 from ..models import SEAT_STATUSES, Enrolment, EnrolmentEvent, EnrolmentStatus
@@ -27,21 +28,35 @@ def editions_lock(*, edition_ids: list[int]) -> dict[int, CourseEdition]:
     return {pk: edition_lock(edition_id=pk) for pk in sorted(set(edition_ids))}
 
 
-def seats_sync(*, edition: CourseEdition) -> int:
-    """Recount the seats held and save them on the (locked) edition."""
-    taken = Enrolment.objects.filter(edition=edition, status__in=SEAT_STATUSES).count()
+def seats_store(*, edition: CourseEdition, taken: int) -> int:
+    """Store the seats taken on the (locked) edition and refresh pages after commit.
+
+    An UPDATE rather than save(): save() would also reindex the edition for search
+    while the lock is held. Public pages are invalidated once the new figure is
+    committed, so no page renders the old one into the new cache generation.
+    """
     if taken != edition.seats_taken:
+        CourseEdition.objects.filter(pk=edition.pk).update(seats_taken=taken)
         edition.seats_taken = taken
-        # save(), not update(): the page cache listens to the edition's post_save.
-        edition.save(update_fields=["seats_taken"])
+        transaction.on_commit(page_cache_invalidate)
     return taken
 
 
-def waitlist_next_position(*, edition: CourseEdition) -> int:
-    top = Enrolment.objects.filter(
-        edition=edition, status=EnrolmentStatus.WAITLISTED
-    ).aggregate(top=Max("waitlist_position"))["top"]
-    return (top or 0) + 1
+def seats_sync(*, edition: CourseEdition) -> int:
+    """Recount the seats held and store them on the (locked) edition."""
+    taken = Enrolment.objects.filter(edition=edition, status__in=SEAT_STATUSES).count()
+    return seats_store(edition=edition, taken=taken)
+
+
+def edition_counts(*, edition: CourseEdition) -> tuple[int, int, int]:
+    """Seats held, people waiting and the last waitlist position: one query."""
+    waiting = Q(status=EnrolmentStatus.WAITLISTED)
+    counts = Enrolment.objects.filter(edition=edition).aggregate(
+        taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+        waiting=Count("pk", filter=waiting),
+        top=Max("waitlist_position", filter=waiting),
+    )
+    return counts["taken"], counts["waiting"], counts["top"] or 0
 
 
 def waitlist_close_gap(*, edition: CourseEdition, position: int) -> None:

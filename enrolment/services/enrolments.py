@@ -14,25 +14,28 @@ from ..selectors import (
     trainee_schedule_clash,
 )
 from ._base import (
+    edition_counts,
     edition_has_started,
     edition_lock,
     editions_lock,
+    seats_store,
     seats_sync,
     status_change,
     waitlist_close_gap,
-    waitlist_next_position,
 )
 from .offers import seats_fill
 
 
-def _check_edition_accepts(*, edition: CourseEdition, by_staff: bool) -> None:
+def _check_edition_accepts(
+    *, edition: CourseEdition, by_staff: bool, sessions: bool = True
+) -> None:
     if edition.status == EditionStatus.CANCELLED:
         raise refuse("cancelled_edition")
     if edition.status in (EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED):
         raise refuse("started")
     if edition.status != EditionStatus.OPEN and not by_staff:
         raise refuse("not_open")
-    if edition_has_started(edition=edition):
+    if sessions and edition_has_started(edition=edition):
         raise refuse("started")
     if by_staff:
         return
@@ -68,22 +71,23 @@ def _place(
     edition: CourseEdition,
     enrolment: Enrolment,
     needs_approval: bool,
-) -> None:
-    """Give the new enrolment a seat if one is free, else the end of the waitlist."""
-    taken = seats_sync(edition=edition)
-    queue_empty = not Enrolment.objects.filter(
-        edition=edition, status=EnrolmentStatus.WAITLISTED
-    ).exists()
-    if taken < edition.capacity and queue_empty:
+) -> int:
+    """Give the new enrolment a seat if one is free, else the end of the waitlist.
+
+    Returns the seats taken once the enrolment is saved.
+    """
+    taken, waiting, last_position = edition_counts(edition=edition)
+    if taken < edition.capacity and not waiting:
         enrolment.status = (
             EnrolmentStatus.PENDING_APPROVAL
             if needs_approval
             else EnrolmentStatus.CONFIRMED
         )
         enrolment.waitlist_position = None
-    else:
-        enrolment.status = EnrolmentStatus.WAITLISTED
-        enrolment.waitlist_position = waitlist_next_position(edition=edition)
+        return taken + 1
+    enrolment.status = EnrolmentStatus.WAITLISTED
+    enrolment.waitlist_position = last_position + 1
+    return taken
 
 
 @transaction.atomic
@@ -106,12 +110,9 @@ def enrolment_create(
     confirmed edition, and a sponsor who does not manage the trainee's company.
     Staff (by_staff) skip the window, prerequisites and approval.
     """
-    edition = edition_lock(edition_id=edition.pk)
+    # The edition's own state is checked under the lock; what depends only on
+    # the trainee is checked first, so the lock is held as briefly as possible.
     _check_edition_accepts(edition=edition, by_staff=by_staff)
-    if Enrolment.objects.filter(
-        trainee=trainee, edition=edition, status__in=ACTIVE_STATUSES
-    ).exists():
-        raise refuse("already_enrolled")
     if not by_staff and not trainee_email_is_verified(trainee=trainee):
         raise refuse("unverified_email")
     if sponsor_company is not None:
@@ -129,13 +130,20 @@ def enrolment_create(
     if clash is not None:
         raise refuse("schedule_clash", edition=clash.code)
 
+    edition = edition_lock(edition_id=edition.pk)
+    _check_edition_accepts(edition=edition, by_staff=by_staff, sessions=False)
+    if Enrolment.objects.filter(
+        trainee=trainee, edition=edition, status__in=ACTIVE_STATUSES
+    ).exists():
+        raise refuse("already_enrolled")
+
     enrolment = Enrolment(
         trainee=trainee,
         edition=edition,
         sponsor_company=sponsor_company,
         sponsored_by=sponsored_by if sponsor_company else None,
     )
-    _place(
+    taken = _place(
         edition=edition,
         enrolment=enrolment,
         needs_approval=edition.requires_approval and not by_staff,
@@ -147,7 +155,7 @@ def enrolment_create(
         actor=actor or trainee,
         data={"by_staff": by_staff, "position": enrolment.waitlist_position},
     )
-    seats_sync(edition=edition)
+    seats_store(edition=edition, taken=taken)
     return enrolment
 
 
@@ -273,7 +281,7 @@ def enrolment_move(
         sponsor_company=enrolment.sponsor_company,
         sponsored_by=enrolment.sponsored_by,
     )
-    _place(edition=target, enrolment=moved, needs_approval=False)
+    taken = _place(edition=target, enrolment=moved, needs_approval=False)
     status_change(
         enrolment=moved,
         new_status=moved.status,
@@ -283,7 +291,7 @@ def enrolment_move(
         data={"moved_from": enrolment.pk, "position": moved.waitlist_position},
         notify=False,
     )
-    seats_sync(edition=target)
+    seats_store(edition=target, taken=taken)
     enrolment.moved_to = moved
     _leave(
         enrolment=enrolment,

@@ -92,7 +92,7 @@ def invitations_accept(*, user: User) -> list[Enrolment]:
     for invitation_id in open_ids:
         with transaction.atomic():
             invitation = (
-                Invitation.objects.select_for_update()
+                Invitation.objects.select_for_update(of=("self",))
                 .select_related("company", "edition", "invited_by")
                 .filter(pk=invitation_id, accepted_at__isnull=True)
                 .first()

@@ -24,7 +24,9 @@ def test_no_email_before_commit(edition, trainee, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.enrolment_create(trainee=trainee, edition=edition)
     assert mail.outbox == []
-    assert len(callbacks) == 1
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
 
 
 def test_confirmation_email_in_english(edition, run_on_commit):
