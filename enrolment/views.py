@@ -20,8 +20,21 @@ from .models import Enrolment, EnrolmentStatus
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's home: who they are and where to go next."""
-    return TemplateResponse(request, "enrolment/dashboard.html", {})
+    """The signed-in person's home: who they are and where to go next.
+
+    Gives the template the active enrolments (for a "My courses" card) and whether
+    the person manages a company (for a link to the company page).
+    """
+    enrolments = [
+        enrolment
+        for enrolment in selectors.trainee_enrolments(trainee=request.user)
+        if enrolment.is_active
+    ]
+    context = {
+        "active_enrolments": enrolments,
+        "manages_company": bool(selectors.companies_managed(user=request.user)),
+    }
+    return TemplateResponse(request, "enrolment/dashboard.html", context)
 
 
 def enrolment_result_message(enrolment: Enrolment) -> str:
