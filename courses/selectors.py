@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -52,8 +53,8 @@ def editions_public() -> QuerySet[CourseEdition]:
 
 
 def _upcoming_editions() -> QuerySet[CourseEdition]:
-    now = timezone.now()
-    return editions_public().filter(sessions__end__gte=now).distinct()
+    """Public editions whose last lesson is still to come."""
+    return editions_public().filter(ends_at__gte=timezone.now())
 
 
 def course_catalogue(
@@ -138,15 +139,21 @@ def course_editions_upcoming(*, course: CoursePage) -> list[CourseEdition]:
 def catalogue_months(*, locale: Locale) -> list[date]:
     """Months in which at least one upcoming edition starts, for the month filter."""
     keys = CoursePage.objects.live().filter(locale=locale).values("translation_key")
-    starts = (
+    months = (
         _upcoming_editions()
         .filter(course__translation_key__in=keys)
-        .values_list("starts_at", flat=True)
+        .annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values_list("month", flat=True)
+        .distinct()
     )
-    months = {
-        timezone.localtime(start).date().replace(day=1) for start in starts if start
-    }
-    return sorted(months)
+    return sorted(
+        {
+            timezone.localtime(month).date() if hasattr(month, "hour") else month
+            for month in months
+            if month
+        }
+    )
 
 
 def competencies_in_catalogue() -> QuerySet[Competency]:

@@ -17,14 +17,15 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "makers",
-        }
+# A cache shared by every process (gunicorn workers, task workers, the admin): the
+# page cache's invalidation and allauth's rate limits are only right when shared.
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "KEY_PREFIX": "makers",
     }
+}
 
 # Background work runs in `manage.py db_worker` processes.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

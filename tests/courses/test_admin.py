@@ -1,4 +1,7 @@
 import pytest
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from courses.models import CourseEdition, Session
@@ -65,7 +68,9 @@ def test_a_session_that_ends_before_it_starts_is_refused(client, site):
     assert response.status_code == 200
     assert not CourseEdition.objects.exists()
     assert not Session.objects.exists()
-    assert "must end after it starts" in response.content.decode()
+    with translation.override("it"):
+        message = str(_("A session must end after it starts."))
+    assert escape(message) in response.content.decode()
 
 
 def test_an_enrolment_window_that_closes_before_it_opens_is_refused(client, site):
@@ -75,7 +80,9 @@ def test_an_enrolment_window_that_closes_before_it_opens_is_refused(client, site
     response = client.post(ADD_URL, data)
     assert response.status_code == 200
     assert not CourseEdition.objects.exists()
-    assert "Enrolment must close after it opens" in response.content.decode()
+    with translation.override("it"):
+        message = str(_("Enrolment must close after it opens."))
+    assert escape(message) in response.content.decode()
 
 
 @pytest.mark.parametrize(
