@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from .models import Role
 
@@ -13,3 +14,10 @@ class AccountAdapter(DefaultAccountAdapter):
             group, _ = Group.objects.get_or_create(name=Role.TRAINEE.value)
             user.groups.add(group)
         return user
+
+    def get_login_redirect_url(self, request):
+        # Stay in the visitor's language: /me/ in Italian, /en/me/ in English.
+        return reverse("enrolment:dashboard")
+
+    def get_logout_redirect_url(self, request):
+        return reverse("wagtail_serve", args=[""])

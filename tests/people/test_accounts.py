@@ -154,3 +154,17 @@ def test_trainee_cannot_open_the_admin(client, site):
     client.force_login(TraineeFactory())
     response = client.get("/admin/")
     assert response.status_code in (302, 403)
+
+
+def test_login_and_logout_keep_the_visitors_language(client, site):
+    user = TraineeFactory()
+    response = client.post(
+        "/en/accounts/login/", {"login": user.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/en/me/"
+    response = client.post("/en/accounts/logout/")
+    assert response["Location"] == "/en/"
+    response = client.post(
+        "/accounts/login/", {"login": user.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/me/"
