@@ -181,3 +181,31 @@ def test_invitation_of_an_outsider_with_an_account_is_refused(edition):
     assert refusal.value.code == "invitee_exists"
     assert not manager.company.enrolment_invitations.exists()
     assert not Enrolment.objects.exists()
+
+
+def test_invitation_accepted_on_login_of_a_verified_user(edition, run_on_commit):
+    from django.contrib.auth.signals import user_logged_in
+
+    from enrolment.models import Invitation
+
+    manager = CompanyMemberFactory(is_manager=True)
+    with run_on_commit():
+        services.invitation_create(
+            company=manager.company,
+            manager=manager.user,
+            email="later@example.com",
+            edition=edition,
+        )
+    user = UserFactory(email="later@example.com")  # verified address
+    with run_on_commit():
+        user_logged_in.send(sender=type(user), request=None, user=user)
+    assert Enrolment.objects.get(trainee=user).status == S.CONFIRMED
+    assert Invitation.objects.get().accepted_at is not None
+
+
+def test_expire_offers_command_can_enqueue_the_task():
+    from io import StringIO
+
+    out = StringIO()
+    call_command("expire_offers", "--enqueue", stdout=out)
+    assert out.getvalue().startswith("Enqueued")
