@@ -126,6 +126,9 @@ def enrolment_create(
                 "missing_prerequisite",
                 courses=", ".join(course.title for course in missing),
             )
+    # The trainee's row is locked (always before any edition) so that two
+    # enrolments of one person in clashing editions cannot both pass the check.
+    User.objects.select_for_update().filter(pk=trainee.pk).first()
     clash = trainee_schedule_clash(trainee=trainee, edition=edition)
     if clash is not None:
         raise refuse("schedule_clash", edition=clash.code)

@@ -9,7 +9,7 @@ from enrolment import services
 from enrolment.exceptions import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
 from tests.enrolment.helpers import TraineeFactory, assert_invariants
-from tests.factories import CourseEditionFactory
+from tests.factories import CourseEditionFactory, SessionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -123,3 +123,22 @@ def test_offer_expiry_run_twice_at_once_expires_each_offer_once():
     assert Enrolment.objects.filter(status=EnrolmentStatus.EXPIRED).count() == 3
     assert Enrolment.objects.filter(status=EnrolmentStatus.OFFERED).count() == 3
     assert_invariants(edition)
+
+
+def test_one_trainee_racing_into_two_clashing_editions_gets_one_seat():
+    first = CourseEditionFactory(capacity=5)
+    second = CourseEditionFactory(capacity=5, sessions=0)
+    for session in first.sessions.all():
+        SessionFactory(edition=second, start=session.start, end=session.end)
+    trainee = TraineeFactory()
+    errors = run_at_once(
+        [
+            lambda e=e: services.enrolment_create(trainee=trainee, edition=e)
+            for e in (first, second)
+        ]
+    )
+    confirmed = Enrolment.objects.filter(
+        trainee=trainee, status=EnrolmentStatus.CONFIRMED
+    )
+    assert confirmed.count() == 1
+    assert len(errors) == 1 and errors[0][0] == "refused"
