@@ -18,5 +18,5 @@ taken) go after "http", so the throughput rows measure the same data every run.
 MODULES = [
     "bench.catalogue",
     "bench.http",
-    # Enrolment issue: add "bench.enrolment_burst" here (after bench.http).
+    "bench.enrolment_burst",
 ]

@@ -19,6 +19,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
                 ("courses", "session"),
                 ("people", "company"),
                 ("people", "companymember"),
+                ("enrolment", "enrolment"),
                 ("wagtailimages", "image"),
                 ("wagtaildocs", "document"),
             ]

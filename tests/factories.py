@@ -88,10 +88,10 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
 
 def _valid_partita_iva(n: int) -> str:
-    from stdnum.it import iva
+    from stdnum import luhn
 
     base = f"{n + 1:07d}001"
-    return base + iva.calc_check_digit(base)
+    return base + luhn.calc_check_digit(base)
 
 
 class CompanyMemberFactory(factory.django.DjangoModelFactory):

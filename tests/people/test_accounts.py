@@ -168,3 +168,21 @@ def test_login_and_logout_keep_the_visitors_language(client, site):
         "/accounts/login/", {"login": user.email, "password": PASSWORD}
     )
     assert response["Location"] == "/me/"
+
+
+def test_staff_group_member_can_run_enrolments_in_the_admin(client, site):
+    from tests.factories import CourseEditionFactory, UserFactory
+
+    edition = CourseEditionFactory(code="AM-2027-2")
+    client.force_login(UserFactory(role=Role.STAFF, is_staff=True))
+    response = client.get("/admin/enrolments/")
+    assert response.status_code == 200
+    assert edition.code in response.content.decode()
+
+
+def test_company_factory_gives_a_valid_partita_iva():
+    from stdnum.it import iva
+
+    from tests.factories import CompanyFactory
+
+    assert iva.is_valid(CompanyFactory().partita_iva)
