@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Locale
@@ -158,3 +158,17 @@ def catalogue_months(*, locale: Locale) -> list[date]:
 
 def competencies_in_catalogue() -> QuerySet[Competency]:
     return Competency.objects.filter(courses__live=True).distinct().order_by("code")
+
+
+def editions_taught(*, instructor) -> list[CourseEdition]:
+    """Editions an instructor teaches (as edition instructor or in a session),
+    not cancelled or completed, soonest first."""
+    taught = (
+        editions_public()
+        .filter(Q(instructors=instructor) | Q(sessions__instructor=instructor))
+        .select_related("course")
+        .distinct()
+    )
+    return sorted(
+        taught, key=lambda e: (e.starts_at is None, e.starts_at or timezone.now())
+    )

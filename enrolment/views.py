@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CourseEdition
+from courses.selectors import editions_taught
 
 from . import selectors, services
 from .exceptions import EnrolmentError
@@ -33,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "active_enrolments": enrolments,
         "manages_company": bool(selectors.companies_managed(user=request.user)),
+        "editions_taught": editions_taught(instructor=request.user),
     }
     return TemplateResponse(request, "enrolment/dashboard.html", context)
 

@@ -16,10 +16,9 @@ pytestmark = pytest.mark.django_db
 def make_catalogue(count: int) -> None:
     competency = CompetencyFactory()
     for number in range(count):
-        edition = CourseEditionFactory(
+        CourseEditionFactory(
             course__title=f"Corso {number:03d}", course__competencies=[competency]
         )
-        edition.instructors.add()
 
 
 def catalogue_queries(client, django_assert_max_num_queries, url, limit=25):
