@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -21,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
+from people.models import Role
 
 EQF_LEVELS = [(level, _("EQF %(level)d") % {"level": level}) for level in range(1, 9)]
 eqf_validators = [MinValueValidator(1), MaxValueValidator(8)]
@@ -282,6 +284,10 @@ class CoursePage(Page):
         return context
 
 
+# Only people in the Instructors group can be chosen to teach.
+INSTRUCTORS = {"groups__name": Role.INSTRUCTOR.value}
+
+
 class EditionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for enrolment")
@@ -327,6 +333,7 @@ class CourseEdition(index.Indexed, ClusterableModel):
     instructors = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
+        limit_choices_to=INSTRUCTORS,
         related_name="editions_taught",
         verbose_name=_("instructors"),
     )
@@ -360,7 +367,7 @@ class CourseEdition(index.Indexed, ClusterableModel):
             [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]
         ),
         FieldPanel("venue"),
-        FieldPanel("instructors"),
+        FieldPanel("instructors", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
             [
                 FieldPanel("requires_approval"),
@@ -434,6 +441,7 @@ class Session(Orderable):
         verbose_name=_("instructor"),
         null=True,
         blank=True,
+        limit_choices_to=INSTRUCTORS,
         on_delete=models.SET_NULL,
         related_name="sessions_taught",
     )

@@ -97,3 +97,18 @@ def test_an_enrolment_window_that_closes_before_it_opens_is_refused(client, site
 def test_staff_list_catalogue_snippets(client, site, url):
     client.force_login(StaffFactory())
     assert client.get(url).status_code == 200
+
+
+def test_only_instructors_can_be_chosen_to_teach(client, site):
+    from tests.factories import InstructorFactory, TraineeFactory
+
+    client.force_login(StaffFactory())
+    course, venue = CoursePageFactory(), VenueFactory()
+    trainee, instructor = TraineeFactory(), InstructorFactory()
+    data = edition_form(course, venue, [])
+    data["instructors"] = [str(trainee.pk)]
+    assert client.post(ADD_URL, data).status_code == 200
+    assert not CourseEdition.objects.exists()
+    data["instructors"] = [str(instructor.pk)]
+    assert client.post(ADD_URL, data).status_code == 302
+    assert list(CourseEdition.objects.get().instructors.all()) == [instructor]
