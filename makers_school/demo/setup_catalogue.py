@@ -135,7 +135,10 @@ def load_editions(
         times = _session_times(today + dt.timedelta(days=offset), count)
         first_start = times[0][0]
         if status == "open":
-            opens = now - dt.timedelta(days=14)
+            # 09:00 local time two weeks ago, as the school's office would open it.
+            opens = timezone.localtime(now).replace(
+                hour=9, minute=0, second=0, microsecond=0
+            ) - dt.timedelta(days=14)
         else:
             opens = first_start - dt.timedelta(days=45)
         instructors = [users[key] for key in teachers]
