@@ -18,10 +18,8 @@ import contextlib
 import http.client
 import secrets
 import statistics
-import subprocess
 import threading
 import time
-from pathlib import Path
 
 from .report import Row, error_row
 
@@ -54,39 +52,18 @@ def application(environ, start_response):
 
 @contextlib.contextmanager
 def _gunicorn(ctx):
-    from .http import HOST, _stop, _wait_until_listening, free_port
+    """The app (with its baseline endpoint) under gunicorn; yields (host, port)."""
+    from .http import gunicorn_server
 
-    port = free_port()
-    log_path = Path(ctx.out_dir) / f"gunicorn-enrolment-{port}.log"
-    command = [
-        str(Path(ctx.python).with_name("gunicorn")),
-        "bench.enrolment_burst:application",
-        "--workers",
-        str(WORKERS),
-        "--bind",
-        f"{HOST}:{port}",
-        "--backlog",
-        "2048",
-        "--timeout",
-        "120",
-        "--error-logfile",
-        str(log_path),
-    ]
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=ctx.base_dir,
-            env=ctx.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    try:
-        _wait_until_listening(process, port, log_path)
-        yield HOST, port
-    finally:
-        _stop(process)
+    with gunicorn_server(
+        ctx,
+        workers=WORKERS,
+        app="bench.enrolment_burst:application",
+        extra_args=("--backlog", "2048"),
+        timeout=120,
+    ) as base_url:
+        host, port = base_url.removeprefix("http://").rsplit(":", 1)
+        yield host, int(port)
 
 
 def _prepare_edition_and_trainees():

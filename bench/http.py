@@ -52,7 +52,15 @@ def fetch(url: str, timeout: float = 30) -> tuple[int, dict, bytes]:
 
 
 @contextlib.contextmanager
-def gunicorn_server(ctx, *, workers: int = WORKERS, worker_class: str = "sync"):
+def gunicorn_server(
+    ctx,
+    *,
+    workers: int = WORKERS,
+    worker_class: str = "sync",
+    app: str = "makers_school.wsgi",
+    extra_args: tuple[str, ...] = (),
+    timeout: int = 60,
+):
     """Runs gunicorn with the bench's production settings; yields its base URL.
 
     Bound to 127.0.0.1 on a free port; always stopped (its whole process group)
@@ -63,7 +71,8 @@ def gunicorn_server(ctx, *, workers: int = WORKERS, worker_class: str = "sync"):
     gunicorn = Path(ctx.python).with_name("gunicorn")
     command = [
         str(gunicorn),
-        "makers_school.wsgi",
+        app,
+        *extra_args,
         "--workers",
         str(workers),
         "--worker-class",
@@ -71,7 +80,7 @@ def gunicorn_server(ctx, *, workers: int = WORKERS, worker_class: str = "sync"):
         "--bind",
         f"{HOST}:{port}",
         "--timeout",
-        "60",
+        str(timeout),
         "--error-logfile",
         str(log_path),
     ]
