@@ -20,11 +20,12 @@ setup: $(STAMP)
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# The whole suite except the browser journeys; DATABASE_URL picks PostgreSQL.
+# The whole suite; DATABASE_URL picks PostgreSQL. The browser journeys need Debian's
+# chromium (apt-get install chromium) and are skipped, with the reason, without it.
 test: $(STAMP)
-	$(BIN)/pytest -m "not e2e" -n 2
+	$(BIN)/pytest -n 2 -rs
 
-# Browser journeys in Debian's chromium (apt-get install chromium).
+# Only the browser journeys.
 test-e2e: $(STAMP)
 	$(BIN)/pytest -m e2e
 
