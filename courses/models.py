@@ -106,7 +106,8 @@ class Competency(index.Indexed, models.Model):
 class Venue(models.Model):
     """A place where sessions happen: the MTC building or a partner's lab."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name (Italian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=200)
     postcode = models.CharField(_("postcode"), max_length=10)
     city = models.CharField(_("city"), max_length=100, default="Torino")
@@ -114,6 +115,7 @@ class Venue(models.Model):
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldRowPanel(
             [FieldPanel("address"), FieldPanel("postcode"), FieldPanel("city")]
         ),
@@ -126,6 +128,12 @@ class Venue(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def localized_name(self) -> str:
+        if (get_language() or "it").startswith("en") and self.name_en:
+            return self.name_en
         return self.name
 
     @property
@@ -435,7 +443,8 @@ class Session(Orderable):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     room = models.CharField(_("room"), max_length=100, blank=True)
-    topic = models.CharField(_("topic"), max_length=200)
+    topic = models.CharField(_("topic (Italian)"), max_length=200)
+    topic_en = models.CharField(_("topic (English)"), max_length=200, blank=True)
     instructor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("instructor"),
@@ -450,7 +459,8 @@ class Session(Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-        FieldRowPanel([FieldPanel("topic"), FieldPanel("room")]),
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("topic_en")]),
+        FieldPanel("room"),
         FieldPanel("instructor"),
         FieldRowPanel([FieldPanel("mandatory"), FieldPanel("cancelled")]),
     ]
@@ -468,6 +478,12 @@ class Session(Orderable):
 
     def __str__(self) -> str:
         return f"{self.topic} ({timezone.localtime(self.start):%d/%m/%Y %H:%M})"
+
+    @property
+    def localized_topic(self) -> str:
+        if (get_language() or "it").startswith("en") and self.topic_en:
+            return self.topic_en
+        return self.topic
 
     def clean(self) -> None:
         super().clean()

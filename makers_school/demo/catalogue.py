@@ -180,6 +180,7 @@ COMPETENCIES = [
 VENUES = {
     "mtc": {
         "name": "Manufacturing Technology Center — edificio principale",
+        "name_en": "Manufacturing Technology Center — main building",
         "address": "Corso Settembrini 178",
         "postcode": "10135",
         "city": "Torino",
@@ -190,6 +191,7 @@ VENUES = {
     },
     "cobot": {
         "name": "MTC — Laboratorio cobot",
+        "name_en": "MTC — Cobot lab",
         "address": "Corso Settembrini 178",
         "postcode": "10135",
         "city": "Torino",
@@ -199,6 +201,7 @@ VENUES = {
     },
     "polito": {
         "name": "Politecnico di Torino — laboratorio partner",
+        "name_en": "Politecnico di Torino — partner lab",
         "address": "Corso Duca degli Abruzzi 24",
         "postcode": "10129",
         "city": "Torino",

@@ -1,5 +1,6 @@
-"""The demo courses. `code` is the stable key; `topics` are the Italian session topics
-of every edition, in order; `requires` lists the codes of prerequisite courses."""
+"""The demo courses. `code` is the stable key; `topics` are the session topics of
+every edition, in order, as (Italian, English) pairs; `requires` lists the codes of
+prerequisite courses."""
 
 from .course_base import FREE_EN, FREE_IT, VOUCHER_EN, VOUCHER_IT
 from .courses_digital import DIGITAL

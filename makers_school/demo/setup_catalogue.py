@@ -101,7 +101,7 @@ def load_editions(
     courses: dict[str, CoursePage],
     venues: dict[str, Venue],
     users: dict[str, User],
-    topics: dict[str, list[str]],
+    topics: dict[str, list[tuple[str, str]]],
     now: dt.datetime,
     created: Counter,
 ) -> list[CourseEdition]:
@@ -159,12 +159,14 @@ def load_editions(
         created["editions"] += 1
         course_topics = topics[code]
         for i, (start, end) in enumerate(times):
+            topic, topic_en = course_topics[i % len(course_topics)]
             Session.objects.create(
                 edition=edition,
                 start=start,
                 end=end,
                 room=_room(course.area, venue_key, i, count),
-                topic=course_topics[i % len(course_topics)],
+                topic=topic,
+                topic_en=topic_en,
                 instructor=instructors[i % len(instructors)],
                 mandatory=i in (0, count - 1),
                 sort_order=i,

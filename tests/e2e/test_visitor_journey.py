@@ -132,13 +132,16 @@ def test_visitor_browses_signs_up_and_signs_in(
     expect(edition_cards).to_have_count(len(editions))
     first = edition_cards.first
     expect(first).to_contain_text(editions[0].code)
+    with translation.override("en"):
+        expect(first).to_contain_text(editions[0].venue.localized_name)
     sessions = list(editions[0].sessions.all())
     if sessions:
         first.locator("details.site-sessions summary").click()
         table = first.locator("table.site-sessions-table")
         expect(table).to_be_visible()
         expect(table.locator("tbody tr")).to_have_count(len(sessions))
-        expect(table).to_contain_text(sessions[0].topic)
+        with translation.override("en"):
+            expect(table).to_contain_text(sessions[0].localized_topic)
     journey.shot(page, "course-en")
     axe_check(page, journey=journey, name="course-en")
 

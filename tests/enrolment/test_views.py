@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from enrolment import services
 from enrolment.models import Enrolment, EnrolmentStatus
@@ -128,6 +129,21 @@ def test_my_courses_lists_only_mine(client, trainee, django_assert_max_num_queri
     assert response.status_code == 200
     assert list(response.context["enrolments"]) == mine
     assert theirs.edition.code not in response.content.decode()
+
+
+def test_my_courses_shows_the_venue_in_the_page_language(client, trainee):
+    edition = CourseEditionFactory(
+        venue__name="MTC — Laboratorio cobot", venue__name_en="MTC — Cobot lab"
+    )
+    enrol(edition, trainee)
+    client.force_login(trainee)
+    with translation.override("en"):
+        url_en = reverse("enrolment:my_courses")
+    with translation.override("it"):
+        url_it = reverse("enrolment:my_courses")
+    assert url_en != url_it
+    assert "MTC — Cobot lab" in client.get(url_en).content.decode()
+    assert "MTC — Laboratorio cobot" in client.get(url_it).content.decode()
 
 
 def test_my_courses_query_count_does_not_grow(
