@@ -10,7 +10,6 @@ gunicorn_server() and run_wrk() are reusable by other bench modules.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import re
 import shutil
@@ -32,7 +31,6 @@ DURATION_S = 10
 RATIO_TARGET = 0.7
 HOST = "127.0.0.1"
 UNCACHED_PAGES = ("catalogue",)  # also measured with the page cache bypassed
-REDIS_PAGES = ("catalogue",)  # also measured with REDIS_URL (a shared cache)
 STATIC_SUBDIR = "bench"  # under STATIC_ROOT, removed again at the end
 
 
@@ -394,79 +392,10 @@ def measure_cross_process_invalidation(
         f"of {probes}",
         "= 0",
         stale == 0,
-        "the page cache is per process (LocMemCache): an edit bumps the "
-        "generation only in the process that made it"
+        "an edit made in one process did not reach the cache of the others"
         if stale
         else "",
     )
-
-
-@contextlib.contextmanager
-def redis_server(ctx):
-    """A throw-away redis-server on 127.0.0.1 (no persistence); yields its URL."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        raise RuntimeError("redis-server is not installed")
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            binary,
-            "--bind",
-            HOST,
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                socket.create_connection((HOST, port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.1)
-        yield f"redis://{HOST}:{port}/0"
-    finally:
-        _stop(process)
-
-
-def measure_with_redis(ctx, pages: dict[str, str], static_urls: dict[str, str]):
-    """The catalogue ratio and the stale check again with REDIS_URL set.
-
-    production.py switches the cache to django-redis when REDIS_URL is set: one
-    page cache and one generation for every process.
-    """
-    rows: list[Row] = []
-    with redis_server(ctx) as redis_url:
-        env = {**ctx.env, "REDIS_URL": redis_url}
-        redis_ctx = dataclasses.replace(ctx, env=env)
-        with gunicorn_server(redis_ctx) as base_url:
-            for label in REDIS_PAGES:
-                for row in measure_page(
-                    base_url, label, pages[label], static_urls[label]
-                ):
-                    row.name += ", REDIS_URL cache"
-                    rows.append(row)
-            rows.append(
-                measure_cross_process_invalidation(
-                    redis_ctx,
-                    base_url,
-                    pages["course page"],
-                    env=env,
-                    suffix=", REDIS_URL cache",
-                )
-            )
-    return rows
 
 
 def run(ctx) -> list[Row]:
@@ -503,10 +432,6 @@ def run(ctx) -> list[Row]:
                 )
             except Exception as error:
                 rows.append(error_row("stale responses after an edit", error))
-        try:
-            rows += measure_with_redis(ctx, pages, static_urls)
-        except Exception as error:
-            rows.append(error_row("HTTP with REDIS_URL cache", error))
     finally:
         shutil.rmtree(Path(settings.STATIC_ROOT) / STATIC_SUBDIR, ignore_errors=True)
     return rows
