@@ -132,7 +132,9 @@ def enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     back = request.POST.get("back") or "enrolment"
     try:
         if action == "approve":
-            services.enrolment_approve(enrolment=enrolment, actor=request.user)
+            enrolment = services.enrolment_approve(
+                enrolment=enrolment, actor=request.user
+            )
         elif action in ("reject", "cancel"):
             form = ReasonForm(request.POST)
             reason = form.data.get("reason", "")
@@ -141,7 +143,7 @@ def enrolment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
                 if action == "reject"
                 else services.enrolment_cancel
             )
-            service(enrolment=enrolment, actor=request.user, reason=reason)
+            enrolment = service(enrolment=enrolment, actor=request.user, reason=reason)
         elif action == "move":
             form = MoveForm(
                 request.POST,

@@ -106,12 +106,8 @@ def test_staff_approves_a_request_awaiting_approval(
     approve_path = reverse("enrolment_admin:action", args=[request.pk, "approve"])
     pending.locator(f"form[action='{approve_path}'] [type=submit]").click()
     staff_page.wait_for_url(re.compile(re.escape(edition_path) + "$"))
-    # The success message should read "Done: Confirmed" but shows the status from
-    # before the approval: enrolment/admin_views.py:135 drops the enrolment the
-    # service returns and line 164 reads the stale one. Only the message's prefix
-    # is checked here; the outcome is read from the roster.
     expect(staff_page.locator("body")).to_contain_text(
-        _italian("Done: %(status)s", status="").strip()
+        _italian("Done: %(status)s", status=_italian(EnrolmentStatus.CONFIRMED.label))
     )
     confirmed_heading = staff_page.get_by_role(
         "heading", name=re.compile("^" + re.escape(_italian("Confirmed")) + r" \(1\)")

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from enrolment import services
 from enrolment.models import Enrolment, EnrolmentStatus
@@ -337,11 +338,21 @@ def test_admin_approve_reject_move_and_audit(client):
     first, second = enrol(edition), enrol(edition)
     staff = StaffFactory()
     client.force_login(staff)
-    client.post(reverse("enrolment_admin:action", args=[first.pk, "approve"]))
-    client.post(
+    approved = client.post(
+        reverse("enrolment_admin:action", args=[first.pk, "approve"]), follow=True
+    )
+    rejected = client.post(
         reverse("enrolment_admin:action", args=[second.pk, "reject"]),
         {"reason": "Requisiti mancanti"},
+        follow=True,
     )
+    # The message names the new status, not the one before the change.
+    assert [str(m) for m in approved.context["messages"]] == [
+        gettext("Done: %(status)s") % {"status": S.CONFIRMED.label}
+    ]
+    assert [str(m) for m in rejected.context["messages"]] == [
+        gettext("Done: %(status)s") % {"status": S.REJECTED.label}
+    ]
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (S.CONFIRMED, S.REJECTED)
