@@ -191,7 +191,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "makers-school",
-    }
+    },
+    # Rendered anonymous pages, per process; their generation lives in "default".
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "makers-school-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 # Anonymous HTML pages are served from the cache for this long at most; publishing
 # a page or changing an edition invalidates them at once (makers_school.cache).

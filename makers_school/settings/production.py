@@ -20,11 +20,12 @@ SECURE_HSTS_PRELOAD = True
 # A cache shared by every process (gunicorn workers, task workers, the admin): the
 # page cache's invalidation and allauth's rate limits are only right when shared.
 CACHES = {
+    **CACHES,  # noqa: F405  (keeps the per-process "pages" cache)
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "makers",
-    }
+    },
 }
 
 # Background work runs in `manage.py db_worker` processes.
