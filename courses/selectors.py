@@ -156,10 +156,6 @@ def catalogue_months(*, locale: Locale) -> list[date]:
     )
 
 
-def competencies_in_catalogue() -> QuerySet[Competency]:
-    return Competency.objects.filter(courses__live=True).distinct().order_by("code")
-
-
 def editions_taught(*, instructor) -> list[CourseEdition]:
     """Editions an instructor teaches (as edition instructor or in a session),
     not cancelled or completed, soonest first."""

@@ -30,14 +30,11 @@ def page_cache_invalidate() -> None:
         cache.set(GENERATION_KEY, 2, timeout=None)
 
 
-# Models whose changes show on public pages. Enrolment changes reach pages through
-# CourseEdition.seats_taken, which is saved on the edition.
+# Everything in the catalogue and the site's own content shows on public pages, and
+# so do Wagtail's pages, revisions and images. Seat counts change through an UPDATE
+# in the enrolment services, which call page_cache_invalidate() after commit.
+INVALIDATING_APPS = {"cms", "courses"}
 INVALIDATING_MODELS = {
-    ("courses", "competency"),
-    ("courses", "venue"),
-    ("courses", "courseedition"),
-    ("courses", "session"),
-    ("cms", "sitesettings"),
     ("wagtailcore", "page"),
     ("wagtailcore", "revision"),
     ("wagtailimages", "image"),
@@ -50,7 +47,8 @@ def _invalidate_on_change(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None:
         return
-    if (meta.app_label, meta.model_name) in INVALIDATING_MODELS or (
-        meta.app_label in {"cms", "courses"}
+    if (
+        meta.app_label in INVALIDATING_APPS
+        or (meta.app_label, meta.model_name) in INVALIDATING_MODELS
     ):
         page_cache_invalidate()

@@ -84,6 +84,4 @@ class AnonymousPageCacheMiddleware:
             and not response.streaming
             and not response.cookies
             and response.get("Content-Type", "").startswith("text/html")
-            and not getattr(response, "_page_cache_skip", False)
-            and "Set-Cookie" not in response
         )
