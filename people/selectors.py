@@ -1,9 +1,24 @@
 from allauth.mfa.models import Authenticator
 
-from .models import User
+from .models import Role, User
 
 
 def user_has_mfa(*, user: User) -> bool:
     return Authenticator.objects.filter(
         user=user, type=Authenticator.Type.TOTP
     ).exists()
+
+
+def user_needs_mfa(*, user: User) -> bool:
+    """Whoever can enter the admin, is a superuser or teaches needs a second factor.
+
+    The rule follows what a person may do, not the is_staff flag, which Wagtail's
+    own user form never sets: a user created in the admin as an administrator or
+    in the Staff group must be held to it as well (DESIGN.md: staff and
+    instructors use MFA).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+        return True
+    return user.groups.filter(name=Role.INSTRUCTOR.value).exists()
