@@ -1,9 +1,36 @@
+import datetime
 import os
 
 import pytest
+import time_machine
 from django.core.cache import caches
 
 from tests.factories import site_tree
+
+# Every test runs on a set clock, never the wall clock: the suite gives the same
+# answer at 10:00 and at 23:59, in June and on the night the clocks change.
+# MAKERS_TEST_NOW (ISO 8601 with an offset) picks another instant; .ci/run runs the
+# suite a second time at 23:30 on the Saturday before the clocks go forward.
+DEFAULT_TEST_NOW = "2026-06-10T10:00:00+02:00"
+
+
+def test_now() -> datetime.datetime:
+    value = datetime.datetime.fromisoformat(
+        os.environ.get("MAKERS_TEST_NOW") or DEFAULT_TEST_NOW
+    )
+    if value.tzinfo is None:
+        raise ValueError("MAKERS_TEST_NOW needs an offset, e.g. +01:00")
+    return value
+
+
+test_now.__test__ = False  # not a test, despite its name
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _set_clock():
+    """Start every test session at the same instant; time then runs on from it."""
+    with time_machine.travel(test_now(), tick=True):
+        yield
 
 
 def pytest_collection_modifyitems(config, items):

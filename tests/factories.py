@@ -1,15 +1,17 @@
 """factory_boy factories shared by every test package."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale
 
 from cms.models import HomePage
+from cms.services import site_tree_ensure
 from courses.models import (
     Area,
     Competency,
@@ -23,6 +25,17 @@ from courses.models import (
 from people.models import Company, CompanyMember, Role, User
 
 PASSWORD = "a-strong-test-password-1"
+ROME = zoneinfo.ZoneInfo("Europe/Rome")
+
+
+def rome_at(days: int, *, hour: int = 9, minute: int = 0) -> datetime.datetime:
+    """The wall-clock time in Rome `days` after today, as an aware datetime.
+
+    Built from today's date, not from now + a timedelta, so a session's time of day
+    never depends on when the test runs, and a DST change in between is right.
+    """
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=ROME)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -125,21 +138,10 @@ class VenueFactory(factory.django.DjangoModelFactory):
 
 def site_tree() -> tuple[HomePage, CourseIndexPage]:
     """The minimal Italian tree: root > home > catalogue, as the default site."""
-    existing = CourseIndexPage.objects.filter(locale__language_code="it").first()
-    if existing:
-        return existing.get_parent().specific, existing
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title="Makers' School", slug="home-it", hero_title="Benvenuti"
-        )
+    return site_tree_ensure(
+        home={"title": "Makers' School", "slug": "home-it", "hero_title": "Benvenuti"},
+        index={"title": "Corsi", "slug": "corsi"},
     )
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "root_page": home, "port": 80},
-    )
-    index = home.add_child(instance=CourseIndexPage(title="Corsi", slug="corsi"))
-    return home, index
 
 
 class CoursePageFactory(factory.Factory):
@@ -188,15 +190,12 @@ class CourseEditionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def sessions(self, create, extracted, **kwargs):
-        """Two sessions a week apart, starting in 30 days, unless sessions=0."""
+        """Two sessions a week apart, 08:00-12:00 from 30 days on, unless sessions=0."""
         if not create:
             return
         count = 2 if extracted is None else extracted
-        first = timezone.now().replace(
-            hour=8, minute=0, second=0, microsecond=0
-        ) + datetime.timedelta(days=30)
         for number in range(count):
-            start = first + datetime.timedelta(days=7 * number)
+            start = rome_at(30 + 7 * number, hour=8)
             SessionFactory(
                 edition=self, start=start, end=start + datetime.timedelta(hours=4)
             )
@@ -204,7 +203,7 @@ class CourseEditionFactory(factory.django.DjangoModelFactory):
 
 class SessionFactory(factory.django.DjangoModelFactory):
     edition = factory.SubFactory(CourseEditionFactory, sessions=0)
-    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    start = factory.LazyFunction(lambda: rome_at(30, hour=14))
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=4))
     topic = factory.Sequence(lambda n: f"Lezione {n}")
     room = "Aula 1"

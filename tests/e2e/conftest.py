@@ -69,6 +69,16 @@ def _safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120]
 
 
+@pytest.fixture(autouse=True)
+def _cookies_without_expiry(settings):
+    """The server's clock is set (tests/conftest.py), the browser's is not: a cookie
+    whose expiry the server computes from a date months away would be dropped by
+    the browser at once, so the journeys use cookies that last the browser session.
+    """
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
+
+
 @pytest.fixture
 def results_dir(request) -> Path:
     """test-results/<test name>/, emptied at the start of the test."""

@@ -24,13 +24,15 @@ from enrolment.emails import SUBJECTS
 from enrolment.models import Enrolment, EnrolmentStatus, Invitation
 from enrolment.views import enrolment_result_message
 from tests.e2e.conftest import axe_check, link_path, sign_in_as
-from tests.enrolment.helpers import (
+from tests.factories import (
     CompanyFactory,
     CompanyMemberFactory,
+    CourseEditionFactory,
     StaffFactory,
     TraineeFactory,
+    UserFactory,
+    site_tree,
 )
-from tests.factories import CourseEditionFactory, UserFactory, site_tree
 
 pytestmark = [
     pytest.mark.e2e,

@@ -1,7 +1,6 @@
 import pytest
 
-from tests.enrolment.helpers import TraineeFactory
-from tests.factories import CourseEditionFactory
+from tests.factories import CourseEditionFactory, TraineeFactory
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.db import connection
 from enrolment import services
 from enrolment.exceptions import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
-from tests.enrolment.helpers import TraineeFactory, assert_invariants
-from tests.factories import CourseEditionFactory, SessionFactory
+from tests.enrolment.helpers import assert_invariants
+from tests.factories import CourseEditionFactory, SessionFactory, TraineeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from enrolment import services
 from enrolment.models import Enrolment, EnrolmentStatus
-from tests.enrolment.helpers import CompanyMemberFactory, StaffFactory, TraineeFactory
-from tests.factories import CourseEditionFactory, UserFactory
+from tests.factories import (
+    CompanyMemberFactory,
+    CourseEditionFactory,
+    StaffFactory,
+    TraineeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,12 @@ from django.utils import timezone
 from courses.models import EditionStatus
 from enrolment import selectors, services
 from enrolment.models import EnrolmentStatus
-from tests.enrolment.helpers import CompanyMemberFactory, TraineeFactory
-from tests.factories import CourseEditionFactory, SessionFactory
+from tests.factories import (
+    CompanyMemberFactory,
+    CourseEditionFactory,
+    SessionFactory,
+    TraineeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,15 @@ from courses.models import EditionStatus
 from enrolment import services
 from enrolment.exceptions import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
-from tests.enrolment.helpers import (
+from tests.enrolment.helpers import assert_invariants
+from tests.factories import (
     CompanyMemberFactory,
+    CourseEditionFactory,
+    SessionFactory,
     StaffFactory,
     TraineeFactory,
-    assert_invariants,
+    rome_at,
 )
-from tests.factories import CourseEditionFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,13 +152,23 @@ def test_no_clash_with_a_waitlisted_edition_or_cancelled_session(trainee):
     edition = CourseEditionFactory()
     assert enrol(edition, trainee).status == S.CONFIRMED
 
+    # A cancelled session at the very hours of a confirmed one does not clash.
     cancelled_sessions = CourseEditionFactory(sessions=0)
-    session = SessionFactory(edition=cancelled_sessions, cancelled=True)
+    confirmed_session = edition.sessions.first()
     SessionFactory(
-        edition=cancelled_sessions, start=session.start + datetime.timedelta(days=200)
+        edition=cancelled_sessions,
+        start=confirmed_session.start,
+        end=confirmed_session.end,
+        cancelled=True,
     )
-    assert session.start <= edition.sessions.first().end
+    SessionFactory(edition=cancelled_sessions, start=rome_at(230, hour=8))
     assert enrol(cancelled_sessions, trainee).status == S.CONFIRMED
+    # The same session not cancelled would clash: the check above tests something.
+    clashing = CourseEditionFactory(sessions=0)
+    SessionFactory(
+        edition=clashing, start=confirmed_session.start, end=confirmed_session.end
+    )
+    assert_refused("clashes", clashing, trainee)
 
 
 def test_company_manager_enrols_only_the_company_members(edition):

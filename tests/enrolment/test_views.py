@@ -5,12 +5,12 @@ from django.utils.translation import gettext
 
 from enrolment import services
 from enrolment.models import Enrolment, EnrolmentStatus
-from tests.enrolment.helpers import (
+from tests.factories import (
     CompanyMemberFactory,
+    CourseEditionFactory,
     StaffFactory,
     TraineeFactory,
 )
-from tests.factories import CourseEditionFactory
 
 pytestmark = pytest.mark.django_db
 
