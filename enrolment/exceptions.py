@@ -25,6 +25,15 @@ MESSAGES = {
     "schedule_clash": _(
         "This edition clashes with edition %(edition)s you are confirmed in."
     ),
+    "offer_clash": _(
+        "This edition clashes with edition %(edition)s you are confirmed in. "
+        "Cancel that enrolment first, or decline this offer: it stays open until "
+        "%(date)s."
+    ),
+    "approve_clash": _(
+        "%(person)s is confirmed in edition %(edition)s, whose sessions clash "
+        "with this one: reject this request or cancel that enrolment first."
+    ),
     "unverified_email": _("Please verify your email address before enrolling."),
     "not_employee": _("%(person)s is not a member of %(company)s."),
     "not_manager": _("Only a manager of %(company)s can enrol its employees."),

@@ -57,11 +57,12 @@ def trainee_missing_prerequisites(
 
 
 def trainee_schedule_clash(
-    *, trainee: User, edition: CourseEdition
+    *, trainee: User, edition: CourseEdition, leaving: CourseEdition | None = None
 ) -> CourseEdition | None:
     """Another edition the trainee is confirmed in whose sessions overlap this one's.
 
-    Cancelled sessions never clash. One query.
+    Cancelled sessions never clash, nor does the edition the trainee is `leaving`
+    (a move). One query.
     """
     overlapping = Session.objects.filter(
         edition_id=OuterRef("pk"),
@@ -81,7 +82,7 @@ def trainee_schedule_clash(
             enrolments__trainee=trainee,
             enrolments__status=EnrolmentStatus.CONFIRMED,
         )
-        .exclude(pk=edition.pk)
+        .exclude(pk__in=[edition.pk, *([leaving.pk] if leaving else [])])
         .filter(Exists(overlapping))
         .first()
     )

@@ -1,7 +1,7 @@
 """Building blocks every enrolment service shares: the edition lock, the seat
 count, the waitlist and the audit entry with its email after commit."""
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
@@ -21,6 +21,28 @@ def edition_lock(*, edition_id: int) -> CourseEdition:
     if not connection.in_atomic_block:
         raise RuntimeError("edition_lock() must run inside a transaction.")
     return CourseEdition.objects.select_for_update().get(pk=edition_id)
+
+
+def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
+    """Lock a trainee's row, so two confirmations of one person cannot both pass
+    the schedule-clash check.
+
+    Taken before any edition lock. Where an edition is already locked (passing a
+    seat on), wait=False gives up at once rather than risk a deadlock with a
+    service that holds the trainee and waits for the edition; returns False then.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("trainee_lock() must run inside a transaction.")
+    rows = User.objects.select_for_update(nowait=not wait).filter(pk=trainee_id)
+    if wait:
+        rows.first()
+        return True
+    try:
+        with transaction.atomic():
+            rows.first()
+    except DatabaseError:
+        return False
+    return True
 
 
 def editions_lock(*, edition_ids: list[int]) -> dict[int, CourseEdition]:

@@ -21,6 +21,7 @@ from ._base import (
     seats_store,
     seats_sync,
     status_change,
+    trainee_lock,
     waitlist_close_gap,
 )
 from .offers import seats_fill
@@ -128,7 +129,7 @@ def enrolment_create(
             )
     # The trainee's row is locked (always before any edition) so that two
     # enrolments of one person in clashing editions cannot both pass the check.
-    User.objects.select_for_update().filter(pk=trainee.pk).first()
+    trainee_lock(trainee_id=trainee.pk)
     clash = trainee_schedule_clash(trainee=trainee, edition=edition)
     if clash is not None:
         raise refuse("schedule_clash", edition=clash.code)
@@ -163,6 +164,7 @@ def enrolment_create(
 
 
 def _lock_enrolment(*, enrolment: Enrolment) -> tuple[CourseEdition, Enrolment]:
+    trainee_lock(trainee_id=enrolment.trainee_id)
     edition = edition_lock(edition_id=enrolment.edition_id)
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     return edition, locked
@@ -223,10 +225,19 @@ def enrolment_cancel(
 
 @transaction.atomic
 def enrolment_approve(*, enrolment: Enrolment, actor: User) -> Enrolment:
-    """Confirm a request awaiting approval; it already holds its seat."""
+    """Confirm a request awaiting approval; it already holds its seat.
+
+    Refused while the trainee is confirmed in an edition whose sessions clash (the
+    request stays pending: staff reject it or cancel the other enrolment first).
+    """
     edition, enrolment = _lock_enrolment(enrolment=enrolment)
     if enrolment.status != EnrolmentStatus.PENDING_APPROVAL:
         raise refuse("not_pending")
+    clash = trainee_schedule_clash(trainee=enrolment.trainee, edition=edition)
+    if clash is not None:
+        raise refuse(
+            "approve_clash", person=enrolment.trainee.email, edition=clash.code
+        )
     status_change(
         enrolment=enrolment, new_status=EnrolmentStatus.CONFIRMED, actor=actor
     )
@@ -262,6 +273,7 @@ def enrolment_move(
     their history. In the new edition the trainee gets a confirmed seat if one is
     free (staff moved them, so no approval), else the end of the waitlist.
     """
+    trainee_lock(trainee_id=enrolment.trainee_id)
     editions = editions_lock(edition_ids=[enrolment.edition_id, to_edition.pk])
     source = editions[enrolment.edition_id]
     target = editions[to_edition.pk]
@@ -285,6 +297,14 @@ def enrolment_move(
         sponsored_by=enrolment.sponsored_by,
     )
     taken = _place(edition=target, enrolment=moved, needs_approval=False)
+    if moved.status == EnrolmentStatus.CONFIRMED:
+        clash = trainee_schedule_clash(
+            trainee=enrolment.trainee, edition=target, leaving=source
+        )
+        if clash is not None:
+            raise refuse(
+                "approve_clash", person=enrolment.trainee.email, edition=clash.code
+            )
     status_change(
         enrolment=moved,
         new_status=moved.status,

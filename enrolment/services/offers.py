@@ -11,11 +11,13 @@ from people.models import User
 
 from ..exceptions import refuse
 from ..models import Enrolment, EnrolmentStatus
+from ..selectors import trainee_schedule_clash
 from ._base import (
     edition_has_started,
     edition_lock,
     seats_sync,
     status_change,
+    trainee_lock,
     waitlist_close_gap,
 )
 
@@ -41,7 +43,9 @@ def seats_fill(*, edition: CourseEdition, actor: User | None = None) -> list[Enr
             break
         position = head.waitlist_position
         head.waitlist_position = None
-        if edition.auto_confirm_from_waitlist:
+        if edition.auto_confirm_from_waitlist and _may_confirm(
+            enrolment=head, edition=edition
+        ):
             status_change(
                 enrolment=head,
                 new_status=EnrolmentStatus.CONFIRMED,
@@ -67,6 +71,19 @@ def seats_fill(*, edition: CourseEdition, actor: User | None = None) -> list[Enr
         taken += 1
     seats_sync(edition=edition)
     return promoted
+
+
+def _may_confirm(*, enrolment: Enrolment, edition: CourseEdition) -> bool:
+    """Whether the head of the waitlist may be confirmed without asking.
+
+    Not when they are confirmed meanwhile in an edition that clashes, nor when
+    their row is busy in another transaction (it might be confirming them in one):
+    they get an offer instead, whose acceptance checks the clash again.
+    """
+    if not trainee_lock(trainee_id=enrolment.trainee_id, wait=False):
+        return False
+    trainee = User(pk=enrolment.trainee_id)
+    return trainee_schedule_clash(trainee=trainee, edition=edition) is None
 
 
 @transaction.atomic
@@ -97,6 +114,7 @@ def _offer_locked(*, token: str, user: User) -> tuple[CourseEdition, Enrolment]:
         raise refuse("offer_unknown")
     if enrolment.trainee_id != user.pk:
         raise refuse("offer_not_yours")
+    trainee_lock(trainee_id=user.pk)
     edition = edition_lock(edition_id=enrolment.edition_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status != EnrolmentStatus.OFFERED:
@@ -111,8 +129,19 @@ def _offer_locked(*, token: str, user: User) -> tuple[CourseEdition, Enrolment]:
 
 @transaction.atomic
 def offer_accept(*, token: str, user: User) -> Enrolment:
-    """Accept an open offer from its link: the seat becomes a confirmed enrolment."""
+    """Accept an open offer from its link: the seat becomes a confirmed enrolment.
+
+    Refused while the trainee is confirmed in an edition whose sessions clash:
+    the offer then stays open until it expires, so they may cancel the other
+    enrolment and accept, or decline and pass the seat on.
+    """
     edition, enrolment = _offer_locked(token=token, user=user)
+    clash = trainee_schedule_clash(trainee=user, edition=edition)
+    if clash is not None:
+        date = formats.date_format(
+            timezone.localtime(enrolment.offer_expires_at), "DATETIME_FORMAT"
+        )
+        raise refuse("offer_clash", edition=clash.code, date=date)
     enrolment.offer_expires_at = None
     status_change(enrolment=enrolment, new_status=EnrolmentStatus.CONFIRMED, actor=user)
     seats_sync(edition=edition)
