@@ -65,36 +65,24 @@ class DatasetStats:
 def build_site():
     """The Italian tree root > home > catalogue as the default site (idempotent).
 
-    Returns (home, catalogue index). Mirrors tests.factories.site_tree() without
-    depending on the test code.
+    Returns (home, catalogue index), built by cms.services.site_tree_ensure (the
+    one builder the tests and the demo use too).
     """
-    from wagtail.models import Page, Site
+    from cms.services import site_tree_ensure
 
-    from cms.models import HomePage
-    from courses.models import CourseIndexPage
-
-    existing = CourseIndexPage.objects.filter(locale__language_code="it").first()
-    if existing:
-        return existing.get_parent().specific, existing
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title="Makers' School",
-            slug="home-it",
-            hero_title="Formazione per la manifattura avanzata",
-            hero_text="La scuola della Camera di commercio di Torino al MTC.",
-        )
+    return site_tree_ensure(
+        home={
+            "title": "Makers' School",
+            "slug": "home-it",
+            "hero_title": "Formazione per la manifattura avanzata",
+            "hero_text": "La scuola della Camera di commercio di Torino al MTC.",
+        },
+        index={
+            "title": "Corsi",
+            "slug": "corsi",
+            "intro": "<p>Il catalogo dei corsi.</p>",
+        },
     )
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "root_page": home, "port": 80},
-    )
-    index = home.add_child(
-        instance=CourseIndexPage(
-            title="Corsi", slug="corsi", intro="<p>Il catalogo dei corsi.</p>"
-        )
-    )
-    return home, index
 
 
 def ensure_competencies(count: int = 40) -> list:

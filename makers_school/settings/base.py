@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "courses",
     "enrolment",
     "cms",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
