@@ -33,7 +33,12 @@ def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
     """
     if not connection.in_atomic_block:
         raise RuntimeError("trainee_lock() must run inside a transaction.")
-    rows = User.objects.select_for_update(nowait=not wait).filter(pk=trainee_id)
+    # FOR NO KEY UPDATE: a plain FOR UPDATE would also block the foreign-key checks
+    # (FOR KEY SHARE, deferred to COMMIT) of any transaction that renumbers this
+    # trainee's waitlist rows, and deadlock with it.
+    rows = User.objects.select_for_update(nowait=not wait, no_key=True).filter(
+        pk=trainee_id
+    )
     if wait:
         rows.first()
         return True

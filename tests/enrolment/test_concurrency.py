@@ -142,3 +142,38 @@ def test_one_trainee_racing_into_two_clashing_editions_gets_one_seat():
     )
     assert confirmed.count() == 1
     assert len(errors) == 1 and errors[0][0] == "refused"
+
+
+def test_control_without_the_edition_lock_the_same_burst_overbooks(monkeypatch):
+    """The set-up provably catches races: with the lock taken away (and a pause
+    between counting seats and inserting, as under load) the edition overbooks.
+    If this ever passes without overbooking, the tests above prove nothing."""
+    import time
+
+    from courses.models import CourseEdition
+    from enrolment.services import enrolments as enrolment_services
+
+    def no_lock(*, edition_id):
+        return CourseEdition.objects.get(pk=edition_id)
+
+    counted = enrolment_services.edition_counts
+
+    def slow_counts(*, edition):
+        counts = counted(edition=edition)
+        time.sleep(0.2)
+        return counts
+
+    monkeypatch.setattr(enrolment_services, "edition_lock", no_lock)
+    monkeypatch.setattr(enrolment_services, "edition_counts", slow_counts)
+    edition = CourseEditionFactory(capacity=5)
+    trainees = [TraineeFactory() for _ in range(20)]
+    run_at_once(
+        [
+            lambda t=t: enrolment_services.enrolment_create(trainee=t, edition=edition)
+            for t in trainees
+        ]
+    )
+    confirmed = Enrolment.objects.filter(
+        edition=edition, status=EnrolmentStatus.CONFIRMED
+    ).count()
+    assert confirmed > edition.capacity
