@@ -1,8 +1,7 @@
 """The demo loader, at a fixed reference time: no test here reads the wall clock.
 
 The loader takes its reference time as `now`; the enrolment services it calls
-read django.utils.timezone.now(), which the `clock` fixture stops at the same
-instant.
+read the clock, which the `clock` fixture stops at the same instant.
 """
 
 import datetime as dt
@@ -10,9 +9,9 @@ from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 from stdnum.it import iva
@@ -44,10 +43,10 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """Stop the clock the enrolment services read at NOW."""
-    monkeypatch.setattr(timezone, "now", lambda: NOW)
-    return NOW
+def clock():
+    """Stop the clock (which the enrolment services read) at NOW."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 def load() -> str:
@@ -275,3 +274,12 @@ def test_pages_render_in_both_languages_and_demo_users_log_in(client, clock):
     for email in DEMO_EMAILS:
         assert client.login(email=email, password=password()), email
         client.logout()
+
+
+@pytest.mark.django_db
+def test_enrolments_the_services_refuse_are_left_out():
+    """Editions of an earlier load whose windows have closed: the rest loads."""
+    with time_machine.travel(NOW + dt.timedelta(days=120), tick=False):
+        created = demo_load(now=NOW)
+    assert created["enrolments"] == 0
+    assert created["pages"] == 24 and not Enrolment.objects.exists()
