@@ -38,7 +38,7 @@ def count_queries(client, url: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from makers_school.cache import page_cache_invalidate
+    from core.cache import page_cache_invalidate
 
     page_cache_invalidate()
     _get(client, url)  # warm-up: Wagtail's site root paths, content types
@@ -59,7 +59,7 @@ def server_times(client, url: str, *, cached: bool, repeats: int = REPEATS):
     generation bump, as when staff publish), so each request renders the page.
     Cached: the page cache is filled once, then every request is a hit.
     """
-    from makers_school.cache import page_cache_invalidate
+    from core.cache import page_cache_invalidate
 
     page_cache_invalidate()
     response = _get(client, url)  # warm-up, and fills the page cache

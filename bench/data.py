@@ -278,7 +278,7 @@ def ensure_dataset(
 
     from django.db import connection
 
-    from makers_school.cache import page_cache_invalidate
+    from core.cache import page_cache_invalidate
 
     if connection.vendor == "postgresql":
         # Fresh tables have no planner statistics until autovacuum comes by;

@@ -9,10 +9,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock
+from core.cache import PageCacheMixin
 
 
-class HomePage(Page):
+class HomePage(PageCacheMixin, Page):
     """The school's front page: a hero, featured courses, latest news, the address."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -90,7 +91,7 @@ class HomePageFeaturedCourse(Orderable):
         verbose_name = _("featured course")
 
 
-class StandardPage(Page):
+class StandardPage(PageCacheMixin, Page):
     """A page of prose: about the school, the MTC, the voucher, contacts."""
 
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
@@ -106,7 +107,7 @@ class StandardPage(Page):
         verbose_name = _("standard page")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PageCacheMixin, Page):
     """The list of news, newest first, paginated."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -125,7 +126,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(PageCacheMixin, Page):
     """One piece of news of the school."""
 
     date = models.DateField(_("date"), default=timezone.localdate)

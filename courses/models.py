@@ -21,7 +21,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock
+from core.cache import PageCacheMixin
 from people.models import Role
 
 EQF_LEVELS = [(level, _("EQF %(level)d") % {"level": level}) for level in range(1, 9)]
@@ -141,7 +142,7 @@ class Venue(models.Model):
         return f"{self.address}, {self.postcode} {self.city}"
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(PageCacheMixin, Page):
     """The course catalogue: filters, full-text search and pagination of courses."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -162,7 +163,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(PageCacheMixin, Page):
     """A course of the school: what it teaches, for whom, and what it certifies.
 
     Its editions (the dated runs people enrol in) are snippets that point at the

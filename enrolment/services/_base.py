@@ -5,8 +5,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
+from core.cache import page_cache_invalidate
 from courses.models import CourseEdition
-from makers_school.cache import page_cache_invalidate
 from people.models import User
 
 from ..models import SEAT_STATUSES, Enrolment, EnrolmentEvent, EnrolmentStatus

@@ -34,7 +34,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "makers_school",
+    "core",
     "people",
     "courses",
     "enrolment",
@@ -74,10 +74,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "makers_school.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves cached anonymous pages before sessions, auth and locale run.
-    "makers_school.middleware.AnonymousPageCacheMiddleware",
+    "core.middleware.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,7 +201,7 @@ CACHES = {
     },
 }
 # Anonymous HTML pages are served from the cache for this long at most; publishing
-# a page or changing an edition invalidates them at once (makers_school.cache).
+# a page or changing an edition invalidates them at once (core.cache).
 MAKERS_PAGE_CACHE_SECONDS = int(os.environ.get("MAKERS_PAGE_CACHE_SECONDS", 600))
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -243,7 +243,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content Security Policy (makers_school.middleware). The Wagtail admin needs
+# Content Security Policy (core.middleware). The Wagtail admin needs
 # inline styles and scripts; the public site needs neither.
 CSP_PUBLIC = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; "

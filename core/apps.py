@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 
 
-class MakersSchoolConfig(AppConfig):
-    name = "makers_school"
+class CoreConfig(AppConfig):
+    """Pieces every app uses: emails, the page cache, row locks, the audit log."""
+
+    name = "core"
     verbose_name = "Makers' School"
 
     def ready(self) -> None:

@@ -1,13 +1,25 @@
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
-from .cache import page_cache_generation
+from .cache import ALLOWED_ATTRIBUTE, page_cache_generation
 
+# Django's cookie message storage: a visitor with a message waiting (the one sign-out
+# leaves, say) gets the page rendered, so the message shows and is consumed.
+MESSAGES_COOKIE = "messages"
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Content-Security-Policy")
+# Headers the view's own middleware set, replayed on a hit. SecurityMiddleware runs
+# outside this one, so nosniff, Referrer-Policy and COOP reach hits by themselves.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -31,9 +43,11 @@ class ContentSecurityPolicyMiddleware:
 class AnonymousPageCacheMiddleware:
     """Serves anonymous GETs of public HTML pages from the cache.
 
-    A request is anonymous when it carries no session cookie; a response is cached
-    only when it is a plain 200 HTML page that sets no cookie, so nothing personal
-    (CSRF tokens, messages, a user's name) can ever be stored or served to another.
+    A request is anonymous when it carries no session cookie and no pending
+    messages; a response is cached only when its view opted in (core.cache) and it
+    is a plain 200 HTML page that sets no cookie, so nothing personal (CSRF tokens,
+    messages, a user's name) can ever be stored or served to another. The host is
+    validated and part of the key, as it would be without the cache.
 
     The generation comes from the shared cache (one small read, so an edit made by
     any process shows at once everywhere); the pages themselves are kept in this
@@ -47,7 +61,12 @@ class AnonymousPageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         pages = caches["pages"]
-        key = f"{page_cache_generation()}:{request.get_full_path()}"
+        # get_host() validates the Host header (DisallowedHost: a 400, as on a miss).
+        host = request.get_host()
+        path = hashlib.blake2b(
+            request.get_full_path().encode(), digest_size=16
+        ).hexdigest()
+        key = f"{page_cache_generation()}:{host}:{path}"
         cached = pages.get(key)
         if cached is not None:
             content, headers = cached
@@ -72,15 +91,15 @@ class AnonymousPageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and MESSAGES_COOKIE not in request.COOKIES
             and not request.path.startswith(NOT_CACHED_PREFIXES)
-            and "/accounts/" not in request.path
-            and "/me/" not in request.path
         )
 
     @staticmethod
     def _cacheable_response(response: HttpResponse) -> bool:
         return (
-            response.status_code == 200
+            getattr(response, ALLOWED_ATTRIBUTE, False)
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and response.get("Content-Type", "").startswith("text/html")
