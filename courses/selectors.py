@@ -3,9 +3,9 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Locale
@@ -37,6 +37,30 @@ def _session_bound(field: str, order: str):
         Session.objects.filter(edition=OuterRef("pk"), cancelled=False)
         .order_by(order)
         .values(field)[:1]
+    )
+
+
+def editions_started_q(*, now: datetime | None = None) -> Q:
+    """The one definition of "the edition has started", as a filter.
+
+    Started = in progress or completed, or a session that is not cancelled has
+    begun. Nobody enrols in, is promoted in or moves into a started edition.
+    """
+    begun = Session.objects.filter(
+        edition_id=OuterRef("pk"), cancelled=False, start__lte=now or timezone.now()
+    )
+    return Q(status__in=[EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED]) | Q(
+        Exists(begun)
+    )
+
+
+def edition_has_started(*, edition: CourseEdition) -> bool:
+    if edition.status in (EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED):
+        return True
+    return (
+        CourseEdition.objects.filter(pk=edition.pk)
+        .filter(editions_started_q())
+        .exists()
     )
 
 

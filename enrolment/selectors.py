@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from courses.models import CourseEdition, CoursePage, EditionStatus, Session
+from courses.selectors import editions_started_q
 from people.models import Company, User
 
 from .models import (
@@ -174,17 +175,13 @@ def enrolment_events(*, enrolment: Enrolment) -> QuerySet[EnrolmentEvent]:
 
 def editions_move_targets(*, enrolment: Enrolment) -> QuerySet[CourseEdition]:
     """Other editions of the same course (any translation) not yet started."""
-    now = timezone.now()
-    started = Session.objects.filter(
-        edition_id=OuterRef("pk"), cancelled=False, start__lte=now
-    )
     return (
         CourseEdition.objects.filter(
             course__translation_key=enrolment.edition.course.translation_key,
             status__in=[EditionStatus.DRAFT, EditionStatus.OPEN],
         )
         .exclude(pk=enrolment.edition_id)
-        .exclude(Exists(started))
+        .exclude(editions_started_q())
         .select_related("course")
         .order_by("enrolment_opens_at")
     )
@@ -226,8 +223,9 @@ def company_sponsored_enrolments(*, companies: list[Company]) -> QuerySet[Enrolm
 
 
 def company_open_invitations(*, companies: list[Company]) -> QuerySet[Invitation]:
+    """Invitations of these companies that nobody has accepted yet."""
     return (
-        Invitation.objects.filter(company__in=companies)
+        Invitation.objects.filter(company__in=companies, accepted_at__isnull=True)
         .select_related("edition__course", "company", "enrolment")
         .order_by("-created_at")
     )

@@ -5,10 +5,8 @@ from . import views
 app_name = "enrolment"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("courses/", views.my_courses, name="my_courses"),
     path("courses/<int:pk>/cancel/", views.enrolment_cancel_view, name="cancel"),
     path("editions/<int:edition_id>/enrol/", views.enrol, name="enrol"),
     path("offers/<str:token>/", views.offer, name="offer"),
-    path("company/", views.company, name="company"),
 ]

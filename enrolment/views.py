@@ -1,5 +1,5 @@
-"""The trainee's and the company manager's pages under /me/. Thin: every rule is in
-enrolment.services and every read in enrolment.selectors."""
+"""The trainee's enrolment pages under /me/ (the portal mounts them). Thin: every
+rule is in enrolment.services and every read in enrolment.selectors."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,32 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CourseEdition
-from courses.selectors import editions_taught
 
 from . import selectors, services
 from .exceptions import EnrolmentError
-from .forms import CompanyEnrolForm, CompanyInviteForm
 from .models import Enrolment, EnrolmentStatus
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's home: who they are and where to go next.
-
-    Gives the template the active enrolments (for a "My courses" card) and whether
-    the person manages a company (for a link to the company page).
-    """
-    enrolments = [
-        enrolment
-        for enrolment in selectors.trainee_enrolments(trainee=request.user)
-        if enrolment.is_active
-    ]
-    context = {
-        "active_enrolments": enrolments,
-        "manages_company": bool(selectors.companies_managed(user=request.user)),
-        "editions_taught": editions_taught(instructor=request.user),
-    }
-    return TemplateResponse(request, "enrolment/dashboard.html", context)
 
 
 def enrolment_result_message(enrolment: Enrolment) -> str:
@@ -144,75 +122,3 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
         {"enrolment": enrolment, "error": error},
         status=409 if error else 200,
     )
-
-
-@login_required
-def company(request: HttpRequest) -> HttpResponse:
-    """A company manager enrols employees, invites people and follows them."""
-    companies = selectors.companies_managed(user=request.user)
-    if not companies:
-        raise Http404
-    chosen = companies[0]
-    if request.method == "POST" and request.POST.get("company"):
-        chosen = next(
-            (c for c in companies if str(c.pk) == request.POST["company"]), None
-        )
-        if chosen is None:
-            raise Http404
-    enrol_form = CompanyEnrolForm(company=chosen, prefix="enrol")
-    invite_form = CompanyInviteForm(prefix="invite")
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "enrol":
-            enrol_form = CompanyEnrolForm(request.POST, company=chosen, prefix="enrol")
-            form = enrol_form
-        else:
-            invite_form = CompanyInviteForm(request.POST, prefix="invite")
-            form = invite_form
-        if form.is_valid():
-            try:
-                if action == "enrol":
-                    result = services.enrolment_sponsor(
-                        company=chosen,
-                        manager=request.user,
-                        trainee=form.cleaned_data["employee"],
-                        edition=form.cleaned_data["edition"],
-                    )
-                else:
-                    result = services.invitation_create(
-                        company=chosen,
-                        manager=request.user,
-                        email=form.cleaned_data["email"],
-                        edition=form.cleaned_data["edition"],
-                    )
-            except EnrolmentError as error:
-                form.add_error(None, str(error))
-            else:
-                if isinstance(result, Enrolment):
-                    messages.success(
-                        request,
-                        _("%(person)s: %(status)s")
-                        % {
-                            "person": result.trainee,
-                            "status": result.get_status_display(),
-                        },
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("Invitation sent to %(email)s.") % {"email": result.email},
-                    )
-                return redirect("enrolment:company")
-    context = {
-        "companies": companies,
-        "chosen": chosen,
-        "enrol_form": enrol_form,
-        "invite_form": invite_form,
-        "enrolments": list(selectors.company_sponsored_enrolments(companies=companies)),
-        "invitations": list(
-            selectors.company_open_invitations(companies=companies).filter(
-                accepted_at__isnull=True
-            )
-        ),
-    }
-    return TemplateResponse(request, "enrolment/company.html", context)

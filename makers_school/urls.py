@@ -17,6 +17,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("me/", include("portal.urls")),
     path("me/", include("enrolment.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

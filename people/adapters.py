@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from .models import Role
@@ -17,7 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         # Stay in the visitor's language: /me/ in Italian, /en/me/ in English.
-        return reverse("enrolment:dashboard")
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
 
     def get_logout_redirect_url(self, request):
         return reverse("wagtail_serve", args=[""])

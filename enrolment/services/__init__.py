@@ -5,7 +5,6 @@ seats, writes an EnrolmentEvent per status change and emails the trainee after
 commit. Refusals raise enrolment.exceptions.EnrolmentError.
 """
 
-from ._base import edition_has_started
 from .enrolments import (
     enrolment_approve,
     enrolment_cancel,
@@ -19,12 +18,10 @@ from .offers import (
     offer_accept,
     offer_decline,
     offers_expire,
-    waitlist_offer_next,
 )
 
 __all__ = [
     "edition_capacity_changed",
-    "edition_has_started",
     "enrolment_approve",
     "enrolment_cancel",
     "enrolment_create",
@@ -36,5 +33,4 @@ __all__ = [
     "offer_accept",
     "offer_decline",
     "offers_expire",
-    "waitlist_offer_next",
 ]

@@ -3,7 +3,6 @@ count, the waitlist and the audit entry with its email after commit."""
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Max, Q
-from django.utils import timezone
 
 from core.cache import page_cache_invalidate
 from courses.models import CourseEdition
@@ -99,14 +98,6 @@ def waitlist_close_gap(*, edition: CourseEdition, position: int) -> None:
             status=EnrolmentStatus.WAITLISTED,
             waitlist_position__gt=_RENUMBER_OFFSET,
         ).update(waitlist_position=F("waitlist_position") - _RENUMBER_OFFSET - 1)
-
-
-def edition_has_started(*, edition: CourseEdition) -> bool:
-    from courses.models import EditionStatus
-
-    if edition.status in (EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED):
-        return True
-    return edition.sessions.filter(cancelled=False, start__lte=timezone.now()).exists()
 
 
 def status_change(

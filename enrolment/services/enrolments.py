@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from courses.models import CourseEdition, EditionStatus
+from courses.selectors import edition_has_started
 from people.models import Company, CompanyMember, User
 
 from ..exceptions import refuse
@@ -15,7 +16,6 @@ from ..selectors import (
 )
 from ._base import (
     edition_counts,
-    edition_has_started,
     edition_lock,
     editions_lock,
     seats_store,

@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from courses.models import CourseEdition
+from courses.selectors import edition_has_started
 from people.models import User
 
 from ..exceptions import refuse
 from ..models import Enrolment, EnrolmentStatus
 from ..selectors import trainee_schedule_clash
 from ._base import (
-    edition_has_started,
     edition_lock,
     seats_sync,
     status_change,
@@ -84,15 +84,6 @@ def _may_confirm(*, enrolment: Enrolment, edition: CourseEdition) -> bool:
         return False
     trainee = User(pk=enrolment.trainee_id)
     return trainee_schedule_clash(trainee=trainee, edition=edition) is None
-
-
-@transaction.atomic
-def waitlist_offer_next(
-    *, edition: CourseEdition, actor: User | None = None
-) -> list[Enrolment]:
-    """Offer (or confirm) every free seat of the edition to the waitlist, in order."""
-    edition = edition_lock(edition_id=edition.pk)
-    return seats_fill(edition=edition, actor=actor)
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "courses",
     "enrolment",
     "cms",
+    "portal",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -137,7 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# The personal area, in the visitor's language (/me/ or /en/me/).
+LOGIN_REDIRECT_URL = "portal:dashboard"
 
 # django-allauth: email is the login; addresses must be verified.
 ACCOUNT_LOGIN_METHODS = {"email"}

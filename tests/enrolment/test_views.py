@@ -32,7 +32,7 @@ def enrol(edition, trainee=None):
         ("enrolment:my_courses", []),
         ("enrolment:cancel", [1]),
         ("enrolment:offer", ["token"]),
-        ("enrolment:company", []),
+        ("portal:company", []),
     ],
 )
 def test_anonymous_goes_to_login(client, name, args):
@@ -233,10 +233,10 @@ def test_unknown_offer_is_404(client, trainee):
 
 def test_company_page_is_404_for_non_managers(client, trainee):
     client.force_login(trainee)
-    assert client.get(reverse("enrolment:company")).status_code == 404
+    assert client.get(reverse("portal:company")).status_code == 404
     member = CompanyMemberFactory(is_manager=False)
     client.force_login(member.user)
-    assert client.get(reverse("enrolment:company")).status_code == 404
+    assert client.get(reverse("portal:company")).status_code == 404
 
 
 def test_manager_enrols_an_employee_and_sees_the_status(
@@ -246,7 +246,7 @@ def test_manager_enrols_an_employee_and_sees_the_status(
     employee = CompanyMemberFactory(company=manager.company).user
     client.force_login(manager.user)
     response = client.post(
-        reverse("enrolment:company"),
+        reverse("portal:company"),
         {
             "company": manager.company.pk,
             "action": "enrol",
@@ -258,7 +258,7 @@ def test_manager_enrols_an_employee_and_sees_the_status(
     enrolment = Enrolment.objects.get(trainee=employee)
     assert enrolment.sponsor_company == manager.company
     with django_assert_max_num_queries(14):
-        page = client.get(reverse("enrolment:company"))
+        page = client.get(reverse("portal:company"))
     assert employee.email in page.content.decode() or employee.last_name in (
         page.content.decode()
     )
@@ -270,7 +270,7 @@ def test_manager_cannot_pick_someone_outside_the_company(client, edition):
     outsider = TraineeFactory()
     client.force_login(manager.user)
     response = client.post(
-        reverse("enrolment:company"),
+        reverse("portal:company"),
         {
             "company": manager.company.pk,
             "action": "enrol",
@@ -286,7 +286,7 @@ def test_manager_invites_by_email(client, edition):
     manager = CompanyMemberFactory(is_manager=True)
     client.force_login(manager.user)
     response = client.post(
-        reverse("enrolment:company"),
+        reverse("portal:company"),
         {
             "company": manager.company.pk,
             "action": "invite",

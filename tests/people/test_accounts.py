@@ -46,7 +46,7 @@ def test_signup_verifies_email_then_logs_in(client, site):
         {"login": "giulia.rossi@example.com", "password": SIGNUP["password1"]},
     )
     assert response.status_code == 302
-    assert client.get(reverse("enrolment:dashboard")).status_code == 200
+    assert client.get(reverse("portal:dashboard")).status_code == 200
 
 
 def test_unverified_user_cannot_log_in(client, site):

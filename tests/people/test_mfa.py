@@ -53,7 +53,7 @@ def test_admin_created_users_who_can_reach_the_admin_must_set_up_totp(
 
     settings.MAKERS_REQUIRE_STAFF_MFA = True
     client.force_login(created)
-    for path in ["/admin/", "/admin/users/", reverse("enrolment:dashboard")]:
+    for path in ["/admin/", "/admin/users/", reverse("portal:dashboard")]:
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"] == reverse("mfa_activate_totp"), path
@@ -65,7 +65,7 @@ def test_admin_created_users_who_can_reach_the_admin_must_set_up_totp(
     assert client.get("/en" + reverse("account_reauthenticate")).status_code == 200
 
     Authenticator.objects.create(user=created, type=Authenticator.Type.TOTP, data={})
-    assert client.get(reverse("enrolment:dashboard")).status_code == 200
+    assert client.get(reverse("portal:dashboard")).status_code == 200
 
 
 def test_trainees_and_company_members_are_not_asked_for_a_second_factor(
@@ -73,7 +73,7 @@ def test_trainees_and_company_members_are_not_asked_for_a_second_factor(
 ):
     settings.MAKERS_REQUIRE_STAFF_MFA = True
     client.force_login(TraineeFactory())
-    assert client.get(reverse("enrolment:dashboard")).status_code == 200
+    assert client.get(reverse("portal:dashboard")).status_code == 200
     assert client.get("/admin/").status_code == 302
     assert not client.get("/admin/")["Location"].endswith(reverse("mfa_activate_totp"))
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, site):
-    response = client.get(reverse("enrolment:dashboard"))
+    response = client.get(reverse("portal:dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
@@ -28,7 +28,7 @@ def test_trainee_sees_their_active_enrolments(
     services.enrolment_create(trainee=TraineeFactory(), edition=other)
     client.force_login(trainee)
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("enrolment:dashboard"))
+        response = client.get(reverse("portal:dashboard"))
     content = response.content.decode()
     assert "Robotica collaborativa" in content
     assert "Metrologia" not in content
@@ -46,7 +46,7 @@ def test_instructor_sees_the_editions_they_teach(client, site):
     session.save()
     CourseEditionFactory(course__title="Saldatura")
     client.force_login(instructor)
-    content = client.get(reverse("enrolment:dashboard")).content.decode()
+    content = client.get(reverse("portal:dashboard")).content.decode()
     assert "CAM a 5 assi" in content
     assert "Fresatura CNC" in content
     assert "Saldatura" not in content
@@ -55,8 +55,8 @@ def test_instructor_sees_the_editions_they_teach(client, site):
 def test_company_manager_gets_the_company_page_link(client, site):
     manager = CompanyMemberFactory(is_manager=True).user
     client.force_login(manager)
-    content = client.get(reverse("enrolment:dashboard")).content.decode()
-    assert reverse("enrolment:company") in content
+    content = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("portal:company") in content
     client.force_login(TraineeFactory())
-    content = client.get(reverse("enrolment:dashboard")).content.decode()
-    assert reverse("enrolment:company") not in content
+    content = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("portal:company") not in content

@@ -1,0 +1,115 @@
+"""The signed-in person's area under /me/: the pages that combine several apps.
+
+It sits above the domain apps (DESIGN.md layers): it reads their selectors and
+calls their services; no domain app imports it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from courses.selectors import editions_taught
+from enrolment import selectors as enrolment_selectors
+from enrolment import services as enrolment_services
+from enrolment.exceptions import EnrolmentError
+from enrolment.forms import CompanyEnrolForm, CompanyInviteForm
+from enrolment.models import Enrolment
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's home: who they are and where to go next.
+
+    Gives the template the active enrolments (for a "My courses" card) and whether
+    the person manages a company (for a link to the company page).
+    """
+    enrolments = [
+        enrolment
+        for enrolment in enrolment_selectors.trainee_enrolments(trainee=request.user)
+        if enrolment.is_active
+    ]
+    context = {
+        "active_enrolments": enrolments,
+        "manages_company": bool(
+            enrolment_selectors.companies_managed(user=request.user)
+        ),
+        "editions_taught": editions_taught(instructor=request.user),
+    }
+    return TemplateResponse(request, "portal/dashboard.html", context)
+
+
+@login_required
+def company(request: HttpRequest) -> HttpResponse:
+    """A company manager enrols employees, invites people and follows them."""
+    companies = enrolment_selectors.companies_managed(user=request.user)
+    if not companies:
+        raise Http404
+    # A manager of several companies chooses which one acts (?company= on the
+    # page, a hidden field in its forms); someone else's company is a 404.
+    wanted = request.POST.get("company") or request.GET.get("company")
+    chosen = companies[0]
+    if wanted:
+        chosen = next((c for c in companies if str(c.pk) == wanted), None)
+        if chosen is None:
+            raise Http404
+    enrol_form = CompanyEnrolForm(company=chosen, prefix="enrol")
+    invite_form = CompanyInviteForm(prefix="invite")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "enrol":
+            enrol_form = CompanyEnrolForm(request.POST, company=chosen, prefix="enrol")
+            form = enrol_form
+        else:
+            invite_form = CompanyInviteForm(request.POST, prefix="invite")
+            form = invite_form
+        if form.is_valid():
+            try:
+                if action == "enrol":
+                    result = enrolment_services.enrolment_sponsor(
+                        company=chosen,
+                        manager=request.user,
+                        trainee=form.cleaned_data["employee"],
+                        edition=form.cleaned_data["edition"],
+                    )
+                else:
+                    result = enrolment_services.invitation_create(
+                        company=chosen,
+                        manager=request.user,
+                        email=form.cleaned_data["email"],
+                        edition=form.cleaned_data["edition"],
+                    )
+            except EnrolmentError as error:
+                form.add_error(None, str(error))
+            else:
+                if isinstance(result, Enrolment):
+                    messages.success(
+                        request,
+                        _("%(person)s: %(status)s")
+                        % {
+                            "person": result.trainee,
+                            "status": result.get_status_display(),
+                        },
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _("Invitation sent to %(email)s.") % {"email": result.email},
+                    )
+                return redirect(f"{reverse('portal:company')}?company={chosen.pk}")
+    context = {
+        "companies": companies,
+        "chosen": chosen,
+        "enrol_form": enrol_form,
+        "invite_form": invite_form,
+        "enrolments": list(
+            enrolment_selectors.company_sponsored_enrolments(companies=[chosen])
+        ),
+        "invitations": list(
+            enrolment_selectors.company_open_invitations(companies=[chosen])
+        ),
+    }
+    return TemplateResponse(request, "portal/company.html", context)
