@@ -112,7 +112,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "enrolment/admin/enrolment_detail.html",
         {
             "enrolment": enrolment,
-            "events": list(selectors.enrolment_events(enrolment=enrolment)),
+            "events": list(selectors.enrolment_history(enrolment=enrolment)),
             "reason_form": ReasonForm(),
             "move_form": MoveForm(
                 targets=selectors.editions_move_targets(enrolment=enrolment)

@@ -1,13 +1,15 @@
 """The emails of enrolment: one text and one HTML template per new status."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
-from .models import EnrolmentEvent, EnrolmentStatus, Invitation
+from core.emails import email_send, site_url
+
+from .models import STATUS_ACTION_PREFIX, Enrolment, EnrolmentStatus, Invitation
+from .selectors import status_change_from_entry
 
 SUBJECTS = {
     EnrolmentStatus.CONFIRMED: _("Your place in %(course)s is confirmed"),
@@ -21,37 +23,28 @@ SUBJECTS = {
 }
 
 
-def site_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _send(*, to: str, subject: str, template: str, context: dict) -> None:
-    text = render_to_string(f"enrolment/emails/{template}.txt", context)
-    html = render_to_string(f"enrolment/emails/{template}.html", context)
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    message = EmailMultiAlternatives(subject=f"{prefix}{subject}", body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def event_email_send(*, event_id: int) -> None:
-    event = (
-        EnrolmentEvent.objects.select_related(
-            "enrolment__trainee",
-            "enrolment__edition__course",
-            "enrolment__edition__venue",
-            "enrolment__moved_to__edition__course",
+def status_email_send(*, log_entry_id: int) -> None:
+    """Email the trainee about the status change an audit entry records."""
+    entry = ModelLogEntry.objects.filter(pk=log_entry_id).first()
+    if entry is None or not entry.action.startswith(STATUS_ACTION_PREFIX):
+        return
+    enrolment = (
+        Enrolment.objects.select_related(
+            "trainee",
+            "edition__course",
+            "edition__venue",
+            "moved_to__edition__course",
         )
-        .filter(pk=event_id)
+        .filter(pk=entry.object_id)
         .first()
     )
-    if event is None or event.new_status not in SUBJECTS:
+    change = status_change_from_entry(entry)
+    if enrolment is None or change.new_status not in SUBJECTS:
         return
-    enrolment = event.enrolment
     trainee = enrolment.trainee
     with translation.override(trainee.language):
         context = {
-            "event": event,
+            "event": change,
             "enrolment": enrolment,
             "trainee": trainee,
             "edition": enrolment.edition,
@@ -59,20 +52,20 @@ def event_email_send(*, event_id: int) -> None:
             "my_courses_url": site_url(reverse("enrolment:my_courses")),
             "LANGUAGE_CODE": trainee.language,
         }
-        if event.new_status == EnrolmentStatus.OFFERED and enrolment.offer_token:
+        if change.new_status == EnrolmentStatus.OFFERED and enrolment.offer_token:
             context["offer_url"] = site_url(
                 reverse("enrolment:offer", args=[enrolment.offer_token])
             )
             context["offer_expires_at"] = enrolment.offer_expires_at
-        if event.new_status == EnrolmentStatus.WAITLISTED:
-            context["position"] = (event.data or {}).get("position")
-        subject = SUBJECTS[event.new_status] % {
+        if change.new_status == EnrolmentStatus.WAITLISTED:
+            context["position"] = change.data.get("position")
+        subject = SUBJECTS[change.new_status] % {
             "course": enrolment.edition.course.title
         }
-        _send(
+        email_send(
             to=trainee.email,
             subject=str(subject),
-            template=event.new_status,
+            template=f"enrolment/emails/{change.new_status}",
             context=context,
         )
 
@@ -96,9 +89,9 @@ def invitation_email_send(*, invitation_id: int) -> None:
             "company": invitation.company.name,
             "course": invitation.edition.course.title,
         }
-        _send(
+        email_send(
             to=invitation.email,
             subject=str(subject),
-            template="invitation",
+            template="enrolment/emails/invitation",
             context=context,
         )

@@ -2,10 +2,12 @@
 
 import csv
 import io
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from .selectors import EditionRoster
 
@@ -52,20 +54,47 @@ def _rows(roster: EditionRoster) -> list[list]:
     return rows
 
 
+# Spreadsheet formula injection. A cell that starts with one of these runs as a
+# formula (leading blanks and quotes are skipped by some spreadsheets). A
+# spreadsheet may also split the file on another separator than ours (Italian
+# Excel and LibreOffice default to ";"), or on a line break inside a quoted field,
+# so every piece of a value that follows a possible separator is a cell too.
+_FORMULA_START = re.compile(r"[\s\"']*[=+\-@]|[\t\r]")
+_SEPARATED_FORMULA = re.compile(r"([,;|\t\r\n])(?=[\s\"']*[=+\-@])")
+
+
 def _safe_cell(value):
-    # Spreadsheet formula injection: a cell starting with these runs as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
+    """The value with a ' before every place where a formula could start."""
+    if not isinstance(value, str):
+        return value
+    value = _SEPARATED_FORMULA.sub(r"\1'", value)
+    if _FORMULA_START.match(value):
+        value = "'" + value
     return value
 
 
 def roster_csv(roster: EditionRoster) -> tuple[str, str, bytes]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every field quoted: a separator inside a value never ends the cell for a
+    # reader that uses ours.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     for row in _rows(roster):
         writer.writerow([_safe_cell(value) for value in row])
     filename = f"{roster.edition.code}-enrolments.csv"
     return filename, "text/csv", buffer.getvalue().encode("utf-8-sig")
+
+
+def _text_cell(sheet, value):
+    # openpyxl stores any string that starts with "=" as a formula: every string
+    # is stored as text instead (control characters, which XLSX cannot hold, are
+    # dropped), marked as typed-in text where it looks like a formula.
+    if not isinstance(value, str):
+        return value
+    cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    cell.data_type = "s"
+    if _FORMULA_START.match(value):
+        cell.quotePrefix = True
+    return cell
 
 
 def roster_xlsx(roster: EditionRoster) -> tuple[str, str, bytes]:
@@ -73,7 +102,7 @@ def roster_xlsx(roster: EditionRoster) -> tuple[str, str, bytes]:
     sheet = workbook.active
     sheet.title = roster.edition.code[:31]
     for row in _rows(roster):
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append([_text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     filename = f"{roster.edition.code}-enrolments.xlsx"

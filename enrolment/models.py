@@ -1,3 +1,6 @@
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -138,40 +141,30 @@ class Enrolment(models.Model):
         return self.status in SEAT_STATUSES
 
 
-class EnrolmentEvent(models.Model):
-    """The audit trail: one row per change of an enrolment's status."""
+@dataclass(frozen=True)
+class StatusChange:
+    """One entry of an enrolment's history, read back from the audit log."""
 
-    enrolment = models.ForeignKey(
-        Enrolment,
-        verbose_name=_("enrolment"),
-        on_delete=models.CASCADE,
-        related_name="events",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("actor"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    old_status = models.CharField(
-        _("old status"), max_length=20, choices=EnrolmentStatus.choices, blank=True
-    )
-    new_status = models.CharField(
-        _("new status"), max_length=20, choices=EnrolmentStatus.choices
-    )
-    reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True)
+    at: datetime.datetime
+    actor: object | None
+    old_status: str
+    new_status: str
+    reason: str
+    data: dict
 
-    class Meta:
-        verbose_name = _("enrolment event")
-        verbose_name_plural = _("enrolment events")
-        ordering = ["at", "pk"]
+    def get_old_status_display(self) -> str:
+        return EnrolmentStatus(self.old_status).label if self.old_status else ""
 
-    def __str__(self) -> str:
-        return f"{self.enrolment_id}: {self.old_status or '-'} → {self.new_status}"
+    def get_new_status_display(self) -> str:
+        return EnrolmentStatus(self.new_status).label
+
+
+def status_action(status: str) -> str:
+    """The audit-log action of a change to `status`: makers.enrolment.<status>."""
+    return f"{STATUS_ACTION_PREFIX}{status}"
+
+
+STATUS_ACTION_PREFIX = "makers.enrolment."
 
 
 class Invitation(models.Model):

@@ -6,17 +6,20 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
+from core.audit import audit_entries
 from courses.models import CourseEdition, CoursePage, EditionStatus, Session
 from courses.selectors import editions_started_q
 from people.models import Company, User
 
 from .models import (
     ACTIVE_STATUSES,
+    STATUS_ACTION_PREFIX,
     Enrolment,
-    EnrolmentEvent,
     EnrolmentStatus,
     Invitation,
+    StatusChange,
 )
 
 
@@ -169,8 +172,24 @@ def editions_with_enrolment_counts() -> QuerySet[CourseEdition]:
     )
 
 
-def enrolment_events(*, enrolment: Enrolment) -> QuerySet[EnrolmentEvent]:
-    return enrolment.events.select_related("actor").order_by("at", "pk")
+def status_change_from_entry(entry: ModelLogEntry) -> StatusChange:
+    data = entry.data or {}
+    return StatusChange(
+        at=entry.timestamp,
+        actor=entry.user,
+        old_status=data.get("old_status", ""),
+        new_status=data.get(
+            "new_status", entry.action.removeprefix(STATUS_ACTION_PREFIX)
+        ),
+        reason=data.get("reason", ""),
+        data=data,
+    )
+
+
+def enrolment_history(*, enrolment: Enrolment) -> list[StatusChange]:
+    """Every change of status of the enrolment, oldest first, from the audit log."""
+    entries = audit_entries(instance=enrolment, prefix=STATUS_ACTION_PREFIX)
+    return [status_change_from_entry(entry) for entry in entries]
 
 
 def editions_move_targets(*, enrolment: Enrolment) -> QuerySet[CourseEdition]:

@@ -1,4 +1,5 @@
 from django.urls import include, path, reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -6,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from courses.models import CourseEdition
 
 from . import admin_views
+from .models import EnrolmentStatus, status_action
 from .services import edition_capacity_changed
 
 admin_urlpatterns = [
@@ -53,3 +55,11 @@ def fill_new_seats_after_edition_edit(request, instance):
     """Staff raised the capacity (or reopened an edition): offer the new seats."""
     if isinstance(instance, CourseEdition):
         edition_capacity_changed(edition=instance, actor=request.user)
+
+
+@hooks.register("register_log_actions")
+def register_enrolment_log_actions(actions):
+    """One audit action per status an enrolment can reach (core.audit)."""
+    for status in EnrolmentStatus:
+        label = format_lazy("{}: {}", _("Enrolment"), status.label)
+        actions.register_action(status_action(status.value), label, label)

@@ -1,8 +1,8 @@
 """Every write to enrolments. Views and the admin call these, never the models.
 
 Each public service is atomic, locks the edition row before it counts or moves
-seats, writes an EnrolmentEvent per status change and emails the trainee after
-commit. Refusals raise enrolment.exceptions.EnrolmentError.
+seats, writes an audit entry (Wagtail's log, core.audit) per status change and
+emails the trainee after commit. Refusals raise enrolment.exceptions.EnrolmentError.
 """
 
 from .enrolments import (
@@ -18,6 +18,7 @@ from .offers import (
     offer_accept,
     offer_decline,
     offers_expire,
+    offers_expire_task,
 )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "offer_accept",
     "offer_decline",
     "offers_expire",
+    "offers_expire_task",
 ]

@@ -3,12 +3,15 @@ count, the waitlist and the audit entry with its email after commit."""
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, F, Max, Q
+from wagtail.models import ModelLogEntry
 
+from core.audit import audit_log
 from core.cache import page_cache_invalidate
 from courses.models import CourseEdition
 from people.models import User
 
-from ..models import SEAT_STATUSES, Enrolment, EnrolmentEvent, EnrolmentStatus
+from ..models import SEAT_STATUSES, Enrolment, EnrolmentStatus, status_action
+from ..tasks import enrolment_status_notify
 
 # Waitlist renumbering moves rows out of the way first, so the partial unique
 # index on (edition, waitlist_position) never sees two rows at one position.
@@ -109,10 +112,12 @@ def status_change(
     data: dict | None = None,
     notify: bool = True,
     old_status: str | None = None,
-) -> EnrolmentEvent:
+) -> ModelLogEntry:
     """Set the status, validate, save, audit it and email the trainee after commit.
 
-    The caller sets any other fields (position, offer) before calling.
+    The caller sets any other fields (position, offer) before calling. The audit
+    entry is Wagtail's (core.audit): action makers.enrolment.<new status>, with
+    the old status, the reason and the details in its data.
     """
     if old_status is None:
         old_status = enrolment.status
@@ -121,19 +126,20 @@ def status_change(
         enrolment.reason = reason
     enrolment.full_clean(validate_constraints=False)
     enrolment.save()
-    event = EnrolmentEvent(
-        enrolment=enrolment,
-        actor=actor,
-        old_status=old_status,
-        new_status=new_status,
-        reason=reason,
-        data=data or {},
+    entry = audit_log(
+        instance=enrolment,
+        action=status_action(new_status),
+        user=actor,
+        data={
+            "old_status": old_status,
+            "new_status": new_status,
+            "reason": reason,
+            **(data or {}),
+        },
     )
-    event.full_clean()
-    event.save()
     if notify:
-        from ..tasks import enrolment_event_notify
-
-        event_id = event.pk
-        transaction.on_commit(lambda: enrolment_event_notify.enqueue(event_id=event_id))
-    return event
+        entry_id = entry.pk
+        transaction.on_commit(
+            lambda: enrolment_status_notify.enqueue(log_entry_id=entry_id)
+        )
+    return entry

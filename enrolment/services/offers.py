@@ -5,6 +5,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import formats, timezone
+from django_tasks import task
 
 from courses.models import CourseEdition
 from courses.selectors import edition_has_started
@@ -188,3 +189,9 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
                 expired += 1
             seats_fill(edition=edition)
     return expired
+
+
+@task()
+def offers_expire_task() -> int:
+    """Periodic: expire offers past their time and pass the seats on."""
+    return offers_expire()

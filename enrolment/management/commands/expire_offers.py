@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from enrolment.services import offers_expire
-from enrolment.tasks import offers_expire_task
+from enrolment.services import offers_expire, offers_expire_task
 
 
 class Command(BaseCommand):

@@ -1,0 +1,81 @@
+"""Staff exports of an edition's lists: no cell may become a formula, whichever
+separator the spreadsheet uses to read the file."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from enrolment import services
+from enrolment.exports import roster_csv, roster_xlsx
+from enrolment.selectors import edition_roster
+from tests.factories import CompanyFactory, CourseEditionFactory, TraineeFactory
+
+pytestmark = pytest.mark.django_db
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+NASTY_NAMES = [
+    "Rossi;=1+1;",
+    "Rossi,=1+1,",
+    "=HYPERLINK(\"https://evil.example\")",
+    "+39 011 000",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "Rossi;\"=1+1",
+    "Rossi; =1+1",
+    "Rossi\n=1+1",
+    "Rossi|=1+1",
+]
+
+
+@pytest.fixture
+def roster():
+    edition = CourseEditionFactory(capacity=len(NASTY_NAMES) + 1)
+    for name in NASTY_NAMES:
+        services.enrolment_create(
+            trainee=TraineeFactory(last_name=name, first_name=name), edition=edition
+        )
+    company = CompanyFactory(name="ACME;=1+1;")
+    enrolment = services.enrolment_create(trainee=TraineeFactory(), edition=edition)
+    enrolment.sponsor_company = company
+    enrolment.save(update_fields=["sponsor_company"])
+    return edition_roster(edition=edition)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_has_no_formula_cell_for_either_separator(roster, delimiter):
+    _, _, content = roster_csv(roster)
+    text = content.decode("utf-8-sig")
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        for cell in row
+    ]
+    assert len(cells) > 10 * len(NASTY_NAMES)
+    dangerous = [cell for cell in cells if cell.lstrip(" \"'")[:1] in "=+-@"]
+    dangerous += [cell for cell in cells if cell[:1] in FORMULA_START]
+    assert dangerous == []
+
+
+def test_csv_quotes_every_field_and_keeps_the_name_readable(roster):
+    _, _, content = roster_csv(roster)
+    text = content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert all(len(row) == len(rows[0]) for row in rows)
+    last_names = {row[2] for row in rows[1:]}
+    assert "Rossi;'=1+1;" in last_names
+    assert "'=HYPERLINK(\"https://evil.example\")" in last_names
+    assert text.splitlines()[0] == ",".join(f'"{cell}"' for cell in rows[0])
+
+
+def test_xlsx_stores_names_as_text_never_as_formulas(roster):
+    _, _, content = roster_xlsx(roster)
+    sheet = load_workbook(io.BytesIO(content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    values = {cell.value for cell in cells}
+    assert "Rossi;=1+1;" in values
+    assert "=HYPERLINK(\"https://evil.example\")" in values
