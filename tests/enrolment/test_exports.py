@@ -16,15 +16,22 @@ pytestmark = pytest.mark.django_db
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
+
+def starts_a_formula(cell: str) -> bool:
+    """What a spreadsheet would run, also after blanks or double quotes it skips
+    (a leading ' marks text)."""
+    return cell.startswith(FORMULA_START) or cell.lstrip(' "').startswith(FORMULA_START)
+
+
 NASTY_NAMES = [
     "Rossi;=1+1;",
     "Rossi,=1+1,",
-    "=HYPERLINK(\"https://evil.example\")",
+    '=HYPERLINK("https://evil.example")',
     "+39 011 000",
     "-2+3",
     "@SUM(A1)",
     "\t=1+1",
-    "Rossi;\"=1+1",
+    'Rossi;"=1+1',
     "Rossi; =1+1",
     "Rossi\n=1+1",
     "Rossi|=1+1",
@@ -54,10 +61,8 @@ def test_csv_has_no_formula_cell_for_either_separator(roster, delimiter):
         for row in csv.reader(io.StringIO(text), delimiter=delimiter)
         for cell in row
     ]
-    assert len(cells) > 10 * len(NASTY_NAMES)
-    dangerous = [cell for cell in cells if cell.lstrip(" \"'")[:1] in "=+-@"]
-    dangerous += [cell for cell in cells if cell[:1] in FORMULA_START]
-    assert dangerous == []
+    assert len(cells) > 2 * len(NASTY_NAMES)
+    assert [cell for cell in cells if starts_a_formula(cell)] == []
 
 
 def test_csv_quotes_every_field_and_keeps_the_name_readable(roster):
@@ -67,7 +72,7 @@ def test_csv_quotes_every_field_and_keeps_the_name_readable(roster):
     assert all(len(row) == len(rows[0]) for row in rows)
     last_names = {row[2] for row in rows[1:]}
     assert "Rossi;'=1+1;" in last_names
-    assert "'=HYPERLINK(\"https://evil.example\")" in last_names
+    assert '\'=HYPERLINK("https://evil.example")' in last_names
     assert text.splitlines()[0] == ",".join(f'"{cell}"' for cell in rows[0])
 
 
@@ -78,4 +83,4 @@ def test_xlsx_stores_names_as_text_never_as_formulas(roster):
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     values = {cell.value for cell in cells}
     assert "Rossi;=1+1;" in values
-    assert "=HYPERLINK(\"https://evil.example\")" in values
+    assert '=HYPERLINK("https://evil.example")' in values
