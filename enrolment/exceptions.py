@@ -25,6 +25,7 @@ MESSAGES = {
     "schedule_clash": _(
         "This edition clashes with edition %(edition)s you are confirmed in."
     ),
+    "busy": _("Many people are enrolling right now: please try again in a moment."),
     "offer_clash": _(
         "This edition clashes with edition %(edition)s you are confirmed in. "
         "Cancel that enrolment first, or decline this offer: it stays open until "

@@ -1,15 +1,17 @@
 """Building blocks every enrolment service shares: the edition lock, the seat
 count, the waitlist and the audit entry with its email after commit."""
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Max, Q
 from wagtail.models import ModelLogEntry
 
 from core.audit import audit_log
 from core.cache import page_cache_invalidate
+from core.locking import LockTimeout, row_lock, rows_lock
 from courses.models import CourseEdition
 from people.models import User
 
+from ..exceptions import refuse
 from ..models import SEAT_STATUSES, Enrolment, EnrolmentStatus, status_action
 from ..tasks import enrolment_status_notify
 
@@ -19,10 +21,14 @@ _RENUMBER_OFFSET = 1_000_000
 
 
 def edition_lock(*, edition_id: int) -> CourseEdition:
-    """Lock the edition row for the rest of the transaction and return it fresh."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("edition_lock() must run inside a transaction.")
-    return CourseEdition.objects.select_for_update().get(pk=edition_id)
+    """Lock the edition row for the rest of the transaction and return it fresh.
+
+    Waits at most MAKERS_LOCK_TIMEOUT_MS (core.locking), then refuses as busy.
+    """
+    try:
+        return row_lock(CourseEdition.objects.filter(pk=edition_id))
+    except LockTimeout as error:
+        raise refuse("busy") from error
 
 
 def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
@@ -32,22 +38,21 @@ def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
     Taken before any edition lock. Where an edition is already locked (passing a
     seat on), wait=False gives up at once rather than risk a deadlock with a
     service that holds the trainee and waits for the edition; returns False then.
+    FOR NO KEY UPDATE: a plain FOR UPDATE would also block the foreign-key checks
+    (FOR KEY SHARE, deferred to COMMIT) of any transaction that renumbers this
+    trainee's waitlist rows, and deadlock with it.
     """
-    if not connection.in_atomic_block:
-        raise RuntimeError("trainee_lock() must run inside a transaction.")
-    # FOR NO KEY UPDATE: a plain FOR UPDATE would also block the foreign-key checks
-    # (FOR KEY SHARE, deferred to COMMIT) of any transaction that renumbers this
-    # trainee's waitlist rows, and deadlock with it.
-    rows = User.objects.select_for_update(nowait=not wait, no_key=True).filter(
-        pk=trainee_id
-    )
+    rows = User.objects.filter(pk=trainee_id)
     if wait:
-        rows.first()
+        try:
+            rows_lock(rows, no_key=True)
+        except LockTimeout as error:
+            raise refuse("busy") from error
         return True
     try:
         with transaction.atomic():
-            rows.first()
-    except DatabaseError:
+            rows_lock(rows, no_key=True, nowait=True)
+    except (LockTimeout, DatabaseError):
         return False
     return True
 

@@ -206,6 +206,10 @@ CACHES = {
 # a page or changing an edition invalidates them at once (core.cache).
 MAKERS_PAGE_CACHE_SECONDS = int(os.environ.get("MAKERS_PAGE_CACHE_SECONDS", 600))
 
+# How long a request waits for a row lock (an edition's seats) before it is told
+# to try again (core.locking); PostgreSQL only.
+MAKERS_LOCK_TIMEOUT_MS = int(os.environ.get("MAKERS_LOCK_TIMEOUT_MS", 5000))
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 EMAIL_BACKEND = os.environ.get(

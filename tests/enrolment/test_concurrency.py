@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from enrolment import services
 from enrolment.exceptions import EnrolmentError
@@ -177,3 +178,39 @@ def test_control_without_the_edition_lock_the_same_burst_overbooks(monkeypatch):
         edition=edition, status=EnrolmentStatus.CONFIRMED
     ).count()
     assert confirmed > edition.capacity
+
+
+def test_a_request_waits_for_a_held_edition_lock_only_as_long_as_the_timeout(
+    settings,
+):
+    """A burst queues for bounded time: past MAKERS_LOCK_TIMEOUT_MS the trainee is
+    told to try again, and nothing is written."""
+    from django.db import transaction
+
+    from core.locking import row_lock
+    from courses.models import CourseEdition
+
+    settings.MAKERS_LOCK_TIMEOUT_MS = 200
+    edition = CourseEditionFactory(capacity=5)
+    trainee = TraineeFactory()
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        with transaction.atomic():
+            row_lock(CourseEdition.objects.filter(pk=edition.pk))
+            holding.set()
+            release.wait(10)
+        connection.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    holding.wait(10)
+    try:
+        with translation.override("en"):
+            with pytest.raises(EnrolmentError, match="try again"):
+                services.enrolment_create(trainee=trainee, edition=edition)
+    finally:
+        release.set()
+        holder.join()
+    assert not Enrolment.objects.filter(trainee=trainee).exists()
+    assert services.enrolment_create(trainee=trainee, edition=edition).pk

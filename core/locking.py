@@ -1,0 +1,51 @@
+"""Row locks with a bounded wait, in the way pretix's locking service does it.
+
+A lock is taken only inside a transaction, on the rows that are about to be
+counted or changed. On PostgreSQL the wait is bounded (lock_timeout): during a
+burst a request queues for at most MAKERS_LOCK_TIMEOUT_MS and then gets a clear
+"busy, try again" instead of hanging until the proxy gives up.
+"""
+
+from typing import TypeVar
+
+from django.conf import settings
+from django.db import OperationalError, connection
+from django.db.models import Model, QuerySet
+
+M = TypeVar("M", bound=Model)
+
+
+class LockTimeout(Exception):
+    """The rows stayed locked by others for longer than the lock timeout."""
+
+
+def rows_lock(
+    queryset: QuerySet[M], *, no_key: bool = False, nowait: bool = False
+) -> list[M]:
+    """Lock and return the rows of `queryset` for the rest of the transaction.
+
+    no_key takes FOR NO KEY UPDATE (does not block foreign-key checks of other
+    transactions); nowait fails at once instead of waiting.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("rows_lock() must run inside a transaction.")
+    if connection.vendor == "postgresql" and not nowait:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)",
+                [f"{settings.MAKERS_LOCK_TIMEOUT_MS}ms"],
+            )
+    try:
+        return list(queryset.select_for_update(no_key=no_key, nowait=nowait))
+    except OperationalError as error:
+        if "lock" in str(error).lower():
+            raise LockTimeout(str(error)) from error
+        raise
+
+
+def row_lock(queryset: QuerySet[M], **kwargs) -> M:
+    """Lock exactly one row (DoesNotExist if there is none)."""
+    rows = rows_lock(queryset, **kwargs)
+    if not rows:
+        raise queryset.model.DoesNotExist
+    return rows[0]
