@@ -206,9 +206,11 @@ def test_a_request_waits_for_a_held_edition_lock_only_as_long_as_the_timeout(
     holder.start()
     holding.wait(10)
     try:
-        with translation.override("en"):
-            with pytest.raises(EnrolmentError, match="try again"):
-                services.enrolment_create(trainee=trainee, edition=edition)
+        with (
+            translation.override("en"),
+            pytest.raises(EnrolmentError, match="try again"),
+        ):
+            services.enrolment_create(trainee=trainee, edition=edition)
     finally:
         release.set()
         holder.join()
