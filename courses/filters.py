@@ -8,6 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from .models import EQF_LEVELS, Area, Competency, TeachingLanguage
 from .selectors import CatalogueFilters
 
+# Months the catalogue can be asked about. Beyond these a date lookup overflows on
+# some backends (year 1 in Europe/Rome is before datetime.min in UTC on SQLite), and
+# no edition starts there anyway.
+FIRST_MONTH = datetime.date(2000, 1, 1)
+LAST_MONTH = datetime.date(2099, 12, 1)
+
 
 class MonthField(forms.CharField):
     """A month written as YYYY-MM, cleaned to the first day of that month."""
@@ -17,9 +23,29 @@ class MonthField(forms.CharField):
         if not value:
             return None
         try:
-            return datetime.datetime.strptime(value, "%Y-%m").date()
+            month = datetime.datetime.strptime(value, "%Y-%m").date()
         except ValueError:
             raise ValidationError(_("Choose a month from the list.")) from None
+        if not FIRST_MONTH <= month <= LAST_MONTH:
+            raise ValidationError(_("Choose a month from the list."))
+        return month
+
+
+class SearchField(forms.CharField):
+    """Words to search for, never search syntax.
+
+    The database backends quote each word; a double quote inside one ends that
+    quoting and makes SQLite's full-text MATCH a syntax error, so double quotes
+    become spaces. NUL is refused (and reported) by CharField itself.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.replace('"', " ").split())
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 class MonthFilter(django_filters.Filter):
@@ -32,7 +58,7 @@ class CatalogueFilterSet(django_filters.FilterSet):
     Invalid values are reported to the visitor and ignored, never a server error.
     """
 
-    q = django_filters.CharFilter(label=_("Search courses"), max_length=100)
+    q = SearchFilter(label=_("Search courses"), max_length=100)
     area = django_filters.ChoiceFilter(
         label=_("Area"), choices=Area.choices, empty_label=_("All areas")
     )

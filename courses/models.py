@@ -371,7 +371,9 @@ class CourseEdition(index.Indexed, ClusterableModel):
     ]
     panels = [
         FieldRowPanel([FieldPanel("course"), FieldPanel("code")]),
-        FieldRowPanel([FieldPanel("status"), FieldPanel("capacity")]),
+        # The status changes only through the edition services (cancel, complete,
+        # reopen: the buttons of the edit view), never by editing the field.
+        FieldRowPanel([FieldPanel("status", read_only=True), FieldPanel("capacity")]),
         FieldRowPanel(
             [FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]
         ),
@@ -420,6 +422,16 @@ class CourseEdition(index.Indexed, ClusterableModel):
         ):
             raise ValidationError(
                 {"enrolment_closes_at": _("Enrolment must close after it opens.")}
+            )
+        if self.capacity is not None and self.capacity < self.seats_taken:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "The capacity cannot go below the %(taken)s seats already "
+                        "taken."
+                    )
+                    % {"taken": self.seats_taken}
+                }
             )
 
     @property

@@ -64,6 +64,14 @@ def edition_has_started(*, edition: CourseEdition) -> bool:
     )
 
 
+def edition_last_session_end(*, edition: CourseEdition) -> datetime | None:
+    """When the edition's last session that is not cancelled ends."""
+    last = (
+        edition.sessions.filter(cancelled=False).order_by("-end").values("end").first()
+    )
+    return last["end"] if last else None
+
+
 def editions_public() -> QuerySet[CourseEdition]:
     """Editions a visitor may see, with their first session's start annotated."""
     return (

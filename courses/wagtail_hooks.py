@@ -1,10 +1,14 @@
 import django_filters
+from django.urls import path
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_views import EditionActionView, EditionEditView
 from .models import Competency, CourseEdition, EditionStatus, Venue
 
 
@@ -39,6 +43,7 @@ class CourseEditionFilterSet(WagtailFilterSet):
 
 class CourseEditionViewSet(SnippetViewSet):
     model = CourseEdition
+    edit_view_class = EditionEditView
     icon = "date"
     menu_label = _("Editions")
     list_display = [
@@ -68,3 +73,31 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_edition_action_urls():
+    return [
+        path(
+            "courses/editions/<int:pk>/<str:action>/",
+            EditionActionView.as_view(),
+            name="courses_edition_action",
+        )
+    ]
+
+
+EDITION_ACTIONS = {
+    "opened": _("opened for enrolment"),
+    "cancelled": _("cancelled"),
+    "completed": _("completed"),
+    "reopened": _("reopened"),
+    "capacity_changed": _("capacity changed"),
+}
+
+
+@hooks.register("register_log_actions")
+def register_edition_log_actions(actions):
+    """The audit actions of the edition services (core.audit)."""
+    for name, what in EDITION_ACTIONS.items():
+        label = format_lazy("{}: {}", _("Edition"), what)
+        actions.register_action(f"makers.edition.{name}", label, label)

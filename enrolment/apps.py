@@ -7,4 +7,14 @@ class EnrolmentConfig(AppConfig):
     verbose_name = _("Enrolment")
 
     def ready(self) -> None:
+        from courses.signals import edition_cancelled, edition_seats_changed
+
         from . import signals  # noqa: F401 - connects the allauth receivers
+        from .services import editions
+
+        edition_cancelled.connect(
+            editions._on_edition_cancelled, dispatch_uid="enrolment-edition-cancelled"
+        )
+        edition_seats_changed.connect(
+            editions._on_edition_seats_changed, dispatch_uid="enrolment-seats-changed"
+        )

@@ -50,6 +50,8 @@ def test_staff_create_an_edition_with_its_sessions_inline(client, site):
     )
     assert response.status_code == 302, response.context["form"].errors
     edition = CourseEdition.objects.get(code="CNC-2027-1")
+    # The status is not a form field: a new edition is a draft until opened.
+    assert edition.status == "draft"
     starts = [s.start.isoformat() for s in edition.sessions.order_by("start")]
     # Entered in Europe/Rome, stored aware (UTC+1 in February).
     assert starts == ["2027-02-08T08:00:00+00:00", "2027-02-09T13:00:00+00:00"]

@@ -1,0 +1,148 @@
+"""Every change of an edition's status or capacity: open, cancel, complete, reopen.
+
+Each service locks the edition row, checks the rule it enforces, saves, writes
+an audit entry (core.audit, makers.edition.<what>) and tells the higher apps
+through courses.signals, inside the same transaction. Certificates depend on an
+edition being completed through edition_complete.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit_log
+from core.locking import row_lock
+from people.models import User
+
+from .exceptions import refuse
+from .models import CourseEdition, EditionStatus
+from .selectors import edition_has_started, edition_last_session_end
+from .signals import edition_cancelled, edition_seats_changed
+
+
+def _locked(edition: CourseEdition) -> CourseEdition:
+    return row_lock(CourseEdition.objects.filter(pk=edition.pk))
+
+
+def _set_status(
+    *, edition: CourseEdition, status: str, actor: User | None, action: str, **data
+) -> CourseEdition:
+    old = edition.status
+    edition.status = status
+    edition.full_clean(validate_constraints=False)
+    edition.save(update_fields=["status"])
+    audit_log(
+        instance=edition,
+        action=f"makers.edition.{action}",
+        user=actor,
+        data={"old_status": old, "new_status": status, **data},
+    )
+    return edition
+
+
+@transaction.atomic
+def edition_open(*, edition: CourseEdition, actor: User | None) -> CourseEdition:
+    """Publish a draft edition: it shows in the catalogue and takes enrolments in
+    its window."""
+    edition = _locked(edition)
+    if edition.status != EditionStatus.DRAFT:
+        raise refuse("not_draft")
+    return _set_status(
+        edition=edition, status=EditionStatus.OPEN, actor=actor, action="opened"
+    )
+
+
+@transaction.atomic
+def edition_cancel(
+    *, edition: CourseEdition, actor: User | None, reason: str
+) -> CourseEdition:
+    """Cancel an edition: its active enrolments are cancelled and told why, its
+    waitlist closed and its open offers withdrawn (by enrolment's receiver)."""
+    reason = reason.strip()
+    if not reason:
+        raise refuse("reason_required")
+    edition = _locked(edition)
+    if edition.status == EditionStatus.CANCELLED:
+        raise refuse("already_cancelled")
+    if edition.status == EditionStatus.COMPLETED:
+        raise refuse("completed")
+    _set_status(
+        edition=edition,
+        status=EditionStatus.CANCELLED,
+        actor=actor,
+        action="cancelled",
+        reason=reason,
+    )
+    edition_cancelled.send(
+        sender=CourseEdition, edition=edition, actor=actor, reason=reason
+    )
+    return edition
+
+
+@transaction.atomic
+def edition_complete(*, edition: CourseEdition, actor: User | None) -> CourseEdition:
+    """Mark an edition completed once its last session has ended."""
+    edition = _locked(edition)
+    if edition.status not in (EditionStatus.IN_PROGRESS, EditionStatus.OPEN):
+        raise refuse("not_completable")
+    last_end = edition_last_session_end(edition=edition)
+    if last_end is None or last_end > timezone.now():
+        raise refuse("not_finished")
+    return _set_status(
+        edition=edition, status=EditionStatus.COMPLETED, actor=actor, action="completed"
+    )
+
+
+@transaction.atomic
+def edition_reopen(
+    *, edition: CourseEdition, actor: User | None, reason: str
+) -> CourseEdition:
+    """Reopen a completed or cancelled edition, with a reason.
+
+    It goes back to "in progress" if its sessions have begun, else to "open";
+    enrolments cancelled with it stay cancelled (people were told), and the free
+    seats pass to whoever enrols or waits from now on.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise refuse("reason_required")
+    edition = _locked(edition)
+    if edition.status not in (EditionStatus.COMPLETED, EditionStatus.CANCELLED):
+        raise refuse("not_reopenable")
+    edition.status = EditionStatus.OPEN  # so "started" reads the sessions only
+    status = (
+        EditionStatus.IN_PROGRESS
+        if edition_has_started(edition=edition)
+        else EditionStatus.OPEN
+    )
+    edition.refresh_from_db(fields=["status"])
+    _set_status(
+        edition=edition, status=status, actor=actor, action="reopened", reason=reason
+    )
+    edition_seats_changed.send(sender=CourseEdition, edition=edition, actor=actor)
+    return edition
+
+
+@transaction.atomic
+def edition_capacity_set(
+    *, edition: CourseEdition, capacity: int, actor: User | None
+) -> CourseEdition:
+    """Change the number of seats; never below the seats already taken. New seats
+    pass to the waitlist at once."""
+    edition = _locked(edition)
+    if capacity < 1:
+        raise refuse("capacity_positive")
+    if capacity < edition.seats_taken:
+        raise refuse("capacity_below_taken", taken=edition.seats_taken)
+    old = edition.capacity
+    if capacity == old:
+        return edition
+    edition.capacity = capacity
+    edition.save(update_fields=["capacity"])
+    audit_log(
+        instance=edition,
+        action="makers.edition.capacity_changed",
+        user=actor,
+        data={"old_capacity": old, "new_capacity": capacity},
+    )
+    edition_seats_changed.send(sender=CourseEdition, edition=edition, actor=actor)
+    return edition
