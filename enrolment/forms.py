@@ -65,3 +65,14 @@ class ManualEnrolForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("Nobody has an account with this address."))
         return user
+
+
+class OptionalReasonForm(forms.Form):
+    """Staff cancel an enrolment: a reason the trainee will read, if staff give one."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )

@@ -1,53 +1,40 @@
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
+from wagtail.permissions import policy_registry
 
 from courses.models import CourseEdition
 
-from . import admin_views
-from .models import EnrolmentStatus, status_action
+from .models import Enrolment, EnrolmentStatus, status_action
 from .services import edition_capacity_changed
+from .viewsets import LOOK, EnrolmentViewSet
 
-admin_urlpatterns = [
-    path("", admin_views.edition_list, name="editions"),
-    path("editions/<int:pk>/", admin_views.edition_detail, name="edition"),
-    path(
-        "editions/<int:pk>/export.<str:fmt>",
-        admin_views.edition_export,
-        name="export",
-    ),
-    path("<int:pk>/", admin_views.enrolment_detail, name="enrolment"),
-    path("<int:pk>/<str:action>/", admin_views.enrolment_action, name="action"),
-]
+enrolment_viewset = EnrolmentViewSet()
 
 
-@hooks.register("register_admin_urls")
-def register_enrolment_admin_urls():
+@hooks.register("register_admin_viewset")
+def register_enrolment_viewset():
+    return enrolment_viewset
+
+
+@hooks.register("register_snippet_listing_buttons")
+def edition_roster_button(snippet, user, next_url=None):
+    """Each edition in the Editions snippet listing links to its roster."""
+    if not isinstance(snippet, CourseEdition):
+        return []
+    policy = policy_registry.get_by_type(Enrolment)
+    if not policy.user_has_any_permission(user, LOOK):
+        return []
     return [
-        path(
-            "enrolments/",
-            include(
-                (admin_urlpatterns, "enrolment_admin"), namespace="enrolment_admin"
-            ),
+        Button(
+            _("Enrolments"),
+            url=reverse(enrolment_viewset.get_url_name("roster"), args=[snippet.pk]),
+            icon_name="group",
+            priority=15,
         )
     ]
-
-
-class EnrolmentMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
-
-
-@hooks.register("register_admin_menu_item")
-def register_enrolment_menu_item():
-    return EnrolmentMenuItem(
-        _("Enrolments"),
-        reverse("enrolment_admin:editions"),
-        icon_name="group",
-        order=210,
-    )
 
 
 @hooks.register("after_edit_snippet")

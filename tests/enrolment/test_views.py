@@ -1,14 +1,12 @@
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
 
 from enrolment import services
 from enrolment.models import Enrolment, EnrolmentStatus
 from tests.factories import (
     CompanyMemberFactory,
     CourseEditionFactory,
-    StaffFactory,
     TraineeFactory,
 )
 
@@ -297,105 +295,3 @@ def test_manager_invites_by_email(client, edition):
     assert response.status_code == 302
     invitation = manager.company.enrolment_invitations.get()
     assert invitation.email == "new.person@example.com"
-
-
-# --- staff in the Wagtail admin ---------------------------------------------------
-
-
-def test_admin_pages_need_permission(client, edition):
-    client.force_login(TraineeFactory())
-    response = client.get(reverse("enrolment_admin:edition", args=[edition.pk]))
-    assert response.status_code in (302, 403)
-
-
-def test_admin_edition_lists_and_exports(client, django_assert_max_num_queries):
-    edition = CourseEditionFactory(capacity=1, requires_approval=True)
-    pending = enrol(edition)
-    waiting = [enrol(edition) for _ in range(5)]
-    staff = StaffFactory()
-    client.force_login(staff)
-    with django_assert_max_num_queries(25):
-        response = client.get(reverse("enrolment_admin:edition", args=[edition.pk]))
-    assert response.status_code == 200
-    roster = response.context["roster"]
-    assert roster.pending == [pending]
-    assert roster.waitlist == waiting
-    with django_assert_max_num_queries(25):
-        listing = client.get(reverse("enrolment_admin:editions"))
-    assert listing.status_code == 200
-
-    csv_response = client.get(
-        reverse("enrolment_admin:export", args=[edition.pk, "csv"])
-    )
-    assert csv_response["Content-Type"] == "text/csv"
-    assert waiting[4].trainee.email in csv_response.content.decode("utf-8-sig")
-    xlsx = client.get(reverse("enrolment_admin:export", args=[edition.pk, "xlsx"]))
-    assert xlsx.content[:2] == b"PK"
-
-
-def test_admin_approve_reject_move_and_audit(client):
-    edition = CourseEditionFactory(capacity=2, requires_approval=True)
-    first, second = enrol(edition), enrol(edition)
-    staff = StaffFactory()
-    client.force_login(staff)
-    approved = client.post(
-        reverse("enrolment_admin:action", args=[first.pk, "approve"]), follow=True
-    )
-    rejected = client.post(
-        reverse("enrolment_admin:action", args=[second.pk, "reject"]),
-        {"reason": "Requisiti mancanti"},
-        follow=True,
-    )
-    # The message names the new status, not the one before the change.
-    assert [str(m) for m in approved.context["messages"]] == [
-        gettext("Done: %(status)s") % {"status": S.CONFIRMED.label}
-    ]
-    assert [str(m) for m in rejected.context["messages"]] == [
-        gettext("Done: %(status)s") % {"status": S.REJECTED.label}
-    ]
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert (first.status, second.status) == (S.CONFIRMED, S.REJECTED)
-    assert second.reason == "Requisiti mancanti"
-
-    target = CourseEditionFactory(course=edition.course)
-    client.post(
-        reverse("enrolment_admin:action", args=[first.pk, "move"]),
-        {"edition": target.pk, "reason": "Cambio turno"},
-    )
-    first.refresh_from_db()
-    assert first.status == S.MOVED and first.moved_to.edition == target
-
-    detail = client.get(reverse("enrolment_admin:enrolment", args=[first.pk]))
-    assert detail.status_code == 200
-    assert [e.new_status for e in detail.context["events"]] == [
-        S.PENDING_APPROVAL,
-        S.CONFIRMED,
-        S.MOVED,
-    ]
-
-
-def test_admin_manual_enrol(client, edition):
-    trainee = TraineeFactory()
-    client.force_login(StaffFactory())
-    response = client.post(
-        reverse("enrolment_admin:edition", args=[edition.pk]), {"email": trainee.email}
-    )
-    assert response.status_code == 302
-    assert Enrolment.objects.get(trainee=trainee).status == S.CONFIRMED
-
-
-def test_capacity_raised_in_the_snippet_editor_offers_seats(client):
-    edition = CourseEditionFactory(capacity=1)
-    enrol(edition)
-    waiting = enrol(edition)
-    from wagtail import hooks
-
-    staff = StaffFactory()
-    edition.capacity = 2
-    edition.save()
-    request = type("Request", (), {"user": staff})()
-    for fn in hooks.get_hooks("after_edit_snippet"):
-        fn(request, edition)
-    waiting.refresh_from_db()
-    assert waiting.status == S.OFFERED
