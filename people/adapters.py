@@ -1,10 +1,26 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import Role
+
+# RFC 5321: a path holds at most 254 characters, a local part at most 64.
+EMAIL_MAX_LENGTH = 254
+EMAIL_LOCAL_PART_MAX_LENGTH = 64
+
+
+def user_display(user) -> str:
+    """How allauth names a person in its pages and emails: their address.
+
+    Never the name they typed: the sign-up confirmation goes to an address the
+    person has not proven yet, so a name like "URGENT: update your card at
+    https://..." would reach a stranger inside the school's own email.
+    """
+    return user.email
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +32,34 @@ class AccountAdapter(DefaultAccountAdapter):
             group, _ = Group.objects.get_or_create(name=Role.TRAINEE.value)
             user.groups.add(group)
         return user
+
+    def clean_email(self, email: str) -> str:
+        # allauth cuts a value to the model field's length when it stores it: an
+        # overlong address would be saved cut short, without its domain.
+        email = super().clean_email(email)
+        local_part = email.rpartition("@")[0]
+        if (
+            len(email) > EMAIL_MAX_LENGTH
+            or len(local_part) > EMAIL_LOCAL_PART_MAX_LENGTH
+        ):
+            raise ValidationError(
+                _(
+                    "This email address is too long: at most %(max)d characters, "
+                    "and at most %(local)d before the @."
+                ),
+                code="email_too_long",
+                params={"max": EMAIL_MAX_LENGTH, "local": EMAIL_LOCAL_PART_MAX_LENGTH},
+            )
+        return email
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        # The per-account limit on failed logins counts per account *and* client
+        # IP (settings.ACCOUNT_RATE_LIMITS["login_failed"]): someone guessing a
+        # person's password from their own address locks only themselves out,
+        # never the person signing in from elsewhere. allauth uses this key for
+        # the limit and to clear it after a password reset.
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{self.get_client_ip(request)}"
 
     def get_login_redirect_url(self, request):
         # Stay in the visitor's language: /me/ in Italian, /en/me/ in English.

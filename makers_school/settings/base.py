@@ -150,12 +150,29 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Makers' School] "
+# Rate limits. "ip" is the client's address as allauth reads it behind
+# ALLAUTH_TRUSTED_PROXY_COUNT proxies (below); with the proxy's own address every
+# visitor would share one budget and five failures would lock out everyone.
+# login_failed: at most 10 failures a minute from one client IP (across accounts),
+# and 5 per 5 minutes per account *from that IP* (people.adapters keys the
+# account limit by account and client IP). A stranger who guesses someone's
+# password locks only their own address out of that account, for 5 minutes; the
+# owner signing in from anywhere else is never refused, and a success rolls
+# back its own attempt. A password reset clears the account limit.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# How many proxies in front of the app (each appends to X-Forwarded-For) to
+# trust when reading the client's IP; 0 ignores the header (no proxy, as in
+# development). Or the one header a trusted proxy sets to the client's IP.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None
+# allauth names the person by their email address in its pages and emails,
+# never by the name typed at sign-up (people.adapters.user_display).
+ACCOUNT_USER_DISPLAY = "people.adapters.user_display"
 ACCOUNT_SIGNUP_FORM_CLASS = "people.forms.SignupForm"
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

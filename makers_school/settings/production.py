@@ -10,6 +10,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")  # noqa: F405
 MAKERS_REQUIRE_STAFF_MFA = env_bool("MAKERS_REQUIRE_STAFF_MFA", True)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The TLS proxy in front of gunicorn: rate limits key on the client's IP it
+# appends to X-Forwarded-For (see ACCOUNT_RATE_LIMITS), not on the proxy's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ALLAUTH_TRUSTED_PROXY_COUNT", 1))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
+)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
