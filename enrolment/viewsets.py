@@ -98,18 +98,6 @@ class EnrolmentInspectView(generic.InspectView):
     history_url_name = None
     roster_url_name = None
     action_url_names: dict[str, str] = {}
-    fields = [
-        "trainee",
-        "edition",
-        "status",
-        "waitlist_position",
-        "offer_expires_at",
-        "sponsor_company",
-        "sponsored_by",
-        "moved_to",
-        "reason",
-        "created_at",
-    ]
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -122,6 +110,10 @@ class EnrolmentInspectView(generic.InspectView):
 
     def get_page_subtitle(self):
         return str(self.object.edition)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
 
     def get_trainee_display_value(self):
         trainee = self.object.trainee
@@ -489,6 +481,18 @@ class EnrolmentViewSet(ModelViewSet):
     inspect_view_class = EnrolmentInspectView
     history_view_class = EnrolmentHistoryView
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "trainee",
+        "edition",
+        "status",
+        "waitlist_position",
+        "offer_expires_at",
+        "sponsor_company",
+        "sponsored_by",
+        "moved_to",
+        "reason",
+        "created_at",
+    ]
     copy_view_enabled = False
 
     list_per_page = 50
@@ -511,11 +515,7 @@ class EnrolmentViewSet(ModelViewSet):
             accessor="get_status_display",
             sort_key="status",
         ),
-        Column(
-            "waitlist_position",
-            label=gettext_lazy("Waitlist position"),
-            sort_key="waitlist_position",
-        ),
+        "waitlist_position",
         DateColumn("created_at", label=gettext_lazy("Created"), sort_key="created_at"),
     ]
 

@@ -47,7 +47,6 @@ class CompanyFilterSet(WagtailFilterSet):
 class CompanyViewSet(SnippetViewSet):
     model = Company
     icon = "site"
-    menu_label = _("Companies")
     menu_order = 220
     add_to_admin_menu = True
     list_display = [

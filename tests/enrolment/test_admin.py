@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
@@ -280,6 +281,13 @@ def test_inspect_and_history_show_the_audit_trail(client, staff, pending):
         S.CONFIRMED,
     ]
     assert [a["name"] for a in inspect.context["actions"]] == ["move", "cancel"]
+    # The offer token is a secret of the trainee's link: not shown to staff.
+    labels = [str(field["label"]) for field in inspect.context["fields"]]
+    assert (
+        str(capfirst(Enrolment._meta.get_field("offer_token").verbose_name))
+        not in labels
+    )
+    assert str(capfirst(Enrolment._meta.get_field("trainee").verbose_name)) in labels
     history = client.get(url("history", pending.pk))
     assert history.status_code == 200
     actions = [entry.action for entry in history.context["object_list"]]
