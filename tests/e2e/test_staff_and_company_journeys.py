@@ -2,8 +2,9 @@
 
 1. Carla asks for a seat in an edition that needs the school's approval and is
    told her request awaits approval; a staff member opens "Enrolments" in the
-   Wagtail admin, opens the edition and approves her request; Carla gets the
-   email and sees "confirmed" on "My courses".
+   Wagtail admin, opens her request, approves it on its confirmation page and
+   finds her confirmed on the edition's roster; Carla gets the email and sees
+   "confirmed" on "My courses".
 2. The manager of a verified company enrols an employee from the company page,
    sees the enrolment and its status in the sponsored list, then invites someone
    without an account by email and the invitation is sent.
@@ -23,12 +24,13 @@ from playwright.sync_api import expect
 from enrolment.emails import SUBJECTS
 from enrolment.models import Enrolment, EnrolmentStatus, Invitation
 from enrolment.views import enrolment_result_message
+from people.models import Role
+from people.services import roles_sync
 from tests.e2e.conftest import axe_check, link_path, sign_in_as
 from tests.factories import (
     CompanyFactory,
     CompanyMemberFactory,
     CourseEditionFactory,
-    StaffFactory,
     TraineeFactory,
     UserFactory,
     site_tree,
@@ -56,7 +58,10 @@ def test_staff_approves_a_request_awaiting_approval(
     )
     course = edition.course
     carla = TraineeFactory(first_name="Carla", last_name="Neri")
-    staff = StaffFactory(first_name="Sara", last_name="Bianchi")
+    # A member of the Staff role, not a superuser: the role's permissions open
+    # the screens.
+    roles_sync()
+    staff = UserFactory(role=Role.STAFF, first_name="Sara", last_name="Bianchi")
     mailoutbox.clear()
 
     # 1. Carla asks for a seat from the course page: it awaits approval.
@@ -84,33 +89,45 @@ def test_staff_approves_a_request_awaiting_approval(
     journey.shot(carla_page, "carla-awaiting-approval")
     axe_check(carla_page, journey=journey, name="course-awaiting-approval")
 
-    # 2. Staff open "Enrolments" in the Wagtail admin, then the edition.
+    # 2. Staff open "Enrolments" in the Wagtail admin and find Carla's request.
     staff_page = new_page()
     sign_in_as(staff_page, live_server, staff)
     staff_page.goto(live_server.url + "/admin/")
-    editions_path = reverse("enrolment_admin:editions")
-    assert editions_path == "/admin/enrolments/"
-    menu_item = staff_page.locator(f"a[href='{editions_path}']").first
+    index_path = reverse("enrolments:index")
+    assert index_path == "/admin/enrolments/"
+    menu_item = staff_page.locator(f"a[href='{index_path}']").first
     expect(menu_item).to_contain_text(_italian("Enrolments"))
     menu_item.click()
-    staff_page.wait_for_url(re.compile(re.escape(editions_path) + "$"))
-    row = staff_page.locator("table.listing tbody tr", has_text=edition.code)
-    expect(row).to_contain_text(course.title)
-    journey.shot(staff_page, "staff-editions")
-    edition_path = reverse("enrolment_admin:edition", args=[edition.pk])
-    row.locator(f"a[href='{edition_path}']").click()
-    staff_page.wait_for_url(re.compile(re.escape(edition_path) + "$"))
-    pending = staff_page.locator("table.listing tr", has_text=carla.email)
-    expect(pending).to_have_count(1)
-    journey.shot(staff_page, "staff-edition-pending")
+    staff_page.wait_for_url(re.compile(re.escape(index_path) + "$"))
+    row = staff_page.locator("table.listing tbody tr", has_text=carla.email)
+    expect(row).to_contain_text(edition.code)
+    expect(row).to_contain_text(_italian(EnrolmentStatus.PENDING_APPROVAL.label))
+    journey.shot(staff_page, "staff-enrolments")
+    inspect_path = reverse("enrolments:inspect", args=[request.pk])
+    row.locator(f"a[href='{inspect_path}']").first.click()
+    staff_page.wait_for_url(re.compile(re.escape(inspect_path) + "$"))
+    expect(staff_page.locator("main")).to_contain_text(carla.email)
+    journey.shot(staff_page, "staff-enrolment-pending")
 
-    # 3. Staff approve the request; Carla's seat is confirmed.
-    approve_path = reverse("enrolment_admin:action", args=[request.pk, "approve"])
-    pending.locator(f"form[action='{approve_path}'] [type=submit]").click()
-    staff_page.wait_for_url(re.compile(re.escape(edition_path) + "$"))
+    # 3. Staff approve the request on its confirmation page; the seat is confirmed.
+    approve_path = reverse("enrolments:approve", args=[request.pk])
+    staff_page.locator(f"main a[href='{approve_path}']").click()
+    staff_page.wait_for_url(re.compile(re.escape(approve_path) + "$"))
+    journey.shot(staff_page, "staff-approve-confirmation")
+    staff_page.locator("main form [type=submit]").click()
+    staff_page.wait_for_url(re.compile(re.escape(inspect_path) + "$"))
     expect(staff_page.locator("body")).to_contain_text(
         _italian("Done: %(status)s", status=_italian(EnrolmentStatus.CONFIRMED.label))
     )
+    expect(staff_page.locator(f"main a[href='{approve_path}']")).to_have_count(0)
+    request.refresh_from_db()
+    assert request.status == EnrolmentStatus.CONFIRMED
+    journey.shot(staff_page, "staff-approved")
+
+    # The edition's roster lists her among the confirmed.
+    roster_path = reverse("enrolments:roster", args=[edition.pk])
+    staff_page.locator(f"main a[href='{roster_path}']").first.click()
+    staff_page.wait_for_url(re.compile(re.escape(roster_path) + "$"))
     confirmed_heading = staff_page.get_by_role(
         "heading", name=re.compile("^" + re.escape(_italian("Confirmed")) + r" \(1\)")
     )
@@ -118,10 +135,7 @@ def test_staff_approves_a_request_awaiting_approval(
     expect(
         confirmed_heading.locator("xpath=following-sibling::table[1]")
     ).to_contain_text(carla.email)
-    expect(staff_page.locator(f"form[action='{approve_path}']")).to_have_count(0)
-    request.refresh_from_db()
-    assert request.status == EnrolmentStatus.CONFIRMED
-    journey.shot(staff_page, "staff-approved")
+    journey.shot(staff_page, "staff-roster")
 
     # 4. Carla gets the email and sees "confirmed" on "My courses".
     confirmed_subject = _italian(
