@@ -11,6 +11,8 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cache import PageCacheMixin
+from courses.models import CoursePage
+from courses.selectors import course_cards
 
 
 class HomePage(PageCacheMixin, Page):
@@ -59,9 +61,6 @@ class HomePage(PageCacheMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from courses.models import CoursePage
-        from courses.selectors import course_cards
-
         order = list(self.featured_courses.values_list("page_id", flat=True))
         featured = CoursePage.objects.live().filter(pk__in=order)
         featured = sorted(featured, key=lambda course: order.index(course.pk))
@@ -79,7 +78,7 @@ class HomePageFeaturedCourse(Orderable):
         HomePage, on_delete=models.CASCADE, related_name="featured_courses"
     )
     page = models.ForeignKey(
-        "wagtailcore.Page",
+        "courses.CoursePage",
         verbose_name=_("course"),
         on_delete=models.CASCADE,
         related_name="+",

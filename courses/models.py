@@ -7,7 +7,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -23,6 +22,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cache import PageCacheMixin
+from core.i18n import localized_property
 from people.models import Role
 
 EQF_LEVELS = [(level, _("EQF %(level)d") % {"level": level}) for level in range(1, 9)]
@@ -91,17 +91,9 @@ class Competency(index.Indexed, models.Model):
     def __str__(self) -> str:
         return f"{self.code} · {self.localized_title}"
 
-    @property
-    def localized_title(self) -> str:
-        if (get_language() or "it").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+    localized_title = localized_property("title")
 
-    @property
-    def localized_description(self) -> str:
-        if (get_language() or "it").startswith("en") and self.description_en:
-            return self.description_en
-        return self.description
+    localized_description = localized_property("description")
 
 
 class Venue(models.Model):
@@ -131,11 +123,7 @@ class Venue(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def localized_name(self) -> str:
-        if (get_language() or "it").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+    localized_name = localized_property("name")
 
     @property
     def full_address(self) -> str:
@@ -492,11 +480,7 @@ class Session(Orderable):
     def __str__(self) -> str:
         return f"{self.topic} ({timezone.localtime(self.start):%d/%m/%Y %H:%M})"
 
-    @property
-    def localized_topic(self) -> str:
-        if (get_language() or "it").startswith("en") and self.topic_en:
-            return self.topic_en
-        return self.topic
+    localized_topic = localized_property("topic")
 
     def clean(self) -> None:
         super().clean()

@@ -40,4 +40,5 @@ def roles_sync() -> None:
     }
     for role, names in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        group.permissions.add(*[existing[name] for name in names if name in existing])
+        # set(), not add(): a permission taken out of ROLE_PERMISSIONS is revoked.
+        group.permissions.set([existing[name] for name in names if name in existing])

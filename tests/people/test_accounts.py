@@ -186,3 +186,15 @@ def test_company_factory_gives_a_valid_partita_iva():
     from tests.factories import CompanyFactory
 
     assert iva.is_valid(CompanyFactory().partita_iva)
+
+
+def test_roles_sync_revokes_a_permission_a_role_no_longer_has(db):
+    from django.contrib.auth.models import Group, Permission
+
+    roles_sync()
+    staff = Group.objects.get(name="Staff")
+    extra = Permission.objects.get(codename="delete_user")
+    staff.permissions.add(extra)
+    roles_sync()
+    assert extra not in staff.permissions.all()
+    assert staff.permissions.filter(codename="access_admin").exists()
