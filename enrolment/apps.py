@@ -9,7 +9,6 @@ class EnrolmentConfig(AppConfig):
     def ready(self) -> None:
         from courses.signals import edition_cancelled, edition_seats_changed
 
-        from . import signals  # noqa: F401 - connects the allauth receivers
         from .services import editions
 
         edition_cancelled.connect(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
@@ -84,9 +85,11 @@ def invitation_email_send(*, invitation_id: int) -> None:
             "edition": invitation.edition,
             "course": invitation.edition.course,
             "signup_url": site_url(reverse("account_signup")),
+            "invitations_url": site_url(reverse("enrolment:invitations")),
         }
-        subject = _("%(company)s enrols you in %(course)s") % {
-            "company": invitation.company.name,
+        # The company's name is typed by people outside the school: bounded.
+        subject = _("%(company)s invites you to %(course)s") % {
+            "company": Truncator(invitation.company.name).chars(80),
             "course": invitation.edition.course.title,
         }
         email_send(

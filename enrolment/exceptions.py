@@ -51,9 +51,7 @@ MESSAGES = {
         "An enrolment can only move to an edition of the same course."
     ),
     "move_same_edition": _("The enrolment is already in this edition."),
-    "invitee_exists": _(
-        "%(email)s already has an account that is not a member of %(company)s."
-    ),
+    "invitation_unknown": _("This invitation is no longer open."),
     "already_invited": _("%(email)s has already been invited to this edition."),
 }
 

@@ -27,9 +27,9 @@ class CompanyEnrolForm(forms.Form):
 
 
 class CompanyInviteForm(forms.Form):
-    """A manager invites someone by email; they are enrolled once they sign up."""
+    """A manager invites someone by email; they are enrolled once they accept."""
 
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)
     edition = EditionChoiceField(
         queryset=CourseEdition.objects.none(), label=_("Edition")
     )

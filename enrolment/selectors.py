@@ -248,3 +248,18 @@ def company_open_invitations(*, companies: list[Company]) -> QuerySet[Invitation
         .select_related("edition__course", "company", "enrolment")
         .order_by("-created_at")
     )
+
+
+def invitations_pending(*, user: User) -> list[Invitation]:
+    """Open invitations sent to the user's address, for them to accept or decline.
+
+    Empty until the address is verified: an invitation belongs to whoever proves
+    they own the address it was sent to.
+    """
+    if not trainee_email_is_verified(trainee=user):
+        return []
+    return list(
+        Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True)
+        .select_related("edition__course", "company", "invited_by")
+        .order_by("created_at", "pk")
+    )

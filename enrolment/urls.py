@@ -9,4 +9,5 @@ urlpatterns = [
     path("courses/<int:pk>/cancel/", views.enrolment_cancel_view, name="cancel"),
     path("editions/<int:edition_id>/enrol/", views.enrol, name="enrol"),
     path("offers/<str:token>/", views.offer, name="offer"),
+    path("invitations/", views.invitations, name="invitations"),
 ]

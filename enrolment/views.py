@@ -122,3 +122,38 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
         {"enrolment": enrolment, "error": error},
         status=409 if error else 200,
     )
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    """A company's invitations to the signed-in person: accept or decline each.
+
+    Joining the company, and the enrolment it asks for, happen only on "accept".
+    """
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            invitation_id = int(request.POST.get("invitation", ""))
+        except ValueError:
+            return HttpResponse(status=400)
+        try:
+            if action == "accept":
+                enrolment = services.invitation_accept(
+                    invitation_id=invitation_id, user=request.user
+                )
+                messages.success(request, enrolment_result_message(enrolment))
+            elif action == "decline":
+                services.invitation_decline(
+                    invitation_id=invitation_id, user=request.user
+                )
+                messages.success(request, _("You declined the invitation."))
+            else:
+                return HttpResponse(status=400)
+        except EnrolmentError as error:
+            messages.error(request, str(error))
+        return redirect("enrolment:invitations")
+    return TemplateResponse(
+        request,
+        "enrolment/invitations.html",
+        {"invitations": selectors.invitations_pending(user=request.user)},
+    )

@@ -6,6 +6,7 @@ calls their services; no domain app imports it.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -38,6 +39,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             enrolment_selectors.companies_managed(user=request.user)
         ),
         "editions_taught": editions_taught(instructor=request.user),
+        "pending_invitations": enrolment_selectors.invitations_pending(
+            user=request.user
+        ),
     }
     return TemplateResponse(request, "portal/dashboard.html", context)
 
@@ -84,6 +88,10 @@ def company(request: HttpRequest) -> HttpResponse:
                     )
             except EnrolmentError as error:
                 form.add_error(None, str(error))
+            except ValidationError as error:
+                # A service's full_clean() refused a value the form let through.
+                for message in error.messages:
+                    form.add_error(None, message)
             else:
                 if isinstance(result, Enrolment):
                     messages.success(

@@ -12,7 +12,12 @@ from .enrolments import (
     enrolment_move,
     enrolment_reject,
 )
-from .invitations import enrolment_sponsor, invitation_create, invitations_accept
+from .invitations import (
+    enrolment_sponsor,
+    invitation_accept,
+    invitation_create,
+    invitation_decline,
+)
 from .offers import (
     edition_capacity_changed,
     offer_accept,
@@ -29,8 +34,9 @@ __all__ = [
     "enrolment_move",
     "enrolment_reject",
     "enrolment_sponsor",
+    "invitation_accept",
     "invitation_create",
-    "invitations_accept",
+    "invitation_decline",
     "offer_accept",
     "offer_decline",
     "offers_expire",

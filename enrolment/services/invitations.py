@@ -1,5 +1,5 @@
-"""Companies enrolling their employees, and invitations for people without an
-account yet."""
+"""Companies enrolling their employees, and invitations that the invitee accepts
+or declines."""
 
 import logging
 import secrets
@@ -10,11 +10,15 @@ from django.utils import timezone
 from courses.models import CourseEdition
 from people.models import Company, CompanyMember, User
 
-from ..exceptions import EnrolmentError, refuse
+from ..exceptions import refuse
 from ..models import Enrolment, Invitation
+from ..selectors import trainee_email_is_verified
 from .enrolments import enrolment_create
 
 logger = logging.getLogger(__name__)
+
+# The outcome stored on an invitation its invitee declined.
+DECLINED_OUTCOME = "declined"
 
 
 def _check_manager(*, company: Company, manager: User) -> None:
@@ -43,17 +47,19 @@ def invitation_create(
 ) -> Invitation | Enrolment:
     """Invite someone by email; an existing member of the company is enrolled at once.
 
-    Someone with an account who is not a member of the company is refused: the
-    company may only enrol its own people.
+    Anyone else, with an account or not, gets an invitation that only they can
+    accept (invitation_accept): nobody joins a company, or is enrolled by it,
+    without saying yes. The manager is told the same either way, so the form
+    never reveals whether an address has an account.
     """
     _check_manager(company=company, manager=manager)
     email = email.strip().lower()
-    existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
-        if not CompanyMember.objects.filter(company=company, user=existing).exists():
-            raise refuse("invitee_exists", email=email, company=company.name)
+    member = User.objects.filter(
+        email__iexact=email, company_memberships__company=company
+    ).first()
+    if member is not None:
         return enrolment_sponsor(
-            company=company, manager=manager, trainee=existing, edition=edition
+            company=company, manager=manager, trainee=member, edition=edition
         )
     if Invitation.objects.filter(
         email=email, edition=edition, accepted_at__isnull=True
@@ -77,50 +83,59 @@ def invitation_create(
     return invitation
 
 
-def invitations_accept(*, user: User) -> list[Enrolment]:
-    """Turn the open invitations for a user's (verified) email into enrolments.
-
-    The invitee joins the inviting company as a member. An invitation whose
-    enrolment is refused (window closed, clash...) is closed with that outcome.
-    """
-    enrolments: list[Enrolment] = []
-    open_ids = list(
-        Invitation.objects.filter(
-            email=user.email.lower(), accepted_at__isnull=True
-        ).values_list("pk", flat=True)
+def _open_invitation_of(*, invitation_id: int, user: User) -> Invitation:
+    """The open invitation, locked, if it was sent to the user's verified address."""
+    if not trainee_email_is_verified(trainee=user):
+        raise refuse("unverified_email")
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("company", "edition", "invited_by")
+        .filter(pk=invitation_id, email__iexact=user.email, accepted_at__isnull=True)
+        .first()
     )
-    for invitation_id in open_ids:
-        with transaction.atomic():
-            invitation = (
-                Invitation.objects.select_for_update(of=("self",))
-                .select_related("company", "edition", "invited_by")
-                .filter(pk=invitation_id, accepted_at__isnull=True)
-                .first()
-            )
-            if invitation is None:
-                continue
-            CompanyMember.objects.get_or_create(company=invitation.company, user=user)
-            invitation.accepted_at = timezone.now()
-            try:
-                with transaction.atomic():
-                    enrolment = enrolment_create(
-                        trainee=user,
-                        edition=invitation.edition,
-                        actor=invitation.invited_by,
-                        sponsor_company=invitation.company,
-                        sponsored_by=invitation.invited_by,
-                    )
-            except EnrolmentError as error:
-                invitation.outcome = str(error)
-                logger.info(
-                    "Invitation %s not turned into an enrolment: %s",
-                    invitation.pk,
-                    error,
-                )
-            else:
-                invitation.enrolment = enrolment
-                invitation.outcome = enrolment.get_status_display()
-                enrolments.append(enrolment)
-            invitation.full_clean()
-            invitation.save()
-    return enrolments
+    if invitation is None:
+        raise refuse("invitation_unknown")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation_id: int, user: User) -> Enrolment:
+    """The invitee says yes: they join the inviting company and are enrolled.
+
+    Only the person whose verified address was invited may accept. If the
+    enrolment is refused (window closed, clash...) nothing changes: the person
+    does not join the company and the invitation stays open, to accept later
+    or decline.
+    """
+    invitation = _open_invitation_of(invitation_id=invitation_id, user=user)
+    CompanyMember.objects.get_or_create(company=invitation.company, user=user)
+    enrolment = enrolment_create(
+        trainee=user,
+        edition=invitation.edition,
+        actor=invitation.invited_by,
+        sponsor_company=invitation.company,
+        sponsored_by=invitation.invited_by,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.enrolment = enrolment
+    invitation.outcome = str(enrolment.get_status_display())
+    invitation.full_clean()
+    invitation.save()
+    return enrolment
+
+
+@transaction.atomic
+def invitation_decline(*, invitation_id: int, user: User) -> Invitation:
+    """The invitee says no: the invitation is closed, nobody joins or enrols.
+
+    Invitation has no field of its own for a refusal yet: a declined invitation
+    is closed (accepted_at, the time it stopped being open) with no enrolment and
+    "declined" as its outcome.
+    """
+    invitation = _open_invitation_of(invitation_id=invitation_id, user=user)
+    invitation.accepted_at = timezone.now()
+    invitation.outcome = DECLINED_OUTCOME
+    invitation.full_clean()
+    invitation.save()
+    logger.info("Invitation %s declined by the invitee", invitation.pk)
+    return invitation

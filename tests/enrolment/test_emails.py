@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -9,11 +8,9 @@ from django.utils import timezone
 from enrolment import services
 from enrolment.models import Enrolment, EnrolmentStatus
 from tests.factories import (
-    CompanyMemberFactory,
     CourseEditionFactory,
     StaffFactory,
     TraineeFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -136,76 +133,6 @@ def test_move_email_names_the_new_edition(edition, run_on_commit):
     (message,) = mail.outbox
     assert target.code in message.body
     assert "Confirmed" in message.body
-
-
-def test_invitation_becomes_an_enrolment_when_the_address_is_confirmed(
-    edition, run_on_commit
-):
-    manager = CompanyMemberFactory(is_manager=True)
-    with run_on_commit():
-        services.invitation_create(
-            company=manager.company,
-            manager=manager.user,
-            email="nuova@example.com",
-            edition=edition,
-        )
-    invite = mail.outbox[-1]
-    assert invite.to == ["nuova@example.com"]
-    assert manager.company.name in invite.subject
-
-    user = UserFactory(email="nuova@example.com", verified=False)
-    address = EmailAddress.objects.create(
-        user=user, email=user.email, verified=False, primary=True
-    )
-    address.verified = True
-    address.save()
-    from allauth.account.signals import email_confirmed
-
-    with run_on_commit():
-        email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
-    enrolment = Enrolment.objects.get(trainee=user)
-    assert enrolment.sponsor_company == manager.company
-    assert enrolment.sponsored_by == manager.user
-    invitation = manager.company.enrolment_invitations.get()
-    assert invitation.accepted_at and invitation.enrolment == enrolment
-    assert manager.company.members.filter(user=user).exists()
-
-
-def test_invitation_of_an_outsider_with_an_account_is_refused(edition):
-    from enrolment.exceptions import EnrolmentError
-
-    manager = CompanyMemberFactory(is_manager=True)
-    outsider = TraineeFactory()
-    with pytest.raises(EnrolmentError) as refusal:
-        services.invitation_create(
-            company=manager.company,
-            manager=manager.user,
-            email=outsider.email.upper(),
-            edition=edition,
-        )
-    assert refusal.value.code == "invitee_exists"
-    assert not manager.company.enrolment_invitations.exists()
-    assert not Enrolment.objects.exists()
-
-
-def test_invitation_accepted_on_login_of_a_verified_user(edition, run_on_commit):
-    from django.contrib.auth.signals import user_logged_in
-
-    from enrolment.models import Invitation
-
-    manager = CompanyMemberFactory(is_manager=True)
-    with run_on_commit():
-        services.invitation_create(
-            company=manager.company,
-            manager=manager.user,
-            email="later@example.com",
-            edition=edition,
-        )
-    user = UserFactory(email="later@example.com")  # verified address
-    with run_on_commit():
-        user_logged_in.send(sender=type(user), request=None, user=user)
-    assert Enrolment.objects.get(trainee=user).status == S.CONFIRMED
-    assert Invitation.objects.get().accepted_at is not None
 
 
 def test_expire_offers_command_can_enqueue_the_task():
