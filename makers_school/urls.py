@@ -16,6 +16,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("accounts/", include("people.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.urls")),
     path("me/", include("enrolment.urls")),

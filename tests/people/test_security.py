@@ -196,3 +196,102 @@ def test_the_session_key_changes_at_sign_in(client, site):
     assert response.status_code == 302
     assert client.cookies["sessionid"].value != before
     assert signed_in(client)
+
+
+def signed_in_as(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_sign_out_everywhere_ends_every_session_of_the_person_only(site):
+    user, other = TraineeFactory(), TraineeFactory()
+    phone, laptop, someone_else = (
+        signed_in_as(user),
+        signed_in_as(user),
+        signed_in_as(other),
+    )
+    url = reverse("people:sign_out_everywhere")
+    page = laptop.get(url)
+    assert page.status_code == 200
+    assert signed_in(phone)  # asking changes nothing
+
+    response = laptop.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+    assert not signed_in(laptop)
+    assert phone.get(reverse("portal:dashboard")).status_code == 302
+    assert someone_else.get(reverse("portal:dashboard")).status_code == 200
+
+
+def test_sign_out_everywhere_is_linked_from_the_account_pages(site):
+    client = signed_in_as(TraineeFactory())
+    url = reverse("people:sign_out_everywhere")
+    for page in (reverse("portal:dashboard"), reverse("account_email")):
+        assert url in client.get(page).content.decode()
+
+
+def test_sign_out_everywhere_needs_csrf_and_a_signed_in_person(site):
+    url = reverse("people:sign_out_everywhere")
+    assert Client().post(url).status_code == 302  # to the login page
+    user = TraineeFactory()
+    guarded = Client(enforce_csrf_checks=True)
+    guarded.force_login(user)
+    other_device = signed_in_as(user)
+    assert guarded.post(url).status_code == 403
+    assert other_device.get(reverse("portal:dashboard")).status_code == 200
+
+
+# --- production settings (hardening) --------------------------------------------
+
+
+def production_env() -> dict:
+    import os
+
+    return {
+        **os.environ,
+        "SECRET_KEY": "k" * 30 + "-not-a-real-key-" + "q" * 30,
+        "ALLOWED_HOSTS": "makers-school.example",
+    }
+
+
+def test_production_cookie_and_header_flags(monkeypatch):
+    import importlib
+
+    for name, value in production_env().items():
+        monkeypatch.setenv(name, value)
+    production = importlib.reload(
+        importlib.import_module("makers_school.settings.production")
+    )
+    assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
+    assert production.SESSION_COOKIE_HTTPONLY
+    assert production.SESSION_COOKIE_SAMESITE == "Lax"
+    assert production.CSRF_COOKIE_SAMESITE == "Lax"
+    assert production.SECURE_CROSS_ORIGIN_OPENER_POLICY == "same-origin"
+    assert production.SECURE_REFERRER_POLICY == "same-origin"
+    assert production.SECURE_HSTS_SECONDS >= 60 * 60 * 24 * 365
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            "--settings=makers_school.settings.production",
+        ],
+        cwd=settings.BASE_DIR,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

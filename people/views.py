@@ -1,0 +1,25 @@
+"""The person's own account pages beside allauth's (mounted under /accounts/)."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .services import user_sessions_end
+
+
+@login_required
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Ask (GET), then end every session of the person, this one included (POST)."""
+    if request.method == "POST":
+        user = request.user
+        user_sessions_end(user=user)
+        logout(request)
+        messages.success(
+            request, _("You have been signed out on every device, this one included.")
+        )
+        return redirect("account_login")
+    return TemplateResponse(request, "people/sign_out_everywhere.html")
