@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -144,7 +145,9 @@ class CourseIndexPage(PageCacheMixin, Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import catalogue_context
+        # Page models are Wagtail's presentation layer: the catalogue module reads
+        # these models, so it is imported when a page is served, not at load time.
+        from .catalogue import catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(request=request, index_page=self))
@@ -457,6 +460,17 @@ class Session(Orderable):
     )
     mandatory = models.BooleanField(_("mandatory"), default=False)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # Calendar identity: the event's UID is <uuid>@<site domain>, and its SEQUENCE
+    # grows every time staff move, cancel or restore the session, so subscribed
+    # calendars replace the event instead of keeping the old one.
+    uuid = models.UUIDField(_("calendar identifier"), default=uuid.uuid4, unique=True)
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"), default=0, editable=False
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # A change of any of these is a new revision of the calendar event.
+    SEQUENCE_FIELDS = ("start", "end", "cancelled")
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
@@ -490,3 +504,22 @@ class Session(Orderable):
     @property
     def duration_minutes(self) -> int:
         return int((self.end - self.start).total_seconds() // 60)
+
+    def save(self, *args, **kwargs):
+        # Staff edit sessions inline in the edition editor, which saves every
+        # session of the edition: compare with the stored row, so only a real
+        # move, cancellation or restoration raises the calendar revision.
+        if self.pk is not None and not self._state.adding:
+            stored = (
+                Session.objects.filter(pk=self.pk)
+                .values(*self.SEQUENCE_FIELDS)
+                .first()
+            )
+            if stored is not None and any(
+                stored[name] != getattr(self, name) for name in self.SEQUENCE_FIELDS
+            ):
+                self.sequence += 1
+                update_fields = kwargs.get("update_fields")
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "sequence"}
+        super().save(*args, **kwargs)

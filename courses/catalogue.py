@@ -1,3 +1,5 @@
+"""The catalogue page's context: its filter form and one page of course cards."""
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest
