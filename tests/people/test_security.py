@@ -248,8 +248,15 @@ def test_sign_out_everywhere_needs_csrf_and_a_signed_in_person(site):
 def production_env() -> dict:
     import os
 
+    # Not the test run's own relaxations (the browser tests allow async-unsafe
+    # calls): production never sets them.
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if name != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     return {
-        **os.environ,
+        **inherited,
         "SECRET_KEY": "k" * 30 + "-not-a-real-key-" + "q" * 30,
         "ALLOWED_HOSTS": "makers-school.example",
     }
