@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -152,24 +152,6 @@ def edition_roster(*, edition: CourseEdition) -> EditionRoster:
         for enrolment in rows
     ]
     return roster
-
-
-def editions_with_enrolment_counts() -> QuerySet[CourseEdition]:
-    """Editions for the staff list, with counts per status annotated. One query."""
-
-    def count(status: str) -> Count:
-        return Count("enrolments", filter=Q(enrolments__status=status))
-
-    return (
-        CourseEdition.objects.select_related("course")
-        .annotate(
-            confirmed_count=count(EnrolmentStatus.CONFIRMED),
-            waitlist_count=count(EnrolmentStatus.WAITLISTED),
-            pending_count=count(EnrolmentStatus.PENDING_APPROVAL),
-            offer_count=count(EnrolmentStatus.OFFERED),
-        )
-        .order_by("-enrolment_opens_at", "code")
-    )
 
 
 def status_change_from_entry(entry: ModelLogEntry) -> StatusChange:

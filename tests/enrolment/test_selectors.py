@@ -38,17 +38,6 @@ def test_roster_sorts_enrolments_into_lists_in_one_query(django_assert_num_queri
     assert roster.confirmed == roster.offers == []
 
 
-def test_edition_counts_in_one_query(django_assert_num_queries):
-    edition = CourseEditionFactory(capacity=1)
-    for _ in range(3):
-        enrol(edition)
-    CourseEditionFactory()
-    with django_assert_num_queries(1):
-        editions = {e.pk: e for e in selectors.editions_with_enrolment_counts()}
-    counted = editions[edition.pk]
-    assert (counted.confirmed_count, counted.waitlist_count) == (1, 2)
-
-
 def test_missing_prerequisites_count_only_completed_confirmed_editions():
     trainee = TraineeFactory()
     basics = CourseEditionFactory(sessions=0)
