@@ -229,3 +229,194 @@ class Invitation(models.Model):
     def clean(self) -> None:
         super().clean()
         self.email = (self.email or "").strip().lower()
+
+
+# ---------------------------------------------------------------------------
+# Attendance and assessment (issue 7). Written only by enrolment.services.attendance
+# and enrolment.services.assessments; read by enrolment.selectors_attendance.
+
+# A session never lasts longer than a day: the most a record can hold. The exact
+# bound (the session's length) crosses a relation, so the service checks it.
+MAX_SESSION_MINUTES = 24 * 60
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    LEFT_EARLY = "left_early", _("Left early")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
+
+
+# Statuses that count minutes towards the attendance percentage.
+ATTENDED_STATUSES = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.LEFT_EARLY,
+)
+# Excused counts as absent for the percentage and for a mandatory session.
+MISSED_STATUSES = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
+
+
+class AttendanceSource(models.TextChoices):
+    REGISTER = "register", _("Register")
+    CHECK_IN = "check_in", _("Self check-in")
+    STAFF = "staff", _("Staff correction")
+
+
+class AttendanceRecord(models.Model):
+    """One trainee's attendance at one session: status and minutes present.
+
+    One per enrolment and session (a unique constraint); absent or excused hold
+    no minutes, attended statuses some (check constraints). Only the services in
+    enrolment.services.attendance write it, and each write is audited.
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="attendance_records",
+    )
+    session = models.ForeignKey(
+        "courses.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="attendance_records",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AttendanceStatus.choices
+    )
+    minutes_present = models.PositiveIntegerField(_("minutes present"), default=0)
+    source = models.CharField(
+        _("recorded through"),
+        max_length=20,
+        choices=AttendanceSource.choices,
+        default=AttendanceSource.REGISTER,
+    )
+    # The nonce of the check-in code used, so the same code is refused twice.
+    check_in_nonce = models.CharField(_("check-in code"), max_length=32, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
+        ordering = ["session__start", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "session"],
+                name="attendance_one_per_enrolment_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_present__gte=0)
+                & Q(minutes_present__lte=MAX_SESSION_MINUTES),
+                name="attendance_minutes_within_a_day",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=MISSED_STATUSES, minutes_present=0)
+                    | Q(status__in=ATTENDED_STATUSES, minutes_present__gt=0)
+                ),
+                name="attendance_minutes_match_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        # Also the audit entry's label; the services pass the related rows loaded.
+        status = self.get_status_display()
+        return f"{self.enrolment.trainee} · {self.session} · {status}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status in ATTENDED_STATUSES
+
+
+class SessionRegister(models.Model):
+    """The register of one session, once its instructor closes it.
+
+    A register without this row is open until MAKERS_REGISTER_LOCK_HOURS after the
+    session ends; closing it early locks it at once. Locked, only staff with a
+    reason change it.
+    """
+
+    session = models.OneToOneField(
+        "courses.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="register",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("session register")
+        verbose_name_plural = _("session registers")
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+
+class Assessment(models.Model):
+    """Whether a trainee achieved one competency of the course, by whom, when.
+
+    One per enrolment and competency; the score, where given, is 0-100.
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="assessments",
+    )
+    competency = models.ForeignKey(
+        "courses.Competency",
+        verbose_name=_("competency"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    achieved = models.BooleanField(_("achieved"), default=False)
+    score = models.PositiveSmallIntegerField(_("score (0-100)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField(_("assessed at"))
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["enrolment", "competency__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "competency"],
+                name="assessment_one_per_enrolment_competency",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=100),
+                name="assessment_score_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment.trainee} · {self.competency}"

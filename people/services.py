@@ -25,6 +25,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
                 ("enrolment", "enrolment"),
                 ("wagtailimages", "image"),
                 ("wagtaildocs", "document"),
+                ("enrolment", "attendancerecord"),
+                ("enrolment", "assessment"),
             ]
             for action in ("add", "change", "delete", "view")
         ],

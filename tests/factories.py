@@ -214,3 +214,44 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 def english_locale() -> Locale:
     return Locale.objects.get_or_create(language_code="en")[0]
+
+
+# --- Attendance and assessment (issue 7) -----------------------------------
+
+
+class ConfirmedEnrolmentFactory(factory.django.DjangoModelFactory):
+    """A confirmed enrolment written directly (seats are not counted): for
+    register tests, where how the trainee got the seat does not matter."""
+
+    trainee = factory.SubFactory(TraineeFactory)
+    edition = factory.SubFactory(CourseEditionFactory)
+    status = "confirmed"
+
+    class Meta:
+        model = "enrolment.Enrolment"
+
+
+def edition_running(
+    *, trainees: int = 3, past: int = 2, instructor=None, **edition_kwargs
+):
+    """An edition in progress: `past` sessions a week apart before today, one
+    today 09:00-13:00 (running at the suite's 10:00) and one next week, each
+    four hours; `trainees` confirmed trainees. Returns (edition, sessions,
+    enrolments); sessions in time order."""
+    edition = CourseEditionFactory(
+        sessions=0, status=EditionStatus.IN_PROGRESS, **edition_kwargs
+    )
+    if instructor is not None:
+        # A ParentalManyToManyField is written on save().
+        edition.instructors.add(instructor)
+        edition.save()
+    sessions = [
+        SessionFactory(
+            edition=edition,
+            start=rome_at(days, hour=9),
+            end=rome_at(days, hour=13),
+        )
+        for days in [*(-7 * n for n in range(past, 0, -1)), 0, 7]
+    ]
+    enrolments = [ConfirmedEnrolmentFactory(edition=edition) for _ in range(trainees)]
+    return edition, sessions, enrolments

@@ -227,6 +227,16 @@ MAKERS_PAGE_CACHE_SECONDS = int(os.environ.get("MAKERS_PAGE_CACHE_SECONDS", 600)
 # to try again (core.locking); PostgreSQL only.
 MAKERS_LOCK_TIMEOUT_MS = int(os.environ.get("MAKERS_LOCK_TIMEOUT_MS", 5000))
 
+# A session's register locks this many hours after the session ends (or when its
+# instructor closes it); then only staff change it, with a reason.
+MAKERS_REGISTER_LOCK_HOURS = int(os.environ.get("MAKERS_REGISTER_LOCK_HOURS", 48))
+# The school named on the PDF registers (enrolment cannot read cms.SiteSettings).
+MAKERS_SCHOOL_NAME = os.environ.get("MAKERS_SCHOOL_NAME", "Makers' School")
+MAKERS_SCHOOL_ADDRESS = os.environ.get(
+    "MAKERS_SCHOOL_ADDRESS",
+    "Manufacturing Technology Center, Corso Settembrini 178, 10135 Torino",
+)
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,0 +1,436 @@
+"""Reads of registers, attendance and assessments. Every function runs a fixed
+number of queries, whatever the number of trainees and sessions.
+
+Attendance % = minutes present / minutes of the edition's sessions that are not
+cancelled. Absent and excused count no minutes; a record never counts more than
+its session lasts. A session that is over without a record counts as missed. A
+mandatory session missed (absent, excused or unrecorded once over) makes the
+trainee ineligible whatever the percentage. "Reachable" assumes the trainee
+attends every remaining session in full.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from courses.models import Competency, CourseEdition, Session
+from people.models import User
+
+from .models import (
+    ATTENDED_STATUSES,
+    Assessment,
+    AttendanceRecord,
+    Enrolment,
+    EnrolmentStatus,
+    SessionRegister,
+)
+
+ATTENDANCE_ACTION_PREFIX = "makers.attendance."
+STAFF_PERMISSION = "enrolment.change_attendancerecord"
+STAFF_VIEW_PERMISSIONS = (
+    "enrolment.view_attendancerecord",
+    "enrolment.change_attendancerecord",
+)
+
+
+def register_lock_hours() -> int:
+    return int(getattr(settings, "MAKERS_REGISTER_LOCK_HOURS", 48))
+
+
+def register_locks_at(
+    *, session: Session, closed_at: datetime.datetime | None = None
+) -> datetime.datetime:
+    """When the session's register locks: when it was closed, or the set number
+    of hours after the session ends, whichever comes first."""
+    automatic = session.end + datetime.timedelta(hours=register_lock_hours())
+    return min(closed_at, automatic) if closed_at else automatic
+
+
+def register_is_locked(
+    *,
+    session: Session,
+    closed_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> bool:
+    return (now or timezone.now()) >= register_locks_at(
+        session=session, closed_at=closed_at
+    )
+
+
+def sessions_with_register() -> QuerySet[Session]:
+    """Sessions with edition and course, and register_closed_at annotated."""
+    closed = SessionRegister.objects.filter(session=OuterRef("pk")).values("closed_at")[
+        :1
+    ]
+    return Session.objects.select_related("edition__course").annotate(
+        register_closed_at=Subquery(closed)
+    )
+
+
+def user_is_register_staff(*, user: User) -> bool:
+    """Staff who may correct any register (the Staff role's permission)."""
+    return user.is_authenticated and user.has_perm(STAFF_PERMISSION)
+
+
+def user_teaches_session(*, user: User, session: Session) -> bool:
+    """The session's own instructor or one of its edition's instructors."""
+    if not user.is_authenticated:
+        return False
+    if session.instructor_id == user.pk:
+        return True
+    return CourseEdition.objects.filter(
+        pk=session.edition_id, instructors=user
+    ).exists()
+
+
+def user_teaches_edition(*, user: User, edition: CourseEdition) -> bool:
+    """One of the edition's instructors, or the instructor of one of its sessions."""
+    if not user.is_authenticated:
+        return False
+    return CourseEdition.objects.filter(
+        Q(instructors=user) | Q(sessions__instructor=user), pk=edition.pk
+    ).exists()
+
+
+def editions_taught_all(*, instructor: User) -> QuerySet[CourseEdition]:
+    """Every edition the instructor teaches, in any status."""
+    return (
+        CourseEdition.objects.filter(
+            Q(instructors=instructor) | Q(sessions__instructor=instructor)
+        )
+        .select_related("course")
+        .distinct()
+    )
+
+
+@dataclass
+class TeachingSession:
+    session: Session
+    locked: bool
+    locks_at: datetime.datetime
+
+    @property
+    def register_open(self) -> bool:
+        return not self.locked and not self.session.cancelled
+
+
+@dataclass
+class Teaching:
+    today: list[TeachingSession] = field(default_factory=list)
+    upcoming: list[TeachingSession] = field(default_factory=list)
+    open_past: list[TeachingSession] = field(default_factory=list)
+    editions: list[CourseEdition] = field(default_factory=list)
+
+
+def instructor_teaching(
+    *, instructor: User, now: datetime.datetime | None = None, days_ahead: int = 30
+) -> Teaching:
+    """ "My teaching": today's sessions, the next `days_ahead` days' sessions and
+    past sessions whose register is still open. Two queries."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    horizon = now + datetime.timedelta(days=days_ahead)
+    earliest = now - datetime.timedelta(hours=register_lock_hours())
+    taught = editions_taught_all(instructor=instructor)
+    sessions = (
+        sessions_with_register()
+        .filter(
+            Q(edition__in=taught.values("pk")) | Q(instructor=instructor),
+            end__gte=earliest,
+            start__lte=horizon,
+        )
+        .order_by("start", "pk")
+    )
+    result = Teaching(editions=list(taught.order_by("-enrolment_opens_at", "code")))
+    for session in sessions:
+        item = TeachingSession(
+            session=session,
+            locked=register_is_locked(
+                session=session, closed_at=session.register_closed_at, now=now
+            ),
+            locks_at=register_locks_at(
+                session=session, closed_at=session.register_closed_at
+            ),
+        )
+        if timezone.localdate(session.start) == today:
+            result.today.append(item)
+        elif session.start > now:
+            result.upcoming.append(item)
+        elif item.register_open:
+            result.open_past.append(item)
+    return result
+
+
+def confirmed_enrolments(*, edition_id: int) -> QuerySet[Enrolment]:
+    return (
+        Enrolment.objects.filter(
+            edition_id=edition_id, status=EnrolmentStatus.CONFIRMED
+        )
+        .select_related("trainee")
+        .order_by("trainee__last_name", "trainee__first_name", "pk")
+    )
+
+
+@dataclass
+class RegisterRow:
+    enrolment: Enrolment
+    record: AttendanceRecord | None
+
+    @property
+    def trainee(self) -> User:
+        return self.enrolment.trainee
+
+
+@dataclass
+class Register:
+    session: Session
+    rows: list[RegisterRow]
+    locked: bool
+    locks_at: datetime.datetime
+    closed_at: datetime.datetime | None
+
+    @property
+    def marked(self) -> int:
+        return sum(1 for row in self.rows if row.record is not None)
+
+
+def session_register(
+    *, session: Session, now: datetime.datetime | None = None
+) -> Register:
+    """The register of a session: every confirmed trainee with their record.
+
+    `session` should come from sessions_with_register(). Two queries.
+    """
+    closed_at = getattr(session, "register_closed_at", None)
+    records = {
+        record.enrolment_id: record
+        for record in AttendanceRecord.objects.filter(session=session).select_related(
+            "recorded_by"
+        )
+    }
+    rows = [
+        RegisterRow(enrolment=enrolment, record=records.get(enrolment.pk))
+        for enrolment in confirmed_enrolments(edition_id=session.edition_id)
+    ]
+    return Register(
+        session=session,
+        rows=rows,
+        locked=register_is_locked(session=session, closed_at=closed_at, now=now),
+        locks_at=register_locks_at(session=session, closed_at=closed_at),
+        closed_at=closed_at,
+    )
+
+
+def register_history(*, session: Session) -> list[ModelLogEntry]:
+    """Audit entries of the session's register (marks, check-ins, corrections,
+    closing), newest first. One query (content types are cached)."""
+    record_type = ContentType.objects.get_for_model(AttendanceRecord)
+    register_type = ContentType.objects.get_for_model(SessionRegister)
+    record_ids = AttendanceRecord.objects.filter(session=session).values(
+        pk_text=Cast("pk", CharField())
+    )
+    register_ids = SessionRegister.objects.filter(session=session).values(
+        pk_text=Cast("pk", CharField())
+    )
+    return list(
+        ModelLogEntry.objects.filter(
+            Q(content_type=record_type, object_id__in=record_ids)
+            | Q(content_type=register_type, object_id__in=register_ids),
+            action__startswith=ATTENDANCE_ACTION_PREFIX,
+        )
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )
+
+
+@dataclass
+class TraineeAttendance:
+    """One trainee's figures in one edition."""
+
+    enrolment: Enrolment
+    marks: dict[int, AttendanceRecord]
+    minutes_present: int
+    minutes_total: int
+    minutes_remaining: int
+    minimum: int
+    missed_mandatory: list[Session]
+
+    @property
+    def percent(self) -> float | None:
+        if not self.minutes_total:
+            return None
+        return round(100 * self.minutes_present / self.minutes_total, 1)
+
+    @property
+    def meets_minimum(self) -> bool:
+        # Integer arithmetic: 80 % of 1000 minutes is exactly 800.
+        return bool(self.minutes_total) and (
+            100 * self.minutes_present >= self.minimum * self.minutes_total
+        )
+
+    @property
+    def reachable(self) -> bool:
+        """The minimum can still be reached by attending every remaining session."""
+        if not self.minutes_total:
+            return True
+        best = self.minutes_present + self.minutes_remaining
+        return 100 * best >= self.minimum * self.minutes_total
+
+    @property
+    def eligible(self) -> bool:
+        """Attendance part of the certificate's eligibility."""
+        return self.meets_minimum and not self.missed_mandatory
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.missed_mandatory) or not self.reachable
+
+
+def _figures(
+    *,
+    enrolment: Enrolment,
+    sessions: list[Session],
+    records: dict[int, AttendanceRecord],
+    minimum: int,
+    now: datetime.datetime,
+) -> TraineeAttendance:
+    present = total = remaining = 0
+    missed_mandatory = []
+    for session in sessions:
+        if session.cancelled:
+            continue
+        length = session.duration_minutes
+        total += length
+        record = records.get(session.pk)
+        if record is not None and record.status in ATTENDED_STATUSES:
+            present += min(record.minutes_present, length)
+        elif record is None and session.end > now:
+            remaining += length
+        elif session.mandatory:
+            missed_mandatory.append(session)
+    return TraineeAttendance(
+        enrolment=enrolment,
+        marks=records,
+        minutes_present=present,
+        minutes_total=total,
+        minutes_remaining=remaining,
+        minimum=minimum,
+        missed_mandatory=missed_mandatory,
+    )
+
+
+@dataclass
+class EditionAttendance:
+    edition: CourseEdition
+    sessions: list[Session]
+    trainees: list[TraineeAttendance]
+
+    @property
+    def held_sessions(self) -> list[Session]:
+        return [session for session in self.sessions if not session.cancelled]
+
+    @property
+    def at_risk(self) -> list[TraineeAttendance]:
+        return [row for row in self.trainees if row.at_risk]
+
+
+def edition_attendance(
+    *, edition: CourseEdition, now: datetime.datetime | None = None
+) -> EditionAttendance:
+    """Every confirmed trainee's figures in the edition. Three queries, whatever
+    the number of trainees and sessions."""
+    now = now or timezone.now()
+    sessions = list(edition.sessions.order_by("start", "pk"))
+    enrolments = list(confirmed_enrolments(edition_id=edition.pk))
+    by_enrolment: dict[int, dict[int, AttendanceRecord]] = defaultdict(dict)
+    for record in AttendanceRecord.objects.filter(
+        enrolment__edition_id=edition.pk,
+        enrolment__status=EnrolmentStatus.CONFIRMED,
+    ):
+        by_enrolment[record.enrolment_id][record.session_id] = record
+    return EditionAttendance(
+        edition=edition,
+        sessions=sessions,
+        trainees=[
+            _figures(
+                enrolment=enrolment,
+                sessions=sessions,
+                records=by_enrolment[enrolment.pk],
+                minimum=edition.min_attendance_percent,
+                now=now,
+            )
+            for enrolment in enrolments
+        ],
+    )
+
+
+def enrolments_attendance(
+    *, enrolments: Iterable[Enrolment], now: datetime.datetime | None = None
+) -> dict[int, TraineeAttendance]:
+    """Figures for enrolments of any editions (a trainee's, a company's), keyed by
+    enrolment id; only confirmed ones. `enrolments` carry their edition. Two
+    queries."""
+    now = now or timezone.now()
+    confirmed = [e for e in enrolments if e.status == EnrolmentStatus.CONFIRMED]
+    if not confirmed:
+        return {}
+    sessions_by_edition: dict[int, list[Session]] = defaultdict(list)
+    for session in Session.objects.filter(
+        edition_id__in={e.edition_id for e in confirmed}
+    ).order_by("start", "pk"):
+        sessions_by_edition[session.edition_id].append(session)
+    records: dict[int, dict[int, AttendanceRecord]] = defaultdict(dict)
+    for record in AttendanceRecord.objects.filter(enrolment__in=confirmed):
+        records[record.enrolment_id][record.session_id] = record
+    return {
+        e.pk: _figures(
+            enrolment=e,
+            sessions=sessions_by_edition[e.edition_id],
+            records=records[e.pk],
+            minimum=e.edition.min_attendance_percent,
+            now=now,
+        )
+        for e in confirmed
+    }
+
+
+@dataclass
+class EditionAssessments:
+    competencies: list[Competency]
+    enrolments: list[Enrolment]
+    # (enrolment id, competency id) -> assessment
+    assessments: dict[tuple[int, int], Assessment]
+
+    def for_enrolment(self, enrolment: Enrolment) -> list[tuple]:
+        return [
+            (competency, self.assessments.get((enrolment.pk, competency.pk)))
+            for competency in self.competencies
+        ]
+
+
+def edition_assessments(*, edition: CourseEdition) -> EditionAssessments:
+    """The course's competencies and every confirmed trainee's assessment of
+    each. Three queries."""
+    competencies = list(
+        Competency.objects.filter(courses=edition.course_id).order_by("code")
+    )
+    enrolments = list(confirmed_enrolments(edition_id=edition.pk))
+    assessments = {
+        (a.enrolment_id, a.competency_id): a
+        for a in Assessment.objects.filter(enrolment__in=enrolments).select_related(
+            "assessed_by"
+        )
+    }
+    return EditionAssessments(
+        competencies=competencies, enrolments=enrolments, assessments=assessments
+    )
