@@ -5,7 +5,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Locale
@@ -200,3 +211,124 @@ def editions_taught(*, instructor) -> list[CourseEdition]:
     return sorted(
         taught, key=lambda e: (e.starts_at is None, e.starts_at or timezone.now())
     )
+
+
+# Calendar feeds (courses.calendar, courses.feeds, enrolment.feeds).
+
+
+@dataclass(frozen=True)
+class SessionsFingerprint:
+    """What changes whenever a feed of these sessions would change.
+
+    One aggregate query: how many sessions, the sum of their ids and revisions,
+    how many belong to a cancelled edition, the newest session change and the
+    newest publication of their courses. Conditional requests compare it (as an
+    ETag and a Last-Modified) without building the calendar.
+    """
+
+    count: int
+    ids: int
+    sequences: int
+    edition_cancelled: int
+    newest: datetime | None
+
+    def as_key(self) -> str:
+        newest = self.newest.isoformat() if self.newest else "-"
+        return (
+            f"{self.count}:{self.ids}:{self.sequences}:{self.edition_cancelled}:"
+            f"{newest}"
+        )
+
+
+def _cancelled_q() -> Q:
+    return Q(cancelled=True) | Q(edition__status=EditionStatus.CANCELLED)
+
+
+def calendar_sessions(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    """Sessions as a feed lists them: cancelled ones only until they are over,
+    soonest first, with everything an event shows loaded (two queries)."""
+    return (
+        sessions.exclude(_cancelled_q() & Q(end__lt=timezone.now()))
+        .select_related("edition__course", "edition__venue", "instructor")
+        .prefetch_related("edition__instructors")
+        .order_by("start", "pk")
+    )
+
+
+def sessions_fingerprint(sessions: QuerySet[Session]) -> SessionsFingerprint:
+    """The fingerprint of calendar_sessions(sessions): one query."""
+    row = (
+        sessions.exclude(_cancelled_q() & Q(end__lt=timezone.now()))
+        .order_by()
+        .aggregate(
+            count=Count("pk"),
+            ids=Sum("pk"),
+            sequences=Sum("sequence"),
+            edition_cancelled=Count(
+                "pk", filter=Q(edition__status=EditionStatus.CANCELLED)
+            ),
+            newest=Max("updated_at"),
+            published=Max("edition__course__last_published_at"),
+        )
+    )
+    stamps = [stamp for stamp in (row["newest"], row["published"]) if stamp]
+    return SessionsFingerprint(
+        count=row["count"],
+        ids=row["ids"] or 0,
+        sequences=row["sequences"] or 0,
+        edition_cancelled=row["edition_cancelled"],
+        newest=max(stamps) if stamps else None,
+    )
+
+
+def edition_for_calendar(*, code: str) -> CourseEdition | None:
+    """An edition whose feed is public: any but a draft."""
+    return (
+        CourseEdition.objects.exclude(status=EditionStatus.DRAFT)
+        .filter(code=code)
+        .select_related("course")
+        .first()
+    )
+
+
+def session_for_calendar(*, uuid) -> Session | None:
+    """A session of an edition whose feed is public, with what its event shows."""
+    return (
+        Session.objects.exclude(edition__status=EditionStatus.DRAFT)
+        .filter(uuid=uuid)
+        .select_related("edition__course", "edition__venue", "instructor")
+        .prefetch_related("edition__instructors")
+        .first()
+    )
+
+
+def courses_in_language(
+    *, course_ids: Iterable[int], language: str
+) -> dict[int, CoursePage]:
+    """For each course page id, its live page in `language` (itself when it has no
+    translation there). One query, whatever the number of courses."""
+    course_ids = set(course_ids)
+    if not course_ids:
+        return {}
+    originals = CoursePage.objects.filter(pk__in=course_ids).values(
+        "pk", "translation_key"
+    )
+    pages = (
+        CoursePage.objects.live()
+        .filter(
+            Q(pk__in=course_ids)
+            | Q(
+                translation_key__in=Subquery(originals.values("translation_key")),
+                locale__language_code=language,
+            )
+        )
+        .select_related("locale")
+    )
+    by_key: dict = {}
+    mine: dict[int, CoursePage] = {}
+    for page in pages:
+        if page.pk in course_ids:
+            mine[page.pk] = page
+        if page.locale.language_code == language:
+            by_key[page.translation_key] = page
+    return {pk: by_key.get(page.translation_key, page) for pk, page in mine.items()}

@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.urls")),
     path("me/", include("enrolment.urls")),
+    # Public calendar feeds (courses.feeds); they do their own conditional GET.
+    path("calendar/", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,253 @@
+"""iCalendar feeds of sessions: pure functions from sessions to a calendar.
+
+No request and no query here: callers pass sessions with their edition, course,
+venue and instructors already loaded (select_related / prefetch_related), and the
+localized course titles and links in a CalendarContext. Built with the
+`icalendar` package only.
+
+Every event is identified by `<session uuid>@<site domain>` (stable for the
+session's life), carries the session's SEQUENCE (raised by Session.save when staff
+move, cancel or restore it) and is stamped with the session's last change, so the
+same session always serialises to the same bytes. That is what makes the fast
+path possible: calendar_bytes() keeps each serialised VEVENT in a bounded
+in-process cache keyed by everything the event shows, and a feed is the
+concatenation of cached events; a changed session is a new key, never a stale
+entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event, Timezone
+
+from .models import EditionStatus, Session
+
+TZID = "Europe/Rome"
+ROME = ZoneInfo(TZID)
+# How often subscribed calendars should fetch the feed again.
+REFRESH_INTERVAL = dt.timedelta(hours=1)
+REMINDER_BEFORE = dt.timedelta(days=1)
+PRODID = "-//Makers' School//Calendar feeds//{language}"
+# Serialised events kept per process (a few hundred bytes each).
+EVENT_CACHE_SIZE = 50_000
+
+
+@dataclass(frozen=True)
+class CourseLink:
+    """A course as the feed's language shows it: title and absolute page URL."""
+
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarContext:
+    """What a feed needs besides its sessions.
+
+    courses maps a course page id (edition.course_id) to its title and link in
+    the feed's language; a course missing from it shows its own title, no link.
+    """
+
+    domain: str
+    language: str
+    name: str
+    now: dt.datetime = field(default_factory=timezone.now)
+    courses: Mapping[int, CourseLink] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EventData:
+    """Everything one VEVENT shows: the key of the serialised-event cache."""
+
+    uid: str
+    sequence: int
+    stamp: dt.datetime
+    start: dt.datetime
+    end: dt.datetime
+    summary: str
+    location: str
+    description: str
+    url: str
+    cancelled: bool
+    reminder: str
+
+
+def session_is_cancelled(session: Session) -> bool:
+    """A session is off when staff cancelled it or its whole edition."""
+    return session.cancelled or session.edition.status == EditionStatus.CANCELLED
+
+
+def feed_sessions(sessions: Iterable[Session], *, now: dt.datetime) -> list[Session]:
+    """The sessions a feed lists: all but cancelled ones already over.
+
+    A cancelled session stays (as STATUS:CANCELLED) until it is past, so
+    subscribed calendars show the cancellation instead of a silent gap.
+    """
+    return [
+        session
+        for session in sessions
+        if not (session_is_cancelled(session) and session.end < now)
+    ]
+
+
+def _instructor_names(session: Session) -> str:
+    if session.instructor_id is not None:
+        people = [session.instructor]
+    else:
+        people = list(session.edition.instructors.all())
+    return ", ".join(person.get_full_name() or person.email for person in people)
+
+
+def _location(session: Session) -> str:
+    venue = session.edition.venue
+    parts = [venue.localized_name, session.room, venue.full_address]
+    return ", ".join(part for part in parts if part)
+
+
+def session_event_data(session: Session, *, context: CalendarContext) -> EventData:
+    """The event of one session, in the active language (see calendar_bytes)."""
+    edition = session.edition
+    course = context.courses.get(edition.course_id) or CourseLink(edition.course.title)
+    cancelled = session_is_cancelled(session)
+    summary = f"{course.title}: {session.localized_topic}"
+    if cancelled:
+        summary = f"{_('[CANCELLED]')} {summary}"
+    lines = []
+    instructors = _instructor_names(session)
+    if instructors:
+        lines.append(_("Instructor: %(names)s") % {"names": instructors})
+    if session.mandatory:
+        lines.append(_("Attendance is mandatory."))
+    if edition.notes:
+        lines.append(_("What to bring: %(notes)s") % {"notes": edition.notes})
+    lines.append(_("Edition: %(code)s") % {"code": edition.code})
+    if course.url:
+        lines.append(_("Course page: %(url)s") % {"url": course.url})
+    # Cancelling the whole edition is one more revision of each of its sessions.
+    sequence = session.sequence
+    if edition.status == EditionStatus.CANCELLED and not session.cancelled:
+        sequence += 1
+    return EventData(
+        uid=f"{session.uuid}@{context.domain}",
+        sequence=sequence,
+        stamp=session.updated_at.astimezone(dt.UTC).replace(microsecond=0),
+        start=session.start.astimezone(ROME),
+        end=session.end.astimezone(ROME),
+        summary=summary,
+        location=_location(session),
+        description="\n".join(lines),
+        url=course.url,
+        cancelled=cancelled,
+        reminder=_("Tomorrow: %(summary)s") % {"summary": summary},
+    )
+
+
+def event_component(data: EventData) -> Event:
+    """The VEVENT of one session (with a reminder the day before, unless off)."""
+    event = Event()
+    event.add("uid", data.uid)
+    event.add("dtstamp", data.stamp)
+    event.add("last-modified", data.stamp)
+    event.add("sequence", data.sequence)
+    event.add("dtstart", data.start)
+    event.add("dtend", data.end)
+    event.add("summary", data.summary)
+    event.add("location", data.location)
+    event.add("description", data.description)
+    if data.url:
+        event.add("url", data.url)
+    event.add("status", "CANCELLED" if data.cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if data.cancelled else "OPAQUE")
+    if not data.cancelled:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", data.reminder)
+        alarm.add("trigger", -REMINDER_BEFORE)
+        event.add_component(alarm)
+    return event
+
+
+@lru_cache(maxsize=EVENT_CACHE_SIZE)
+def _event_bytes(data: EventData) -> bytes:
+    return event_component(data).to_ical()
+
+
+def _calendar_header(*, context: CalendarContext) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID.format(language=context.language.upper()))
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", context.name)
+    calendar.add("name", context.name)
+    calendar.add("x-wr-timezone", TZID)
+    calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    return calendar
+
+
+def _timezone_range(events: list[EventData], now: dt.datetime) -> tuple[int, int]:
+    """Whole years around the events, so the VTIMEZONE covers every DST change."""
+    years = [event.start.year for event in events] or [now.year]
+    return min(years) - 1, max(years) + 1
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(first_year: int, last_year: int) -> Timezone:
+    return Timezone.from_tzid(
+        TZID, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1)
+    )
+
+
+@lru_cache(maxsize=64)
+def _vtimezone_bytes(first_year: int, last_year: int) -> bytes:
+    return _vtimezone(first_year, last_year).to_ical()
+
+
+def _events(sessions: Iterable[Session], context: CalendarContext) -> list[EventData]:
+    with translation.override(context.language):
+        return [
+            session_event_data(session, context=context)
+            for session in feed_sessions(sessions, now=context.now)
+        ]
+
+
+def calendar_object(
+    sessions: Iterable[Session], *, context: CalendarContext
+) -> Calendar:
+    """The feed as an icalendar Calendar: header, VTIMEZONE, one VEVENT each."""
+    events = _events(sessions, context)
+    with translation.override(context.language):
+        calendar = _calendar_header(context=context)
+    for data in events:
+        calendar.add_component(event_component(data))
+    first, last = _timezone_range(events, context.now)
+    calendar.add_missing_timezones(
+        first_date=dt.date(first, 1, 1), last_date=dt.date(last, 1, 1)
+    )
+    return calendar
+
+
+def calendar_bytes(sessions: Iterable[Session], *, context: CalendarContext) -> bytes:
+    """The feed serialised (the same calendar as calendar_object()), fast.
+
+    Each event's bytes come from the serialised-event cache; only the header,
+    the (cached) VTIMEZONE and the events are joined.
+    """
+    events = _events(sessions, context)
+    with translation.override(context.language):
+        header = _calendar_header(context=context).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert header.endswith(end)
+    first, last = _timezone_range(events, context.now)
+    parts = [header[: -len(end)], _vtimezone_bytes(first, last)]
+    parts.extend(_event_bytes(data) for data in events)
+    parts.append(end)
+    return b"".join(parts)
