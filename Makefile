@@ -46,7 +46,9 @@ messages: $(STAMP)
 	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
 
+# The bench also installs its peer libraries (the `bench` extra: django-ical).
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,bench]"
 	$(BIN)/python -m bench
 
 serve-prod: $(STAMP)

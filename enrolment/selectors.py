@@ -1,10 +1,11 @@
 """Reads of enrolments. Every function runs a fixed number of queries."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -245,3 +246,26 @@ def invitations_pending(*, user: User) -> list[Invitation]:
         .select_related("edition__course", "company", "invited_by")
         .order_by("created_at", "pk")
     )
+
+
+def person_calendar_sessions(*, user: User) -> QuerySet[Session]:
+    """The sessions of a person's calendar feed: every session of their confirmed
+    enrolments, and the sessions they teach (assigned to them, or with nobody
+    assigned in an edition they teach). Draft editions never show."""
+    confirmed = Enrolment.objects.filter(
+        trainee=user, status=EnrolmentStatus.CONFIRMED
+    ).values("edition_id")
+    teaching = CourseEdition.objects.filter(instructors=user).values("pk")
+    return Session.objects.exclude(edition__status=EditionStatus.DRAFT).filter(
+        Q(edition_id__in=confirmed)
+        | Q(instructor=user)
+        | Q(instructor__isnull=True, edition_id__in=teaching)
+    )
+
+
+def person_enrolments_changed_at(*, user: User) -> datetime.datetime | None:
+    """When any enrolment of the person last changed (a cancellation removes an
+    edition from the feed, and must make the feed's Last-Modified newer)."""
+    return Enrolment.objects.filter(trainee=user).aggregate(newest=Max("updated_at"))[
+        "newest"
+    ]

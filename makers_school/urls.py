@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Personal calendar feeds (enrolment.feeds): opened by their secret token.
+    path("calendar/personal/", include("enrolment.feed_urls")),
 ]
 
 if settings.DEBUG:

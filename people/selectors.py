@@ -1,6 +1,6 @@
 from allauth.mfa.models import Authenticator
 
-from .models import Role, User
+from .models import CalendarFeed, Role, User
 
 
 def user_has_mfa(*, user: User) -> bool:
@@ -22,3 +22,12 @@ def user_needs_mfa(*, user: User) -> bool:
     if user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
         return True
     return user.groups.filter(name=Role.INSTRUCTOR.value).exists()
+
+
+def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:
+    """The feed a token opens, with its user; None for an unknown or reset one."""
+    return (
+        CalendarFeed.objects.filter(token=token, user__is_active=True)
+        .select_related("user")
+        .first()
+    )

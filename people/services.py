@@ -4,7 +4,9 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Role, User
+from core.audit import audit_log
+
+from .models import CalendarFeed, Role, User, calendar_feed_token
 
 # What each role may do in the Wagtail admin, as "app_label.codename".
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -64,3 +66,25 @@ def user_sessions_end(*, user: User) -> int:
     ]
     Session.objects.filter(pk__in=ended).delete()
     return len(ended)
+
+
+def calendar_feed_ensure(*, user: User) -> CalendarFeed:
+    """The person's calendar feed secret, created on first use."""
+    feed, _ = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
+    """Give the person a new feed secret: the old URL answers 404 from now on.
+
+    Audited as makers.calendar_feed.reset (never with the token itself).
+    """
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        feed.token = calendar_feed_token()
+        feed.created_at = timezone.now()
+        feed.full_clean()
+        feed.save(update_fields=["token", "created_at"])
+    audit_log(instance=feed, action="makers.calendar_feed.reset", user=user)
+    return feed

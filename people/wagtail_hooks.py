@@ -4,6 +4,7 @@ when) is shown, not edited here: it will be a service with its own action."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, Panel
 from wagtail.admin.ui.tables import BooleanColumn, DateColumn
@@ -85,3 +86,13 @@ class CompanyViewSet(SnippetViewSet):
 
 
 register_snippet(CompanyViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_people_log_actions(actions):
+    """Audit actions of the people app (core.audit)."""
+    actions.register_action(
+        "makers.calendar_feed.reset",
+        _("Calendar feed: link reset"),
+        _("Calendar feed link reset"),
+    )

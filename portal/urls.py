@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("company/", views.company, name="company"),
+    path("calendar/", views.calendar, name="calendar"),
 ]
 
 # Mounted at /me/ beside the enrolment pages (enrolment.urls), which keep their names.

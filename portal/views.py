@@ -4,6 +4,8 @@ It sits above the domain apps (DESIGN.md layers): it reads their selectors and
 calls their services; no domain app imports it.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,14 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.selectors import editions_taught
+from courses.selectors import calendar_sessions, editions_taught
 from enrolment import selectors as enrolment_selectors
 from enrolment import services as enrolment_services
 from enrolment.exceptions import EnrolmentError
 from enrolment.forms import CompanyEnrolForm, CompanyInviteForm
 from enrolment.models import Enrolment
+from people.services import calendar_feed_ensure, calendar_feed_reset
 
 
 @login_required
@@ -121,3 +125,44 @@ def company(request: HttpRequest) -> HttpResponse:
         ),
     }
     return TemplateResponse(request, "portal/company.html", context)
+
+
+# How many of the next sessions "My calendar" lists below the links.
+CALENDAR_PREVIEW = 5
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """My calendar: the personal feed's URLs (webcal and https), buttons that
+    add it to Google Calendar and Outlook, and a reset of its secret link."""
+    if request.method == "POST":
+        calendar_feed_reset(user=request.user)
+        messages.success(
+            request,
+            _(
+                "Your calendar has a new link. The old one no longer works: "
+                "subscribe again with the new one."
+            ),
+        )
+        return redirect("portal:calendar")
+    feed = calendar_feed_ensure(user=request.user)
+    feed_url = request.build_absolute_uri(
+        reverse("calendar_feeds:personal", args=[feed.token])
+    )
+    webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    name = _("Makers' School: my calendar")
+    upcoming = list(
+        calendar_sessions(
+            enrolment_selectors.person_calendar_sessions(user=request.user)
+        ).filter(end__gte=timezone.now())[:CALENDAR_PREVIEW]
+    )
+    context = {
+        "feed_url": feed_url,
+        "webcal_url": webcal_url,
+        "google_url": "https://calendar.google.com/calendar/render?"
+        + urlencode({"cid": webcal_url}),
+        "outlook_url": "https://outlook.live.com/calendar/0/addfromweb?"
+        + urlencode({"url": feed_url, "name": name}),
+        "upcoming": upcoming,
+    }
+    return TemplateResponse(request, "portal/calendar.html", context)

@@ -216,6 +216,15 @@ def english_locale() -> Locale:
     return Locale.objects.get_or_create(language_code="en")[0]
 
 
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    """A person's calendar feed secret (people.CalendarFeed)."""
+
+    user = factory.SubFactory(TraineeFactory)
+
+    class Meta:
+        model = "people.CalendarFeed"
+
+
 # --- Attendance and assessment (issue 7) -----------------------------------
 
 
