@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/certificates/", include("certificates.api_urls")),
     # Personal calendar feeds (enrolment.feeds): opened by their secret token.
     path("calendar/personal/", include("enrolment.feed_urls")),
 ]
@@ -24,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("enrolment.urls")),
     # Public calendar feeds (courses.feeds); they do their own conditional GET.
     path("calendar/", include("courses.urls")),
+    path("", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

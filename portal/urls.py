@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("company/", views.company, name="company"),
+    path("certificates/", views.certificates, name="certificates"),
     path("calendar/", views.calendar, name="calendar"),
 ]
 

@@ -166,3 +166,22 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "upcoming": upcoming,
     }
     return TemplateResponse(request, "portal/calendar.html", context)
+
+
+@login_required
+def certificates(request: HttpRequest) -> HttpResponse:
+    """My certificates: the trainee's own, and for a company manager those of the
+    employees the company enrolled; each PDF through the checked download."""
+    from certificates import selectors as certificate_selectors
+
+    context = {
+        "certificates": list(
+            certificate_selectors.certificates_of_holder(user=request.user)
+        ),
+        "company_certificates": list(
+            certificate_selectors.certificates_of_companies(user=request.user).exclude(
+                holder=request.user
+            )
+        ),
+    }
+    return TemplateResponse(request, "portal/certificates.html", context)

@@ -264,3 +264,73 @@ def edition_running(
     ]
     enrolments = [ConfirmedEnrolmentFactory(edition=edition) for _ in range(trainees)]
     return edition, sessions, enrolments
+
+
+# --- Certificates (issue 9) -------------------------------------------------
+
+
+def attendance_mark(*, enrolment, session, status="present", minutes=None):
+    """An attendance record written directly (not through the register)."""
+    from enrolment.models import AttendanceRecord
+
+    if minutes is None:
+        minutes = session.duration_minutes if status != "absent" else 0
+    return AttendanceRecord.objects.create(
+        enrolment=enrolment,
+        session=session,
+        status=status,
+        minutes_present=minutes,
+        recorded_at=session.end,
+    )
+
+
+def assessment_mark(*, enrolment, competency, achieved=True):
+    from enrolment.models import Assessment
+
+    return Assessment.objects.create(
+        enrolment=enrolment,
+        competency=competency,
+        achieved=achieved,
+        assessed_at=timezone.now(),
+    )
+
+
+def edition_completed(
+    *, trainees: int = 2, competencies: int = 2, mandatory: bool = False, **kwargs
+):
+    """A completed edition ready for certificates: two four-hour sessions 14 and 7
+    days ago (the second mandatory if asked), a course certifying `competencies`
+    competencies (with ESCO URIs), and `trainees` confirmed trainees present in
+    full at both and achieving every competency. Returns (edition, sessions,
+    enrolments)."""
+    skills = [
+        CompetencyFactory(
+            esco_uri=f"http://data.europa.eu/esco/skill/{n:08d}-0000-4000-8000-{n:012d}"
+        )
+        for n in range(competencies)
+    ]
+    course = kwargs.pop("course", None) or CoursePageFactory(competencies=skills)
+    edition = CourseEditionFactory(
+        course=course,
+        sessions=0,
+        status=EditionStatus.COMPLETED,
+        enrolment_opens_at=rome_at(-40),
+        enrolment_closes_at=rome_at(-20),
+        **kwargs,
+    )
+    sessions = [
+        SessionFactory(
+            edition=edition,
+            start=rome_at(days, hour=9),
+            end=rome_at(days, hour=13),
+            mandatory=mandatory and days == -7,
+        )
+        for days in (-14, -7)
+    ]
+    enrolments = [ConfirmedEnrolmentFactory(edition=edition) for _ in range(trainees)]
+    for enrolment in enrolments:
+        for session in sessions:
+            attendance_mark(enrolment=enrolment, session=session)
+        for skill in skills:
+            assessment_mark(enrolment=enrolment, competency=skill)
+    return edition, sessions, enrolments

@@ -43,6 +43,12 @@ CACHES = {
     },
 }
 
+# The school's signing key: without both, certificates are not issued (a clear
+# error, and the certificates.W001 system check says why).
+MAKERS_SIGNING_P12 = os.environ.get("MAKERS_SIGNING_P12") or None
+MAKERS_SIGNING_PASSPHRASE = os.environ.get("MAKERS_SIGNING_PASSPHRASE") or None
+MAKERS_SIGNING_PASSPHRASE_FILE = None
+
 # Background work runs in `manage.py db_worker` processes.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -18,6 +18,12 @@ STORAGES = {  # noqa: F405
 }
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
+MAKERS_PRIVATE_ROOT = VAR_DIR / "test-private"  # noqa: F405
+# A development key for the tests that need one (tests/certificates/conftest.py
+# makes a fresh one per session in a temporary folder).
+MAKERS_SIGNING_P12 = str(VAR_DIR / "test-signing" / "dev-signing.p12")  # noqa: F405
+MAKERS_SIGNING_PASSPHRASE_FILE = VAR_DIR / "test-signing" / "dev-signing.passphrase"  # noqa: F405
+MAKERS_TSA_URL = ""
 MAKERS_REQUIRE_STAFF_MFA = False
 
 # Set MAKERS_TEST_DB to a file path to let `pytest --reuse-db` skip migrations.

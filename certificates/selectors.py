@@ -1,0 +1,302 @@
+"""Reads: eligibility, verification answers, who may download what.
+
+Eligibility is DESIGN.md's rule: a confirmed enrolment in a completed edition,
+attendance at or above the edition's minimum, every mandatory session attended,
+every competency of the course achieved. Attendance and assessments come from
+enrolment.selectors_attendance, in a fixed number of queries per edition.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CourseEdition, EditionStatus
+from enrolment.models import Enrolment, EnrolmentStatus
+from enrolment.selectors_attendance import (
+    edition_assessments,
+    edition_attendance,
+)
+from people.models import User
+
+from .models import Certificate, CertificateStatus, IssueRun, ItemStatus, RunStatus
+
+DOWNLOAD_PERMISSION = "certificates.view_certificate"
+
+
+@dataclass
+class Eligibility:
+    """One confirmed enrolment: eligible or not, and every reason why not."""
+
+    enrolment: Enrolment
+    eligible: bool
+    reasons: list[str] = field(default_factory=list)
+    attendance_percent: Decimal | None = None
+    competencies: list = field(default_factory=list)  # those achieved
+    certificate: Certificate | None = None  # the valid one, if issued
+
+
+def edition_eligibility(*, edition: CourseEdition) -> list[Eligibility]:
+    """Per confirmed enrolment of the edition, eligible or not and why not.
+
+    A fixed number of queries, whatever the number of trainees.
+    """
+    attendance = edition_attendance(edition=edition)
+    assessments = edition_assessments(edition=edition)
+    issued = {
+        certificate.enrolment_id: certificate
+        for certificate in Certificate.objects.filter(
+            enrolment__edition=edition, status=CertificateStatus.VALID
+        )
+    }
+    completed = edition.status == EditionStatus.COMPLETED
+    result = []
+    for figures in attendance.trainees:
+        enrolment = figures.enrolment
+        reasons = []
+        if not completed:
+            reasons.append(_("The edition is not completed yet."))
+        percent = figures.percent
+        if not figures.meets_minimum:
+            shown = percent if percent is not None else 0
+            gap = Decimal(edition.min_attendance_percent) - Decimal(str(shown))
+            reasons.append(
+                _(
+                    "Attendance %(percent)s %% is below the minimum of %(minimum)s %% "
+                    "by %(gap)s points."
+                )
+                % {
+                    "percent": shown,
+                    "minimum": edition.min_attendance_percent,
+                    "gap": gap.quantize(Decimal("0.1")),
+                }
+            )
+        for session in figures.missed_mandatory:
+            reasons.append(
+                _("Mandatory session missed: %(session)s.") % {"session": session}
+            )
+        achieved = []
+        for competency, assessment in assessments.for_enrolment(enrolment):
+            if assessment is not None and assessment.achieved:
+                achieved.append(competency)
+            else:
+                reasons.append(
+                    _("Competency not achieved: %(competency)s.")
+                    % {"competency": competency}
+                )
+        result.append(
+            Eligibility(
+                enrolment=enrolment,
+                eligible=not reasons,
+                reasons=reasons,
+                attendance_percent=(
+                    Decimal(str(percent)) if percent is not None else None
+                ),
+                competencies=achieved,
+                certificate=issued.get(enrolment.pk),
+            )
+        )
+    return result
+
+
+def enrolment_eligibility(*, enrolment: Enrolment) -> Eligibility:
+    """The eligibility of one enrolment (a non-confirmed one is never eligible)."""
+    if enrolment.status != EnrolmentStatus.CONFIRMED:
+        return Eligibility(
+            enrolment=enrolment,
+            eligible=False,
+            reasons=[_("The enrolment is not confirmed.")],
+        )
+    for row in edition_eligibility(edition=enrolment.edition):
+        if row.enrolment.pk == enrolment.pk:
+            return row
+    return Eligibility(  # pragma: no cover - a confirmed enrolment is always listed
+        enrolment=enrolment, eligible=False, reasons=[_("Unknown enrolment.")]
+    )
+
+
+# -- verification -----------------------------------------------------------------
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    """The certificate with this verification code, or None.
+
+    Known and unknown codes take the same path: one indexed query.
+    """
+    code = (code or "").strip()
+    if not code or len(code) > 64:
+        return None
+    return (
+        Certificate.objects.select_related("replaces", "replaced_by")
+        .filter(verification_code=code)
+        .first()
+    )
+
+
+def certificate_by_sha256(*, digest: str) -> Certificate | None:
+    return (
+        Certificate.objects.select_related("replaced_by")
+        .filter(pdf_sha256=digest)
+        .first()
+    )
+
+
+def certificate_public(*, certificate: Certificate, verify_url: str = "") -> dict:
+    """What anyone may know of a certificate: never email, fiscal code, or
+    attendance beyond the percentage. The verification page and the JSON say this.
+    """
+    replaced_by = getattr(certificate, "replaced_by", None)
+    return {
+        "status": certificate.public_status,
+        "serial": certificate.serial,
+        "verification_url": verify_url,
+        "holder": {
+            "name": certificate.holder_full_name,
+            "given_name": certificate.holder_given_name,
+            "family_name": certificate.holder_family_name,
+        },
+        "course": {
+            "code": certificate.course_code,
+            "title": certificate.course_title,
+            "title_en": certificate.course_title_en,
+            "eqf_level": certificate.course_eqf_level,
+            "edition": certificate.edition_code,
+            "start": certificate.edition_start.isoformat(),
+            "end": certificate.edition_end.isoformat(),
+            "hours": certificate.hours,
+            "attendance_percent": float(certificate.attendance_percent),
+        },
+        "competencies": [
+            {
+                key: item.get(key)
+                for key in ("code", "title", "title_en", "eqf_level", "esco_uri")
+            }
+            for item in certificate.competencies
+        ],
+        "issuer": {
+            "name": certificate.issuer_name,
+            "organisation": certificate.issuer_organisation,
+            "address": certificate.issuer_address,
+            "country": certificate.issuer_country,
+            "url": certificate.issuer_url,
+        },
+        "place_of_issue": certificate.place_of_issue,
+        "issued_on": certificate.issued_on.isoformat(),
+        "valid_until": (
+            certificate.valid_until.isoformat() if certificate.valid_until else None
+        ),
+        "revoked_at": (
+            timezone.localtime(certificate.revoked_at).isoformat()
+            if certificate.revoked_at
+            else None
+        ),
+        "revoked_reason": certificate.revoked_reason or None,
+        "replaces": certificate.replaces.serial if certificate.replaces_id else None,
+        "replaced_by": replaced_by.serial if replaced_by else None,
+        "pdf_sha256": certificate.pdf_sha256,
+    }
+
+
+# -- who sees what ------------------------------------------------------------------
+
+
+def certificates_of_holder(*, user: User) -> QuerySet[Certificate]:
+    return (
+        Certificate.objects.filter(holder=user)
+        .select_related("replaced_by")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def certificate_downloadable_by(*, certificate: Certificate, user: User) -> bool:
+    """The holder, staff with the view permission, and the managers of the
+    company that sponsored the enrolment."""
+    if not user.is_authenticated:
+        return False
+    if certificate.holder_id == user.pk or user.has_perm(DOWNLOAD_PERMISSION):
+        return True
+    enrolment = certificate.enrolment
+    if enrolment is None or enrolment.sponsor_company_id is None:
+        return False
+    return user.company_memberships.filter(
+        company_id=enrolment.sponsor_company_id, is_manager=True
+    ).exists()
+
+
+def certificates_of_companies(*, user: User) -> QuerySet[Certificate]:
+    """The certificates of the employees whose enrolments the user's companies
+    (managed by the user) sponsored."""
+    return (
+        Certificate.objects.filter(
+            enrolment__sponsor_company__members__user=user,
+            enrolment__sponsor_company__members__is_manager=True,
+        )
+        .select_related("replaced_by")
+        .distinct()
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def edition_certificates(*, edition: CourseEdition) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(
+        Q(enrolment__edition=edition) | Q(edition_code=edition.code),
+        status=CertificateStatus.VALID,
+    ).order_by("holder_family_name", "holder_given_name", "pk")
+
+
+# -- bulk runs ------------------------------------------------------------------------
+
+
+@dataclass
+class RunProgress:
+    run: IssueRun
+    total: int
+    issued: int
+    failed: int
+    stalled: bool
+
+    @property
+    def done(self) -> int:
+        return self.issued + self.failed
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def running(self) -> bool:
+        return self.run.status == RunStatus.RUNNING
+
+
+def run_progress(*, run: IssueRun, now: datetime.datetime | None = None) -> RunProgress:
+    from django.conf import settings
+    from django.db.models import Count
+
+    counts = dict(
+        run.items.values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    now = now or timezone.now()
+    silent = (now - run.heartbeat_at).total_seconds()
+    return RunProgress(
+        run=run,
+        total=sum(counts.values()),
+        issued=counts.get(ItemStatus.ISSUED, 0),
+        failed=counts.get(ItemStatus.FAILED, 0),
+        stalled=(
+            run.status == RunStatus.RUNNING
+            and silent > settings.MAKERS_CERTIFICATE_RUN_STALL_SECONDS
+        ),
+    )
+
+
+def edition_last_run(*, edition: CourseEdition) -> IssueRun | None:
+    return (
+        IssueRun.objects.filter(edition=edition).order_by("-created_at", "-pk").first()
+    )

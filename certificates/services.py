@@ -1,0 +1,451 @@
+"""Writes: issue, revoke, re-issue a certificate; issue an edition's in bulk.
+
+Each service is atomic, locks the rows it decides on, validates before saving,
+and writes one audit entry (core.audit, makers.certificate.<what>). Issuing is
+idempotent per enrolment: the enrolment row is locked while its certificate is
+made, and the database holds one valid certificate per enrolment, so two bulk
+runs racing, or a resumed run, never issue twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from core.audit import audit_log
+from core.emails import site_url
+from core.locking import row_lock
+from courses.models import CourseEdition
+from enrolment.models import Enrolment
+from people.models import User
+
+from .exceptions import CertificateError, refuse
+from .models import (
+    Certificate,
+    CertificateStatus,
+    IssueRun,
+    IssueRunItem,
+    ItemStatus,
+    RunStatus,
+    SerialCounter,
+)
+from .pdf import CertificateRenderer, Issuer
+from .selectors import (
+    Eligibility,
+    edition_eligibility,
+    enrolment_eligibility,
+    run_progress,
+)
+from .signing import pdf_sign, signing_key_load
+
+ACTION_PREFIX = "makers.certificate."
+
+
+def issuer_default() -> Issuer:
+    """The school as issuer, from Django settings (certificates cannot read the
+    CMS's SiteSettings; a caller that can may pass its own Issuer)."""
+    extra = settings.MAKERS_CERTIFICATE_ISSUER
+    return Issuer(
+        name=settings.MAKERS_SCHOOL_NAME,
+        organisation=extra.get("organisation", ""),
+        address=settings.MAKERS_SCHOOL_ADDRESS,
+        place=extra.get("place", "Torino"),
+        legal_identifier=extra.get("legal_identifier", ""),
+        url=settings.WAGTAILADMIN_BASE_URL,
+        logo_path=extra.get("logo_path", ""),
+    )
+
+
+def verification_path(*, code: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("certificates:verify", args=[code])
+
+
+def verification_url(*, code: str) -> str:
+    return site_url(verification_path(code=code))
+
+
+def _serial_next(*, year: int) -> str:
+    """The next serial of the year, under a lock on the year's counter row."""
+    SerialCounter.objects.bulk_create(
+        [SerialCounter(year=year, last=0)], ignore_conflicts=True
+    )
+    counter = row_lock(SerialCounter.objects.filter(year=year))
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{settings.MAKERS_CERTIFICATE_SERIAL_PREFIX}-{year}-{counter.last:06d}"
+
+
+def _edition_dates(edition: CourseEdition) -> tuple[datetime.date, datetime.date]:
+    sessions = [s for s in edition.sessions.all() if not s.cancelled]
+    if not sessions:
+        today = timezone.localdate()
+        return today, today
+    return (
+        timezone.localdate(min(s.start for s in sessions)),
+        timezone.localdate(max(s.end for s in sessions)),
+    )
+
+
+def _competency_snapshot(competency) -> dict:
+    return {
+        "code": competency.code,
+        "title": competency.title,
+        "title_en": competency.title_en,
+        "description": competency.description,
+        "description_en": competency.description_en,
+        "eqf_level": competency.eqf_level,
+        "esco_uri": competency.esco_uri,
+    }
+
+
+def _course_title_en(course) -> str:
+    """The English translation's title, if the course page has one."""
+    try:
+        translation_page = course.get_translation(_locale("en"))
+    except Exception:  # noqa: BLE001 - no English page: no English title
+        return ""
+    return translation_page.title
+
+
+def _locale(code: str):
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code=code)
+
+
+def _certificate_create(
+    *,
+    enrolment: Enrolment,
+    eligibility: Eligibility,
+    actor: User | None,
+    issuer: Issuer,
+    valid_until: datetime.date | None,
+    replaces: Certificate | None = None,
+) -> Certificate:
+    key = signing_key_load()  # refuse before taking a serial number
+    edition = enrolment.edition
+    course = edition.course
+    trainee = enrolment.trainee
+    start, end = _edition_dates(edition)
+    now = timezone.now()
+    certificate = Certificate(
+        enrolment=enrolment,
+        holder=trainee,
+        serial=_serial_next(year=timezone.localdate(now).year),
+        verification_code=secrets.token_urlsafe(24),  # 192 random bits
+        holder_given_name=trainee.first_name.strip(),
+        holder_family_name=trainee.last_name.strip(),
+        course_code=course.code,
+        course_title=course.title,
+        course_title_en=_course_title_en(course),
+        course_eqf_level=course.eqf_level,
+        teaching_language=course.teaching_language,
+        edition_code=edition.code,
+        edition_start=start,
+        edition_end=end,
+        venue=f"{edition.venue.name}, {edition.venue.full_address}",
+        hours=course.hours,
+        attendance_percent=(eligibility.attendance_percent or Decimal("0")).quantize(
+            Decimal("0.1")
+        ),
+        competencies=[_competency_snapshot(c) for c in eligibility.competencies],
+        issuer_name=issuer.name,
+        issuer_organisation=issuer.organisation,
+        issuer_address=issuer.address,
+        issuer_country=issuer.country,
+        issuer_legal_identifier=issuer.legal_identifier,
+        issuer_url=issuer.url,
+        place_of_issue=issuer.place,
+        issued_on=timezone.localdate(now),
+        issued_at=now,
+        issued_by=actor if actor and actor.is_authenticated else None,
+        valid_until=valid_until,
+        replaces=replaces,
+    )
+    if not certificate.holder_given_name and not certificate.holder_family_name:
+        raise refuse("holder_name_missing")
+    filename, _mimetype, content = CertificateRenderer(
+        certificate=certificate,
+        issuer=issuer,
+        verification_url=verification_url(code=certificate.verification_code),
+    ).generate()
+    signed = pdf_sign(
+        pdf=content,
+        key=key,
+        reason=f"{certificate.serial}",
+        location=issuer.place,
+    )
+    certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
+    certificate.pdf_size = len(signed)
+    try:
+        certificate.full_clean(exclude=["pdf"], validate_constraints=False)
+    except ValidationError as error:
+        raise CertificateError(" ".join(error.messages)) from error
+    certificate.pdf.save(filename, ContentFile(signed), save=False)
+    certificate.save()
+    return certificate
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    enrolment: Enrolment,
+    actor: User | None,
+    issuer: Issuer | None = None,
+    valid_until: datetime.date | None = None,
+) -> Certificate:
+    """Issue the enrolment's certificate, or return the valid one it has.
+
+    Refused, with the reasons, for an enrolment that is not eligible, and when
+    the school's signing key is missing.
+    """
+    enrolment = row_lock(
+        Enrolment.objects.filter(pk=enrolment.pk).select_related(
+            "trainee", "edition__course", "edition__venue"
+        ),
+        no_key=True,
+    )
+    existing = Certificate.objects.filter(
+        enrolment=enrolment, status=CertificateStatus.VALID
+    ).first()
+    if existing is not None:
+        return existing
+    eligibility = enrolment_eligibility(enrolment=enrolment)
+    if not eligibility.eligible:
+        raise refuse("not_eligible", reasons=" ".join(eligibility.reasons))
+    try:
+        with transaction.atomic():
+            certificate = _certificate_create(
+                enrolment=enrolment,
+                eligibility=eligibility,
+                actor=actor,
+                issuer=issuer or issuer_default(),
+                valid_until=valid_until,
+            )
+    except IntegrityError:
+        # Another transaction issued it first (only without row locks: SQLite).
+        existing = Certificate.objects.filter(
+            enrolment=enrolment, status=CertificateStatus.VALID
+        ).first()
+        if existing is None:
+            raise
+        return existing
+    audit_log(
+        instance=certificate,
+        action=f"{ACTION_PREFIX}issued",
+        user=actor,
+        data={"serial": certificate.serial, "enrolment": enrolment.pk},
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, certificate: Certificate, actor: User | None, reason: str
+) -> Certificate:
+    """Revoke a valid certificate with a reason; the verification page says so at
+    once."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse("reason_required")
+    certificate = row_lock(Certificate.objects.filter(pk=certificate.pk))
+    if certificate.status == CertificateStatus.REVOKED:
+        raise refuse("already_revoked")
+    if certificate.status == CertificateStatus.SUPERSEDED:
+        replacement = Certificate.objects.filter(replaces=certificate).first()
+        raise refuse("superseded", serial=replacement.serial if replacement else "")
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason
+    certificate.revoked_by = actor if actor and actor.is_authenticated else None
+    certificate.full_clean(exclude=["pdf"], validate_constraints=False)
+    certificate.save(
+        update_fields=["status", "revoked_at", "revoked_reason", "revoked_by"]
+    )
+    audit_log(
+        instance=certificate,
+        action=f"{ACTION_PREFIX}revoked",
+        user=actor,
+        data={"serial": certificate.serial, "reason": reason},
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(
+    *,
+    certificate: Certificate,
+    actor: User | None,
+    reason: str,
+    issuer: Issuer | None = None,
+) -> Certificate:
+    """Issue a corrected certificate (a new serial, today's data) that replaces
+    this one, which becomes superseded. The enrolment must still be eligible."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse("reason_required")
+    old = row_lock(Certificate.objects.filter(pk=certificate.pk))
+    if old.status == CertificateStatus.SUPERSEDED:
+        raise refuse("not_reissuable")
+    if old.enrolment_id is None:
+        raise refuse("no_enrolment")
+    enrolment = row_lock(
+        Enrolment.objects.filter(pk=old.enrolment_id).select_related(
+            "trainee", "edition__course", "edition__venue"
+        ),
+        no_key=True,
+    )
+    eligibility = enrolment_eligibility(enrolment=enrolment)
+    if not eligibility.eligible:
+        raise refuse("not_eligible", reasons=" ".join(eligibility.reasons))
+    old_status = old.status
+    old.status = CertificateStatus.SUPERSEDED
+    if old_status == CertificateStatus.REVOKED:
+        # Keep the revocation in the audit log; the row now says superseded.
+        old.revoked_at = None
+    old.save(update_fields=["status", "revoked_at"])
+    new = _certificate_create(
+        enrolment=enrolment,
+        eligibility=eligibility,
+        actor=actor,
+        issuer=issuer or issuer_default(),
+        # A corrected copy keeps the expiry, unless it has passed already.
+        valid_until=(
+            old.valid_until
+            if old.valid_until and old.valid_until >= timezone.localdate()
+            else None
+        ),
+        replaces=old,
+    )
+    audit_log(
+        instance=old,
+        action=f"{ACTION_PREFIX}superseded",
+        user=actor,
+        data={"serial": old.serial, "replaced_by": new.serial, "reason": reason},
+    )
+    audit_log(
+        instance=new,
+        action=f"{ACTION_PREFIX}reissued",
+        user=actor,
+        data={"serial": new.serial, "replaces": old.serial, "reason": reason},
+    )
+    return new
+
+
+# -- bulk issue -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def run_start(*, edition: CourseEdition, actor: User | None) -> IssueRun:
+    """Start issuing every eligible certificate of the edition in the background.
+
+    Progress is kept per enrolment; the run's tasks are enqueued after commit.
+    """
+    edition = row_lock(CourseEdition.objects.filter(pk=edition.pk))
+    if IssueRun.objects.filter(edition=edition, status=RunStatus.RUNNING).exists():
+        raise refuse("run_in_progress")
+    rows = [
+        row
+        for row in edition_eligibility(edition=edition)
+        if row.eligible and row.certificate is None
+    ]
+    if not rows:
+        raise refuse("nothing_eligible")
+    run = IssueRun(edition=edition, started_by=actor)
+    run.full_clean(validate_constraints=False)
+    run.save()
+    IssueRunItem.objects.bulk_create(
+        [IssueRunItem(run=run, enrolment=row.enrolment) for row in rows]
+    )
+    audit_log(
+        instance=edition,
+        action=f"{ACTION_PREFIX}run_started",
+        user=actor,
+        data={"run": run.pk, "count": len(rows)},
+    )
+    _enqueue(run.pk)
+    return run
+
+
+@transaction.atomic
+def run_resume(*, run: IssueRun, actor: User | None) -> IssueRun:
+    """Resume a stalled run (its worker died): the pending enrolments only."""
+    run = row_lock(IssueRun.objects.filter(pk=run.pk))
+    if not run_progress(run=run).stalled:
+        raise refuse("run_not_stalled")
+    run.resumed += 1
+    run.heartbeat_at = timezone.now()
+    run.save(update_fields=["resumed", "heartbeat_at"])
+    audit_log(
+        instance=run.edition,
+        action=f"{ACTION_PREFIX}run_resumed",
+        user=actor,
+        data={"run": run.pk},
+    )
+    _enqueue(run.pk)
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    workers = int(getattr(settings, "MAKERS_CERTIFICATE_RUN_TASKS", 2))
+    transaction.on_commit(
+        lambda: [certificates_issue_task.enqueue(run_id=run_id) for _ in range(workers)]
+    )
+
+
+def run_work(*, run_id: int, limit: int | None = None) -> int:
+    """Issue the run's pending certificates one by one; returns how many this call
+    handled. Each enrolment is claimed under a row lock that other workers skip,
+    so several workers share one run, and one that dies leaves its enrolment
+    pending for the resume."""
+    handled = 0
+    run = IssueRun.objects.select_related("started_by").get(pk=run_id)
+    while limit is None or handled < limit:
+        with transaction.atomic():
+            item = (
+                IssueRunItem.objects.select_for_update(skip_locked=True)
+                .filter(run_id=run_id, status=ItemStatus.PENDING)
+                .select_related("enrolment")
+                .order_by("pk")
+                .first()
+            )
+            if item is None:
+                break
+            try:
+                certificate = certificate_issue(
+                    enrolment=item.enrolment, actor=run.started_by
+                )
+            except CertificateError as error:
+                item.status = ItemStatus.FAILED
+                item.message = str(error)
+            else:
+                item.status = ItemStatus.ISSUED
+                item.certificate = certificate
+            item.save(update_fields=["status", "message", "certificate"])
+            IssueRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+        handled += 1
+    if not IssueRunItem.objects.filter(
+        run_id=run_id, status=ItemStatus.PENDING
+    ).exists():
+        now = timezone.now()
+        IssueRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            status=RunStatus.DONE, finished_at=now, heartbeat_at=now
+        )
+    return handled
+
+
+@task()
+def certificates_issue_task(run_id: int) -> int:
+    """A worker of a bulk issue (django-tasks); several may share one run."""
+    return run_work(run_id=run_id)

@@ -1,0 +1,180 @@
+"""Public verification (page, JSON, upload) and the permission-checked download.
+
+The verification pages are never cached whole (the page cache is opt-in and
+these views do not opt in): a revocation shows at once. Every lookup, by code or
+by upload, counts against the client's rate limit, known codes and unknown alike.
+"""
+
+import hashlib
+import time
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import selectors
+from .forms import CodeForm, UploadForm
+from .models import Certificate
+from .services import verification_url
+from .signing import pdf_signature_check
+
+
+def _limited(request: HttpRequest) -> bool:
+    """Count one lookup of the client's IP this minute (shared cache); True past
+    MAKERS_VERIFY_RATE_PER_MINUTE."""
+    ip = get_adapter().get_client_ip(request) or "unknown"
+    digest = hashlib.sha256(ip.encode()).hexdigest()[:32]
+    key = f"certificates-verify:{digest}:{int(time.time() // 60)}"
+    if cache.add(key, 1, timeout=120):
+        return False
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=120)
+        return False
+    return hits > settings.MAKERS_VERIFY_RATE_PER_MINUTE
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = TemplateResponse(
+        request,
+        "certificates/verify.html",
+        {
+            "code_form": CodeForm(),
+            "upload_form": UploadForm(),
+            "limited": True,
+        },
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+def _upload_result(request: HttpRequest, form: UploadForm) -> dict:
+    content: bytes = form.cleaned_data["pdf"]
+    digest = hashlib.sha256(content).hexdigest()
+    certificate = selectors.certificate_by_sha256(digest=digest)
+    signature = pdf_signature_check(pdf=content)
+    return {
+        "sha256": digest,
+        "certificate": certificate,
+        "public": (
+            selectors.certificate_public(
+                certificate=certificate,
+                verify_url=verification_url(code=certificate.verification_code),
+            )
+            if certificate
+            else None
+        ),
+        "signature": signature,
+    }
+
+
+def _render(request, *, certificate=None, code="", upload_form=None, upload=None):
+    public = None
+    if certificate is not None:
+        public = selectors.certificate_public(
+            certificate=certificate,
+            verify_url=verification_url(code=certificate.verification_code),
+        )
+    return TemplateResponse(
+        request,
+        "certificates/verify.html",
+        {
+            "code_form": CodeForm(initial={"code": code} if code else None),
+            "upload_form": upload_form or UploadForm(),
+            "looked_up": bool(code),
+            "code": code,
+            "certificate": certificate,
+            "public": public,
+            "upload": upload,
+        },
+        status=404 if code and certificate is None else 200,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_start(request: HttpRequest) -> HttpResponse:
+    """The form to type a code (GET ?code=) and to upload a PDF (POST)."""
+    if request.method == "POST":
+        return _upload(request)
+    code = (request.GET.get("code") or "").strip()
+    if code:
+        form = CodeForm(request.GET)
+        if form.is_valid():
+            return redirect("certificates:verify", code=form.cleaned_data["code"])
+    return _render(request)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """A certificate's public page: status and what was certified."""
+    if request.method == "POST":
+        return _upload(request)
+    if _limited(request):
+        return _too_many(request)
+    certificate = selectors.certificate_by_code(code=code)
+    return _render(request, certificate=certificate, code=code)
+
+
+def _upload(request: HttpRequest) -> HttpResponse:
+    if _limited(request):
+        return _too_many(request)
+    form = UploadForm(request.POST, request.FILES)
+    upload = _upload_result(request, form) if form.is_valid() else None
+    response = _render(request, upload_form=form, upload=upload)
+    if not form.is_valid():
+        response.status_code = 400
+    return response
+
+
+@require_GET
+def verify_json(request: HttpRequest, code: str) -> JsonResponse:
+    """The verification answer for machines; any origin may read it (GET)."""
+    if _limited(request):
+        response = JsonResponse({"error": "rate_limited"}, status=429)
+        response["Retry-After"] = "60"
+    else:
+        certificate = selectors.certificate_by_code(code=code)
+        if certificate is None:
+            response = JsonResponse({"status": "unknown"}, status=404)
+        else:
+            response = JsonResponse(
+                selectors.certificate_public(
+                    certificate=certificate,
+                    verify_url=verification_url(code=certificate.verification_code),
+                ),
+                json_dumps_params={"ensure_ascii": False},
+            )
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def certificate_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The PDF, for its holder, staff and the sponsoring company's managers; a
+    404 for anyone else (nobody learns that it exists)."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrolment"), pk=pk
+    )
+    if not selectors.certificate_downloadable_by(
+        certificate=certificate, user=request.user
+    ):
+        raise Http404
+    if not certificate.pdf:
+        raise Http404(_("The PDF of this certificate is missing."))
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"{certificate.serial}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,483 @@
+"""Staff screens for certificates on Wagtail's generic views.
+
+A listing (filters, search, pagination), an inspect view with the audit trail,
+revoke and re-issue actions with a reason and a confirmation page, and per
+edition: who is eligible and why not, issue one, issue all eligible in the
+background with a progress bar (htmx polling a run row, so a reload keeps it),
+resume a stalled run, and all PDFs of the edition as one streamed ZIP.
+"""
+
+import zipfile
+
+import django_filters
+from django.contrib import messages
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+
+from core.audit import audit_entries
+from courses.models import CourseEdition
+from enrolment.models import Enrolment
+
+from . import selectors, services
+from .exceptions import CertificateError
+from .forms import ReasonForm
+from .models import Certificate, CertificateStatus, IssueRun
+
+LOOK = ["view", "change"]
+ACT = "change"
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=CertificateStatus.choices
+    )
+    edition_code = django_filters.CharFilter(
+        label=gettext_lazy("Edition code"), lookup_expr="iexact"
+    )
+    issued_on = django_filters.DateFromToRangeFilter(label=gettext_lazy("Issued"))
+
+    class Meta:
+        model = Certificate
+        fields = ["status", "edition_code", "issued_on"]
+
+
+class CertificateIndexView(generic.IndexView):
+    any_permission_required = LOOK
+
+
+class CertificateInspectView(generic.InspectView):
+    any_permission_required = LOOK
+    template_name = "certificates/admin/certificate_inspect.html"
+    action_url_names: dict[str, str] = {}
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Certificate.objects.select_related("replaces", "replaced_by", "holder"),
+            pk=self.pk,
+        )
+
+    def get_competencies_display_value(self):
+        return "; ".join(
+            f"{c.get('code')} {c.get('title')} (EQF {c.get('eqf_level')})"
+            for c in self.object.competencies
+        )
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        certificate = self.object
+        actions = []
+        if self.user_has_permission(ACT):
+            if certificate.status == CertificateStatus.VALID:
+                actions.append(("revoke", _("Revoke")))
+            if (
+                certificate.status != CertificateStatus.SUPERSEDED
+                and certificate.enrolment_id
+            ):
+                actions.append(("reissue", _("Re-issue")))
+        context.update(
+            history=audit_entries(instance=certificate, prefix="makers.certificate."),
+            actions=[
+                {
+                    "label": label,
+                    "url": reverse(self.action_url_names[name], args=[certificate.pk]),
+                }
+                for name, label in actions
+            ],
+            download_url=reverse("certificates:download", args=[certificate.pk]),
+            verify_url=services.verification_path(code=certificate.verification_code),
+        )
+        return context
+
+
+class CertificateActionView(
+    PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView
+):
+    """GET: what will happen and the reason form; POST: the service. A refusal
+    comes back as an error message, never a 500."""
+
+    model = Certificate
+    permission_required = ACT
+    template_name = "certificates/admin/certificate_action.html"
+    header_icon = "doc-full"
+    form_class = ReasonForm
+    inspect_url_name = None
+    title = ""
+    confirmation = ""
+
+    def get_page_title(self):
+        return self.title
+
+    def get_page_subtitle(self):
+        return f"{self.object.serial} · {self.object.holder_full_name}"
+
+    def perform(self, form) -> Certificate:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            certificate = self.perform(form)
+        except CertificateError as error:
+            messages.error(self.request, str(error))
+            return redirect(reverse(self.inspect_url_name, args=[self.object.pk]))
+        messages.success(
+            self.request,
+            _("Done: %(serial)s is %(status)s.")
+            % {
+                "serial": certificate.serial,
+                "status": certificate.get_status_display().lower(),
+            },
+        )
+        return redirect(reverse(self.inspect_url_name, args=[certificate.pk]))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            certificate=self.object,
+            confirmation=self.confirmation,
+            submit_label=self.title,
+            cancel_url=reverse(self.inspect_url_name, args=[self.object.pk]),
+        )
+        return context
+
+
+class CertificateRevokeView(CertificateActionView):
+    title = gettext_lazy("Revoke")
+    confirmation = gettext_lazy(
+        "The certificate is revoked at once: its verification page says so, with "
+        "the date and this reason, to anyone who checks it."
+    )
+
+    def perform(self, form) -> Certificate:
+        return services.certificate_revoke(
+            certificate=self.object,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class CertificateReissueView(CertificateActionView):
+    title = gettext_lazy("Re-issue")
+    confirmation = gettext_lazy(
+        "A new certificate with a new serial number is issued from today's data "
+        "(after your corrections); this one shows as superseded by it."
+    )
+
+    def perform(self, form) -> Certificate:
+        return services.certificate_reissue(
+            certificate=self.object,
+            actor=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+
+
+class EditionMixin:
+    model = Certificate
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.edition = get_object_or_404(
+            CourseEdition.objects.select_related("course"), pk=kwargs["edition_pk"]
+        )
+
+
+class EditionCertificatesView(
+    EditionMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """Per confirmed trainee: eligible or not and why; issue one, issue all."""
+
+    any_permission_required = LOOK
+    template_name = "certificates/admin/edition_certificates.html"
+    header_icon = "doc-full"
+    url_names: dict[str, str] = {}
+
+    def get_page_title(self):
+        return _("Certificates of %(code)s") % {"code": self.edition.code}
+
+    def get_page_subtitle(self):
+        return self.edition.course.title
+
+    def post(self, request, *args, **kwargs):
+        if not self.user_has_permission(ACT):
+            messages.error(request, _("You may not issue certificates."))
+            return redirect(request.path)
+        try:
+            if request.POST.get("action") == "issue_all":
+                services.run_start(edition=self.edition, actor=request.user)
+                messages.success(request, _("Issuing started in the background."))
+            elif request.POST.get("action") == "resume":
+                run = get_object_or_404(
+                    IssueRun, pk=request.POST.get("run"), edition=self.edition
+                )
+                services.run_resume(run=run, actor=request.user)
+                messages.success(request, _("The run is resumed."))
+            else:
+                enrolment = get_object_or_404(
+                    Enrolment, pk=request.POST.get("enrolment"), edition=self.edition
+                )
+                certificate = services.certificate_issue(
+                    enrolment=enrolment, actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("Certificate %(serial)s issued.")
+                    % {"serial": certificate.serial},
+                )
+        except CertificateError as error:
+            messages.error(request, str(error))
+        return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = selectors.edition_last_run(edition=self.edition)
+        context.update(
+            edition=self.edition,
+            rows=selectors.edition_eligibility(edition=self.edition),
+            can_act=self.user_has_permission(ACT),
+            progress=selectors.run_progress(run=run) if run else None,
+            progress_url=(
+                reverse(self.url_names["progress"], args=[self.edition.pk, run.pk])
+                if run
+                else ""
+            ),
+            zip_url=reverse(self.url_names["zip"], args=[self.edition.pk]),
+            edition_url=self.request.path,
+            inspect_url_name=self.url_names["inspect"],
+        )
+        return context
+
+
+class RunProgressView(EditionMixin, PermissionCheckedMixin, View):
+    """The progress bar, for htmx to poll while the run is running."""
+
+    any_permission_required = LOOK
+
+    def get(self, request, *args, run_pk: int, **kwargs):
+        run = get_object_or_404(IssueRun, pk=run_pk, edition=self.edition)
+        return TemplateResponse(
+            request,
+            "certificates/admin/run_progress.html",
+            {
+                "progress": selectors.run_progress(run=run),
+                "progress_url": request.path,
+                "edition_url": reverse(
+                    "certificates_admin:edition", args=[self.edition.pk]
+                ),
+            },
+        )
+
+
+class _Chunks:
+    """A write-only file that hands zipfile's output on as chunks."""
+
+    def __init__(self):
+        self.chunks: list[bytes] = []
+        self.position = 0
+
+    def write(self, data: bytes) -> int:
+        self.chunks.append(bytes(data))
+        self.position += len(data)
+        return len(data)
+
+    def tell(self) -> int:
+        return self.position
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks = []
+        return data
+
+
+def zip_stream(certificates):
+    """Stream a ZIP of the certificates' PDFs, one file at a time, never the whole
+    archive in memory (PDFs are stored compressed already)."""
+    sink = _Chunks()
+    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:
+        for certificate in certificates:
+            if not certificate.pdf:
+                continue
+            info = zipfile.ZipInfo(
+                f"{certificate.serial}.pdf",
+                date_time=certificate.issued_at.timetuple()[:6],
+            )
+            with (
+                certificate.pdf.open("rb") as source,
+                archive.open(info, mode="w") as target,
+            ):
+                while block := source.read(64 * 1024):
+                    target.write(block)
+                    yield sink.take()
+            yield sink.take()
+    yield sink.take()
+
+
+class EditionZipView(EditionMixin, PermissionCheckedMixin, View):
+    any_permission_required = LOOK
+
+    def get(self, request, *args, **kwargs):
+        certificates = selectors.edition_certificates(edition=self.edition)
+        response = StreamingHttpResponse(
+            zip_stream(certificates.iterator()), content_type="application/zip"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="certificates-{self.edition.code}.zip"'
+        )
+        return response
+
+
+class CertificateViewSet(ModelViewSet):
+    """Certificates in the Wagtail admin: no add or edit views, they are made and
+    changed only by the services (issue from the edition page, revoke, re-issue)."""
+
+    model = Certificate
+    icon = "doc-full"
+    menu_label = gettext_lazy("Certificates")
+    menu_order = 220
+    add_to_admin_menu = True
+    url_prefix = "certificates"
+    name = "certificates_admin"  # "certificates" is the public pages' namespace
+
+    index_view_class = CertificateIndexView
+    inspect_view_class = CertificateInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "serial",
+        "status",
+        "holder_given_name",
+        "holder_family_name",
+        "course_code",
+        "course_title",
+        "edition_code",
+        "edition_start",
+        "edition_end",
+        "hours",
+        "attendance_percent",
+        "competencies",
+        "issuer_name",
+        "place_of_issue",
+        "issued_on",
+        "issued_by",
+        "valid_until",
+        "revoked_at",
+        "revoked_reason",
+        "replaces",
+        "pdf_sha256",
+    ]
+    copy_view_enabled = False
+    list_per_page = 50
+    ordering = ["-issued_at", "-pk"]
+    filterset_class = CertificateFilterSet
+    search_backend_name = None
+    search_fields = [
+        "serial",
+        "holder_given_name",
+        "holder_family_name",
+        "course_code",
+        "edition_code",
+    ]
+    list_display = [
+        "serial",
+        Column("holder", label=gettext_lazy("Holder"), accessor="holder_full_name"),
+        Column("edition_code", label=gettext_lazy("Edition"), sort_key="edition_code"),
+        Column(
+            "status",
+            label=gettext_lazy("Status"),
+            accessor="get_status_display",
+            sort_key="status",
+        ),
+        DateColumn("issued_on", label=gettext_lazy("Issued"), sort_key="issued_on"),
+    ]
+
+    action_views = {"revoke": CertificateRevokeView, "reissue": CertificateReissueView}
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add", "edit", "delete", "copy", "usage", "history"):
+            view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    @cached_property
+    def url_finder_class(self):
+        return type(
+            "CertificateAdminURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )
+
+    @property
+    def url_names(self) -> dict[str, str]:
+        return {
+            name: self.get_url_name(name)
+            for name in ("inspect", "edition", "progress", "zip", *self.action_views)
+        }
+
+    def get_urlpatterns(self):
+        urlpatterns = [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(
+                "inspect/<int:pk>/",
+                self.construct_view(
+                    self.inspect_view_class,
+                    **self.get_inspect_view_kwargs(),
+                    action_url_names=self.url_names,
+                ),
+                name="inspect",
+            ),
+        ]
+        for name, view_class in self.action_views.items():
+            urlpatterns.append(
+                path(
+                    f"{name}/<int:pk>/",
+                    self.construct_view(
+                        view_class, inspect_url_name=self.get_url_name("inspect")
+                    ),
+                    name=name,
+                )
+            )
+        return urlpatterns + [
+            path(
+                "edition/<int:edition_pk>/",
+                self.construct_view(EditionCertificatesView, url_names=self.url_names),
+                name="edition",
+            ),
+            path(
+                "edition/<int:edition_pk>/run/<int:run_pk>/",
+                self.construct_view(RunProgressView),
+                name="progress",
+            ),
+            path(
+                "edition/<int:edition_pk>/zip/",
+                self.construct_view(EditionZipView),
+                name="zip",
+            ),
+        ]
+
+
+def edition_button(*, edition: CourseEdition, url_name: str) -> Button:
+    return Button(
+        _("Certificates"),
+        url=reverse(url_name, args=[edition.pk]),
+        icon_name="doc-full",
+        priority=16,
+    )

@@ -1,0 +1,108 @@
+import shutil
+import subprocess
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from certificates.services import verification_url
+from certificates.signing import pdf_signature_check
+
+pytestmark = pytest.mark.django_db
+
+
+def _bytes(certificate) -> bytes:
+    with certificate.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def test_pdf_says_what_was_certified(certificate):
+    reader = PdfReader(BytesIO(_bytes(certificate)))
+    page = reader.pages[0]
+    width, height = page.mediabox.width, page.mediabox.height
+    assert width > height  # A4 landscape
+    text = page.extract_text()
+    assert "Niccolò Dell'Àcqua" in text
+    assert certificate.course_title in text
+    assert certificate.course_code in text
+    assert certificate.serial in text
+    assert verification_url(code=certificate.verification_code) in text
+    assert "Competenze acquisite / Competencies achieved" in text
+    assert certificate.competencies[0]["code"] in text
+    assert "RSSMRA85T10A562S" not in text
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("DejaVuSans" in name or "Vera" in name for name in fonts)
+
+
+def test_signature_is_the_schools_and_intact(certificate):
+    report = pdf_signature_check(pdf=_bytes(certificate))
+    assert report.signed and report.intact and report.by_school
+    assert report.covers_whole_file and report.genuine
+
+
+def test_one_byte_changed_breaks_the_signature(certificate):
+    content = bytearray(_bytes(certificate))
+    # A byte inside the signed range (the page content stream).
+    position = len(content) // 3
+    content[position] ^= 0x01
+    report = pdf_signature_check(pdf=bytes(content))
+    assert not report.genuine
+
+
+def test_text_edited_and_saved_again_is_not_genuine(certificate):
+    reader = PdfReader(BytesIO(_bytes(certificate)))
+    writer = PdfWriter(clone_from=reader)
+    writer.add_metadata({"/Title": "Attestato falso"})
+    out = BytesIO()
+    writer.write(out)
+    report = pdf_signature_check(pdf=out.getvalue())
+    assert not report.genuine
+
+
+def test_another_key_is_not_the_school(certificate, tmp_path, settings):
+    from certificates.signing import (
+        DEV_PASSPHRASE_NAME,
+        dev_signing_key_create,
+        signing_key_load,
+    )
+
+    original = _bytes(certificate)
+    other = dev_signing_key_create(directory=tmp_path / "other")
+    settings.MAKERS_SIGNING_P12 = str(other)
+    settings.MAKERS_SIGNING_PASSPHRASE_FILE = tmp_path / "other" / DEV_PASSPHRASE_NAME
+    report = pdf_signature_check(pdf=original, key=signing_key_load())
+    assert report.signed and report.intact and not report.by_school
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf not installed")
+def test_qpdf_check_passes(certificate, tmp_path):
+    path = tmp_path / "c.pdf"
+    path.write_bytes(_bytes(certificate))
+    subprocess.run(["qpdf", "--check", str(path)], check=True, capture_output=True)
+
+
+@pytest.mark.skipif(not shutil.which("pdfsig"), reason="poppler-utils not installed")
+def test_pdfsig_says_the_signature_is_valid(certificate, tmp_path):
+    path = tmp_path / "c.pdf"
+    path.write_bytes(_bytes(certificate))
+    result = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True)
+    assert "Signature is Valid" in result.stdout
+
+
+@pytest.mark.skipif(not shutil.which("zbarimg"), reason="zbar-tools not installed")
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils missing")
+def test_qr_code_decodes_to_the_verification_url(certificate, tmp_path):
+    path = tmp_path / "c.pdf"
+    path.write_bytes(_bytes(certificate))
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", str(path), str(tmp_path / "page")],
+        check=True,
+    )
+    image = next(tmp_path.glob("page*.png"))
+    result = subprocess.run(
+        ["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True
+    )
+    assert result.stdout.strip() == verification_url(code=certificate.verification_code)
