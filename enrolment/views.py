@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from courses.models import CourseEdition
 
-from . import selectors, services
+from . import selectors, selectors_attendance, services
 from .exceptions import EnrolmentError
 from .models import Enrolment, EnrolmentStatus
 
@@ -156,4 +156,26 @@ def invitations(request: HttpRequest) -> HttpResponse:
         request,
         "enrolment/invitations.html",
         {"invitations": selectors.invitations_pending(user=request.user)},
+    )
+
+
+@login_required
+def enrolment_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The trainee's attendance in one of their editions: each session's status,
+    the percentage, the edition's minimum and whether it can still be reached."""
+    enrolment = get_object_or_404(
+        selectors.trainee_enrolments(trainee=request.user).filter(
+            status=EnrolmentStatus.CONFIRMED
+        ),
+        pk=pk,
+    )
+    figures = selectors_attendance.enrolments_attendance(enrolments=[enrolment])[
+        enrolment.pk
+    ]
+    sessions = list(enrolment.edition.sessions.order_by("start", "pk"))
+    rows = [(session, figures.marks.get(session.pk)) for session in sessions]
+    return TemplateResponse(
+        request,
+        "enrolment/enrolment_attendance.html",
+        {"enrolment": enrolment, "figures": figures, "rows": rows},
     )

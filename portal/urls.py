@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import teaching, views
 
 app_name = "portal"
 
@@ -12,3 +12,44 @@ urlpatterns = [
 ]
 
 # Mounted at /me/ beside the enrolment pages (enrolment.urls), which keep their names.
+
+# Attendance (issue 7): the instructor's registers and the trainee's check-in.
+urlpatterns += [
+    path("teaching/", teaching.my_teaching, name="teaching"),
+    path("teaching/sessions/<int:pk>/", teaching.register, name="register"),
+    path(
+        "teaching/sessions/<int:pk>/mark/", teaching.register_mark, name="register_mark"
+    ),
+    path(
+        "teaching/sessions/<int:pk>/all-present/",
+        teaching.register_all_present,
+        name="register_all_present",
+    ),
+    path(
+        "teaching/sessions/<int:pk>/close/",
+        teaching.register_close,
+        name="register_close",
+    ),
+    path("teaching/sessions/<int:pk>/qr/", teaching.register_qr, name="register_qr"),
+    path(
+        "teaching/sessions/<int:pk>/qr/code/",
+        teaching.register_qr_code,
+        name="register_qr_code",
+    ),
+    path(
+        "teaching/editions/<int:pk>/",
+        teaching.edition_overview,
+        name="teaching_edition",
+    ),
+    path(
+        "teaching/editions/<int:pk>/assessments/",
+        teaching.edition_assessments,
+        name="edition_assessments",
+    ),
+    path(
+        "teaching/editions/<int:pk>/register.<str:fmt>",
+        teaching.edition_register_export,
+        name="edition_register_export",
+    ),
+    path("check-in/<int:session_pk>/<str:token>/", teaching.check_in, name="check_in"),
+]

@@ -22,6 +22,7 @@ from enrolment import services as enrolment_services
 from enrolment.exceptions import EnrolmentError
 from enrolment.forms import CompanyEnrolForm, CompanyInviteForm
 from enrolment.models import Enrolment
+from enrolment.selectors_attendance import enrolments_attendance
 from people.services import calendar_feed_ensure, calendar_feed_reset
 
 
@@ -112,14 +113,17 @@ def company(request: HttpRequest) -> HttpResponse:
                         _("Invitation sent to %(email)s.") % {"email": result.email},
                     )
                 return redirect(f"{reverse('portal:company')}?company={chosen.pk}")
+    enrolments = list(
+        enrolment_selectors.company_sponsored_enrolments(companies=[chosen])
+    )
     context = {
         "companies": companies,
         "chosen": chosen,
         "enrol_form": enrol_form,
         "invite_form": invite_form,
-        "enrolments": list(
-            enrolment_selectors.company_sponsored_enrolments(companies=[chosen])
-        ),
+        "enrolments": enrolments,
+        # Issue 7: each sponsored employee's attendance % and reachability.
+        "attendance": enrolments_attendance(enrolments=enrolments),
         "invitations": list(
             enrolment_selectors.company_open_invitations(companies=[chosen])
         ),

@@ -1,0 +1,98 @@
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from certificates.models import Certificate, CertificateStatus
+from tests.factories import StaffFactory, TraineeFactory, edition_completed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(StaffFactory())
+    return client
+
+
+def test_listing_and_inspect(staff_client, certificate):
+    response = staff_client.get(reverse("certificates_admin:index"))
+    assert response.status_code == 200
+    assert certificate.serial in response.content.decode()
+    response = staff_client.get(
+        reverse("certificates_admin:index"), {"q": certificate.serial[-6:]}
+    )
+    assert certificate.serial in response.content.decode()
+    response = staff_client.get(
+        reverse("certificates_admin:inspect", args=[certificate.pk])
+    )
+    assert response.status_code == 200
+    assert "Certificate issued" in response.content.decode()
+
+
+def test_listing_query_count_does_not_grow(staff_client, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certificates import services
+
+    _, _, enrolments = edition_completed(trainees=2)
+    for enrolment in enrolments:
+        services.certificate_issue(enrolment=enrolment, actor=None)
+    url = reverse("certificates_admin:index")
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        staff_client.get(url)
+    _, _, more = edition_completed(trainees=3)
+    for enrolment in more:
+        services.certificate_issue(enrolment=enrolment, actor=None)
+    with CaptureQueriesContext(connection) as five:
+        staff_client.get(url)
+    assert len(five) == len(two)
+
+
+def test_revoke_with_reason_and_confirmation(staff_client, certificate):
+    url = reverse("certificates_admin:revoke", args=[certificate.pk])
+    assert staff_client.get(url).status_code == 200
+    response = staff_client.post(url, {"reason": ""})
+    assert response.status_code == 200  # the form again, nothing changed
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.VALID
+    response = staff_client.post(url, {"reason": "Errore nei dati"})
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.REVOKED
+    # Revoking again is refused with a message, never a 500.
+    response = staff_client.post(url, {"reason": "Ancora"}, follow=True)
+    assert "already revoked" in response.content.decode()
+
+
+def test_edition_page_issue_one_and_all_and_zip(
+    staff_client, site, django_capture_on_commit_callbacks
+):
+    edition, _, enrolments = edition_completed(trainees=3)
+    enrolments[2].assessments.update(achieved=False)
+    url = reverse("certificates_admin:edition", args=[edition.pk])
+    html = staff_client.get(url).content.decode()
+    assert "Competency not achieved" in html
+    staff_client.post(url, {"enrolment": enrolments[0].pk})
+    assert Certificate.objects.filter(enrolment=enrolments[0]).exists()
+    response = staff_client.post(url, {"enrolment": enrolments[2].pk}, follow=True)
+    assert "not eligible" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"action": "issue_all"})
+    assert Certificate.objects.filter(enrolment__edition=edition).count() == 2
+    html = staff_client.get(url).content.decode()
+    assert "Last run finished" in html or "Issuing" in html
+    response = staff_client.get(reverse("certificates_admin:zip", args=[edition.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = sorted(archive.namelist())
+    assert len(names) == 2 and all(n.endswith(".pdf") for n in names)
+    assert archive.read(names[0]).startswith(b"%PDF-")
+
+
+def test_trainees_do_not_reach_the_admin_screens(client, certificate):
+    client.force_login(TraineeFactory())
+    response = client.get(reverse("certificates_admin:index"))
+    assert response.status_code in (302, 403)

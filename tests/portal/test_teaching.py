@@ -1,0 +1,364 @@
+"""The instructor's register pages, the trainee's check-in and attendance page,
+the company page's figures: permissions, htmx marks, query counts."""
+
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from pypdf import PdfReader
+
+from enrolment.models import AttendanceRecord, SessionRegister
+from enrolment.services.attendance import checkin_token_make
+from people.models import Role
+from tests.factories import (
+    CompanyFactory,
+    CompanyMemberFactory,
+    CompetencyFactory,
+    CoursePageFactory,
+    InstructorFactory,
+    TraineeFactory,
+    edition_running,
+    rome_at,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _at_ten():
+    with time_machine.travel(rome_at(0, hour=10), tick=False):
+        yield
+
+
+@pytest.fixture
+def instructor():
+    return InstructorFactory()
+
+
+@pytest.fixture
+def running(instructor):
+    competencies = [CompetencyFactory(), CompetencyFactory()]
+    course = CoursePageFactory(competencies=competencies)
+    edition, sessions, enrolments = edition_running(
+        instructor=instructor, course=course
+    )
+    return edition, sessions, enrolments
+
+
+def _urls(edition, sessions, enrolments):
+    today = sessions[2]
+    return {
+        "get": [
+            reverse("portal:register", args=[today.pk]),
+            reverse("portal:register_qr", args=[today.pk]),
+            reverse("portal:register_qr_code", args=[today.pk]),
+            reverse("portal:teaching_edition", args=[edition.pk]),
+            reverse("portal:edition_assessments", args=[edition.pk]),
+            reverse("portal:edition_register_export", args=[edition.pk, "pdf"]),
+            reverse("portal:edition_register_export", args=[edition.pk, "csv"]),
+        ],
+        "post": [
+            (
+                reverse("portal:register_mark", args=[today.pk]),
+                {"enrolment": enrolments[0].pk, "status": "present"},
+            ),
+            (reverse("portal:register_all_present", args=[today.pk]), {}),
+            (reverse("portal:register_close", args=[today.pk]), {}),
+        ],
+    }
+
+
+def test_the_editions_instructor_gets_every_page(client, running, instructor):
+    client.force_login(instructor)
+    urls = _urls(*running)
+    for url in [reverse("portal:teaching"), *urls["get"]]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("who", ["instructor", "trainee", "enrolled"])
+def test_others_get_403_and_nothing_is_stored(client, running, who):
+    edition, sessions, enrolments = running
+    person = {
+        "instructor": lambda: InstructorFactory(),
+        "trainee": lambda: TraineeFactory(),
+        "enrolled": lambda: enrolments[1].trainee,
+    }[who]()
+    client.force_login(person)
+    urls = _urls(*running)
+    for url in urls["get"]:
+        assert client.get(url).status_code == 403, url
+    for url, data in urls["post"]:
+        assert client.post(url, data).status_code == 403, url
+    assert not AttendanceRecord.objects.exists()
+    assert not SessionRegister.objects.exists()
+    # My teaching itself is everyone's own (empty for them).
+    assert client.get(reverse("portal:teaching")).status_code == 200
+
+
+def test_anonymous_is_sent_to_login(client, running):
+    urls = _urls(*running)
+    for url in [reverse("portal:teaching"), *urls["get"]]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+    for url, data in urls["post"]:
+        assert client.post(url, data).status_code == 302
+
+
+def test_my_teaching_lists_today_and_upcoming(
+    client, running, instructor, django_assert_max_num_queries
+):
+    client.force_login(instructor)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("portal:teaching"))
+    content = response.content.decode()
+    _, sessions, _ = running
+    assert reverse("portal:register", args=[sessions[2].pk]) in content
+    assert reverse("portal:register", args=[sessions[3].pk]) in content
+
+
+def test_register_page_queries_do_not_grow_with_trainees(
+    client, instructor, django_assert_max_num_queries
+):
+    edition, sessions, enrolments = edition_running(instructor=instructor, trainees=40)
+    client.force_login(instructor)
+    client.get(reverse("portal:register", args=[sessions[2].pk]))  # warm-up
+    # Session and user, the session, the teaching check, history, records,
+    # trainees; the site's header (4).
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("portal:register", args=[sessions[2].pk]))
+    assert response.content.decode().count("register-row-") == 40
+
+
+def test_htmx_mark_returns_the_row_and_a_reload_shows_it(client, running, instructor):
+    _, sessions, enrolments = running
+    client.force_login(instructor)
+    url = reverse("portal:register_mark", args=[sessions[2].pk])
+    response = client.post(
+        url,
+        {"enrolment": enrolments[0].pk, "status": "late"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert fragment.strip().startswith("<li")
+    assert f'id="register-row-{enrolments[0].pk}"' in fragment
+    assert 'name="minutes" value="180"' in fragment
+    record = AttendanceRecord.objects.get()
+    assert (record.status, record.minutes_present) == ("late", 180)
+    page = client.get(reverse("portal:register", args=[sessions[2].pk]))
+    assert 'aria-pressed="true">' in page.content.decode()
+
+
+def test_mark_query_count(client, running, instructor, django_assert_max_num_queries):
+    _, sessions, enrolments = running
+    client.force_login(instructor)
+    url = reverse("portal:register_mark", args=[sessions[2].pk])
+    data = {"enrolment": enrolments[0].pk, "status": "present"}
+    client.post(url, data, headers={"HX-Request": "true"})  # warm-up
+    with django_assert_max_num_queries(12):
+        client.post(url, data, headers={"HX-Request": "true"})
+
+
+def test_refused_mark_shows_the_message_in_the_row(client, running, instructor):
+    _, sessions, enrolments = running
+    client.force_login(instructor)
+    response = client.post(
+        reverse("portal:register_mark", args=[sessions[3].pk]),
+        {"enrolment": enrolments[0].pk, "status": "present"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "not started yet" in response.content.decode() or "non è ancora" in (
+        response.content.decode()
+    )
+    assert not AttendanceRecord.objects.exists()
+    # Without htmx: a message on the register page.
+    response = client.post(
+        reverse("portal:register_mark", args=[sessions[2].pk]),
+        {"enrolment": enrolments[0].pk, "status": "late", "minutes": "999"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert list(response.context["messages"])
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_mark_for_an_enrolment_of_another_edition_is_404(client, running, instructor):
+    _, sessions, _ = running
+    _, _, others = edition_running()
+    client.force_login(instructor)
+    response = client.post(
+        reverse("portal:register_mark", args=[sessions[2].pk]),
+        {"enrolment": others[0].pk, "status": "present"},
+    )
+    assert response.status_code == 404
+
+
+def test_all_present_and_close(client, running, instructor):
+    _, sessions, enrolments = running
+    client.force_login(instructor)
+    response = client.post(
+        reverse("portal:register_all_present", args=[sessions[2].pk]),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert 'id="register-list"' in response.content.decode()
+    assert AttendanceRecord.objects.filter(session=sessions[2]).count() == 3
+    client.post(reverse("portal:register_close", args=[sessions[2].pk]))
+    page = client.get(reverse("portal:register", args=[sessions[2].pk]))
+    assert "register-marks" not in page.content.decode()
+
+
+def test_qr_code_is_an_inline_svg_and_not_cached(client, running, instructor):
+    _, sessions, _ = running
+    client.force_login(instructor)
+    response = client.get(reverse("portal:register_qr_code", args=[sessions[2].pk]))
+    assert "<svg" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_check_in_page_then_post(client, running):
+    _, sessions, enrolments = running
+    trainee = enrolments[0].trainee
+    token = checkin_token_make(session=sessions[2])
+    url = reverse("portal:check_in", args=[sessions[2].pk, token])
+    assert client.get(url).status_code == 302  # anonymous: to login
+    client.force_login(trainee)
+    assert client.get(url).status_code == 200
+    assert not AttendanceRecord.objects.exists()  # a GET stores nothing
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "enrolment:attendance", args=[enrolments[0].pk]
+    )
+    assert AttendanceRecord.objects.get().source == "check_in"
+    again = client.post(url)
+    assert again.status_code == 409
+    client.force_login(TraineeFactory())
+    assert client.post(url).status_code == 409
+
+
+def test_trainee_attendance_page(client, running, django_assert_max_num_queries):
+    _, sessions, enrolments = running
+    AttendanceRecord.objects.create(
+        enrolment=enrolments[0],
+        session=sessions[0],
+        status="present",
+        minutes_present=240,
+        recorded_at=sessions[0].end,
+    )
+    url = reverse("enrolment:attendance", args=[enrolments[0].pk])
+    client.force_login(enrolments[0].trainee)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["figures"].percent == 25.0
+    # Someone else's enrolment: 404; anonymous: login.
+    client.force_login(enrolments[1].trainee)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+    # My courses links it.
+    client.force_login(enrolments[0].trainee)
+    assert url in client.get(reverse("enrolment:my_courses")).content.decode()
+
+
+def test_edition_overview_flags_those_at_risk(
+    client, running, instructor, django_assert_max_num_queries
+):
+    edition, sessions, enrolments = running
+    for session in sessions[:2]:
+        AttendanceRecord.objects.create(
+            enrolment=enrolments[1],
+            session=session,
+            status="present",
+            minutes_present=240,
+            recorded_at=session.end,
+        )
+    client.force_login(instructor)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("portal:teaching_edition", args=[edition.pk]))
+    at_risk = [t for t in response.context["trainees"] if t.at_risk]
+    assert enrolments[1].pk not in {t.enrolment.pk for t in at_risk}
+    assert len(at_risk) == 2
+    assert response.content.decode().count("badge bg-danger") == 2
+
+
+def test_assessments_page_saves_and_refuses(client, running, instructor):
+    edition, _, enrolments = running
+    competency = edition.course.competencies.first()
+    client.force_login(instructor)
+    url = reverse("portal:edition_assessments", args=[edition.pk])
+    response = client.post(
+        url,
+        {
+            "enrolment": enrolments[0].pk,
+            "competency": competency.pk,
+            "achieved": "yes",
+            "score": "90",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert enrolments[0].assessments.get().score == 90
+    response = client.post(
+        url,
+        {
+            "enrolment": enrolments[0].pk,
+            "competency": competency.pk,
+            "achieved": "yes",
+            "score": "900",
+        },
+        follow=True,
+    )
+    assert enrolments[0].assessments.get().score == 90
+    assert list(response.context["messages"])
+
+
+def test_pdf_register_reads_back_names_and_marks(client, running, instructor):
+    edition, sessions, enrolments = running
+    AttendanceRecord.objects.create(
+        enrolment=enrolments[0],
+        session=sessions[0],
+        status="late",
+        minutes_present=100,
+        recorded_at=sessions[0].end,
+    )
+    client.force_login(instructor)
+    response = client.get(
+        reverse("portal:edition_register_export", args=[edition.pk, "pdf"])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages
+    )
+    for enrolment in enrolments:
+        assert enrolment.trainee.last_name in text
+    assert "100'" in text
+    assert edition.code in text
+
+
+def test_company_page_shows_employees_attendance(client, django_assert_max_num_queries):
+    company = CompanyFactory()
+    manager = CompanyMemberFactory(company=company, is_manager=True).user
+    edition, sessions, enrolments = edition_running(trainees=2)
+    for enrolment in enrolments:
+        enrolment.sponsor_company = company
+        enrolment.save()
+    AttendanceRecord.objects.create(
+        enrolment=enrolments[0],
+        session=sessions[0],
+        status="present",
+        minutes_present=240,
+        recorded_at=sessions[0].end,
+    )
+    client.force_login(manager)
+    response = client.get(reverse("portal:company"))
+    figures = response.context["attendance"]
+    assert figures[enrolments[0].pk].percent == 25.0
+    assert "25.0 %" in response.content.decode() or "25,0 %" in (
+        response.content.decode()
+    )
+    assert Role  # the manager's role comes from the factory
