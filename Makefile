@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 	$(MANAGE) migrate --noinput
+	$(MANAGE) certificates_signing_key --dev
 	$(MANAGE) load_demo
 
 run: setup

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
+from .certificates import load_certificates
 from .catalogue import load_competencies, load_editions, load_images, load_venues
 from .enrolments import load_enrolments
 from .pages import build_italian_tree, ensure_home, ensure_site_settings
@@ -42,4 +43,5 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
         courses=tree.courses, venues=venues, users=users, now=now, created=created
     )
     load_enrolments(users=users, editions=editions, company=company, created=created)
+    load_certificates(users=users, editions=editions, company=company, created=created)
     return created

@@ -1,0 +1,99 @@
+"""Demo certificates (demo/data/certificates.yaml): a valid and a revoked one for
+allievo, one for the company's employee, and an ineligible trainee."""
+
+import logging
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.utils import timezone
+
+from certificates import services as certificate_services
+from certificates.exceptions import CertificateError
+from certificates.signing import dev_signing_key_create, signing_configured
+from courses.models import CourseEdition
+from enrolment.models import Assessment, AttendanceRecord, Enrolment, EnrolmentStatus
+from people.models import Company, User
+
+from .data import DATA_DIR
+
+logger = logging.getLogger(__name__)
+
+
+def _past_enrolment(*, trainee, edition, company, sponsor) -> Enrolment:
+    """A confirmed enrolment in an edition whose window closed long ago."""
+    enrolment = Enrolment.objects.filter(
+        trainee=trainee, edition=edition, status=EnrolmentStatus.CONFIRMED
+    ).first()
+    if enrolment is None:
+        enrolment = Enrolment.objects.create(
+            trainee=trainee,
+            edition=edition,
+            status=EnrolmentStatus.CONFIRMED,
+            sponsor_company=company if sponsor else None,
+            sponsored_by=sponsor,
+        )
+    return enrolment
+
+
+def load_certificates(
+    *,
+    users: dict[str, User],
+    editions: dict[str, CourseEdition],
+    company: Company,
+    created: Counter,
+) -> None:
+    spec = yaml.safe_load((DATA_DIR / "certificates.yaml").read_text())
+    if not signing_configured() and getattr(
+        settings, "MAKERS_SIGNING_PASSPHRASE_FILE", None
+    ):
+        dev_signing_key_create(directory=Path(settings.MAKERS_SIGNING_P12).parent)
+    edition = editions[spec["edition"]]
+    sessions = [s for s in edition.sessions.order_by("start") if not s.cancelled]
+    competencies = list(edition.course.competencies.all())
+    staff = users.get("staff")
+    for row in spec["trainees"]:
+        trainee = users[row["who"]]
+        sponsor = users.get(row.get("sponsor", ""))
+        enrolment = _past_enrolment(
+            trainee=trainee, edition=edition, company=company, sponsor=sponsor
+        )
+        attended = len(sessions) if row["attended"] == "all" else row["attended"]
+        for number, session in enumerate(sessions):
+            present = number < attended
+            _, made = AttendanceRecord.objects.get_or_create(
+                enrolment=enrolment,
+                session=session,
+                defaults={
+                    "status": "present" if present else "absent",
+                    "minutes_present": session.duration_minutes if present else 0,
+                    "recorded_at": session.end,
+                },
+            )
+            created["attendance records"] += made
+        for competency in competencies:
+            _, made = Assessment.objects.get_or_create(
+                enrolment=enrolment,
+                competency=competency,
+                defaults={
+                    "achieved": row["achieved"],
+                    "assessed_at": timezone.now(),
+                },
+            )
+            created["assessments"] += made
+        if row["certificate"] == "none" or enrolment.certificates.exists():
+            continue
+        try:
+            first = certificate_services.certificate_issue(
+                enrolment=enrolment, actor=staff
+            )
+            if row["certificate"] == "revoke_then_issue":
+                certificate_services.certificate_revoke(
+                    certificate=first, actor=staff, reason=row["reason"]
+                )
+                certificate_services.certificate_issue(enrolment=enrolment, actor=staff)
+                created["certificates"] += 1
+            created["certificates"] += 1
+        except CertificateError as error:
+            logger.warning("Demo certificate for %s left out: %s", row["who"], error)
