@@ -434,3 +434,24 @@ def edition_assessments(*, edition: CourseEdition) -> EditionAssessments:
     return EditionAssessments(
         competencies=competencies, enrolments=enrolments, assessments=assessments
     )
+
+
+def edition_register_history(*, edition: CourseEdition) -> list[ModelLogEntry]:
+    """Audit entries of every register of an edition, newest first. One query."""
+    record_type = ContentType.objects.get_for_model(AttendanceRecord)
+    register_type = ContentType.objects.get_for_model(SessionRegister)
+    record_ids = AttendanceRecord.objects.filter(session__edition=edition).values(
+        pk_text=Cast("pk", CharField())
+    )
+    register_ids = SessionRegister.objects.filter(session__edition=edition).values(
+        pk_text=Cast("pk", CharField())
+    )
+    return list(
+        ModelLogEntry.objects.filter(
+            Q(content_type=record_type, object_id__in=record_ids)
+            | Q(content_type=register_type, object_id__in=register_ids),
+            action__startswith=ATTENDANCE_ACTION_PREFIX,
+        )
+        .select_related("user")
+        .order_by("-timestamp", "-pk")[:200]
+    )

@@ -1,0 +1,339 @@
+"""The staff side of registers in the Wagtail admin, on Wagtail's generic views
+(the pattern of enrolment/viewsets.py): a listing of editions, an edition's
+register (sessions x trainees) with the history of its corrections, a correction
+form with a mandatory reason, and the PDF/CSV exports. Checked by the
+AttendanceRecord model's permission policy: view to look, change to correct.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from courses.models import CourseEdition
+
+from . import selectors_attendance as attendance
+from .exceptions import AttendanceError
+from .models import AttendanceRecord, AttendanceStatus, Enrolment, EnrolmentStatus
+from .registers import AttendanceRegisterPDF, register_csv
+from .services.attendance import attendance_correct
+
+LOOK = ["view", "change"]
+ACT = "change"
+policy = ModelPermissionPolicy(AttendanceRecord)
+
+
+class RegisterEditionIndexView(generic.IndexView):
+    """Editions, each linking to its register."""
+
+    model = CourseEdition
+    permission_policy = policy
+    any_permission_required = LOOK
+    register_url_name = None
+    page_title = gettext_lazy("Registers")
+    header_icon = "calendar-check"
+    paginate_by = 50
+    default_ordering = "-enrolment_opens_at"
+    search_fields = ["code"]
+    search_backend_name = None
+
+    def get_base_queryset(self):
+        return CourseEdition.objects.select_related("course")
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "code",
+                label=gettext_lazy("Edition"),
+                url_name=self.register_url_name,
+                sort_key="code",
+            ),
+            Column("course", label=gettext_lazy("Course"), accessor="course.title"),
+            Column(
+                "status", label=gettext_lazy("Status"), accessor="get_status_display"
+            ),
+        ]
+
+    def get_edit_url(self, instance):
+        return reverse(self.register_url_name, args=[instance.pk])
+
+
+class EditionRegisterMixin:
+    model = AttendanceRecord
+    permission_policy = policy
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.edition = get_object_or_404(
+            CourseEdition.objects.select_related("course", "venue"),
+            pk=kwargs["edition_pk"],
+        )
+
+
+class EditionRegisterView(
+    EditionRegisterMixin,
+    PermissionCheckedMixin,
+    WagtailAdminTemplateMixin,
+    TemplateView,
+):
+    """Sessions x trainees; every cell links to its correction; the history of
+    every session's register below."""
+
+    any_permission_required = LOOK
+    template_name = "enrolment/register_admin.html"
+    header_icon = "calendar-check"
+    index_url_name = None
+    correct_url_name = None
+    export_url_name = None
+
+    def get_page_title(self):
+        return _("Register of %(code)s") % {"code": self.edition.code}
+
+    def get_page_subtitle(self):
+        return self.edition.course.title
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": _("Registers")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            Button(
+                _("Register (PDF)"),
+                url=reverse(self.export_url_name, args=[self.edition.pk, "pdf"]),
+                icon_name="download",
+                priority=10,
+            ),
+            Button(
+                _("Register (CSV)"),
+                url=reverse(self.export_url_name, args=[self.edition.pk, "csv"]),
+                icon_name="download",
+                priority=20,
+            ),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        summary = attendance.edition_attendance(edition=self.edition)
+        grid = [
+            (
+                trainee,
+                [
+                    (session, trainee.marks.get(session.pk))
+                    for session in summary.sessions
+                ],
+            )
+            for trainee in summary.trainees
+        ]
+        context.update(
+            edition=self.edition,
+            summary=summary,
+            grid=grid,
+            history=attendance.edition_register_history(edition=self.edition),
+            can_act=self.user_has_permission(ACT),
+            correct_url_name=self.correct_url_name,
+        )
+        return context
+
+
+class CorrectionForm(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=AttendanceStatus.choices
+    )
+    minutes = forms.IntegerField(
+        label=gettext_lazy("Minutes present"),
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        help_text=gettext_lazy(
+            "Only for late or left early; empty: three quarters of the session."
+        ),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RegisterCorrectView(
+    EditionRegisterMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
+    """A staff correction of one trainee's record in one session, with a reason."""
+
+    permission_required = ACT
+    template_name = "enrolment/register_correct_admin.html"
+    form_class = CorrectionForm
+    header_icon = "calendar-check"
+    register_url_name = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.session = get_object_or_404(
+            attendance.sessions_with_register(),
+            pk=kwargs["session_pk"],
+            edition=self.edition,
+        )
+        self.enrolment = get_object_or_404(
+            Enrolment.objects.select_related("trainee"),
+            pk=kwargs["enrolment_pk"],
+            edition=self.edition,
+            status=EnrolmentStatus.CONFIRMED,
+        )
+        self.record = AttendanceRecord.objects.filter(
+            session=self.session, enrolment=self.enrolment
+        ).first()
+
+    def get_page_title(self):
+        return _("Correct the register")
+
+    def get_page_subtitle(self):
+        return f"{self.enrolment.trainee} · {self.session}"
+
+    def get_initial(self):
+        if self.record:
+            return {
+                "status": self.record.status,
+                "minutes": self.record.minutes_present,
+            }
+        return {}
+
+    def get_register_url(self):
+        return reverse(self.register_url_name, args=[self.edition.pk])
+
+    def form_valid(self, form):
+        try:
+            attendance_correct(
+                session=self.session,
+                enrolment=self.enrolment,
+                status=form.cleaned_data["status"],
+                minutes_present=form.cleaned_data["minutes"],
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+        except AttendanceError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Register corrected: %(person)s, %(session)s")
+            % {"person": self.enrolment.trainee, "session": self.session},
+        )
+        return redirect(self.get_register_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            session=self.session,
+            enrolment=self.enrolment,
+            record=self.record,
+            locked=attendance.register_is_locked(
+                session=self.session, closed_at=self.session.register_closed_at
+            ),
+            cancel_url=self.get_register_url(),
+        )
+        return context
+
+
+class RegisterExportView(EditionRegisterMixin, PermissionCheckedMixin, View):
+    any_permission_required = LOOK
+
+    def get(self, request, *args, fmt: str, **kwargs):
+        summary = attendance.edition_attendance(edition=self.edition)
+        if fmt == "pdf":
+            filename, mimetype, content = AttendanceRegisterPDF(
+                summary,
+                school_name=settings.MAKERS_SCHOOL_NAME,
+                school_address=settings.MAKERS_SCHOOL_ADDRESS,
+            ).generate()
+        elif fmt == "csv":
+            filename, mimetype, content = register_csv(summary)
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type=mimetype)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class RegisterViewSet(ViewSet):
+    """Registers in the Wagtail admin, under the Enrolments pattern."""
+
+    name = "registers"
+    url_prefix = "registers"
+    icon = "calendar-check"
+    menu_label = gettext_lazy("Registers")
+    menu_order = 215
+    add_to_admin_menu = True
+
+    @property
+    def permission_policy(self):
+        return policy
+
+    def get_menu_item_is_shown(self, request) -> bool:  # pragma: no cover - Wagtail
+        return policy.user_has_any_permission(request.user, LOOK)
+
+    def _view(self, view_class, **kwargs):
+        return view_class.as_view(
+            index_url_name=self.get_url_name("index"),
+            **kwargs,
+        )
+
+    def get_urlpatterns(self):
+        register = self.get_url_name("edition")
+        return [
+            path(
+                "",
+                RegisterEditionIndexView.as_view(
+                    index_url_name=self.get_url_name("index"),
+                    index_results_url_name=self.get_url_name("index_results"),
+                    register_url_name=register,
+                ),
+                name="index",
+            ),
+            path(
+                "results/",
+                RegisterEditionIndexView.as_view(
+                    index_url_name=self.get_url_name("index"),
+                    index_results_url_name=self.get_url_name("index_results"),
+                    register_url_name=register,
+                    results_only=True,
+                ),
+                name="index_results",
+            ),
+            path(
+                "edition/<int:edition_pk>/",
+                self._view(
+                    EditionRegisterView,
+                    correct_url_name=self.get_url_name("correct"),
+                    export_url_name=self.get_url_name("export"),
+                ),
+                name="edition",
+            ),
+            path(
+                "edition/<int:edition_pk>/correct/<int:session_pk>/<int:enrolment_pk>/",
+                RegisterCorrectView.as_view(register_url_name=register),
+                name="correct",
+            ),
+            path(
+                "edition/<int:edition_pk>/export/<str:fmt>/",
+                RegisterExportView.as_view(),
+                name="export",
+            ),
+        ]

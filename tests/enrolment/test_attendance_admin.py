@@ -1,0 +1,202 @@
+"""Staff register screens in the Wagtail admin: who may look and correct, the
+grid, a correction with its reason in the history, the exports."""
+
+import csv
+import io
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+from pypdf import PdfReader
+
+from courses.models import Session
+from enrolment.models import AttendanceRecord
+from enrolment.registers import AttendanceRegisterPDF
+from enrolment.selectors_attendance import edition_attendance
+from people.models import Role
+from people.services import roles_sync
+from tests.factories import (
+    ConfirmedEnrolmentFactory,
+    InstructorFactory,
+    SessionFactory,
+    UserFactory,
+    edition_running,
+    rome_at,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _at_ten():
+    with time_machine.travel(rome_at(0, hour=10), tick=False):
+        yield
+
+
+@pytest.fixture
+def staff_member():
+    roles_sync()
+    return UserFactory(is_staff=True, role=Role.STAFF)
+
+
+@pytest.fixture
+def running():
+    return edition_running(trainees=3)
+
+
+def _correct_url(edition, session, enrolment):
+    return reverse("registers:correct", args=[edition.pk, session.pk, enrolment.pk])
+
+
+def test_staff_see_the_listing_and_the_grid(
+    client, staff_member, running, django_assert_max_num_queries
+):
+    edition, sessions, enrolments = running
+    client.force_login(staff_member)
+    listing = client.get(reverse("registers:index"))
+    assert listing.status_code == 200
+    assert edition.code in listing.content.decode()
+    url = reverse("registers:edition", args=[edition.pk])
+    client.get(url)
+    with django_assert_max_num_queries(30):
+        response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert _correct_url(edition, sessions[0], enrolments[0]) in content
+    for enrolment in enrolments:
+        assert enrolment.trainee.last_name in content
+
+
+def test_staff_correct_a_locked_register_and_the_history_shows_it(
+    client, staff_member, running
+):
+    edition, sessions, enrolments = running
+    url = _correct_url(edition, sessions[0], enrolments[0])
+    client.force_login(staff_member)
+    assert client.get(url).status_code == 200
+    # Without a reason: the form refuses, nothing stored.
+    response = client.post(url, {"status": "present", "reason": ""})
+    assert response.status_code == 200
+    assert not AttendanceRecord.objects.exists()
+    response = client.post(
+        url, {"status": "late", "minutes": "999", "reason": "Paper register"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not AttendanceRecord.objects.exists()
+    response = client.post(
+        url, {"status": "present", "reason": "Signed paper register"}
+    )
+    assert response.status_code == 302
+    record = AttendanceRecord.objects.get()
+    assert (record.status, record.source) == ("present", "staff")
+    page = client.get(reverse("registers:edition", args=[edition.pk]))
+    assert "Signed paper register" in page.content.decode()
+
+
+def test_cancelled_enrolment_or_other_edition_is_404(client, staff_member, running):
+    edition, sessions, enrolments = running
+    other_edition, other_sessions, others = edition_running()
+    client.force_login(staff_member)
+    assert (
+        client.get(_correct_url(edition, other_sessions[0], enrolments[0])).status_code
+        == 404
+    )
+    assert client.get(_correct_url(edition, sessions[0], others[0])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["instructor", "admin_only"])
+def test_others_are_refused(client, running, who):
+    edition, sessions, enrolments = running
+    if who == "instructor":
+        person = InstructorFactory()
+        edition.instructors.add(person)
+        edition.save()
+    else:
+        person = UserFactory(is_staff=True)
+        person.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(person)
+    for url in (
+        reverse("registers:edition", args=[edition.pk]),
+        _correct_url(edition, sessions[0], enrolments[0]),
+        reverse("registers:export", args=[edition.pk, "csv"]),
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    response = client.post(
+        _correct_url(edition, sessions[0], enrolments[0]),
+        {"status": "present", "reason": "x"},
+    )
+    assert response.status_code in (302, 403)
+    assert not AttendanceRecord.objects.exists()
+
+
+def test_anonymous_goes_to_the_admin_login(client, running):
+    edition, _, _ = running
+    response = client.get(reverse("registers:edition", args=[edition.pk]))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_exports(client, staff_member, running):
+    edition, sessions, enrolments = running
+    AttendanceRecord.objects.create(
+        enrolment=enrolments[0],
+        session=sessions[0],
+        status="left_early",
+        minutes_present=90,
+        recorded_at=sessions[0].end,
+    )
+    client.force_login(staff_member)
+    response = client.get(reverse("registers:export", args=[edition.pk, "csv"]))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 1 + 3
+    assert text.count('"') >= 2 * sum(len(r) for r in rows)  # every field quoted
+    marked = next(r for r in rows if r[0] == enrolments[0].trainee.last_name)
+    assert "U 90" in marked
+    pdf = client.get(reverse("registers:export", args=[edition.pk, "pdf"]))
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert "90'" in reader.pages[0].extract_text()
+    assert (
+        client.get(reverse("registers:export", args=[edition.pk, "xls"])).status_code
+        == 404
+    )
+
+
+def test_csv_neutralises_formulas(client, staff_member, running):
+    edition, _, enrolments = running
+    trainee = enrolments[0].trainee
+    trainee.last_name = "=HYPERLINK(1)"
+    trainee.save()
+    client.force_login(staff_member)
+    text = client.get(
+        reverse("registers:export", args=[edition.pk, "csv"])
+    ).content.decode("utf-8-sig")
+    assert '"\'=HYPERLINK(1)"' in text
+
+
+def test_big_pdf_register_40_by_30(running):
+    edition, sessions, _ = running
+    Session.objects.filter(edition=edition).delete()
+    for day in range(30):
+        SessionFactory(
+            edition=edition,
+            start=rome_at(-40 + day, hour=9),
+            end=rome_at(-40 + day, hour=13),
+        )
+    for _ in range(37):
+        ConfirmedEnrolmentFactory(edition=edition)
+    summary = edition_attendance(edition=edition)
+    assert (len(summary.trainees), len(summary.sessions)) == (40, 30)
+    _, mimetype, content = AttendanceRegisterPDF(
+        summary, school_name="Makers' School", school_address="Torino"
+    ).generate()
+    reader = PdfReader(io.BytesIO(content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    pages = len(reader.pages)
+    assert pages > 1
+    assert f"1 of {pages}" in text or f"1 di {pages}" in text
+    for trainee in summary.trainees:
+        assert trainee.enrolment.trainee.last_name in text
