@@ -511,9 +511,7 @@ class Session(Orderable):
         # move, cancellation or restoration raises the calendar revision.
         if self.pk is not None and not self._state.adding:
             stored = (
-                Session.objects.filter(pk=self.pk)
-                .values(*self.SEQUENCE_FIELDS)
-                .first()
+                Session.objects.filter(pk=self.pk).values(*self.SEQUENCE_FIELDS).first()
             )
             if stored is not None and any(
                 stored[name] != getattr(self, name) for name in self.SEQUENCE_FIELDS
