@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
+from .attendance import load_attendance
 from .certificates import load_certificates
 from .catalogue import load_competencies, load_editions, load_images, load_venues
 from .enrolments import load_enrolments
@@ -44,4 +45,7 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
     )
     load_enrolments(users=users, editions=editions, company=company, created=created)
     load_certificates(users=users, editions=editions, company=company, created=created)
+    load_attendance(
+        users=users, editions=editions, venues=venues, now=now, created=created
+    )
     return created

@@ -1,0 +1,177 @@
+"""Demo registers (demo/data/attendance.yaml): docente's edition running now,
+with a session today whose register is open and earlier sessions marked; and two
+more trainees of the completed AM-101/1 (one who missed a mandatory session).
+
+Idempotent: an edition, enrolment, record or assessment that exists is kept.
+"""
+
+import datetime as dt
+from collections import Counter
+
+from django.utils import timezone
+
+from courses.models import CourseEdition, EditionStatus, Session, Venue
+from enrolment.models import Assessment, AttendanceRecord, Enrolment, EnrolmentStatus
+from people.models import User
+
+from .data import data
+
+
+def _today_times(now: dt.datetime, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Today's session: from the hour before the load for four hours (kept
+    inside the day), so it runs when the demo starts."""
+    local = timezone.localtime(now)
+    start = local.replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=1)
+    if start.date() != day:
+        start = start.replace(hour=0)
+    end = min(
+        start + dt.timedelta(hours=4),
+        start.replace(hour=23, minute=59),
+    )
+    return start, end
+
+
+def _session_times(now: dt.datetime, days: int) -> tuple[dt.datetime, dt.datetime]:
+    day = timezone.localdate(now) + dt.timedelta(days=days)
+    if days == 0:
+        return _today_times(now, day)
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=zone)
+    return start, start + dt.timedelta(hours=4)
+
+
+def _confirmed(*, trainee: User, edition: CourseEdition, created: Counter):
+    enrolment, made = Enrolment.objects.get_or_create(
+        trainee=trainee,
+        edition=edition,
+        status=EnrolmentStatus.CONFIRMED,
+    )
+    created["enrolments"] += made
+    return enrolment
+
+
+def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
+    minutes = session.duration_minutes
+    if status.startswith("late:"):
+        status, minutes = "late", int(status.split(":")[1])
+    elif status in ("absent", "excused"):
+        minutes = 0
+    _, made = AttendanceRecord.objects.get_or_create(
+        enrolment=enrolment,
+        session=session,
+        defaults={
+            "status": status,
+            "minutes_present": minutes,
+            "recorded_by": by,
+            "recorded_at": min(session.end, timezone.now()),
+        },
+    )
+    created["attendance records"] += made
+
+
+def _load_live(*, spec, users, editions, venues, now, created) -> None:
+    edition = CourseEdition.objects.filter(code=spec["code"]).first()
+    if edition is None:
+        # The Italian page (the course's editions hang on it, not its translation).
+        course = editions[spec["course_of"]].course
+        times = {d: _session_times(now, d) for d in spec["days_from_today"]}
+        first = min(start for start, _ in times.values())
+        edition = CourseEdition(
+            course=course,
+            code=spec["code"],
+            status=EditionStatus.IN_PROGRESS,
+            capacity=spec["capacity"],
+            enrolment_opens_at=first - dt.timedelta(days=45),
+            enrolment_closes_at=first - dt.timedelta(days=3),
+            venue=venues[spec["venue"]],
+        )
+        edition.instructors = [users[key] for key in spec["instructors"]]
+        edition.full_clean()
+        edition.save()
+        created["editions"] += 1
+        for order, days in enumerate(spec["days_from_today"]):
+            start, end = times[days]
+            Session.objects.create(
+                edition=edition,
+                start=start,
+                end=end,
+                room="Aula 2",
+                topic=f"Laboratorio {order + 1}",
+                topic_en=f"Lab {order + 1}",
+                instructor=users[spec["instructors"][0]],
+                mandatory=days in spec["mandatory"],
+                sort_order=order,
+            )
+            created["sessions"] += 1
+    sessions = list(edition.sessions.order_by("start"))
+    by_day = dict(zip(spec["days_from_today"], sessions, strict=False))
+    enrolments = {
+        key: _confirmed(trainee=users[key], edition=edition, created=created)
+        for key in spec["trainees"]
+    }
+    CourseEdition.objects.filter(pk=edition.pk).update(seats_taken=len(enrolments))
+    teacher = users[spec["instructors"][0]]
+    for day, marks in spec["marks"].items():
+        for key, status in marks.items():
+            _record(
+                enrolment=enrolments[key],
+                session=by_day[int(day)],
+                status=status,
+                by=teacher,
+                created=created,
+            )
+
+
+def _load_completed(*, spec, users, editions, created) -> None:
+    edition = editions[spec["edition"]]
+    sessions = [s for s in edition.sessions.order_by("start") if not s.cancelled]
+    competencies = list(edition.course.competencies.all())
+    teacher = edition.instructors.first()
+    for key, plan in spec["trainees"].items():
+        enrolment = _confirmed(trainee=users[key], edition=edition, created=created)
+        for number, session in enumerate(sessions):
+            status = "present"
+            if plan.get("missed") == "last" and number == len(sessions) - 1:
+                status = "absent"
+            elif plan.get("late") == number:
+                status = f"late:{session.duration_minutes * 3 // 4}"
+            _record(
+                enrolment=enrolment,
+                session=session,
+                status=status,
+                by=teacher,
+                created=created,
+            )
+        for competency in competencies:
+            _, made = Assessment.objects.get_or_create(
+                enrolment=enrolment,
+                competency=competency,
+                defaults={
+                    "achieved": plan["achieved"],
+                    "assessed_by": teacher,
+                    "assessed_at": sessions[-1].end if sessions else timezone.now(),
+                },
+            )
+            created["assessments"] += made
+
+
+def load_attendance(
+    *,
+    users: dict[str, User],
+    editions: dict[str, CourseEdition],
+    venues: dict[str, Venue],
+    now: dt.datetime,
+    created: Counter,
+) -> None:
+    spec = data("attendance")
+    _load_live(
+        spec=spec["live"],
+        users=users,
+        editions=editions,
+        venues=venues,
+        now=now,
+        created=created,
+    )
+    _load_completed(
+        spec=spec["completed"], users=users, editions=editions, created=created
+    )
