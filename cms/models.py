@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cache import PageCacheMixin
+from courses.cache import course_tag
 from courses.models import CoursePage
 from courses.selectors import course_cards
 
@@ -59,9 +60,21 @@ class HomePage(PageCacheMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def _featured_rows(self) -> list[tuple[int, object]]:
+        """(page id, translation key) of the featured courses: one query, once."""
+        if not hasattr(self, "_featured_cache"):
+            self._featured_cache = list(
+                self.featured_courses.values_list("page_id", "page__translation_key")
+            )
+        return self._featured_cache
+
+    def page_cache_tags(self):
+        # The featured cards show their next edition's seats.
+        return tuple(course_tag(key) for _, key in self._featured_rows())
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        order = list(self.featured_courses.values_list("page_id", flat=True))
+        order = [page_id for page_id, _ in self._featured_rows()]
         featured = CoursePage.objects.live().filter(pk__in=order)
         featured = sorted(featured, key=lambda course: order.index(course.pk))
         context["featured"] = course_cards(courses=featured)

@@ -1,4 +1,4 @@
-"""Whole-page cache for anonymous visitors, opt-in per view.
+"""Whole-page cache for anonymous visitors, opt-in per view, invalidated by tag.
 
 Only what a view marks as cacheable is ever stored: the public pages that are the
 same for everybody (home, catalogue, course pages, news) opt in through
@@ -6,13 +6,23 @@ PageCacheMixin (Wagtail pages) or @page_cache_allowed (plain views). A page that
 must never be served stale (a certificate's verification page, say) simply does
 not opt in.
 
-Every entry is keyed with a site-wide generation number; publishing a page or
-changing anything that a page shows (an edition, a session, a competency, a venue,
-seats taken) bumps the number, so no visitor ever sees stale seats or unpublished
-content.
+Invalidation is by dependency. Every cached page depends on the tag "site" and on
+the tags its view declares (PageCacheMixin.page_cache_tags(), or the tags given
+to page_cache_allow()). Each tag has a generation number in the shared cache; an
+entry remembers the generations of its tags as they were *before* its page was
+rendered, and is served only while all of them are unchanged. So:
+
+- any save or delete of a cms/courses model or of a Wagtail page, revision or
+  image bumps "site": every page refreshes at once, as before;
+- a change of seats taken (an UPDATE in the enrolment services, after commit)
+  bumps only the tags of what shows that edition's seats (the course's tag and
+  "catalogue", which the home page declares too for its featured courses):
+  news and standard pages stay cached.
+
+core knows no app: tags are plain strings, the apps name them (courses.cache).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.core.cache import cache
@@ -20,54 +30,105 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 
-GENERATION_KEY = "page-cache:generation"
+SITE_TAG = "site"
+TAG_KEY_PREFIX = "page-cache:tag:"
 ALLOWED_ATTRIBUTE = "page_cache_allowed"
+TAGS_ATTRIBUTE = "page_cache_tags"
+# The generations of a page's own tags, read before it rendered (see serve()).
+GENERATIONS_ATTRIBUTE = "page_cache_generations"
 
 
-def page_cache_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+def _tag_key(tag: str) -> str:
+    return f"{TAG_KEY_PREFIX}{tag}"
 
 
-def page_cache_invalidate() -> None:
-    """Make every cached anonymous page stale."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+def page_cache_generations(tags: Iterable[str]) -> dict[str, int]:
+    """The current generation of each tag: one round trip to the shared cache.
+
+    A tag never bumped has generation 0 (no key is stored for it).
+    """
+    tags = list(dict.fromkeys(tags))
+    found = cache.get_many([_tag_key(tag) for tag in tags])
+    return {tag: found.get(_tag_key(tag), 0) for tag in tags}
 
 
-def page_cache_allow(response: HttpResponse) -> HttpResponse:
-    """Let the page cache keep this response for anonymous visitors."""
+def page_cache_invalidate(tags: Iterable[str] | None = None) -> None:
+    """Make stale every cached page that depends on one of `tags`.
+
+    Without tags: every page ("site", on which all pages depend).
+    """
+    for tag in dict.fromkeys(tags or (SITE_TAG,)):
+        key = _tag_key(tag)
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)
+            except ValueError:  # evicted between add() and incr()
+                cache.set(key, 1, timeout=None)
+
+
+def page_cache_allow(
+    response: HttpResponse,
+    tags: Iterable[str] = (),
+    generations: dict[str, int] | None = None,
+) -> HttpResponse:
+    """Let the page cache keep this response for anonymous visitors.
+
+    `tags`: what the page shows beyond the site's content (it always depends on
+    "site"), e.g. "catalogue" or a course's tag. `generations`: those tags'
+    generations read before the page read what it shows; without them the
+    middleware reads them after rendering (a change committed during the render
+    could then stay unseen until the entry expires).
+    """
     setattr(response, ALLOWED_ATTRIBUTE, True)
+    setattr(response, TAGS_ATTRIBUTE, (SITE_TAG, *tags))
+    if generations is not None:
+        setattr(response, GENERATIONS_ATTRIBUTE, generations)
     return response
 
 
+def _serve_tagged(view, tags, request, *args, **kwargs) -> HttpResponse:
+    tags = tuple(tags)
+    generations = page_cache_generations(tags) if tags else {}
+    return page_cache_allow(view(request, *args, **kwargs), tags, generations)
+
+
 def page_cache_allowed(
-    view: Callable[..., HttpResponse],
-) -> Callable[..., HttpResponse]:
-    """Decorator: the view's anonymous responses may be served from the cache."""
+    view: Callable[..., HttpResponse] | None = None, *, tags: Iterable[str] = ()
+):
+    """Decorator: the view's anonymous responses may be served from the cache.
 
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        return page_cache_allow(view(request, *args, **kwargs))
+    @page_cache_allowed, or @page_cache_allowed(tags=["catalogue"]).
+    """
+    tags = tuple(tags)
 
-    return wrapped
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return _serve_tagged(view, tags, request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate(view) if view is not None else decorate
 
 
 class PageCacheMixin:
-    """For Wagtail pages that are the same for every anonymous visitor."""
+    """For Wagtail pages that are the same for every anonymous visitor.
+
+    Override page_cache_tags() to name what else the page shows.
+    """
+
+    def page_cache_tags(self) -> Iterable[str]:
+        return ()
 
     def serve(self, request, *args, **kwargs):
-        return page_cache_allow(super().serve(request, *args, **kwargs))
+        return _serve_tagged(
+            super().serve, self.page_cache_tags(), request, *args, **kwargs
+        )
 
 
 # Everything in the catalogue and the site's own content shows on public pages, and
 # so do Wagtail's pages, revisions and images. Seat counts change through an UPDATE
-# in the enrolment services, which call page_cache_invalidate() after commit.
+# in the enrolment services, which invalidate the edition's tags after commit.
 INVALIDATING_APPS = {"cms", "courses"}
 INVALIDATING_MODELS = {
     ("wagtailcore", "page"),

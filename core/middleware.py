@@ -5,7 +5,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 
-from .cache import ALLOWED_ATTRIBUTE, page_cache_generation
+from .cache import (
+    ALLOWED_ATTRIBUTE,
+    GENERATIONS_ATTRIBUTE,
+    SITE_TAG,
+    TAGS_ATTRIBUTE,
+    page_cache_generations,
+)
 
 # Django's cookie message storage: a visitor with a message waiting (the one sign-out
 # leaves, say) gets the page rendered, so the message shows and is consumed.
@@ -49,9 +55,11 @@ class AnonymousPageCacheMiddleware:
     messages, a user's name) can ever be stored or served to another. The host is
     validated and part of the key, as it would be without the cache.
 
-    The generation comes from the shared cache (one small read, so an edit made by
-    any process shows at once everywhere); the pages themselves are kept in this
-    process's memory ("pages" cache), so a hit costs no transfer of the page.
+    An entry holds the page, its tags and their generations as they were before
+    it rendered (core.cache). A hit costs one small read of the shared cache (the
+    entry's tag generations, so an edit made by any process shows at once
+    everywhere); the pages themselves are kept in this process's memory ("pages"
+    cache), so a hit costs no transfer of the page.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -66,10 +74,12 @@ class AnonymousPageCacheMiddleware:
         path = hashlib.blake2b(
             request.get_full_path().encode(), digest_size=16
         ).hexdigest()
-        key = f"{page_cache_generation()}:{host}:{path}"
+        key = f"page:{host}:{path}"
         cached = pages.get(key)
-        if cached is not None:
-            content, headers = cached
+        tags = cached[0] if cached is not None else (SITE_TAG,)
+        current = page_cache_generations(tags)
+        if cached is not None and cached[1] == current:
+            _, _, content, headers = cached
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
@@ -78,11 +88,23 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if self._cacheable_response(response):
             response["X-Page-Cache"] = "miss"
+            tags = getattr(response, TAGS_ATTRIBUTE, (SITE_TAG,))
+            generations = {**current, **getattr(response, GENERATIONS_ATTRIBUTE, {})}
+            missing = [tag for tag in tags if tag not in generations]
+            if missing:  # a view that gave no generations: read them now
+                generations.update(page_cache_generations(missing))
             headers = [
                 (name, response[name]) for name in KEPT_HEADERS if name in response
             ]
             pages.set(
-                key, (response.content, headers), settings.MAKERS_PAGE_CACHE_SECONDS
+                key,
+                (
+                    tuple(tags),
+                    {tag: generations[tag] for tag in tags},
+                    response.content,
+                    headers,
+                ),
+                settings.MAKERS_PAGE_CACHE_SECONDS,
             )
         return response
 

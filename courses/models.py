@@ -26,6 +26,8 @@ from core.cache import PageCacheMixin
 from core.i18n import localized_property
 from people.models import Role
 
+from .cache import CATALOGUE_TAG, course_tag
+
 EQF_LEVELS = [(level, _("EQF %(level)d") % {"level": level}) for level in range(1, 9)]
 eqf_validators = [MinValueValidator(1), MaxValueValidator(8)]
 esco_skill_validator = RegexValidator(
@@ -143,6 +145,9 @@ class CourseIndexPage(PageCacheMixin, Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def page_cache_tags(self):
+        return (CATALOGUE_TAG,)
 
     def get_context(self, request, *args, **kwargs):
         # Page models are Wagtail's presentation layer: the catalogue module reads
@@ -274,6 +279,9 @@ class CoursePage(PageCacheMixin, Page):
         )
         if self.code and clash:
             raise ValidationError({"code": _("Another course already uses this code.")})
+
+    def page_cache_tags(self):
+        return (course_tag(self.translation_key),)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import course_editions_upcoming

@@ -6,8 +6,8 @@ from django.db.models import Count, F, Max, Q
 from wagtail.models import ModelLogEntry
 
 from core.audit import audit_log
-from core.cache import page_cache_invalidate
 from core.locking import LockTimeout, row_lock, rows_lock
+from courses.cache import edition_seats_invalidate
 from courses.models import CourseEdition
 from people.models import User
 
@@ -72,7 +72,7 @@ def seats_store(*, edition: CourseEdition, taken: int) -> int:
     if taken != edition.seats_taken:
         CourseEdition.objects.filter(pk=edition.pk).update(seats_taken=taken)
         edition.seats_taken = taken
-        transaction.on_commit(page_cache_invalidate)
+        edition_seats_invalidate(edition_id=edition.pk)
     return taken
 
 

@@ -118,3 +118,124 @@ def test_a_waiting_message_is_shown_not_a_cached_page(site, client):
     response = client.get("/", follow=True)
     assert "X-Page-Cache" not in response or response["X-Page-Cache"] != "hit"
     assert list(response.context["messages"])
+
+
+def _news_and_standard_pages(home):
+    import datetime
+
+    from cms.models import NewsIndexPage, NewsPage, StandardPage
+
+    news_index = home.add_child(instance=NewsIndexPage(title="Notizie", slug="notizie"))
+    news = news_index.add_child(
+        instance=NewsPage(
+            title="Open day",
+            slug="open-day",
+            date=datetime.date(2026, 5, 1),
+            intro="Novità dalla scuola.",
+        )
+    )
+    standard = home.add_child(instance=StandardPage(title="Chi siamo", slug="chi"))
+    return news, standard
+
+
+def test_a_seat_change_refreshes_only_what_shows_the_seats(
+    site, client, django_capture_on_commit_callbacks
+):
+    home, index = site
+    edition = CourseEditionFactory(capacity=3)
+    other = CourseEditionFactory(capacity=3)
+    news, standard = _news_and_standard_pages(home)
+    urls = {
+        "course": edition.course.url,
+        "other course": other.course.url,
+        "catalogue": index.url,
+        "news": news.url,
+        "standard": standard.url,
+        "home": home.url,
+    }
+    client.get("/")  # the first request ever creates the site settings row
+    for url in urls.values():
+        client.get(url)
+    states = {name: client.get(url)["X-Page-Cache"] for name, url in urls.items()}
+    assert states == dict.fromkeys(urls, "hit")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_create(trainee=TraineeFactory(), edition=edition)
+
+    states = {name: client.get(url)["X-Page-Cache"] for name, url in urls.items()}
+    assert states == {
+        "course": "miss",
+        "other course": "hit",
+        "catalogue": "miss",
+        "news": "hit",
+        "standard": "hit",
+        "home": "hit",  # the course is not featured
+    }
+    assert client.get(urls["course"])["X-Page-Cache"] == "hit"
+
+
+def test_a_seat_change_of_a_featured_course_refreshes_the_home_page(
+    site, client, django_capture_on_commit_callbacks
+):
+    from cms.models import HomePageFeaturedCourse
+
+    home, _ = site
+    edition = CourseEditionFactory(capacity=3)
+    HomePageFeaturedCourse.objects.create(home=home, page=edition.course, sort_order=0)
+    client.get("/")  # the first request ever creates the site settings row
+    client.get(home.url)
+    assert client.get(home.url)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolment_create(trainee=TraineeFactory(), edition=edition)
+
+    response = client.get(home.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert response.context["featured"][0].next_edition.seats_left == 2
+
+
+def test_no_seat_change_without_commit_callbacks_keeps_the_pages(site, client):
+    # Invalidation waits for the commit: inside the (test) transaction nothing moves.
+    edition = CourseEditionFactory(capacity=3)
+    url = edition.course.url
+    client.get("/")
+    client.get(url)
+    enrolment_create(trainee=TraineeFactory(), edition=edition)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+def test_editing_a_course_shows_at_once_on_its_page_and_in_the_catalogue(site, client):
+    home, index = site
+    edition = CourseEditionFactory()
+    course = edition.course
+    news, _ = _news_and_standard_pages(home)
+    client.get("/")
+    for url in (course.url, index.url, news.url):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+
+    course.title = "Saldatura laser collaborativa"
+    course.save_revision().publish()
+
+    for url in (course.url, index.url):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss"
+        assert "Saldatura laser collaborativa" in response.content.decode()
+    # An edit of content bumps the site's generation: every page refreshes.
+    assert client.get(news.url)["X-Page-Cache"] == "miss"
+
+
+def test_tags_are_plain_strings_with_their_own_generations():
+    from core.cache import page_cache_generations, page_cache_invalidate
+
+    assert page_cache_generations(["catalogue", "course:x"]) == {
+        "catalogue": 0,
+        "course:x": 0,
+    }
+    page_cache_invalidate(["catalogue"])
+    page_cache_invalidate(["catalogue", "course:x"])
+    assert page_cache_generations(["catalogue", "course:x", "site"]) == {
+        "catalogue": 2,
+        "course:x": 1,
+        "site": 0,
+    }
