@@ -19,4 +19,5 @@ MODULES = [
     "bench.catalogue",
     "bench.http",
     "bench.enrolment_burst",
+    "bench.attendance",
 ]
