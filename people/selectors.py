@@ -1,6 +1,6 @@
 from allauth.mfa.models import Authenticator
 
-from .models import CalendarFeed, Role, User
+from .models import CalendarFeed, Company, GraduateProfile, Role, User
 
 
 def user_has_mfa(*, user: User) -> bool:
@@ -31,3 +31,33 @@ def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:
         .select_related("user")
         .first()
     )
+
+
+# --- Graduate profiles and companies (issue 10) ---------------------------------
+
+
+def companies_administered(*, user: User) -> list[Company]:
+    """The companies the person administers (manager members), by name."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Company.objects.filter(members__user=user, members__is_manager=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def verified_companies_of(*, user: User) -> list[Company]:
+    """The verified companies the person belongs to: those that may search the
+    graduate directory on the person's behalf."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        Company.objects.filter(members__user=user, verified_at__isnull=False)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def graduate_profile_of(*, user: User) -> GraduateProfile | None:
+    return GraduateProfile.objects.filter(user=user).first()

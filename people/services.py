@@ -1,12 +1,30 @@
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
-from django.db import transaction
-from django.utils import timezone
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.emails import email_send, site_url
 
-from .models import CalendarFeed, Role, User, calendar_feed_token
+from .consent import CONSENT_VERSION, consent_text
+from .exceptions import PeopleError
+from .models import (
+    GRADUATE_VISIBLE_FIELDS,
+    CalendarFeed,
+    Company,
+    CompanyInvite,
+    CompanyMember,
+    ConsentAction,
+    GraduateConsent,
+    GraduateProfile,
+    Role,
+    User,
+    calendar_feed_token,
+)
 
 # What each role may do in the Wagtail admin, as "app_label.codename".
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -25,10 +43,10 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
                 ("people", "company"),
                 ("people", "companymember"),
                 ("enrolment", "enrolment"),
-                ("wagtailimages", "image"),
-                ("wagtaildocs", "document"),
                 ("enrolment", "attendancerecord"),
                 ("enrolment", "assessment"),
+                ("wagtailimages", "image"),
+                ("wagtaildocs", "document"),
             ]
             for action in ("add", "change", "delete", "view")
         ],
@@ -88,3 +106,280 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
         feed.save(update_fields=["token", "created_at"])
     audit_log(instance=feed, action="makers.calendar_feed.reset", user=user)
     return feed
+
+
+# --- Graduate profiles (issue 10) ---------------------------------------------
+
+CV_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+GRADUATE_EDITABLE_FIELDS = (
+    "headline",
+    "bio",
+    "province",
+    "availability",
+    "languages",
+    "skills",
+    "phone",
+    *(f"show_{name}" for name in GRADUATE_VISIBLE_FIELDS),
+)
+
+
+def cv_check(*, upload: UploadedFile) -> None:
+    """A CV is a PDF (its first bytes say so, whatever its name) of at most 5 MB."""
+    if upload.size > CV_MAX_BYTES:
+        raise PeopleError(PeopleError.CV_TOO_LARGE)
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise PeopleError(PeopleError.CV_NOT_PDF)
+
+
+def graduate_profile_ensure(*, user: User) -> GraduateProfile:
+    """The person's profile, created off (unpublished) on first use."""
+    profile, _created = GraduateProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def graduate_profile_update(
+    *,
+    profile: GraduateProfile,
+    data: dict,
+    cv: UploadedFile | None = None,
+    photo: UploadedFile | None = None,
+    remove_cv: bool = False,
+    remove_photo: bool = False,
+) -> GraduateProfile:
+    """Change the owner's fields and what companies may see of them. A CV must be
+    a PDF of at most 5 MB, a photo an image of at most 2 MB; refused files store
+    nothing."""
+    for name, value in data.items():
+        if name in GRADUATE_EDITABLE_FIELDS:
+            setattr(profile, name, value)
+    profile.province = (profile.province or "").upper()
+    if cv is not None:
+        cv_check(upload=cv)
+    if photo is not None and photo.size > PHOTO_MAX_BYTES:
+        raise PeopleError(PeopleError.PHOTO_TOO_LARGE)
+    if remove_cv and profile.cv:
+        profile.cv.delete(save=False)
+    if remove_photo and profile.photo:
+        profile.photo.delete(save=False)
+    if cv is not None:
+        profile.cv = cv
+    if photo is not None:
+        profile.photo = photo
+    profile.full_clean()
+    profile.save()
+    audit_log(
+        instance=profile, action="makers.graduate_profile.update", user=profile.user
+    )
+    return profile
+
+
+@transaction.atomic
+def graduate_profile_publish(
+    *, profile: GraduateProfile, agreed: bool, language: str
+) -> GraduateProfile:
+    """Turn the profile on: only with the explicit consent, whose exact text and
+    time go to the consent log."""
+    if not agreed:
+        raise PeopleError(PeopleError.CONSENT_REQUIRED)
+    now = timezone.now()
+    text = consent_text(language)
+    consent = GraduateConsent(
+        user=profile.user,
+        action=ConsentAction.GIVEN,
+        text=f"[{CONSENT_VERSION}] {text}",
+        language=language[:2],
+        at=now,
+    )
+    consent.full_clean()
+    consent.save()
+    profile.is_published = True
+    profile.published_at = now
+    profile.full_clean()
+    profile.save(update_fields=["is_published", "published_at", "updated_at"])
+    audit_log(
+        instance=profile,
+        action="makers.graduate_profile.publish",
+        user=profile.user,
+        data={"consent": consent.pk, "version": CONSENT_VERSION},
+    )
+    return profile
+
+
+@transaction.atomic
+def graduate_profile_unpublish(*, profile: GraduateProfile) -> GraduateProfile:
+    """Turn the profile off: no company sees it from this moment; the withdrawal
+    goes to the consent log."""
+    if not profile.is_published:
+        return profile
+    GraduateConsent.objects.create(
+        user=profile.user, action=ConsentAction.WITHDRAWN, at=timezone.now()
+    )
+    profile.is_published = False
+    profile.published_at = None
+    profile.full_clean()
+    profile.save(update_fields=["is_published", "published_at", "updated_at"])
+    audit_log(
+        instance=profile, action="makers.graduate_profile.unpublish", user=profile.user
+    )
+    return profile
+
+
+# --- Companies: registration, verification, members ------------------------------
+
+
+def _company_admin_check(*, company: Company, user: User) -> None:
+    if not CompanyMember.objects.filter(
+        company=company, user=user, is_manager=True
+    ).exists():
+        raise PeopleError(PeopleError.NOT_COMPANY_ADMIN)
+
+
+@transaction.atomic
+def company_register(
+    *,
+    user: User,
+    name: str,
+    partita_iva: str,
+    ateco: str = "",
+    address: str = "",
+    city: str = "",
+    province: str = "",
+    website: str = "",
+) -> Company:
+    """A person registers their company (partita IVA checked by python-stdnum) and
+    becomes its administrator. It stays unverified, and its members see no
+    graduate profile, until the school's staff verify it."""
+    partita_iva = (partita_iva or "").replace(" ", "").upper().removeprefix("IT")
+    if Company.objects.filter(partita_iva=partita_iva).exists():
+        raise PeopleError(PeopleError.COMPANY_EXISTS)
+    company = Company(
+        name=name.strip(),
+        partita_iva=partita_iva,
+        ateco=ateco.strip(),
+        address=address.strip(),
+        city=city.strip(),
+        province=province.strip().upper(),
+        website=website.strip(),
+    )
+    company.full_clean()
+    company.save()
+    member = CompanyMember(company=company, user=user, is_manager=True)
+    member.full_clean()
+    member.save()
+    group = Group.objects.filter(name=Role.COMPANY_MEMBER.value).first()
+    if group is not None:
+        user.groups.add(group)
+    audit_log(instance=company, action="makers.company.register", user=user)
+    return company
+
+
+@transaction.atomic
+def company_verify(*, company: Company, by: User) -> Company:
+    """Staff confirm the company is who it says: from now on its members may
+    search the graduate directory."""
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if company.verified_at is not None:
+        raise PeopleError(PeopleError.ALREADY_VERIFIED)
+    company.verified_at = timezone.now()
+    company.verified_by = by
+    company.full_clean()
+    company.save(update_fields=["verified_at", "verified_by"])
+    audit_log(instance=company, action="makers.company.verify", user=by)
+    return company
+
+
+@transaction.atomic
+def company_invite_create(*, company: Company, by: User, email: str) -> CompanyInvite:
+    """A company administrator invites a colleague by email; joining needs the
+    colleague to sign in with that address and accept."""
+    _company_admin_check(company=company, user=by)
+    email = (email or "").strip().lower()
+    if CompanyMember.objects.filter(
+        company=company, user__email__iexact=email
+    ).exists():
+        raise PeopleError(PeopleError.ALREADY_MEMBER)
+    invite = CompanyInvite.objects.filter(
+        company=company, email__iexact=email, accepted_at__isnull=True
+    ).first()
+    if invite is None:
+        invite = CompanyInvite(company=company, email=email, invited_by=by)
+        invite.full_clean()
+        invite.save()
+    audit_log(
+        instance=company, action="makers.company.invite", user=by, data={"email": email}
+    )
+    invite_id = invite.pk
+    transaction.on_commit(lambda: company_invite_email_send(invite_id=invite_id))
+    return invite
+
+
+def company_invite_email_send(*, invite_id: int) -> None:
+    invite = CompanyInvite.objects.select_related("company").get(pk=invite_id)
+    from django.urls import reverse
+
+    with translation.override(settings.LANGUAGE_CODE):
+        email_send(
+            to=invite.email,
+            subject=_("%(company)s invites you to join it at the Makers' School")
+            % {"company": invite.company.name[:80]},
+            template="people/emails/company_invite",
+            context={
+                "invite": invite,
+                "accept_url": site_url(
+                    reverse("portal:company_join", args=[invite.token])
+                ),
+            },
+        )
+
+
+@transaction.atomic
+def company_invite_accept(*, token: str, user: User) -> CompanyMember:
+    """The invited colleague, signed in with the invited address, joins."""
+    invite = (
+        CompanyInvite.objects.select_for_update()
+        .filter(token=token, accepted_at__isnull=True)
+        .first()
+    )
+    if invite is None:
+        raise PeopleError(PeopleError.INVITE_INVALID)
+    if invite.email.lower() != user.email.lower():
+        raise PeopleError(PeopleError.INVITE_OTHER_EMAIL)
+    try:
+        with transaction.atomic():
+            member = CompanyMember.objects.create(company=invite.company, user=user)
+    except IntegrityError:
+        raise PeopleError(PeopleError.ALREADY_MEMBER) from None
+    invite.accepted_at = timezone.now()
+    invite.save(update_fields=["accepted_at"])
+    group = Group.objects.filter(name=Role.COMPANY_MEMBER.value).first()
+    if group is not None:
+        user.groups.add(group)
+    audit_log(instance=invite.company, action="makers.company.member_join", user=user)
+    return member
+
+
+@transaction.atomic
+def company_member_remove(*, company: Company, by: User, member: CompanyMember) -> None:
+    """A company administrator removes a colleague; never the last administrator."""
+    _company_admin_check(company=company, user=by)
+    if member.company_id != company.pk:
+        raise PeopleError(PeopleError.NOT_COMPANY_ADMIN)
+    if (
+        member.is_manager
+        and not CompanyMember.objects.filter(company=company, is_manager=True)
+        .exclude(pk=member.pk)
+        .exists()
+    ):
+        raise PeopleError(PeopleError.LAST_ADMIN)
+    audit_log(
+        instance=company,
+        action="makers.company.member_remove",
+        user=by,
+        data={"member": member.user.email},
+    )
+    member.delete()

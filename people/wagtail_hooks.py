@@ -66,6 +66,8 @@ class CompanyViewSet(SnippetViewSet):
     inspect_view_fields = [
         "name",
         "partita_iva",
+        "ateco",
+        "address",
         "city",
         "province",
         "website",
@@ -76,6 +78,8 @@ class CompanyViewSet(SnippetViewSet):
     panels = [
         FieldPanel("name"),
         FieldPanel("partita_iva"),
+        FieldPanel("ateco"),
+        FieldPanel("address"),
         FieldPanel("city"),
         FieldPanel("province"),
         FieldPanel("website"),
@@ -96,3 +100,49 @@ def register_people_log_actions(actions):
         _("Calendar feed: link reset"),
         _("Calendar feed link reset"),
     )
+
+
+# --- Company verification and graduate profiles (issue 10) ----------------------
+# Appended as one block; the names it needs are imported here.
+
+from django.urls import path  # noqa: E402
+from wagtail.admin.widgets.button import Button  # noqa: E402
+
+from .admin_views import CompanyVerifyView, verify_url  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_company_verify_url():
+    return [
+        path(
+            "people/companies/<int:pk>/verify/",
+            CompanyVerifyView.as_view(),
+            name="people_company_verify",
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def company_verify_button(snippet, user, next_url=None):
+    """An unverified company in the Companies listing offers "Verify"."""
+    if not isinstance(snippet, Company) or snippet.is_verified:
+        return []
+    if not user.has_perm("people.change_company"):
+        return []
+    return [Button(_("Verify"), url=verify_url(snippet), icon_name="tick", priority=5)]
+
+
+@hooks.register("register_log_actions")
+def register_company_log_actions(actions):
+    """Audit actions of companies and graduate profiles (core.audit)."""
+    for name, label in {
+        "makers.company.register": _("Company: registered"),
+        "makers.company.verify": _("Company: verified"),
+        "makers.company.invite": _("Company: colleague invited"),
+        "makers.company.member_join": _("Company: colleague joined"),
+        "makers.company.member_remove": _("Company: member removed"),
+        "makers.graduate_profile.update": _("Graduate profile: changed"),
+        "makers.graduate_profile.publish": _("Graduate profile: turned on"),
+        "makers.graduate_profile.unpublish": _("Graduate profile: turned off"),
+    }.items():
+        actions.register_action(name, label, label)

@@ -53,3 +53,27 @@ urlpatterns += [
     ),
     path("check-in/<int:session_pk>/<str:token>/", teaching.check_in, name="check_in"),
 ]
+
+# Graduate profiles, companies and personal data (issue 10).
+from . import companies, profile  # noqa: E402
+
+urlpatterns += [
+    path("profile/", profile.profile, name="profile"),
+    path("profile/files/<str:field>/", profile.profile_file, name="profile_file"),
+    path("profile/requests/", profile.contact_requests, name="contact_requests"),
+    path(
+        "profile/requests/<uuid:public_id>/",
+        profile.contact_request,
+        name="contact_request",
+    ),
+    path(
+        "profile/blocks/<int:pk>/unblock/",
+        profile.company_unblock,
+        name="company_unblock",
+    ),
+    path("data/", profile.my_data, name="my_data"),
+    path("data/delete/", profile.account_delete, name="account_delete"),
+    path("company/register/", companies.company_register, name="company_register"),
+    path("company/members/", companies.company_members, name="company_members"),
+    path("company/join/<str:token>/", companies.company_join, name="company_join"),
+]

@@ -334,3 +334,70 @@ def edition_completed(
         for skill in skills:
             assessment_mark(enrolment=enrolment, competency=skill)
     return edition, sessions, enrolments
+
+
+# --- Graduate profiles and the directory (issue 10) ----------------------------
+
+
+class GraduateProfileFactory(factory.django.DjangoModelFactory):
+    """A published profile showing headline, province, availability, skills,
+    courses and verified competencies (the model's defaults)."""
+
+    user = factory.SubFactory(TraineeFactory)
+    is_published = True
+    published_at = factory.LazyFunction(lambda: rome_at(-3, hour=12))
+    headline = factory.Sequence(lambda n: f"Tecnico CNC e robotica {n}")
+    bio = "Bio privata del profilo."
+    province = "TO"
+    availability = "open_to_work"
+    languages = "italiano, inglese"
+    skills = "saldatura, fresatura"
+    phone = "+39 011 000 0000"
+
+    class Meta:
+        model = "people.GraduateProfile"
+
+
+def certificate_row(*, holder, enrolment=None, competencies=(), status="valid", **kw):
+    """A Certificate row written directly (no PDF, no signature): for directory
+    tests, which read only what it certifies and its status."""
+    import secrets
+
+    from certificates.models import Certificate
+
+    edition = enrolment.edition if enrolment is not None else None
+    return Certificate.objects.create(
+        enrolment=enrolment,
+        holder=holder,
+        serial=kw.pop("serial", f"MS-2026-{secrets.randbelow(10**6):06d}"),
+        verification_code=secrets.token_urlsafe(24),
+        status=status,
+        holder_given_name=holder.first_name,
+        holder_family_name=holder.last_name,
+        course_code=edition.course.code if edition else "AM-101",
+        course_title=edition.course.title if edition else "Corso",
+        course_title_en="Course",
+        course_eqf_level=4,
+        teaching_language="it",
+        edition_code=edition.code if edition else "AM-101-X",
+        edition_start=rome_at(-14).date(),
+        edition_end=rome_at(-7).date(),
+        hours=8,
+        attendance_percent=Decimal("100"),
+        competencies=[
+            {
+                "code": c.code,
+                "title": c.title,
+                "title_en": c.title_en,
+                "eqf_level": c.eqf_level,
+                "esco_uri": c.esco_uri,
+            }
+            for c in competencies
+        ],
+        issuer_name="Makers' School",
+        issuer_address="Corso Settembrini 178, Torino",
+        place_of_issue="Torino",
+        issued_on=kw.pop("issued_on", rome_at(-5).date()),
+        pdf_sha256=secrets.token_hex(32),
+        **kw,
+    )

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "courses",
     "enrolment",
     "certificates",
+    "directory",
     "cms",
     "portal",
     "demo",

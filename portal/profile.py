@@ -1,0 +1,213 @@
+"""The graduate's own pages under /me/: the profile (fields, what companies see,
+consent), the contact requests received (accept, decline, block), who viewed the
+profile, and the person's data (export, erasure). Rules in the apps' services."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from directory import selectors as directory_selectors
+from directory import services as directory_services
+from directory.exceptions import DirectoryError
+from directory.models import ContactRequest
+from people import services as people_services
+from people.consent import consent_text
+from people.exceptions import PeopleError
+from people.graduate_forms import ConsentForm, GraduateProfileForm
+from people.models import Company
+
+from .personal_data import account_erase, personal_data_export
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Edit the profile and choose, field by field, what companies see; turn it
+    on (with the consent) or off."""
+    graduate = people_services.graduate_profile_ensure(user=request.user)
+    language = (get_language() or "it")[:2]
+    form = GraduateProfileForm(instance=graduate)
+    consent_form = ConsentForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "publish":
+                consent_form = ConsentForm(request.POST)
+                people_services.graduate_profile_publish(
+                    profile=graduate,
+                    agreed=consent_form.is_valid(),
+                    language=language,
+                )
+                messages.success(
+                    request, _("Your profile is on: verified companies can find it.")
+                )
+                return redirect("portal:profile")
+            if action == "unpublish":
+                people_services.graduate_profile_unpublish(profile=graduate)
+                messages.success(
+                    request, _("Your profile is off: no company can see it any more.")
+                )
+                return redirect("portal:profile")
+            form = GraduateProfileForm(request.POST, request.FILES, instance=graduate)
+            if form.is_valid():
+                data = {
+                    k: v
+                    for k, v in form.cleaned_data.items()
+                    if k not in ("cv", "photo", "remove_cv", "remove_photo")
+                }
+                people_services.graduate_profile_update(
+                    profile=graduate,
+                    data=data,
+                    cv=request.FILES.get("cv"),
+                    photo=request.FILES.get("photo"),
+                    remove_cv=form.cleaned_data.get("remove_cv", False),
+                    remove_photo=form.cleaned_data.get("remove_photo", False),
+                )
+                messages.success(request, _("Your profile has been saved."))
+                return redirect("portal:profile")
+        except (PeopleError, ValidationError) as error:
+            graduate.refresh_from_db()
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+            if action not in ("publish", "unpublish"):
+                for message in getattr(error, "messages", [str(error)]):
+                    form.add_error(None, message)
+    card = directory_selectors.profile_cards(
+        profiles=[graduate], company=None, owner=True
+    )[0]
+    context = {
+        "graduate": graduate,
+        "form": form,
+        "consent_form": consent_form,
+        "consent_text": consent_text(language),
+        "card": card,
+    }
+    return TemplateResponse(request, "portal/profile.html", context)
+
+
+@login_required
+def profile_file(request: HttpRequest, field: str) -> HttpResponse:
+    """The owner's own CV or photo."""
+    graduate = getattr(request.user, "graduate_profile", None)
+    if field not in ("cv", "photo") or graduate is None or not getattr(graduate, field):
+        raise Http404
+    handle = getattr(graduate, field).open("rb")
+    if field == "cv":
+        return FileResponse(
+            handle,
+            content_type="application/pdf",
+            filename="cv.pdf",
+            as_attachment=True,
+        )
+    return FileResponse(handle, content_type="image/jpeg")
+
+
+@login_required
+def contact_requests(request: HttpRequest) -> HttpResponse:
+    """The requests companies sent the graduate, the companies blocked, and who
+    viewed the profile."""
+    context = {
+        "requests": list(
+            directory_selectors.graduate_contact_requests(user=request.user)
+        ),
+        "blocks": list(directory_selectors.blocked_companies(user=request.user)),
+        "views": list(directory_selectors.profile_views_of(user=request.user)[:200]),
+    }
+    return TemplateResponse(request, "portal/contact_requests.html", context)
+
+
+@login_required
+def contact_request(request: HttpRequest, public_id) -> HttpResponse:
+    """One request: read the message, accept or decline, block the company."""
+    item = get_object_or_404(
+        ContactRequest.objects.select_related("company"),
+        public_id=public_id,
+        graduate=request.user,
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("accept", "decline"):
+                directory_services.contact_request_answer(
+                    request=item, user=request.user, accept=action == "accept"
+                )
+                messages.success(
+                    request,
+                    (
+                        _("Accepted: %(company)s can now see your email address.")
+                        if action == "accept"
+                        else _("Declined: %(company)s will not see how to reach you.")
+                    )
+                    % {"company": item.company.name},
+                )
+            elif action == "block":
+                directory_services.company_block(
+                    user=request.user, company=item.company
+                )
+                messages.success(
+                    request,
+                    _("%(company)s is blocked: it no longer sees your profile.")
+                    % {"company": item.company.name},
+                )
+        except DirectoryError as error:
+            messages.error(request, str(error))
+        return redirect("portal:contact_request", item.public_id)
+    return TemplateResponse(request, "portal/contact_request.html", {"item": item})
+
+
+@require_POST
+@login_required
+def company_unblock(request: HttpRequest, pk: int) -> HttpResponse:
+    company = get_object_or_404(Company, pk=pk)
+    directory_services.company_unblock(user=request.user, company=company)
+    messages.success(
+        request, _("%(company)s is no longer blocked.") % {"company": company.name}
+    )
+    return redirect("portal:contact_requests")
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Download all the person's data (JSON) or delete the account."""
+    if request.GET.get("download"):
+        data = personal_data_export(user=request.user)
+        stamp = timezone.localdate().isoformat()
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="makers-school-my-data-{stamp}.json"'
+        )
+        return response
+    return TemplateResponse(request, "portal/my_data.html", {})
+
+
+@require_POST
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Erase the account after the person typed their address to confirm."""
+    if (request.POST.get("confirm") or "").strip().lower() != request.user.email:
+        messages.error(
+            request, _("Type your email address exactly to confirm the deletion.")
+        )
+        return redirect("portal:my_data")
+    account_erase(user=request.user)
+    logout(request)
+    messages.success(
+        request,
+        _(
+            "Your account has been deleted. Certificates issued to you stay "
+            "verifiable as school records."
+        ),
+    )
+    return redirect("/")
