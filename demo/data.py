@@ -9,7 +9,17 @@ import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 IMAGES_DIR = Path(__file__).resolve().parent / "images"
-FILES = ("catalogue", "courses", "enrolments", "images", "news", "pages", "people")
+FILES = (
+    "calendar",
+    "catalogue",
+    "certificates",
+    "courses",
+    "enrolments",
+    "images",
+    "news",
+    "pages",
+    "people",
+)
 
 
 @cache

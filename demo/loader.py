@@ -8,8 +8,9 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from .attendance import load_attendance
-from .certificates import load_certificates
+from .calendar import load_calendar
 from .catalogue import load_competencies, load_editions, load_images, load_venues
+from .certificates import load_certificates
 from .enrolments import load_enrolments
 from .pages import build_italian_tree, ensure_home, ensure_site_settings
 from .people import load_company, load_users
@@ -45,6 +46,9 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
     )
     load_enrolments(users=users, editions=editions, company=company, created=created)
     load_certificates(users=users, editions=editions, company=company, created=created)
+    load_calendar(
+        courses=tree.courses, venues=venues, users=users, now=now, created=created
+    )
     load_attendance(
         users=users, editions=editions, venues=venues, now=now, created=created
     )

@@ -217,6 +217,7 @@ def test_each_demo_account_has_enrolments_in_several_states(clock):
     s = EnrolmentStatus
     assert statuses_of("allievo@makers-school.example") == {
         "AM-101": s.CONFIRMED,
+        "MET-101": s.CONFIRMED,  # the calendar demo (demo/data/calendar.yaml)
         "ROB-101": s.WAITLISTED,
     }
     assert statuses_of("allievo2@makers-school.example") == {"ROB-101": s.OFFERED}
