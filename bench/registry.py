@@ -20,4 +20,5 @@ MODULES = [
     "bench.http",
     "bench.enrolment_burst",
     "bench.attendance",
+    "bench.calendar",
 ]
