@@ -11,6 +11,7 @@ from .attendance import load_attendance
 from .calendar import load_calendar
 from .catalogue import load_competencies, load_editions, load_images, load_venues
 from .certificates import load_certificates
+from .directory import load_directory
 from .enrolments import load_enrolments
 from .pages import build_italian_tree, ensure_home, ensure_site_settings
 from .people import load_company, load_users
@@ -52,4 +53,5 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
     load_attendance(
         users=users, editions=editions, venues=venues, now=now, created=created
     )
+    load_directory(users=users, company=company, created=created)
     return created

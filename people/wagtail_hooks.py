@@ -144,5 +144,6 @@ def register_company_log_actions(actions):
         "makers.graduate_profile.update": _("Graduate profile: changed"),
         "makers.graduate_profile.publish": _("Graduate profile: turned on"),
         "makers.graduate_profile.unpublish": _("Graduate profile: turned off"),
+        "makers.account.erase": _("Account: erased at the person's request"),
     }.items():
         actions.register_action(name, label, label)
