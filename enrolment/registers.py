@@ -177,7 +177,7 @@ class AttendanceRegisterPDF:
         parts = [
             f"{code} = {AttendanceStatus(s).label}" for s, code in self.codes.items()
         ]
-        return " · ".join(parts) + " · " + _("minutes in brackets when not whole")
+        return " · ".join(parts) + " · " + _("under L and U the minutes present")
 
     def cell(self, trainee, session) -> str:
         if session.cancelled:

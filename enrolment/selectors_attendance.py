@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -378,24 +385,63 @@ def enrolments_attendance(
     *, enrolments: Iterable[Enrolment], now: datetime.datetime | None = None
 ) -> dict[int, TraineeAttendance]:
     """Figures for enrolments of any editions (a trainee's, a company's), keyed by
-    enrolment id; only confirmed ones. `enrolments` carry their edition. Two
-    queries."""
+    enrolment id; only confirmed ones. `enrolments` carry their edition. One
+    query: the editions' sessions left-joined with these enrolments' records."""
     now = now or timezone.now()
     confirmed = [e for e in enrolments if e.status == EnrolmentStatus.CONFIRMED]
     if not confirmed:
         return {}
-    sessions_by_edition: dict[int, list[Session]] = defaultdict(list)
-    for session in Session.objects.filter(
-        edition_id__in={e.edition_id for e in confirmed}
-    ).order_by("start", "pk"):
-        sessions_by_edition[session.edition_id].append(session)
+    ids = [e.pk for e in confirmed]
+    rows = (
+        Session.objects.filter(edition_id__in={e.edition_id for e in confirmed})
+        .annotate(
+            mine=FilteredRelation(
+                "attendance_records",
+                condition=Q(attendance_records__enrolment_id__in=ids),
+            )
+        )
+        .values(
+            "pk",
+            "edition_id",
+            "start",
+            "end",
+            "cancelled",
+            "mandatory",
+            "mine__pk",
+            "mine__enrolment_id",
+            "mine__status",
+            "mine__minutes_present",
+            "mine__source",
+        )
+        .order_by("start", "pk")
+    )
+    sessions_by_edition: dict[int, dict[int, Session]] = defaultdict(dict)
     records: dict[int, dict[int, AttendanceRecord]] = defaultdict(dict)
-    for record in AttendanceRecord.objects.filter(enrolment__in=confirmed):
-        records[record.enrolment_id][record.session_id] = record
+    for row in rows:
+        session = sessions_by_edition[row["edition_id"]].get(row["pk"])
+        if session is None:
+            session = Session(
+                pk=row["pk"],
+                edition_id=row["edition_id"],
+                start=row["start"],
+                end=row["end"],
+                cancelled=row["cancelled"],
+                mandatory=row["mandatory"],
+            )
+            sessions_by_edition[row["edition_id"]][row["pk"]] = session
+        if row["mine__pk"] is not None:
+            records[row["mine__enrolment_id"]][row["pk"]] = AttendanceRecord(
+                pk=row["mine__pk"],
+                enrolment_id=row["mine__enrolment_id"],
+                session_id=row["pk"],
+                status=row["mine__status"],
+                minutes_present=row["mine__minutes_present"],
+                source=row["mine__source"],
+            )
     return {
         e.pk: _figures(
             enrolment=e,
-            sessions=sessions_by_edition[e.edition_id],
+            sessions=list(sessions_by_edition[e.edition_id].values()),
             records=records[e.pk],
             minimum=e.edition.min_attendance_percent,
             now=now,

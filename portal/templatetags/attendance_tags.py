@@ -3,6 +3,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from enrolment.models import AttendanceStatus
+
 register = template.Library()
 
 
@@ -24,3 +26,9 @@ def assessments_for(assessments, enrolment):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def attendance_label(status: str) -> str:
+    """An attendance status as people read it ("present" -> "Present")."""
+    return AttendanceStatus(status).label if status in AttendanceStatus.values else ""

@@ -199,7 +199,7 @@ def test_enrolments_attendance_for_several_editions(django_assert_num_queries):
     enrolments = [
         type(a).objects.select_related("edition").get(pk=pk) for pk in (a.pk, b.pk)
     ]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         figures = enrolments_attendance(enrolments=enrolments)
     assert figures[a.pk].minutes_present == 240
     assert figures[b.pk].minutes_present == 0
