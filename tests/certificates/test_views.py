@@ -230,6 +230,7 @@ def test_my_certificates_query_count_does_not_grow(
     enrolment.trainee = trainee
     enrolment.save()
     services.certificate_issue(enrolment=enrolment, actor=None)
+    client.get(reverse("portal:certificates"))  # warm the same caches again
     with CaptureQueriesContext(connection) as four:
         client.get(reverse("portal:certificates"))
     assert len(four) == len(three)
