@@ -31,6 +31,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 from courses.models import CourseEdition
 from people.models import Company
+from people.security import PERSONAL_DATA_EXPORTED, security_event_log
 
 from . import selectors, services
 from .exceptions import EnrolmentError
@@ -460,6 +461,22 @@ class EditionExportView(EditionMixin, PermissionCheckedMixin, View):
             raise Http404
         roster = selectors.edition_roster(edition=self.edition)
         filename, mimetype, content = renderer(roster)
+        security_event_log(
+            action=PERSONAL_DATA_EXPORTED,
+            request=request,
+            user=request.user,
+            instance=self.edition,
+            data={
+                "export": "roster",
+                "edition": self.edition.code,
+                "format": fmt,
+                # The people in the file (exports.py writes these four lists).
+                "rows": len(roster.confirmed)
+                + len(roster.pending)
+                + len(roster.offers)
+                + len(roster.waitlist),
+            },
+        )
         response = HttpResponse(content, content_type=mimetype)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

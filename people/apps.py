@@ -10,6 +10,10 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         # Every app's post_migrate, since permissions appear app by app.
         post_migrate.connect(_sync_roles, dispatch_uid="people_roles_sync")
+        # Security events in the audit log, and their admin report (its hooks).
+        from . import security, security_report  # noqa: F401
+
+        security.connect()
 
 
 def _sync_roles(sender, **kwargs) -> None:

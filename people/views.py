@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from .security import SESSIONS_ENDED, security_event_log
 from .services import user_sessions_end
 
 
@@ -16,7 +17,10 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
     """Ask (GET), then end every session of the person, this one included (POST)."""
     if request.method == "POST":
         user = request.user
-        user_sessions_end(user=user)
+        ended = user_sessions_end(user=user)
+        security_event_log(
+            action=SESSIONS_ENDED, request=request, user=user, data={"sessions": ended}
+        )
         logout(request)
         messages.success(
             request, _("You have been signed out on every device, this one included.")
