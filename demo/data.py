@@ -14,6 +14,7 @@ FILES = (
     "catalogue",
     "certificates",
     "courses",
+    "directory",
     "enrolments",
     "images",
     "news",
