@@ -39,7 +39,7 @@ from .exceptions import refuse
 
 SIGNATURE_FIELD = "MakersSchoolSignature"
 DEV_P12_NAME = "dev-signing.p12"
-DEV_PASSPHRASE_NAME = "dev-signing.passphrase"  # noqa: S105 - a file name
+DEV_PASSPHRASE_NAME = "dev-signing.passphrase"  # noqa: S105  # nosec B105 - a file name
 DEV_CA_NAME = "dev-ca.pem"
 
 

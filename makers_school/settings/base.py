@@ -172,7 +172,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Makers' School] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "20/m/ip,5/m/key",  # nosec B105 - a rate, not a password
     "confirm_email": "1/3m/key",
 }
 # How many proxies in front of the app (each appends to X-Forwarded-For) to
