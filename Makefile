@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-e2e lint format messages bench serve-prod worker clean
+.PHONY: run setup test test-e2e lint format messages bench profile serve-prod worker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -51,6 +51,13 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,bench]"
 	$(BIN)/python -m bench
+
+# Where an uncached page's time goes (pyinstrument, bench database, production
+# settings): make profile PAGE=course ARGS="--signed-in --repeats 50".
+PAGE ?= catalogue
+profile: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,bench]"
+	$(BIN)/python -m bench.profile --page $(PAGE) $(ARGS)
 
 serve-prod: $(STAMP)
 	DJANGO_SETTINGS_MODULE=makers_school.settings.production $(MANAGE) collectstatic --noinput -v 0

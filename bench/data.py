@@ -278,14 +278,14 @@ def ensure_dataset(
 
     from django.db import connection
 
-    from core.cache import page_cache_invalidate
+    from core.cache import content_changed
 
     if connection.vendor == "postgresql":
         # Fresh tables have no planner statistics until autovacuum comes by;
         # a live database has them, so the bench measures with them too.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    page_cache_invalidate()  # bulk_create sends no signals
+    content_changed()  # bulk_create sends no signals
     return dataset_stats(seconds=time.perf_counter() - started)
 
 

@@ -10,8 +10,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.cache import PageCacheMixin
+from core.cache import PageCacheMixin, fragment_cached
 from courses.cache import course_tag
+from courses.catalogue import course_cards_html, with_card_images
 from courses.models import CoursePage
 from courses.selectors import course_cards
 
@@ -75,9 +76,12 @@ class HomePage(PageCacheMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         order = [page_id for page_id, _ in self._featured_rows()]
-        featured = CoursePage.objects.live().filter(pk__in=order)
+        featured = with_card_images(CoursePage.objects.live().filter(pk__in=order))
         featured = sorted(featured, key=lambda course: order.index(course.pk))
         context["featured"] = course_cards(courses=featured)
+        context["featured_cards_html"] = course_cards_html(
+            request=request, courses=context["featured"]
+        )
         context["latest_news"] = (
             NewsPage.objects.live()
             .filter(locale=self.locale)
@@ -199,6 +203,12 @@ class SiteSettings(BaseGenericSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    @classmethod
+    def _get_or_create(cls):
+        # Every page shows these: kept as a fragment (core.cache), keyed by the
+        # content generation that their own save bumps.
+        return fragment_cached("site-settings", (), super()._get_or_create)
 
     panels = [
         FieldPanel("school_name"),

@@ -31,6 +31,9 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 
 SITE_TAG = "site"
+# Bumped with "site" by every save of content, but not by page_cache_invalidate()
+# without tags: the fragments (below) depend on it.
+CONTENT_TAG = "content"
 TAG_KEY_PREFIX = "page-cache:tag:"
 ALLOWED_ATTRIBUTE = "page_cache_allowed"
 TAGS_ATTRIBUTE = "page_cache_tags"
@@ -126,6 +129,12 @@ class PageCacheMixin:
         )
 
 
+def content_changed() -> None:
+    """Content changed without a signal (a bulk_create, a raw UPDATE): refresh
+    every page and every fragment."""
+    page_cache_invalidate([SITE_TAG, CONTENT_TAG])
+
+
 # Everything in the catalogue and the site's own content shows on public pages, and
 # so do Wagtail's pages, revisions and images. Seat counts change through an UPDATE
 # in the enrolment services, which invalidate the edition's tags after commit.
@@ -147,4 +156,39 @@ def _invalidate_on_change(sender, **kwargs) -> None:
         meta.app_label in INVALIDATING_APPS
         or (meta.app_label, meta.model_name) in INVALIDATING_MODELS
     ):
-        page_cache_invalidate()
+        content_changed()
+
+
+# Fragments: pieces of pages (a course card, the filter form's choices, the menu)
+# kept in this process's memory ("pages" cache). Their keys hold the content
+# generation (bumped by every save of cms/courses/Wagtail content, so an edit shows
+# at once) plus whatever else the fragment shows that changes without a save (a
+# card's seats: its caller puts them in the key). Bumping the page cache alone
+# (page_cache_invalidate(), a seat change) leaves them valid: that is what makes a
+# re-render after an enrolment, or any signed-in page, cheap.
+FRAGMENTS_CACHE = "pages"
+FRAGMENT_SECONDS = 600
+
+
+def fragment_version() -> int:
+    """The content generation: one small read of the shared cache."""
+    return page_cache_generations([CONTENT_TAG])[CONTENT_TAG]
+
+
+def fragment_key(name: str, *parts, version: int | None = None) -> str:
+    if version is None:
+        version = fragment_version()
+    return ":".join(["fragment", name, str(version), *(str(part) for part in parts)])
+
+
+def fragment_cached(name: str, parts: Iterable, build: Callable[[], object]):
+    """The fragment `name` for `parts`, built (and kept) when missing."""
+    from django.core.cache import caches
+
+    fragments = caches[FRAGMENTS_CACHE]
+    key = fragment_key(name, *parts)
+    value = fragments.get(key)
+    if value is None:
+        value = build()
+        fragments.set(key, value, FRAGMENT_SECONDS)
+    return value

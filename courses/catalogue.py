@@ -1,15 +1,106 @@
-"""The catalogue page's context: its filter form and one page of course cards."""
+"""The catalogue page's context: its filter form and one page of course cards.
+
+What does not change between requests is kept as fragments (core.cache), keyed
+so that an edit shows at once: the month and competency choices of the filter
+form, and each course card's HTML (keyed by the course, its publication, the
+language and the next edition's seats, which change without a save).
+"""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest
-from django.utils import formats
+from django.template.loader import get_template
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.models import Locale
 
+from core.cache import FRAGMENT_SECONDS, FRAGMENTS_CACHE, fragment_cached, fragment_key
+
 from .filters import CatalogueFilterSet
-from .models import CoursePage
+from .models import Competency, CoursePage
 from .selectors import catalogue_months, course_cards, course_catalogue
+
+CARD_TEMPLATE = "includes/course_card.html"
+CARD_RENDITION = "fill-640x360"
+
+
+def with_card_images(courses):
+    """Prefetch the cards' images and their renditions: two queries for a page of
+    cards whatever its size (none when no course has an image)."""
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    return courses.prefetch_related(Prefetch("image", queryset=images))
+
+
+def _month_choices(locale) -> list[tuple[str, str]]:
+    # Months move with the clock too (an edition that ends drops out): the key
+    # holds the current time slot.
+    slot = int(timezone.now().timestamp()) // FRAGMENT_SECONDS
+
+    def build():
+        return [
+            (month.strftime("%Y-%m"), formats.date_format(month, "F Y"))
+            for month in catalogue_months(locale=locale)
+        ]
+
+    return fragment_cached("months", (locale.pk, get_language(), slot), build)
+
+
+def _competency_choices(field) -> list[tuple[str, str]]:
+    def build():
+        return [("", str(field.empty_label))] + [
+            (competency.code, str(competency))
+            for competency in Competency.objects.order_by("code")
+        ]
+
+    return fragment_cached("competency-choices", (get_language(),), build)
+
+
+def _card_key(course, language: str, version: int | None = None) -> str:
+    edition = getattr(course, "next_edition", None)
+    seats = (
+        f"{edition.pk}-{edition.status}-{edition.capacity}-{edition.seats_taken}"
+        if edition
+        else "-"
+    )
+    competencies = ",".join(str(c.pk) for c in getattr(course, "competency_list", []))
+    return fragment_key(
+        "card",
+        language,
+        course.pk,
+        course.last_published_at.isoformat() if course.last_published_at else "-",
+        course.image_id or "-",
+        seats,
+        competencies,
+        hasattr(course, "upcoming_editions"),
+        version=version,
+    )
+
+
+def course_cards_html(*, request: HttpRequest, courses: list) -> list[str]:
+    """Each course's card (includes/course_card.html), from the fragment cache
+    when its key matches: one read for the whole page of cards."""
+    from core.cache import fragment_version
+
+    fragments = caches[FRAGMENTS_CACHE]
+    language = get_language()
+    version = fragment_version()
+    keys = [_card_key(course, language, version) for course in courses]
+    found = fragments.get_many(keys)
+    template = get_template(CARD_TEMPLATE)
+    cards, fresh = [], {}
+    for course, key in zip(courses, keys, strict=True):
+        html = found.get(key)
+        if html is None:
+            html = template.render({"course": course, "request": request})
+            fresh[key] = html
+        cards.append(html)
+    if fresh:
+        fragments.set_many(fresh, FRAGMENT_SECONDS)
+    return cards
 
 
 def catalogue_context(*, request: HttpRequest, index_page) -> dict:
@@ -18,6 +109,9 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
     filterset = CatalogueFilterSet(
         request.GET or None, queryset=CoursePage.objects.none()
     )
+    competency_field = filterset.form.fields["competency"]
+    # The select renders its widget's choices; validation still asks the queryset.
+    competency_field.widget.choices = _competency_choices(competency_field)
     filters = filterset.catalogue_filters()
     warnings = []
     if filterset.is_bound and filterset.form.errors:
@@ -29,7 +123,8 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
             % {"names": names}
         )
     paginator = Paginator(
-        course_catalogue(locale=locale, filters=filters), settings.CATALOGUE_PAGE_SIZE
+        with_card_images(course_catalogue(locale=locale, filters=filters)),
+        settings.CATALOGUE_PAGE_SIZE,
     )
     page_number = request.GET.get("page", 1)
     try:
@@ -40,17 +135,15 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
         warnings.append(_("There are fewer pages: showing the last one."))
-    months = catalogue_months(locale=locale)
-    month_choices = [
-        (month.strftime("%Y-%m"), formats.date_format(month, "F Y")) for month in months
-    ]
     query = request.GET.copy()
     query.pop("page", None)
+    courses = course_cards(courses=page.object_list)
     return {
         "filter_form": filterset.form,
-        "month_choices": month_choices,
+        "month_choices": _month_choices(locale),
         "selected_month": request.GET.get("month", ""),
-        "courses": course_cards(courses=page.object_list),
+        "courses": courses,
+        "course_cards_html": course_cards_html(request=request, courses=courses),
         "page_obj": page,
         "paginator": paginator,
         "filter_query": query.urlencode(),
