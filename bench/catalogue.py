@@ -80,15 +80,18 @@ def percentile(samples: list[float], pct: int) -> float:
     return statistics.quantiles(samples, n=100, method="inclusive")[pct - 1]
 
 
-def server_times(client, url: str, *, cached: bool, repeats: int = REPEATS):
+def server_times(
+    client, url: str, *, cached: bool, repeats: int = REPEATS, cold: bool = False
+):
     """Wall time (ms) of `repeats` in-process anonymous GETs of `url`.
 
     Uncached: the anonymous page cache is invalidated before every request (a
     generation bump, as when staff publish), so each request renders the page.
     Cached: the page cache is filled once, then every request is a hit.
     """
-    from core.cache import page_cache_invalidate
+    from core.cache import content_changed, page_cache_invalidate
 
+    invalidate = content_changed if cold else page_cache_invalidate
     page_cache_invalidate()
     response = _get(client, url)  # warm-up, and fills the page cache
     if cached:
@@ -98,7 +101,7 @@ def server_times(client, url: str, *, cached: bool, repeats: int = REPEATS):
     samples = []
     for _ in range(repeats):
         if not cached:
-            page_cache_invalidate()
+            invalidate()
         started = time.perf_counter()
         _get(client, url)
         samples.append((time.perf_counter() - started) * 1000)
@@ -179,6 +182,52 @@ def run(ctx) -> list[Row]:
             except Exception as error:
                 rows.append(error_row(f"{name} p50/p95", error))
                 continue
-            rows.append(Row(f"{name} p50", round(p50, 2), "ms", "", None))
+            if cached:
+                rows.append(Row(f"{name} p50", round(p50, 2), "ms", "", None))
+            else:
+                rows.append(
+                    Row(
+                        f"{name} p50",
+                        round(p50, 2),
+                        "ms",
+                        f"<= {UNCACHED_TARGET_MS}",
+                        p50 <= UNCACHED_TARGET_MS,
+                        "page cache bumped before each request, fragments warm "
+                        "(as after a seat change, or for a signed-in visitor)",
+                    )
+                )
             rows.append(Row(f"{name} p95", round(p95, 2), "ms", "", None))
+        # A signed-in trainee: never the page cache, the fragments as above.
+        name = f"server time: {label} signed-in trainee, {BIG} courses"
+        try:
+            p50, p95 = server_times(signed_in_client(), url, cached=False)
+        except Exception as error:
+            rows.append(error_row(f"{name} p50/p95", error))
+            continue
+        rows.append(
+            Row(
+                f"{name} p50",
+                round(p50, 2),
+                "ms",
+                f"<= {UNCACHED_TARGET_MS}",
+                p50 <= UNCACHED_TARGET_MS,
+            )
+        )
+        rows.append(Row(f"{name} p95", round(p95, 2), "ms", "", None))
+        # Cold: the content generation bumped too (after a staff edit, once).
+        try:
+            p50, p95 = server_times(client, url, cached=False, cold=True)
+        except Exception as error:
+            rows.append(error_row(f"server time: {label} cold", error))
+            continue
+        rows.append(
+            Row(
+                f"server time: {label} cold (after an edit), {BIG} courses p50",
+                round(p50, 2),
+                "ms",
+                "",
+                None,
+                "page cache and fragments invalidated before each request",
+            )
+        )
     return rows

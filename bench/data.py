@@ -318,3 +318,10 @@ def course_url(number: int = 1) -> str:
 
     page = CoursePage.objects.get(code=f"{CODE_PREFIX}{number:04d}")
     return page.url
+
+
+def news_url() -> str:
+    """Path of the newest bench news page."""
+    from cms.models import NewsPage
+
+    return NewsPage.objects.live().order_by("-date", "-pk").first().url

@@ -66,8 +66,9 @@ def _gunicorn(ctx):
         yield host, int(port)
 
 
-def _prepare_edition_and_trainees():
-    """A fresh open 30-seat edition and 500 trainees with sessions and CSRF cookies."""
+def _prepare_edition_and_trainees(trainees: int = TRAINEES, capacity: int = CAPACITY):
+    """A fresh open 30-seat edition and 500 trainees with sessions and CSRF cookies
+    (other sizes for other modules: bench.http's enrolment stream)."""
     import datetime
     from importlib import import_module
 
@@ -92,7 +93,7 @@ def _prepare_edition_and_trainees():
         course=course,
         code=f"BURST-{run_id}",
         status=EditionStatus.OPEN,
-        capacity=CAPACITY,
+        capacity=capacity,
         enrolment_opens_at=now - datetime.timedelta(days=1),
         enrolment_closes_at=now + datetime.timedelta(days=30),
         venue=venue,
@@ -101,7 +102,7 @@ def _prepare_edition_and_trainees():
     users = User.objects.bulk_create(
         [
             User(email=f"burst-{run_id}-{n}@bench.example", password=unusable)
-            for n in range(TRAINEES)
+            for n in range(trainees)
         ]
     )
     EmailAddress.objects.bulk_create(

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,10 @@ CONNECTIONS = 32
 THREADS = 2
 DURATION_S = 10
 RATIO_TARGET = 0.7
+SIGNED_IN_RATIO_TARGET = 0.35  # issue 11: a signed-in trainee's pages
+STREAM_RATIO_TARGET = 0.5  # issue 11: anonymous catalogue during enrolments
+STREAM_RATE = 10  # enrolments per second during the stream row
+SIGNED_IN_PAGES = ("catalogue", "course page")
 HOST = "127.0.0.1"
 UNCACHED_PAGES = ("catalogue",)  # also measured with the page cache bypassed
 STATIC_SUBDIR = "bench"  # under STATIC_ROOT, removed again at the end
@@ -398,6 +403,156 @@ def measure_cross_process_invalidation(
     )
 
 
+def trainee_cookie() -> str:
+    """Session cookie of the bench trainee (a real session in the session store)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from people.models import User
+
+    from .catalogue import signed_in_client
+
+    signed_in_client()  # creates the trainee once
+    user = User.objects.get(email="bench-trainee@bench.example")
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def measure_signed_in(
+    base_url: str, label: str, url: str, static_rate: float, cookie: str
+) -> list[Row]:
+    """The page as a signed-in trainee sees it (never the page cache) vs static."""
+    status, headers, body = fetch_with(base_url + url, {"Cookie": cookie})
+    signed_in = b"account_logout" in body or b"site-logout-form" in body
+    result = run_wrk(base_url + url, headers={"Cookie": cookie})
+    valid = result.non_2xx == 0 and result.socket_errors == 0 and signed_in
+    ratio = result.requests_per_s / static_rate if static_rate else 0.0
+    return [
+        Row(
+            f"HTTP signed-in trainee {label} ({url})",
+            round(result.requests_per_s, 1),
+            "req/s",
+            "",
+            None,
+            _note(result, len(body), "" if signed_in else "NOT signed in"),
+        ),
+        Row(
+            f"HTTP ratio signed-in/static: {label}",
+            round(ratio, 3),
+            "ratio",
+            f">= {SIGNED_IN_RATIO_TARGET}",
+            valid and ratio >= SIGNED_IN_RATIO_TARGET,
+        ),
+    ]
+
+
+def fetch_with(url: str, headers: dict, data: bytes | None = None):
+    request = urllib.request.Request(
+        url, data=data, headers={"Accept-Encoding": "identity", **headers}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def _enrol(base_url: str, edition_id: int, cookie_csrf: tuple[str, str]) -> int:
+    cookie, csrf = cookie_csrf
+    status, _, _ = fetch_with(
+        f"{base_url}/me/editions/{edition_id}/enrol/",
+        {
+            "Cookie": cookie,
+            "X-CSRFToken": csrf,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": base_url + "/",
+        },
+        data=b"next=/me/courses/",
+    )
+    return status
+
+
+def measure_during_enrolments(
+    base_url: str, url: str, static_rate: float, news_url: str
+) -> list[Row]:
+    """Anonymous catalogue under wrk while ~STREAM_RATE enrolments/s run (each a
+    seat change of a bench course); then whether a news page stays a hit
+    through an enrolment."""
+    import threading
+
+    from .enrolment_burst import _prepare_edition_and_trainees
+
+    count = STREAM_RATE * (DURATION_S + 4) + 1
+    edition, cookies = _prepare_edition_and_trainees(trainees=count, capacity=count)
+    fetch(base_url + news_url)
+    fetch(base_url + news_url)
+    before = fetch(base_url + news_url)[1].get("X-Page-Cache")
+    first_status = _enrol(base_url, edition.pk, cookies[0])
+    after = fetch(base_url + news_url)[1].get("X-Page-Cache")
+    news_hit = before == "hit" and after == "hit" and first_status < 400
+
+    stop = threading.Event()
+    statuses: list[int] = []
+
+    def stream() -> None:
+        for pair in cookies[1:]:
+            if stop.is_set():
+                return
+            started = time.perf_counter()
+            statuses.append(_enrol(base_url, edition.pk, pair))
+            time.sleep(max(0.0, 1 / STREAM_RATE - (time.perf_counter() - started)))
+
+    thread = threading.Thread(target=stream, daemon=True)
+    for _ in range(4 * WORKERS):
+        fetch(base_url + url)
+    thread.start()
+    try:
+        result = run_wrk(base_url + url)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    done = len(statuses)
+    failed = sum(1 for status in statuses if status >= 400)
+    rate = done / DURATION_S
+    ratio = result.requests_per_s / static_rate if static_rate else 0.0
+    valid = result.non_2xx == 0 and result.socket_errors == 0 and failed == 0
+    return [
+        Row(
+            f"HTTP anonymous catalogue ({url}) during enrolments",
+            round(result.requests_per_s, 1),
+            "req/s",
+            "",
+            None,
+            _note(
+                result,
+                0,
+                f"{done} enrolments in the run (~{rate:.1f}/s), {failed} refused",
+            ),
+        ),
+        Row(
+            "HTTP ratio catalogue during enrolments/static",
+            round(ratio, 3),
+            "ratio",
+            f">= {STREAM_RATIO_TARGET}",
+            valid and ratio >= STREAM_RATIO_TARGET,
+        ),
+        Row(
+            f"news page ({news_url}) stays a cache hit through an enrolment",
+            int(news_hit),
+            "bool",
+            "= 1",
+            news_hit,
+            f"X-Page-Cache before: {before}, after: {after}; enrol {first_status}",
+        ),
+    ]
+
+
 def run(ctx) -> list[Row]:
     from django.conf import settings
 
@@ -414,11 +569,22 @@ def run(ctx) -> list[Row]:
     try:
         _, static_urls = _write_static_twins(ctx, pages)
         with gunicorn_server(ctx) as base_url:
+            static_rates: dict[str, float] = {}
             for label, url in pages.items():
                 try:
-                    rows += measure_page(base_url, label, url, static_urls[label])
+                    page_rows = measure_page(base_url, label, url, static_urls[label])
+                    static_rates[label] = page_rows[1].value
+                    rows += page_rows
                 except Exception as error:
                     rows.append(error_row(f"HTTP {label}", error))
+            try:
+                cookie = trainee_cookie()
+                for label in SIGNED_IN_PAGES:
+                    rows += measure_signed_in(
+                        base_url, label, pages[label], static_rates[label], cookie
+                    )
+            except Exception as error:
+                rows.append(error_row("HTTP signed-in trainee", error))
             for label in UNCACHED_PAGES:
                 try:
                     rows.append(measure_uncached(base_url, label, pages[label]))
@@ -432,6 +598,15 @@ def run(ctx) -> list[Row]:
                 )
             except Exception as error:
                 rows.append(error_row("stale responses after an edit", error))
+            try:
+                rows += measure_during_enrolments(
+                    base_url,
+                    pages["catalogue"],
+                    static_rates["catalogue"],
+                    data.news_url(),
+                )
+            except Exception as error:
+                rows.append(error_row("HTTP catalogue during enrolments", error))
     finally:
         shutil.rmtree(Path(settings.STATIC_ROOT) / STATIC_SUBDIR, ignore_errors=True)
     return rows
