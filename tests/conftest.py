@@ -51,6 +51,28 @@ def _clear_cache():
         cache.clear()
 
 
+@pytest.fixture(scope="session")
+def signing_key(tmp_path_factory):
+    """A development CA and signing key, made once per test session (per xdist
+    worker) in the session's temporary folder, never the developer's var/.
+
+    Not autouse (two RSA keys cost a noticeable fraction of a second): the
+    certificate tests use it for every test, browser journeys that issue
+    certificates ask for it.
+    """
+    from django.conf import settings
+
+    from certificates.signing import DEV_PASSPHRASE_NAME, dev_signing_key_create
+
+    directory = tmp_path_factory.mktemp("signing")
+    path = dev_signing_key_create(directory=directory)
+    old = settings.MAKERS_SIGNING_P12, settings.MAKERS_SIGNING_PASSPHRASE_FILE
+    settings.MAKERS_SIGNING_P12 = str(path)
+    settings.MAKERS_SIGNING_PASSPHRASE_FILE = directory / DEV_PASSPHRASE_NAME
+    yield path
+    settings.MAKERS_SIGNING_P12, settings.MAKERS_SIGNING_PASSPHRASE_FILE = old
+
+
 @pytest.fixture
 def site(db):
     """The default site with its Italian home page and course catalogue."""

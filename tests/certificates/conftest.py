@@ -1,25 +1,14 @@
 import pytest
-from django.conf import settings
 from django.utils.functional import empty
 
 from certificates.models import private_storage
-from certificates.signing import (
-    DEV_PASSPHRASE_NAME,
-    dev_signing_key_create,
-)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _signing_key(tmp_path_factory):
-    """A development CA and signing key, made once per test session in a
-    temporary folder (never committed, never the developer's var/)."""
-    directory = tmp_path_factory.mktemp("signing")
-    path = dev_signing_key_create(directory=directory)
-    old = settings.MAKERS_SIGNING_P12, settings.MAKERS_SIGNING_PASSPHRASE_FILE
-    settings.MAKERS_SIGNING_P12 = str(path)
-    settings.MAKERS_SIGNING_PASSPHRASE_FILE = directory / DEV_PASSPHRASE_NAME
-    yield path
-    settings.MAKERS_SIGNING_P12, settings.MAKERS_SIGNING_PASSPHRASE_FILE = old
+def _signing_key(signing_key):
+    """Every certificate test signs with the session's development key
+    (tests/conftest.py)."""
+    return signing_key
 
 
 @pytest.fixture(autouse=True)
