@@ -63,7 +63,11 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
     # 1. The graduate, on a phone, fills in the profile and turns it on.
     luca = new_page(viewport=PHONE)
     sign_in_as(luca, live_server, graduate)
-    luca.goto(live_server.url + reverse("portal:profile"))
+    luca.goto(live_server.url + reverse("portal:dashboard"))
+    luca.locator(
+        f"[aria-labelledby=dash-account] a[href$='{reverse('portal:profile')}']"
+    ).click()
+    luca.wait_for_url(re.compile(re.escape(reverse("portal:profile")) + "$"))
     expect(luca.locator("h1")).to_have_text(_italian("My graduate profile"))
     expect(luca.locator("#profile-status")).to_have_text(
         _italian("Your profile is off")
@@ -117,7 +121,11 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
     # 3. The verified company's member searches: province TO and "cobot".
     company = new_page()
     sign_in_as(company, live_server, member)
-    company.goto(live_server.url + reverse("directory:search"))
+    company.goto(live_server.url + reverse("portal:dashboard"))
+    expect(company.locator("#dash-directory")).to_be_visible()
+    company.locator("#user-menu-button").click()
+    company.locator(f".site-user-menu a[href$='{reverse('directory:search')}']").click()
+    company.wait_for_url(re.compile(re.escape(reverse("directory:search")) + "$"))
     expect(company.locator("h1")).to_have_text(_italian("Graduate directory"))
     filters = company.locator("form[method=get]")
     filters.locator("#id_province").fill("TO")
