@@ -42,6 +42,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """On PostgreSQL every test run gets a test database of its own.
+
+    Django names it test_<NAME> (plus _gwN under xdist), so two runs started with
+    the same DATABASE_URL shared one: the second failed to create it, or dropped
+    it under the first when the first had no connection open for a moment, and
+    the first then failed and errored on everything after. The process id keeps
+    concurrent runs apart; --reuse-db keeps the plain name, which it needs to
+    find the database again.
+    """
+    from django.conf import settings
+
+    if request.config.getvalue("reuse_db"):
+        return
+    suffix = f"_p{os.getpid()}"
+    for database in settings.DATABASES.values():
+        if "postgresql" not in database["ENGINE"]:
+            continue
+        test = database.setdefault("TEST", {})
+        name = test.get("NAME") or f"test_{database['NAME']}"
+        test["NAME"] = name[: 63 - len(suffix)] + suffix  # PostgreSQL's limit
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     for cache in caches.all():

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.utils.functional import empty
 
 from certificates.models import private_storage
@@ -9,6 +10,17 @@ def _signing_key(signing_key):
     """Every certificate test signs with the session's development key
     (tests/conftest.py)."""
     return signing_key
+
+
+@pytest.fixture(autouse=True)
+def _in_english(client):
+    """The assertions read the English texts: the services' messages in English,
+    reverse() giving the /en/ pages, and English asked for where the URL carries
+    no language (the Wagtail admin, the JSON API). The Italian pages, the site's
+    default, are what the browser journey reads."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

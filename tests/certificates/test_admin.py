@@ -12,7 +12,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(StaffFactory())
+    """Staff whose Wagtail admin speaks English (the assertions read English)."""
+    from wagtail.users.models import UserProfile
+
+    staff = StaffFactory()
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(staff)
     return client
 
 
