@@ -46,7 +46,7 @@ def _confirmed(*, trainee: User, edition: CourseEdition, created: Counter):
         edition=edition,
         status=EnrolmentStatus.CONFIRMED,
     )
-    created["enrolments"] += made
+    created["register enrolments"] += made
     return enrolment
 
 

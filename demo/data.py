@@ -10,6 +10,7 @@ import yaml
 DATA_DIR = Path(__file__).resolve().parent / "data"
 IMAGES_DIR = Path(__file__).resolve().parent / "images"
 FILES = (
+    "attendance",
     "calendar",
     "catalogue",
     "certificates",
