@@ -53,5 +53,5 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
     load_attendance(
         users=users, editions=editions, venues=venues, now=now, created=created
     )
-    load_directory(users=users, company=company, created=created)
+    load_directory(users=users, company=company, now=now, created=created)
     return created
