@@ -12,6 +12,7 @@ import datetime
 import fcntl
 import hashlib
 import os
+import re
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -26,7 +27,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from pyhanko.keys.internal import translate_pyca_cryptography_key_to_asn1
+from pyhanko.pdf_utils.decode_limits import (
+    DecodeLimits,
+    DocumentDecodeBudget,
+    StreamDecodeLimits,
+)
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfDecodeLimitError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
@@ -41,6 +48,22 @@ SIGNATURE_FIELD = "MakersSchoolSignature"
 DEV_P12_NAME = "dev-signing.p12"
 DEV_PASSPHRASE_NAME = "dev-signing.passphrase"  # noqa: S105  # nosec B105 - a file name
 DEV_CA_NAME = "dev-ca.pem"
+
+# What an uploaded PDF may hold before it is read. A certificate of the school is
+# one page of a few dozen objects, so these bounds refuse only files that cannot
+# be one, and keep the time and memory of reading any upload small: pyHanko's
+# time grows with the objects it walks (150,000 form fields took 19 s and
+# 280 MB here), and a compressed stream can decode to a thousand times its size.
+UPLOAD_MAX_OBJECTS = 2_000
+_MiB = 1024 * 1024
+UPLOAD_DECODE_LIMITS = DecodeLimits(
+    per_stream=StreamDecodeLimits(max_output_size=16 * _MiB),
+    document_budget=DocumentDecodeBudget(base_allowance=32 * _MiB, max_ratio=8),
+)
+_OBJECT = re.compile(rb"(?<![0-9])[0-9]{1,10}\s+[0-9]{1,5}\s+obj\b")
+# /Size of a trailer or an XRef stream, /N of an object stream (bare numbers).
+# Not a reference (/AP << /N 12 0 R >>).
+_DECLARED = re.compile(rb"/(Size|N)\s+([0-9]{1,20})(?![0-9.]|\s+[0-9]+\s+R\b)")
 
 
 class _KeptKeySigner(signers.SimpleSigner):
@@ -206,6 +229,31 @@ class SignatureReport:
         return self.signed and self.intact and self.by_school and self.covers_whole_file
 
 
+def pdf_structure_refusal(*, pdf: bytes, max_objects: int | None = None) -> str:
+    """Why `pdf` is not even read ("too_many_objects"), or "" to go on.
+
+    A scan of the raw bytes, linear in the file's size: the objects written out
+    (`N G obj`), and the counts the file declares for itself, the /Size of its
+    cross-reference sections and the /N of its object streams (objects packed
+    inside compressed streams, which the scan cannot see), each at most
+    `max_objects` (UPLOAD_MAX_OBJECTS).
+    """
+    limit = UPLOAD_MAX_OBJECTS if max_objects is None else max_objects
+    for written, _match in enumerate(_OBJECT.finditer(pdf), start=1):
+        if written > limit:
+            return "too_many_objects"
+    packed = 0
+    for match in _DECLARED.finditer(pdf):
+        count = int(match.group(2))
+        if match.group(1) == b"Size" and count > limit:
+            return "too_many_objects"
+        if match.group(1) == b"N":
+            packed += count
+            if packed > limit:
+                return "too_many_objects"
+    return ""
+
+
 def pdf_signature_check(
     *, pdf: bytes, key: SigningKey | None = None
 ) -> SignatureReport:
@@ -216,12 +264,18 @@ def pdf_signature_check(
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     report = SignatureReport()
+    refusal = pdf_structure_refusal(pdf=pdf)
+    if refusal:
+        report.error = refusal
+        return report
     try:
         key = key or signing_key_load()
     except Exception:  # noqa: BLE001 - no key: we can still say "signed", not "ours"
         key = None
     try:
-        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        reader = PdfFileReader(
+            BytesIO(pdf), strict=False, decode_limits=UPLOAD_DECODE_LIMITS
+        )
         if reader.encrypted:
             report.error = "encrypted"
             return report
@@ -235,7 +289,11 @@ def pdf_signature_check(
             allow_fetching=False,
         )
         status = validate_pdf_signature(embedded, signer_validation_context=context)
+    except PdfDecodeLimitError:
+        report.error = "too_large"
+        return report
     except Exception as error:  # noqa: BLE001 - hostile input: report, never 500
+        # RecursionError included: references that loop back on themselves.
         report.error = type(error).__name__
         return report
     report.intact = bool(status.intact and status.valid)
