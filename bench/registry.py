@@ -21,4 +21,5 @@ MODULES = [
     "bench.enrolment_burst",
     "bench.attendance",
     "bench.calendar",
+    "bench.directory",
 ]
