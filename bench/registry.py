@@ -21,5 +21,6 @@ MODULES = [
     "bench.enrolment_burst",
     "bench.attendance",
     "bench.calendar",
+    "bench.certificates",
     "bench.directory",
 ]
