@@ -6,17 +6,17 @@ by upload, counts against the client's rate limit, known codes and unknown alike
 """
 
 import hashlib
-import time
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+
+from core.ratelimit import rate_limit_exceeded
 
 from . import selectors
 from .forms import CodeForm, UploadForm
@@ -26,19 +26,14 @@ from .signing import pdf_signature_check
 
 
 def _limited(request: HttpRequest) -> bool:
-    """Count one lookup of the client's IP this minute (shared cache); True past
-    MAKERS_VERIFY_RATE_PER_MINUTE."""
-    ip = get_adapter().get_client_ip(request) or "unknown"
-    digest = hashlib.sha256(ip.encode()).hexdigest()[:32]
-    key = f"certificates-verify:{digest}:{int(time.time() // 60)}"
-    if cache.add(key, 1, timeout=120):
-        return False
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=120)
-        return False
-    return hits > settings.MAKERS_VERIFY_RATE_PER_MINUTE
+    """Count one lookup of the client's IP this minute (core.ratelimit, the shared
+    cache); True past MAKERS_VERIFY_RATE_PER_MINUTE."""
+    return rate_limit_exceeded(
+        scope="certificates-verify",
+        key=get_adapter().get_client_ip(request) or "unknown",
+        limit=settings.MAKERS_VERIFY_RATE_PER_MINUTE,
+        period=60,
+    )
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
