@@ -59,6 +59,12 @@ profile: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,bench]"
 	$(BIN)/python -m bench.profile --page $(PAGE) $(ARGS)
 
+# The production server (as serve-prod, on a throwaway PostgreSQL database with the
+# demo, port 8765) tried by tools: headers, cookies, permission matrix, query-string
+# fuzz, bandit, pip-audit. One table; non-zero exit if anything failed (security/).
+security: $(STAMP)
+	$(BIN)/python -m security
+
 serve-prod: $(STAMP)
 	DJANGO_SETTINGS_MODULE=makers_school.settings.production $(MANAGE) collectstatic --noinput -v 0
 	DJANGO_SETTINGS_MODULE=makers_school.settings.production $(BIN)/gunicorn makers_school.wsgi --workers 2 --bind 127.0.0.1:8000

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 PDF_MAGIC = b"%PDF-"
@@ -10,6 +11,15 @@ class CodeForm(forms.Form):
         label=_("Verification code"),
         max_length=64,
         help_text=_("The code printed under the QR code of the certificate."),
+        # A code is token_urlsafe's alphabet; anything else (a "/" above all,
+        # which no verify URL can hold) is refused here, not with a 500.
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9_-]+$",
+                message=_("This is not a verification code."),
+                code="invalid_code",
+            )
+        ],
     )
 
 

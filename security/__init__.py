@@ -1,0 +1,1 @@
+"""`make security`: what was tried against the production server and what held."""

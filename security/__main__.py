@@ -1,0 +1,290 @@
+"""`make security`: start the production server on a throwaway PostgreSQL
+database with the demo, try everything, print one table, stop and clean up.
+
+Steps: create makers_security_<pid> (psql), migrate, load_demo, collectstatic,
+security.world (TOTP for staff and instructor, a staff member without it),
+gunicorn with production settings on 127.0.0.1:8765 (Redis cache, generated
+SECRET_KEY, SECURE_SSL_REDIRECT=0, HTTPS simulated by X-Forwarded-Proto); then
+headers and cookies, the permission matrix, the fuzz (live, and in-process on
+SQLite through pytest), bandit, pip-audit. The server is stopped and the
+database dropped at the end, even on failure. Exit status 1 if anything FAILed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PY = sys.executable
+BIN = Path(PY).parent
+PG = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc"]
+APPS_BASE = [
+    "core",
+    "people",
+    "courses",
+    "enrolment",
+    "cms",
+    "portal",
+    "demo",
+    "makers_school",
+]
+APPS_LATER = ["certificates", "directory"]  # included when they exist
+FUZZ_EXAMPLES = int(os.environ.get("MAKERS_SECURITY_FUZZ_EXAMPLES", 150))
+
+Row = tuple[str, str, str]  # name, PASS/FAIL/SKIP, detail
+
+
+def run(cmd, env=None, timeout=900, check=True) -> subprocess.CompletedProcess:
+    return subprocess.run(  # nosec B603 - our own commands, no shell
+        cmd,
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=check,
+    )
+
+
+def production_env(db: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="makers_school.settings.production",
+        SECRET_KEY="security-" + secrets.token_urlsafe(48),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{db}",
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("MAKERS_REQUIRE_STAFF_MFA", None)  # production's default: on
+    return env
+
+
+def apps() -> list[str]:
+    return APPS_BASE + [
+        a for a in APPS_LATER if (BASE_DIR / a / "__init__.py").exists()
+    ]
+
+
+def bandit_row() -> Row:
+    result = run(
+        [
+            str(BIN / "bandit"),
+            "-q",
+            "-c",
+            "pyproject.toml",
+            "-f",
+            "json",
+            "-r",
+            *apps(),
+        ],
+        check=False,
+    )
+    try:
+        found = json.loads(result.stdout)["results"]
+    except (json.JSONDecodeError, KeyError):
+        return ("bandit", "FAIL", (result.stderr or result.stdout)[-120:])
+    if found:
+        first = found[0]
+        where = f"{first['filename']}:{first['line_number']} {first['test_id']}"
+        return ("bandit", "FAIL", f"{len(found)} findings, e.g. {where}")
+    return ("bandit", "PASS", f"no findings in {', '.join(apps())}")
+
+
+def pip_audit_row() -> Row:
+    result = run(
+        [
+            str(BIN / "pip-audit"),
+            "-r",
+            "constraints.txt",
+            "--no-deps",
+            "--disable-pip",
+            "-f",
+            "json",
+            "--progress-spinner",
+            "off",
+        ],
+        check=False,
+        timeout=600,
+    )
+    text = result.stdout.strip()
+    try:
+        report = json.loads(text)
+    except json.JSONDecodeError:
+        reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        if any(
+            w in result.stderr
+            for w in (
+                "Connection",
+                "resolve",
+                "Max retries",
+                "HTTPSConnection",
+                "timed out",
+                "NameResolution",
+            )
+        ):
+            return (
+                "pip-audit",
+                "SKIP",
+                f"vulnerability service unreachable: {reason[:100]}",
+            )
+        return ("pip-audit", "FAIL", reason[:120])
+    vulnerable = [
+        f"{d['name']} {d['version']}: {', '.join(v['id'] for v in d['vulns'])}"
+        for d in report.get("dependencies", [])
+        if d.get("vulns")
+    ]
+    if vulnerable:
+        return ("pip-audit", "FAIL", "; ".join(vulnerable)[:200])
+    return (
+        "pip-audit",
+        "PASS",
+        f"{len(report.get('dependencies', []))} pins, no known vulnerability",
+    )
+
+
+def sqlite_rows() -> list[Row]:
+    """The in-process runs on SQLite: the fuzz, the matrix, the CSP walk."""
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    env["DJANGO_SETTINGS_MODULE"] = "makers_school.settings.test"
+    rows = []
+    for name, target in (
+        ("fuzz, in-process (SQLite)", "tests/security/test_query_fuzz.py"),
+        (
+            "permission matrix, in-process (SQLite)",
+            "tests/security/test_permission_matrix.py",
+        ),
+        ("CSP: no inline script on public pages (SQLite)", "tests/core/test_csp.py"),
+    ):
+        result = run(
+            [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", target],
+            env=env,
+            check=False,
+        )
+        last = (result.stdout.strip().splitlines() or ["no output"])[-1]
+        rows.append((name, "PASS" if result.returncode == 0 else "FAIL", last[:100]))
+    return rows
+
+
+def wait_ready(proc, url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited")
+        try:
+            requests.get(url, timeout=2, headers={"X-Forwarded-Proto": "https"})
+            return
+        except requests.RequestException:
+            time.sleep(0.5)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def table(rows: list[Row]) -> str:
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'check':<{width}}  result  detail", f"{'-' * width}  ------  ------"]
+    lines += [f"{n:<{width}}  {r:<6}  {d}" for n, r, d in rows]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    if not shutil.which("psql"):
+        print("make security needs psql (PostgreSQL client)")
+        return 2
+    db = f"makers_security_{os.getpid()}"
+    env = production_env(db)
+    rows: list[Row] = []
+    server = None
+    log = open(BASE_DIR / "var" / "security-gunicorn.log", "w")  # noqa: SIM115
+    try:
+        run([*PG, f"CREATE DATABASE {db}", "postgres"])
+        manage = [PY, "manage.py"]
+        run([*manage, "migrate", "--noinput", "-v", "0"], env=env)
+        run([*manage, "load_demo"], env=env)
+        run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env)
+        world = json.loads(
+            run([PY, "-m", "security.world"], env=env).stdout.strip().splitlines()[-1]
+        )
+        server = subprocess.Popen(  # nosec B603 - our own command
+            [
+                str(BIN / "gunicorn"),
+                "makers_school.wsgi",
+                "--workers",
+                "2",
+                "--bind",
+                "127.0.0.1:8765",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        from . import live
+
+        wait_ready(server, live.BASE + "/")
+        sections = [
+            ("headers and cookies", lambda: live.header_rows(world)),
+            ("permission matrix", lambda: live.matrix_rows(world)),
+            ("fuzz", lambda: live.fuzz_rows(FUZZ_EXAMPLES)),
+        ]
+        for section, check in sections:
+            try:
+                found = check()
+            except Exception as error:  # noqa: BLE001 - reported in the table
+                found = [(section, False, f"{type(error).__name__}: {error}"[:200])]
+            for name, ok, detail in found:
+                rows.append((name, "PASS" if ok else "FAIL", detail))
+        errors = [
+            line
+            for line in Path(log.name).read_text().splitlines()
+            if "Internal Server Error" in line
+        ]
+        rows.append(
+            (
+                "server log: no 500",
+                "FAIL" if errors else "PASS",
+                errors[0][:100] if errors else "none logged",
+            )
+        )
+    except Exception as error:  # noqa: BLE001 - reported in the table
+        rows.append(
+            ("production server run", "FAIL", f"{type(error).__name__}: {error}"[:200])
+        )
+        if isinstance(error, subprocess.CalledProcessError):
+            print((error.stderr or "")[-2000:], file=sys.stderr)
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+        run(
+            [*PG, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)", "postgres"], check=False
+        )
+    rows += sqlite_rows()
+    rows.append(bandit_row())
+    rows.append(pip_audit_row())
+    print(table(rows))
+    failed = [r for r in rows if r[1] == "FAIL"]
+    print(
+        f"\n{len(rows)} checks: {len(rows) - len(failed)} held or skipped, "
+        f"{len(failed)} failed"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
