@@ -8,6 +8,7 @@ signature). With MAKERS_TSA_URL set, every signature carries an RFC 3161
 timestamp from that authority.
 """
 
+import asyncio
 import datetime
 import fcntl
 import hashlib
@@ -15,6 +16,7 @@ import os
 import re
 import secrets
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -201,14 +203,31 @@ def pdf_sign(
         HTTPTimeStamper(settings.MAKERS_TSA_URL) if settings.MAKERS_TSA_URL else None
     )
     spec = fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, box=visible_box)
-    output = signers.sign_pdf(
-        writer,
-        meta,
-        signer=key.signer,
-        timestamper=timestamper,
-        new_field_spec=spec,
+    output = _outside_any_event_loop(
+        lambda: signers.sign_pdf(
+            writer,
+            meta,
+            signer=key.signer,
+            timestamper=timestamper,
+            new_field_spec=spec,
+        )
     )
     return output.getvalue()
+
+
+def _outside_any_event_loop(work):
+    """Run pyHanko's synchronous API, which calls asyncio.run(), from any caller.
+
+    asyncio.run() refuses to start inside a thread whose event loop is running
+    (an ASGI server, a browser-test driver): there the work runs in a short-lived
+    thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 @dataclass
@@ -288,7 +307,9 @@ def pdf_signature_check(
             trust_roots=key.trust_roots if key else [],
             allow_fetching=False,
         )
-        status = validate_pdf_signature(embedded, signer_validation_context=context)
+        status = _outside_any_event_loop(
+            lambda: validate_pdf_signature(embedded, signer_validation_context=context)
+        )
     except PdfDecodeLimitError:
         report.error = "too_large"
         return report
