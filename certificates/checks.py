@@ -5,14 +5,15 @@ from pathlib import Path
 from django.conf import settings
 from django.core import checks
 
+from .exceptions import CertificateError
+from .signing import signing_key_load
+
 
 @checks.register("certificates", deploy=True)
 def signing_key_check(app_configs=None, **kwargs):
     """A configured key that cannot be opened is a warning (nothing can be
     issued); no key at all is noted, since certificates are then refused with a
     clear message, and `check --deploy` stays clean for sites not issuing yet."""
-    from .exceptions import CertificateError
-    from .signing import signing_key_load
 
     path = settings.MAKERS_SIGNING_P12
     if not path:

@@ -12,7 +12,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -274,8 +275,6 @@ class RunProgress:
 
 
 def run_progress(*, run: IssueRun, now: datetime.datetime | None = None) -> RunProgress:
-    from django.conf import settings
-    from django.db.models import Count
 
     counts = dict(
         run.items.values_list("status")

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
+from wagtail.models import Locale
 
 from core.audit import audit_log
 from core.emails import site_url
@@ -119,7 +120,6 @@ def _course_title_en(course) -> str:
 
 
 def _locale(code: str):
-    from wagtail.models import Locale
 
     return Locale.objects.get(language_code=code)
 

@@ -41,6 +41,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -280,7 +281,6 @@ def pdf_signature_check(
 
     Never raises on a broken or hostile file: the report says what went wrong.
     """
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     report = SignatureReport()
     refusal = pdf_structure_refusal(pdf=pdf)

@@ -25,7 +25,7 @@ core knows no app: tags are plain strings, the apps name them (courses.cache).
 from collections.abc import Callable, Iterable
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -183,7 +183,6 @@ def fragment_key(name: str, *parts, version: int | None = None) -> str:
 
 def fragment_cached(name: str, parts: Iterable, build: Callable[[], object]):
     """The fragment `name` for `parts`, built (and kept) when missing."""
-    from django.core.cache import caches
 
     fragments = caches[FRAGMENTS_CACHE]
     key = fragment_key(name, *parts)

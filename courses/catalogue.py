@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
-from core.cache import FRAGMENT_SECONDS, FRAGMENTS_CACHE, fragment_cached, fragment_key
+from core.cache import (
+    FRAGMENT_SECONDS,
+    FRAGMENTS_CACHE,
+    fragment_cached,
+    fragment_key,
+    fragment_version,
+)
 
 from .filters import CatalogueFilterSet
 from .models import Competency, CoursePage
@@ -83,7 +89,6 @@ def _card_key(course, language: str, version: int | None = None) -> str:
 def course_cards_html(*, request: HttpRequest, courses: list) -> list[str]:
     """Each course's card (includes/course_card.html), from the fragment cache
     when its key matches: one read for the whole page of cards."""
-    from core.cache import fragment_version
 
     fragments = caches[FRAGMENTS_CACHE]
     language = get_language()

@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -223,7 +224,6 @@ class _PrivateStorage(LazyObject):
     only permission-checked views read them."""
 
     def _setup(self):
-        from django.core.files.storage import FileSystemStorage
 
         root = getattr(settings, "MAKERS_PRIVATE_ROOT", None) or (
             settings.VAR_DIR / "private"

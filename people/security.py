@@ -43,6 +43,7 @@ from collections.abc import Callable
 from allauth.account import signals as account_signals
 from allauth.account.adapter import get_adapter
 from allauth.mfa import signals as mfa_signals
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import signals as auth_signals
 from django.core.exceptions import PermissionDenied
@@ -279,7 +280,6 @@ _ADMIN_DENIALS = (
 
 
 def _admin_denial_texts() -> set[str]:
-    from django.conf import settings
 
     texts = set(_ADMIN_DENIALS)
     for language, _name in settings.LANGUAGES:

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -320,7 +321,6 @@ def company_invite_create(*, company: Company, by: User, email: str) -> CompanyI
 
 def company_invite_email_send(*, invite_id: int) -> None:
     invite = CompanyInvite.objects.select_related("company").get(pk=invite_id)
-    from django.urls import reverse
 
     with translation.override(settings.LANGUAGE_CODE):
         email_send(

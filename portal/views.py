@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates import selectors as certificate_selectors
 from courses.selectors import calendar_sessions, editions_taught
 from enrolment import selectors as enrolment_selectors
 from enrolment import services as enrolment_services
@@ -176,7 +177,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
 def certificates(request: HttpRequest) -> HttpResponse:
     """My certificates: the trainee's own, and for a company manager those of the
     employees the company enrolled; each PDF through the checked download."""
-    from certificates import selectors as certificate_selectors
 
     context = {
         "certificates": list(

@@ -13,6 +13,7 @@ from people.models import Company, CompanyMember, User
 from ..exceptions import refuse
 from ..models import Enrolment, Invitation
 from ..selectors import trainee_email_is_verified
+from ..tasks import invitation_notify
 from .enrolments import enrolment_create
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,6 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    from ..tasks import invitation_notify
 
     invitation_id = invitation.pk
     transaction.on_commit(
