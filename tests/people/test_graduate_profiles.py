@@ -85,7 +85,14 @@ def test_public_ids_are_random_not_sequential():
     a = services.graduate_profile_ensure(user=TraineeFactory())
     b = services.graduate_profile_ensure(user=TraineeFactory())
     assert len(a.public_id) >= 16 and a.public_id != b.public_id
-    assert str(a.pk) not in a.public_id
+    # Not derived from the row number: a random id shares no long prefix with the
+    # next one (a sequence or a pk-based id would).
+    common = next(
+        (i for i, (x, y) in enumerate(zip(a.public_id, b.public_id)) if x != y),
+        len(a.public_id),
+    )
+    assert common < 8
+    assert a.public_id != str(a.pk)
 
 
 def test_company_registration_makes_the_person_admin_and_stays_unverified():
