@@ -88,7 +88,11 @@ def test_public_ids_are_random_not_sequential():
     # Not derived from the row number: a random id shares no long prefix with the
     # next one (a sequence or a pk-based id would).
     common = next(
-        (i for i, (x, y) in enumerate(zip(a.public_id, b.public_id)) if x != y),
+        (
+            i
+            for i, (x, y) in enumerate(zip(a.public_id, b.public_id, strict=False))
+            if x != y
+        ),
         len(a.public_id),
     )
     assert common < 8
