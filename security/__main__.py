@@ -205,6 +205,7 @@ def main() -> int:
     env = production_env(db)
     rows: list[Row] = []
     server = None
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # git-ignored; the server's log
     log = open(BASE_DIR / "var" / "security-gunicorn.log", "w")  # noqa: SIM115
     try:
         run([*PG, f"CREATE DATABASE {db}", "postgres"])

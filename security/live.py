@@ -74,6 +74,13 @@ def sign_in(email: str, password: str, totp_secret: str = "") -> requests.Sessio
         response = _post(
             s, "/accounts/2fa/authenticate/", {"code": totp_code(totp_secret)}
         )
+        if response.status_code == 200:
+            # allauth takes each code once: this one was just used (an earlier
+            # sign-in of the same account); the next period brings a new one.
+            time.sleep(30 - time.time() % 30 + 1)
+            response = _post(
+                s, "/accounts/2fa/authenticate/", {"code": totp_code(totp_secret)}
+            )
     if response.status_code != 302 or "/accounts/login/" in response.headers.get(
         "Location", ""
     ):
