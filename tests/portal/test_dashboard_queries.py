@@ -25,7 +25,7 @@ def _queries(client, url) -> int:
     return len(captured.captured_queries)
 
 
-@pytest.mark.parametrize("name", ["portal:dashboard"])
+@pytest.mark.parametrize("name", ["portal:dashboard", "enrolment:my_courses"])
 def test_the_personal_area_does_not_grow_with_enrolments(
     client, site, django_assert_max_num_queries, name
 ):
