@@ -6,7 +6,6 @@ AttendanceRecord model's permission policy: view to look, change to correct.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -28,7 +27,7 @@ from courses.models import CourseEdition
 from . import selectors_attendance as attendance
 from .exceptions import AttendanceError
 from .models import AttendanceRecord, AttendanceStatus, Enrolment, EnrolmentStatus
-from .registers import AttendanceRegisterPDF, register_csv
+from .registers import register_file
 from .services.attendance import attendance_correct
 
 LOOK = ["view", "change"]
@@ -257,16 +256,10 @@ class RegisterExportView(EditionRegisterMixin, PermissionCheckedMixin, View):
 
     def get(self, request, *args, fmt: str, **kwargs):
         summary = attendance.edition_attendance(edition=self.edition)
-        if fmt == "pdf":
-            filename, mimetype, content = AttendanceRegisterPDF(
-                summary,
-                school_name=settings.MAKERS_SCHOOL_NAME,
-                school_address=settings.MAKERS_SCHOOL_ADDRESS,
-            ).generate()
-        elif fmt == "csv":
-            filename, mimetype, content = register_csv(summary)
-        else:
-            raise Http404
+        try:
+            filename, mimetype, content = register_file(summary=summary, fmt=fmt)
+        except LookupError as unknown:
+            raise Http404 from unknown
         response = HttpResponse(content, content_type=mimetype)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

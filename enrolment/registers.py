@@ -15,6 +15,7 @@ import csv
 import io
 from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -343,3 +344,20 @@ def register_csv(summary: EditionAttendance) -> tuple[str, str, bytes]:
         writer.writerow([_safe_cell(value) for value in row])
     filename = f"{summary.edition.code}-register.csv"
     return filename, "text/csv", buffer.getvalue().encode("utf-8-sig")
+
+
+def register_file(*, summary: EditionAttendance, fmt: str) -> tuple[str, str, bytes]:
+    """The edition's register as "pdf" or "csv": (filename, mimetype, bytes).
+
+    The staff screen and the instructor's page serve the same files; an unknown
+    format is a LookupError (the views answer 404).
+    """
+    if fmt == "pdf":
+        return AttendanceRegisterPDF(
+            summary,
+            school_name=settings.MAKERS_SCHOOL_NAME,
+            school_address=settings.MAKERS_SCHOOL_ADDRESS,
+        ).generate()
+    if fmt == "csv":
+        return register_csv(summary)
+    raise LookupError(fmt)

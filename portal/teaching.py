@@ -9,7 +9,6 @@ instructors, or a session's) or by the staff's register permission; anyone else
 gets a 403, anonymous visitors the login page.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,7 +23,7 @@ from courses.models import Competency, CourseEdition, Session
 from enrolment import selectors_attendance as attendance
 from enrolment.exceptions import AttendanceError
 from enrolment.models import AttendanceStatus, Enrolment, EnrolmentStatus
-from enrolment.registers import AttendanceRegisterPDF, register_csv
+from enrolment.registers import register_file
 from enrolment.services import assessments as assessment_services
 from enrolment.services import attendance as attendance_services
 
@@ -316,16 +315,10 @@ def edition_register_export(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     """The edition's attendance register as PDF (reportlab) or CSV."""
     edition = _edition(request, pk)
     summary = attendance.edition_attendance(edition=edition)
-    if fmt == "pdf":
-        filename, mimetype, content = AttendanceRegisterPDF(
-            summary,
-            school_name=settings.MAKERS_SCHOOL_NAME,
-            school_address=settings.MAKERS_SCHOOL_ADDRESS,
-        ).generate()
-    elif fmt == "csv":
-        filename, mimetype, content = register_csv(summary)
-    else:
-        raise Http404
+    try:
+        filename, mimetype, content = register_file(summary=summary, fmt=fmt)
+    except LookupError as unknown:
+        raise Http404 from unknown
     response = HttpResponse(content, content_type=mimetype)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
