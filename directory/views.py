@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import rate_limit_exceeded
+from people.views import graduate_file_response
 
 from . import selectors, services
 from .exceptions import DirectoryError
@@ -217,15 +218,7 @@ def _file(request, public_id, field):
     graduate = _visible_profile(request, public_id)
     if not graduate.shows(field) or not getattr(graduate, field):
         raise Http404
-    handle = getattr(graduate, field).open("rb")
-    if field == "cv":
-        return FileResponse(
-            handle,
-            content_type="application/pdf",
-            filename="cv.pdf",
-            as_attachment=True,
-        )
-    return FileResponse(handle, content_type="image/jpeg")
+    return graduate_file_response(graduate=graduate, field=field)
 
 
 @company_required

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -27,3 +27,17 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
         )
         return redirect("account_login")
     return TemplateResponse(request, "people/sign_out_everywhere.html")
+
+
+def graduate_file_response(*, graduate, field: str) -> FileResponse:
+    """A graduate's private CV (a PDF download) or photo, for a view that has
+    already checked who may see it."""
+    handle = getattr(graduate, field).open("rb")
+    if field == "cv":
+        return FileResponse(
+            handle,
+            content_type="application/pdf",
+            filename="cv.pdf",
+            as_attachment=True,
+        )
+    return FileResponse(handle, content_type="image/jpeg")

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from people.consent import consent_text
 from people.exceptions import PeopleError
 from people.graduate_forms import ConsentForm, GraduateProfileForm
 from people.models import Company
+from people.views import graduate_file_response
 
 from .personal_data import account_erase, personal_data_export
 
@@ -100,15 +101,7 @@ def profile_file(request: HttpRequest, field: str) -> HttpResponse:
     graduate = getattr(request.user, "graduate_profile", None)
     if field not in ("cv", "photo") or graduate is None or not getattr(graduate, field):
         raise Http404
-    handle = getattr(graduate, field).open("rb")
-    if field == "cv":
-        return FileResponse(
-            handle,
-            content_type="application/pdf",
-            filename="cv.pdf",
-            as_attachment=True,
-        )
-    return FileResponse(handle, content_type="image/jpeg")
+    return graduate_file_response(graduate=graduate, field=field)
 
 
 @login_required
