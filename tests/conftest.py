@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.core.cache import caches
 
-from tests.factories import site_tree
+from tests.factories import rome_at, site_tree
 
 # Every test runs on a set clock, never the wall clock: the suite gives the same
 # answer at 10:00 and at 23:59, in June and on the night the clocks change.
@@ -102,3 +102,11 @@ def site(db):
     """The default site with its Italian home page and course catalogue."""
     home, index = site_tree()
     return home, index
+
+
+@pytest.fixture
+def at_ten_in_rome():
+    """Stop the clock at 10:00 in Rome today: during a morning session, for the
+    register tests (use with pytest.mark.usefixtures)."""
+    with time_machine.travel(rome_at(0, hour=10), tick=False):
+        yield

@@ -5,7 +5,6 @@ import csv
 import io
 
 import pytest
-import time_machine
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pypdf import PdfReader
@@ -25,13 +24,7 @@ from tests.factories import (
     rome_at,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _at_ten():
-    with time_machine.travel(rome_at(0, hour=10), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_ten_in_rome")]
 
 
 @pytest.fixture

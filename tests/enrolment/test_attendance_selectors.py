@@ -4,7 +4,6 @@ absent, mandatory sessions, reachability, and a constant number of queries."""
 import datetime
 
 import pytest
-import time_machine
 
 from enrolment.models import AttendanceRecord
 from enrolment.selectors_attendance import (
@@ -25,13 +24,7 @@ from tests.factories import (
     rome_at,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _at_ten():
-    with time_machine.travel(rome_at(0, hour=10), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_ten_in_rome")]
 
 
 def _record(enrolment, session, status, minutes=None):

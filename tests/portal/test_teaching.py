@@ -4,7 +4,6 @@ the company page's figures: permissions, htmx marks, query counts."""
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -19,16 +18,9 @@ from tests.factories import (
     InstructorFactory,
     TraineeFactory,
     edition_running,
-    rome_at,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _at_ten():
-    with time_machine.travel(rome_at(0, hour=10), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_ten_in_rome")]
 
 
 @pytest.fixture
