@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,15 +74,23 @@ def _safe_cell(value):
     return value
 
 
-def roster_csv(roster: EditionRoster) -> tuple[str, str, bytes]:
+def csv_safe_bytes(rows: Iterable[Iterable]) -> bytes:
+    """Rows as a CSV file that no spreadsheet opens with a formula in it.
+
+    Every field is quoted (a separator inside a value never ends the cell for a
+    reader that uses ours) and neutralised (_safe_cell); UTF-8 with a BOM, so
+    Excel reads the accents right.
+    """
     buffer = io.StringIO()
-    # Every field quoted: a separator inside a value never ends the cell for a
-    # reader that uses ours.
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    for row in _rows(roster):
+    for row in rows:
         writer.writerow([_safe_cell(value) for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def roster_csv(roster: EditionRoster) -> tuple[str, str, bytes]:
     filename = f"{roster.edition.code}-enrolments.csv"
-    return filename, "text/csv", buffer.getvalue().encode("utf-8-sig")
+    return filename, "text/csv", csv_safe_bytes(_rows(roster))
 
 
 def _text_cell(sheet, value):

@@ -11,7 +11,6 @@ in (enrolment cannot read cms.SiteSettings; callers use settings or SiteSettings
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .exports import _safe_cell
+from .exports import csv_safe_bytes
 from .models import AttendanceStatus
 from .selectors_attendance import EditionAttendance
 
@@ -322,9 +321,7 @@ def register_csv(summary: EditionAttendance) -> tuple[str, str, bytes]:
         _("Minimum still reachable"),
         _("Mandatory sessions missed"),
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow([_safe_cell(value) for value in header])
+    rows = [header]
     for trainee in summary.trainees:
         person = trainee.enrolment.trainee
         row = [person.last_name, person.first_name, person.email]
@@ -341,9 +338,9 @@ def register_csv(summary: EditionAttendance) -> tuple[str, str, bytes]:
             _("yes") if trainee.reachable else _("no"),
             len(trainee.missed_mandatory),
         ]
-        writer.writerow([_safe_cell(value) for value in row])
+        rows.append(row)
     filename = f"{summary.edition.code}-register.csv"
-    return filename, "text/csv", buffer.getvalue().encode("utf-8-sig")
+    return filename, "text/csv", csv_safe_bytes(rows)
 
 
 def register_file(*, summary: EditionAttendance, fmt: str) -> tuple[str, str, bytes]:
