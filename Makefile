@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-e2e lint format messages bench profile serve-prod worker clean
+.PHONY: run setup test test-e2e lint format messages bench lighthouse profile serve-prod worker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -51,6 +51,13 @@ messages: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,bench]"
 	$(BIN)/python -m bench
+
+# Only the Lighthouse rows (bench/lighthouse.py): home, catalogue and a course page
+# served by gunicorn with production settings on the bench data, scored by the
+# pinned Lighthouse (npm ci in bench/lighthouse/) driving Debian's chromium.
+# make lighthouse ARGS=--reuse-db skips the fresh database.
+lighthouse: $(STAMP)
+	$(BIN)/python -m bench --only lighthouse $(ARGS)
 
 # Where an uncached page's time goes (pyinstrument, bench database, production
 # settings): make profile PAGE=course ARGS="--signed-in --repeats 50".

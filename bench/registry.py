@@ -23,4 +23,5 @@ MODULES = [
     "bench.calendar",
     "bench.certificates",
     "bench.directory",
+    "bench.lighthouse",
 ]
