@@ -1,10 +1,16 @@
-"""Whole-page cache for anonymous visitors, opt-in per view, invalidated by tag.
+"""Whole-page cache, opt-in per view, invalidated by tag.
 
 Only what a view marks as cacheable is ever stored: the public pages that are the
 same for everybody (home, catalogue, course pages, news) opt in through
 PageCacheMixin (Wagtail pages) or @page_cache_allowed (plain views). A page that
 must never be served stale (a certificate's verification page, say) simply does
 not opt in.
+
+Shared pages are the same for everyone, signed in or not: they render as an
+anonymous visitor would see them (_render_shared), and what a signed-in person
+sees of their own on them (their menu, their enrolment in an edition) arrives in
+one small request of its own (portal's fragments, filled in by static/js/site.js).
+So a signed-in trainee's catalogue is as fast as a visitor's.
 
 Invalidation is by dependency. Every cached page depends on the tag "site" and on
 the tags its view declares (PageCacheMixin.page_cache_tags(), or the tags given
@@ -15,16 +21,26 @@ rendered, and is served only while all of them are unchanged. So:
 - any save or delete of a cms/courses model or of a Wagtail page, revision or
   image bumps "site": every page refreshes at once, as before;
 - a change of seats taken (an UPDATE in the enrolment services, after commit)
-  bumps only the tags of what shows that edition's seats (the course's tag and
-  "catalogue", which the home page declares too for its featured courses):
-  news and standard pages stay cached.
+  bumps only the tags of what shows that edition's seats (the course's tag,
+  which the home page declares too when the course is featured, and
+  "catalogue"): news and standard pages stay cached.
+
+A soft tag (page_cache_soft_tags(), the catalogue's "catalogue") lets a page show
+its change late, by at most MAKERS_PAGE_CACHE_SOFT_SECONDS: the catalogue's seat
+figures during an enrolment burst are re-rendered once per that interval per
+process instead of on every seat taken. The course page, where one enrols, and
+the enrolment itself are always exact.
 
 core knows no app: tags are plain strings, the apps name them (courses.cache).
 """
 
+import time
 from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import NamedTuple
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -39,6 +55,8 @@ ALLOWED_ATTRIBUTE = "page_cache_allowed"
 TAGS_ATTRIBUTE = "page_cache_tags"
 # The generations of a page's own tags, read before it rendered (see serve()).
 GENERATIONS_ATTRIBUTE = "page_cache_generations"
+# Tags whose change a page may show late, by at most MAKERS_PAGE_CACHE_SOFT_SECONDS.
+SOFT_TAGS_ATTRIBUTE = "page_cache_soft_tags"
 
 
 def _tag_key(tag: str) -> str:
@@ -73,26 +91,99 @@ def page_cache_allow(
     response: HttpResponse,
     tags: Iterable[str] = (),
     generations: dict[str, int] | None = None,
+    soft_tags: Iterable[str] = (),
 ) -> HttpResponse:
-    """Let the page cache keep this response for anonymous visitors.
+    """Let the page cache keep this response and serve it to every visitor.
 
     `tags`: what the page shows beyond the site's content (it always depends on
-    "site"), e.g. "catalogue" or a course's tag. `generations`: those tags'
-    generations read before the page read what it shows; without them the
-    middleware reads them after rendering (a change committed during the render
-    could then stay unseen until the entry expires).
+    "site"), e.g. a course's tag. `soft_tags`: what it shows that may be late by
+    at most MAKERS_PAGE_CACHE_SOFT_SECONDS (the catalogue's seat figures).
+    `generations`: those tags' generations read before the page read what it
+    shows; without them the middleware reads them after rendering (a change
+    committed during the render could then stay unseen until the entry expires).
     """
+    soft_tags = tuple(soft_tags)
     setattr(response, ALLOWED_ATTRIBUTE, True)
-    setattr(response, TAGS_ATTRIBUTE, (SITE_TAG, *tags))
+    setattr(response, TAGS_ATTRIBUTE, (SITE_TAG, *tags, *soft_tags))
+    setattr(response, SOFT_TAGS_ATTRIBUTE, soft_tags)
     if generations is not None:
         setattr(response, GENERATIONS_ATTRIBUTE, generations)
     return response
 
 
-def _serve_tagged(view, tags, request, *args, **kwargs) -> HttpResponse:
-    tags = tuple(tags)
-    generations = page_cache_generations(tags) if tags else {}
-    return page_cache_allow(view(request, *args, **kwargs), tags, generations)
+class PageCacheEntry(NamedTuple):
+    """A stored page: what it depends on, as it was before it rendered, and it."""
+
+    tags: tuple[str, ...]
+    generations: dict[str, int]
+    soft_tags: tuple[str, ...]
+    stored_at: float
+    content: bytes
+    headers: list[tuple[str, str]]
+
+
+def page_cache_entry_fresh(
+    entry: PageCacheEntry, current: dict[str, int], now: float
+) -> bool:
+    """Whether a stored page may be served, given its tags' current generations.
+
+    A changed tag makes it stale at once, unless the tag is soft and the page is
+    younger than MAKERS_PAGE_CACHE_SOFT_SECONDS: then it is served until then.
+    """
+    stored, soft, stored_at = entry.generations, entry.soft_tags, entry.stored_at
+    for tag, generation in stored.items():
+        if current.get(tag, 0) == generation:
+            continue
+        if tag in soft and now - stored_at < settings.MAKERS_PAGE_CACHE_SOFT_SECONDS:
+            continue
+        return False
+    return True
+
+
+def page_cache_now() -> float:
+    return time.time()
+
+
+def _render_shared(view, request, *args, **kwargs) -> HttpResponse:
+    """Render as an anonymous visitor would see it: the same page for everyone.
+
+    Shared pages carry nothing personal; what a signed-in person sees of their
+    own (their menu, their enrolment) is filled in by a small request of its own
+    (portal's fragments). Rendering as anonymous makes that hold by construction,
+    so the page may be kept and served to anyone.
+    """
+    user = request.user
+    request.user = AnonymousUser()
+    try:
+        response = view(request, *args, **kwargs)
+        if callable(getattr(response, "render", None)) and not response.is_rendered:
+            response.render()
+    finally:
+        request.user = user
+    return response
+
+
+def _serve_tagged(
+    view, tags, request, *args, soft_tags=(), restricted=None, **kwargs
+) -> HttpResponse:
+    """Serve a page the cache may share: tagged, rendered as for anyone.
+
+    `restricted()`: whether the page is behind a view restriction (a password,
+    signed-in people only): such a page is rendered for its viewer and never kept.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return view(request, *args, **kwargs)
+    tags, soft_tags = tuple(tags), tuple(soft_tags)
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and restricted is not None and restricted():
+        return view(request, *args, **kwargs)
+    generations = page_cache_generations(tags + soft_tags)
+    if signed_in:
+        response = _render_shared(view, request, *args, **kwargs)
+    else:
+        response = view(request, *args, **kwargs)
+    return page_cache_allow(response, tags, generations, soft_tags)
 
 
 def page_cache_allowed(
@@ -115,17 +206,27 @@ def page_cache_allowed(
 
 
 class PageCacheMixin:
-    """For Wagtail pages that are the same for every anonymous visitor.
+    """For Wagtail pages that are the same for every visitor.
 
-    Override page_cache_tags() to name what else the page shows.
+    Override page_cache_tags() to name what else the page shows, and
+    page_cache_soft_tags() for what it may show late (a bounded few seconds).
     """
 
     def page_cache_tags(self) -> Iterable[str]:
         return ()
 
+    def page_cache_soft_tags(self) -> Iterable[str]:
+        return ()
+
     def serve(self, request, *args, **kwargs):
         return _serve_tagged(
-            super().serve, self.page_cache_tags(), request, *args, **kwargs
+            super().serve,
+            self.page_cache_tags(),
+            request,
+            *args,
+            soft_tags=self.page_cache_soft_tags(),
+            restricted=lambda: bool(self.get_view_restrictions()),
+            **kwargs,
         )
 
 
@@ -142,6 +243,7 @@ INVALIDATING_APPS = {"cms", "courses"}
 INVALIDATING_MODELS = {
     ("wagtailcore", "page"),
     ("wagtailcore", "revision"),
+    ("wagtailcore", "pageviewrestriction"),
     ("wagtailimages", "image"),
 }
 

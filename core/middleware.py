@@ -9,13 +9,22 @@ from .cache import (
     ALLOWED_ATTRIBUTE,
     GENERATIONS_ATTRIBUTE,
     SITE_TAG,
+    SOFT_TAGS_ATTRIBUTE,
     TAGS_ATTRIBUTE,
+    PageCacheEntry,
+    page_cache_entry_fresh,
     page_cache_generations,
+    page_cache_now,
 )
 
-# Django's cookie message storage: a visitor with a message waiting (the one sign-out
-# leaves, say) gets the page rendered, so the message shows and is consumed.
+# Django's cookie message storage (settings.MESSAGE_STORAGE): a visitor with a
+# message waiting (the one sign-out leaves, say) gets the page rendered, so the
+# message shows and is consumed.
 MESSAGES_COOKIE = "messages"
+# Tells the page's script that the visitor is signed in, so it asks for their own
+# part of a shared page (portal's fragments). Not a credential: it only saves
+# anonymous visitors that request; the fragments read the real session.
+SIGNED_IN_COOKIE = "ms_signed_in"
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
 # Headers the view's own middleware set, replayed on a hit. SecurityMiddleware runs
 # outside this one, so nosniff, Referrer-Policy and COOP reach hits by themselves.
@@ -46,20 +55,22 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class AnonymousPageCacheMiddleware:
-    """Serves anonymous GETs of public HTML pages from the cache.
+class PageCacheMiddleware:
+    """Serves GETs of shared public pages from the cache, to everyone.
 
-    A request is anonymous when it carries no session cookie and no pending
-    messages; a response is cached only when its view opted in (core.cache) and it
-    is a plain 200 HTML page that sets no cookie, so nothing personal (CSRF tokens,
-    messages, a user's name) can ever be stored or served to another. The host is
-    validated and part of the key, as it would be without the cache.
+    A response is kept only when its view opted in (core.cache: shared pages
+    render as for an anonymous visitor, whoever asks) and it is a plain 200 HTML
+    page that sets no cookie, so nothing personal (CSRF tokens, messages, a
+    user's name) can ever be stored or served to another. A visitor with a
+    message waiting gets the page rendered. The host is validated and part of the
+    key, as it would be without the cache.
 
     An entry holds the page, its tags and their generations as they were before
     it rendered (core.cache). A hit costs one small read of the shared cache (the
     entry's tag generations, so an edit made by any process shows at once
     everywhere); the pages themselves are kept in this process's memory ("pages"
-    cache), so a hit costs no transfer of the page.
+    cache), so a hit costs no transfer of the page. A hit touches neither the
+    session nor the database, signed in or not.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -76,12 +87,13 @@ class AnonymousPageCacheMiddleware:
         ).hexdigest()
         key = f"page:{host}:{path}"
         cached = pages.get(key)
-        tags = cached[0] if cached is not None else (SITE_TAG,)
+        tags = cached.tags if cached is not None else (SITE_TAG,)
         current = page_cache_generations(tags)
-        if cached is not None and cached[1] == current:
-            _, _, content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers:
+        if cached is not None and page_cache_entry_fresh(
+            cached, current, page_cache_now()
+        ):
+            response = HttpResponse(cached.content)
+            for name, value in cached.headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
@@ -93,16 +105,19 @@ class AnonymousPageCacheMiddleware:
             missing = [tag for tag in tags if tag not in generations]
             if missing:  # a view that gave no generations: read them now
                 generations.update(page_cache_generations(missing))
-            headers = [
-                (name, response[name]) for name in KEPT_HEADERS if name in response
-            ]
             pages.set(
                 key,
-                (
-                    tuple(tags),
-                    {tag: generations[tag] for tag in tags},
-                    response.content,
-                    headers,
+                PageCacheEntry(
+                    tags=tuple(tags),
+                    generations={tag: generations[tag] for tag in tags},
+                    soft_tags=tuple(getattr(response, SOFT_TAGS_ATTRIBUTE, ())),
+                    stored_at=page_cache_now(),
+                    content=response.content,
+                    headers=[
+                        (name, response[name])
+                        for name in KEPT_HEADERS
+                        if name in response
+                    ],
                 ),
                 settings.MAKERS_PAGE_CACHE_SECONDS,
             )
@@ -112,7 +127,6 @@ class AnonymousPageCacheMiddleware:
     def _cacheable_request(request: HttpRequest) -> bool:
         return (
             request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and MESSAGES_COOKIE not in request.COOKIES
             and not request.path.startswith(NOT_CACHED_PREFIXES)
         )
@@ -126,3 +140,32 @@ class AnonymousPageCacheMiddleware:
             and not response.cookies
             and response.get("Content-Type", "").startswith("text/html")
         )
+
+
+class SignedInCookieMiddleware:
+    """Keeps the SIGNED_IN_COOKIE hint in step with the session (after auth).
+
+    Set when a signed-in person gets a page, removed when an anonymous visitor
+    still carries it (after signing out, or when the session ended elsewhere).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None:
+            return response
+        has_hint = SIGNED_IN_COOKIE in request.COOKIES
+        if user.is_authenticated and not has_hint:
+            response.set_cookie(
+                SIGNED_IN_COOKIE,
+                "1",
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                samesite="Lax",
+            )
+        elif has_hint and not user.is_authenticated:
+            response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+        return response

@@ -146,7 +146,10 @@ class CourseIndexPage(PageCacheMixin, Page):
     class Meta:
         verbose_name = _("course catalogue")
 
-    def page_cache_tags(self):
+    def page_cache_soft_tags(self):
+        # The cards' seat figures may be late by MAKERS_PAGE_CACHE_SOFT_SECONDS:
+        # during a burst of enrolments the catalogue is re-rendered once per that
+        # interval, not on every seat taken. Content edits still show at once.
         return (CATALOGUE_TAG,)
 
     def get_context(self, request, *args, **kwargs):

@@ -179,6 +179,15 @@ def course_editions_upcoming(*, course: CoursePage) -> list[CourseEdition]:
     )
 
 
+def upcoming_editions_by_ids(*, ids: Iterable[int]) -> list[CourseEdition]:
+    """The upcoming public editions among `ids` (unknown or draft ones left out).
+
+    For the signed-in person's part of a course page (portal's fragments): one
+    query, whatever the number of ids.
+    """
+    return list(_upcoming_editions().filter(pk__in=list(ids)).order_by("pk"))
+
+
 def catalogue_months(*, locale: Locale) -> list[date]:
     """Months in which at least one upcoming edition starts, for the month filter."""
     keys = CoursePage.objects.live().filter(locale=locale).values("translation_key")

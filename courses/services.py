@@ -10,13 +10,31 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_log
+from core.cache import page_cache_invalidate
 from core.locking import row_lock
 from people.models import User
 
+from .cache import CATALOGUE_TAG, course_tag
 from .exceptions import refuse
 from .models import CourseEdition, EditionStatus
 from .selectors import edition_has_started, edition_last_session_end
 from .signals import edition_cancelled, edition_seats_changed
+
+
+def edition_seats_invalidate(*, edition_id: int) -> None:
+    """After commit: refresh what shows this edition's seats (one query, then).
+
+    Its course page (and the home page, where the course is featured) at once;
+    the catalogue within MAKERS_PAGE_CACHE_SOFT_SECONDS (a soft tag, core.cache).
+    """
+
+    def invalidate() -> None:
+        keys = CourseEdition.objects.filter(pk=edition_id).values_list(
+            "course__translation_key", flat=True
+        )
+        page_cache_invalidate([CATALOGUE_TAG, *(course_tag(key) for key in keys)])
+
+    transaction.on_commit(invalidate)
 
 
 def _locked(edition: CourseEdition) -> CourseEdition:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import teaching, views
+from . import fragments, teaching, views
 
 app_name = "portal"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("company/", views.company, name="company"),
     path("certificates/", views.certificates, name="certificates"),
     path("calendar/", views.calendar, name="calendar"),
+    # The signed-in person's part of a shared (page-cached) page: portal.fragments.
+    path("fragments/", fragments.fragments, name="fragments"),
 ]
 
 # Mounted at /me/ beside the enrolment pages (enrolment.urls), which keep their names.

@@ -7,8 +7,8 @@ from wagtail.models import ModelLogEntry
 
 from core.audit import audit_log
 from core.locking import LockTimeout, row_lock, rows_lock
-from courses.cache import edition_seats_invalidate
 from courses.models import CourseEdition
+from courses.services import edition_seats_invalidate
 from people.models import User
 
 from ..exceptions import refuse

@@ -79,13 +79,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Serves cached anonymous pages before sessions, auth and locale run.
-    "core.middleware.AnonymousPageCacheMiddleware",
+    # Serves cached shared pages before sessions, auth and locale run.
+    "core.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.SignedInCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -232,6 +233,14 @@ CACHES = {
 # Anonymous HTML pages are served from the cache for this long at most; publishing
 # a page or changing an edition invalidates them at once (core.cache).
 MAKERS_PAGE_CACHE_SECONDS = int(os.environ.get("MAKERS_PAGE_CACHE_SECONDS", 600))
+# How late a shared page may show what its soft tags stand for (the catalogue's
+# seat figures; core.cache). The course page and the enrolment itself are exact.
+MAKERS_PAGE_CACHE_SOFT_SECONDS = int(
+    os.environ.get("MAKERS_PAGE_CACHE_SOFT_SECONDS", 5)
+)
+# Messages travel in a cookie only, never in the session: the page cache serves a
+# shared page to a session holder and steps aside only for the messages cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 # How long a request waits for a row lock (an edition's seats) before it is told
 # to try again (core.locking); PostgreSQL only.

@@ -16,6 +16,28 @@ window.VIDEOJS_NO_DYNAMIC_STYLE = true;
     }
   });
 
+  // Shared pages (served from the page cache, the same for everyone) show the
+  // visitor's header and enrolment buttons. For a signed-in person (the
+  // ms_signed_in hint cookie), one request brings their own menu and enrolments,
+  // which replace those parts by id (htmx out-of-band swaps; portal.fragments).
+  document.addEventListener("DOMContentLoaded", function () {
+    var account = document.querySelector("[data-island=account]");
+    if (!account || !window.htmx || !/(?:^|;\s*)ms_signed_in=1/.test(document.cookie)) {
+      return;
+    }
+    var editions = Array.prototype.map.call(
+      document.querySelectorAll("[data-island-edition]"),
+      function (element) { return element.getAttribute("data-island-edition"); }
+    );
+    var query = "?next=" + encodeURIComponent(window.location.pathname + window.location.search);
+    if (editions.length) {
+      query += "&editions=" + editions.join(",");
+    }
+    window.htmx.ajax("GET", account.getAttribute("data-island-url") + query, {
+      target: account, swap: "none"
+    });
+  });
+
   // htmx: send the CSRF token (from the cookie) with every non-GET request.
   document.addEventListener("htmx:configRequest", function (event) {
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
