@@ -325,3 +325,306 @@ def news_url() -> str:
     from cms.models import NewsPage
 
     return NewsPage.objects.live().order_by("-date", "-pk").first().url
+
+
+# The directory's graduates (issue 10): people with published profiles and the
+# certificates their verified competencies come from.
+GRADUATE_EMAIL = "bench-graduate-{:05d}@makers-school.example"
+GRADUATE_PREFIX = "bench-graduate-"
+DIRECTORY_EDITION_PREFIX = "BENCH-DIR-"
+DIRECTORY_COURSES = 40
+PROVINCES = ("TO", "CN", "AT", "AL", "NO", "VC", "BI", "MI", "GE", "AO")
+PROVINCE_WEIGHTS = (30, 10, 6, 8, 6, 4, 4, 18, 10, 4)
+AVAILABILITY = ("open_to_work", "open_to_offers", "not_looking")
+SKILLS = ("robot", "cobot", "CNC", "PLC", "stampa 3D", "CAD", "saldatura", "SQL")
+
+
+@dataclass(frozen=True)
+class DirectoryStats:
+    profiles: int  # published bench graduate profiles
+    certificates: int  # valid ones
+    revoked: int
+    verified_competencies: int  # distinct (graduate, competency) of valid ones
+    seconds: float  # time spent by this call
+
+
+def directory_stats(*, seconds: float = 0.0) -> DirectoryStats:
+    """Counts what the directory reads: verified competencies as the selector
+    derives them, valid certificate -> enrolment -> edition -> course ->
+    competency, one per graduate and competency."""
+    from certificates.models import Certificate, CertificateStatus
+    from people.models import GraduateProfile
+
+    certificates = Certificate.objects.filter(
+        edition_code__startswith=DIRECTORY_EDITION_PREFIX
+    )
+    valid = certificates.filter(status=CertificateStatus.VALID)
+    verified = (
+        valid.values("holder_id", "enrolment__edition__course__competencies")
+        .distinct()
+        .count()
+    )
+    return DirectoryStats(
+        profiles=GraduateProfile.objects.filter(
+            user__email__startswith=GRADUATE_PREFIX, is_published=True
+        ).count(),
+        certificates=valid.count(),
+        revoked=certificates.filter(status=CertificateStatus.REVOKED).count(),
+        verified_competencies=verified,
+        seconds=seconds,
+    )
+
+
+def _directory_courses():
+    """DIRECTORY_COURSES bench courses, each with one completed edition
+    BENCH-DIR-<nn>; returns [(course, edition, [competency, ...])]."""
+    from courses.models import CourseEdition, CoursePage, EditionStatus
+
+    ensure_dataset(
+        courses=DIRECTORY_COURSES, editions_per_course=1, sessions_per_edition=1
+    )
+    courses = list(
+        CoursePage.objects.filter(code__startswith=CODE_PREFIX)
+        .order_by("code")
+        .prefetch_related("competencies")[:DIRECTORY_COURSES]
+    )
+    venue = ensure_venues()[0]
+    now = timezone.now()
+    existing = {
+        e.code: e
+        for e in CourseEdition.objects.filter(code__startswith=DIRECTORY_EDITION_PREFIX)
+    }
+    missing = []
+    for n, course in enumerate(courses):
+        code = f"{DIRECTORY_EDITION_PREFIX}{n + 1:02d}"
+        if code not in existing:
+            missing.append(
+                CourseEdition(
+                    course_id=course.pk,
+                    code=code,
+                    status=EditionStatus.COMPLETED,
+                    capacity=20_000,
+                    seats_taken=0,
+                    enrolment_opens_at=now - datetime.timedelta(days=400),
+                    enrolment_closes_at=now - datetime.timedelta(days=370 - n),
+                    venue=venue,
+                )
+            )
+    for edition in CourseEdition.objects.bulk_create(missing):
+        existing[edition.code] = edition
+    return [
+        (
+            course,
+            existing[f"{DIRECTORY_EDITION_PREFIX}{n + 1:02d}"],
+            sorted(course.competencies.all(), key=lambda c: c.code),
+        )
+        for n, course in enumerate(courses)
+    ]
+
+
+def _remove_directory_dataset() -> None:
+    """An incomplete or older bench directory goes before a new one is built."""
+    from certificates.models import Certificate
+    from enrolment.models import Enrolment
+    from people.models import User
+
+    Certificate.objects.filter(
+        edition_code__startswith=DIRECTORY_EDITION_PREFIX
+    ).delete()
+    Enrolment.objects.filter(
+        edition__code__startswith=DIRECTORY_EDITION_PREFIX
+    ).delete()
+    User.objects.filter(email__startswith=GRADUATE_PREFIX).delete()
+
+
+def ensure_directory_dataset(
+    *,
+    profiles: int = 20_000,
+    verified_competencies: int = 100_000,
+    revoked: int = 2_000,
+) -> DirectoryStats:
+    """`profiles` published graduate profiles with, in all, exactly
+    `verified_competencies` verified competencies (distinct graduate and
+    competency of a valid certificate), plus `revoked` revoked certificates
+    whose competencies the directory must not show.
+
+    Each certificate belongs to a confirmed enrolment in a completed bench
+    edition (BENCH-DIR-<nn>) of one of DIRECTORY_COURSES courses of 3
+    competencies, and snapshots those competencies, as certificate_issue does.
+    Graduates hold 0 to 4 certificates; provinces, availability and skills are
+    varied. Idempotent: a complete dataset is kept, anything else is rebuilt.
+    All plain rows through bulk_create; ANALYZE at the end (PostgreSQL).
+    """
+    import hashlib
+
+    from django.contrib.auth.hashers import make_password
+
+    from certificates.models import Certificate, CertificateStatus
+    from enrolment.models import Enrolment, EnrolmentStatus
+    from people.models import GraduateProfile, User
+
+    started = time.perf_counter()
+    unusable = make_password(None)
+    stats = directory_stats()
+    if (
+        stats.profiles == profiles
+        and stats.verified_competencies == verified_competencies
+        and stats.revoked == revoked
+    ):
+        return stats
+    rng = random.Random(SEED + 10)
+    with _quiet("wagtail"), transaction.atomic():
+        _remove_directory_dataset()
+        courses = _directory_courses()
+        now = timezone.now()
+        users = User.objects.bulk_create(
+            [
+                User(
+                    email=GRADUATE_EMAIL.format(n),
+                    first_name=rng.choice(["Giulia", "Marco", "Sara", "Luca", "Anna"]),
+                    last_name=f"Diplomato {n}",
+                    password=unusable,  # nobody signs in as a bench graduate
+                )
+                for n in range(profiles)
+            ],
+            batch_size=5000,
+        )
+        GraduateProfile.objects.bulk_create(
+            [
+                GraduateProfile(
+                    user_id=user.pk,
+                    public_id=f"bench{n:05d}{rng.getrandbits(40):010x}",
+                    is_published=True,
+                    published_at=now - datetime.timedelta(minutes=n),
+                    headline=f"Tecnico {rng.choice(SKILLS)} {n}",
+                    province=rng.choices(PROVINCES, PROVINCE_WEIGHTS)[0],
+                    availability=rng.choice(AVAILABILITY),
+                    skills=", ".join(rng.sample(SKILLS, 3)),
+                    languages="italiano, inglese",
+                    show_competencies=n % 20 != 0,  # 1 in 20 hides them
+                    show_courses=n % 25 != 0,
+                )
+                for n, user in enumerate(users)
+            ],
+            batch_size=5000,
+        )
+
+        # Which graduate holds which course's certificate: 0-4 per graduate,
+        # then single certificates to random graduates until the count of
+        # distinct (graduate, competency) reaches the target exactly.
+        held: list[list[int]] = [[] for _ in users]
+        known: list[set] = [set() for _ in users]
+        total = 0
+
+        def give(person: int, course_index: int) -> None:
+            nonlocal total
+            held[person].append(course_index)
+            added = {c.pk for c in courses[course_index][2]} - known[person]
+            known[person] |= added
+            total += len(added)
+
+        def gain(person: int, course_index: int) -> int:
+            return len({c.pk for c in courses[course_index][2]} - known[person])
+
+        for person in range(len(users)):
+            for course_index in rng.sample(
+                range(len(courses)), rng.choices((0, 1, 2, 3, 4), (2, 4, 5, 3, 1))[0]
+            ):
+                if total + gain(person, course_index) <= verified_competencies:
+                    give(person, course_index)
+        while total < verified_competencies:
+            person = rng.randrange(len(users))
+            wanted = verified_competencies - total
+            choices = [
+                i
+                for i in range(len(courses))
+                if i not in held[person] and 0 < gain(person, i) <= wanted
+            ]
+            if choices:
+                give(person, rng.choice(choices))
+        # Revoked certificates: courses the graduate holds no valid one of.
+        revoked_of: list[tuple[int, int]] = []
+        while len(revoked_of) < revoked:
+            person = rng.randrange(len(users))
+            course_index = rng.randrange(len(courses))
+            if course_index not in held[person] and gain(person, course_index) == 3:
+                held[person].append(course_index)
+                revoked_of.append((person, course_index))
+        revoked_set = set(revoked_of)
+
+        pairs = [(p, c) for p, indexes in enumerate(held) for c in indexes]
+        enrolments = Enrolment.objects.bulk_create(
+            [
+                Enrolment(
+                    trainee_id=users[p].pk,
+                    edition_id=courses[c][1].pk,
+                    status=EnrolmentStatus.CONFIRMED,
+                )
+                for p, c in pairs
+            ],
+            batch_size=5000,
+        )
+        certificates = []
+        for number, ((p, c), enrolment) in enumerate(
+            zip(pairs, enrolments, strict=True), start=1
+        ):
+            course, edition, competencies = courses[c]
+            user = users[p]
+            issued = now - datetime.timedelta(days=rng.randrange(700), minutes=number)
+            is_revoked = (p, c) in revoked_set
+            certificates.append(
+                Certificate(
+                    enrolment_id=enrolment.pk,
+                    holder_id=user.pk,
+                    serial=f"BNCHDR-2000-{number:06d}",
+                    verification_code=hashlib.sha256(
+                        f"bench-directory-code-{number}".encode()
+                    ).hexdigest()[:40],
+                    status=(
+                        CertificateStatus.REVOKED
+                        if is_revoked
+                        else CertificateStatus.VALID
+                    ),
+                    revoked_at=issued if is_revoked else None,
+                    revoked_reason="Rilasciato per errore." if is_revoked else "",
+                    holder_given_name=user.first_name,
+                    holder_family_name=user.last_name,
+                    course_code=course.code,
+                    course_title=course.title,
+                    course_eqf_level=course.eqf_level,
+                    teaching_language=course.teaching_language,
+                    edition_code=edition.code,
+                    edition_start=(issued - datetime.timedelta(days=60)).date(),
+                    edition_end=(issued - datetime.timedelta(days=7)).date(),
+                    hours=course.hours,
+                    attendance_percent=Decimal(rng.randint(80, 100)),
+                    competencies=[
+                        {
+                            "code": comp.code,
+                            "title": comp.title,
+                            "title_en": comp.title_en,
+                            "description": comp.description,
+                            "description_en": "",
+                            "eqf_level": comp.eqf_level,
+                            "esco_uri": comp.esco_uri,
+                        }
+                        for comp in competencies
+                    ],
+                    issuer_name="Makers' School",
+                    issuer_address="Corso Settembrini 178, 10135 Torino",
+                    place_of_issue="Torino",
+                    issued_on=issued.date(),
+                    issued_at=issued,
+                    pdf_sha256=hashlib.sha256(
+                        f"bench-directory-pdf-{number}".encode()
+                    ).hexdigest(),
+                )
+            )
+        Certificate.objects.bulk_create(certificates, batch_size=2000)
+
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return directory_stats(seconds=time.perf_counter() - started)

@@ -1,17 +1,19 @@
-"""Directory rows (issue 10): a directory search over 1,000 published graduate
-profiles for a member of a verified company, with three filters (province,
-availability, text over headline and skills): the selector and its first page of
-cards in-process, and the search page over the test client (production settings,
-the bench database). Times are p50/p95 of REPEATS runs; queries counted once.
+"""Directory rows (issue 10): a directory search over 20,000 published graduate
+profiles with 100,000 verified competencies (bench.data.ensure_directory_dataset:
+valid certificates of completed bench editions, plus revoked ones the directory
+must skip), for a member of a verified company.
 
-The issue's full size (20,000 profiles, 100,000 verified competencies) is not
-built here yet: 1,000 profiles without certificates, so the competency
-filter is not measured.
+The 3-filter search is the one a company makes most: a verified competency at an
+EQF level of at least N, a province and an availability. Rows: the selector with
+its first page of cards in-process (p50/p95 of REPEATS runs; target p95 < 50 ms,
+issue 10) and its query count (bounded: the same however many profiles match),
+then the search page itself over the test client (production settings, the bench
+database), same filters. Queries are counted once, after a warm-up.
 """
 
 from __future__ import annotations
 
-import random
+import os
 import statistics
 import time
 
@@ -20,11 +22,14 @@ from .report import Row
 NAME = "directory"
 REPEATS = 30
 HOST = "127.0.0.1"
-PROFILES = 1_000
-PROVINCES = ("TO", "CN", "AT", "AL", "NO", "VC", "BI", "MI", "GE", "AO")
-AVAILABILITY = ("open_to_work", "open_to_offers", "not_looking")
-SKILLS = ("robot", "cobot", "CNC", "PLC", "stampa 3D", "CAD", "saldatura", "SQL")
-FILTERS = {"province": "TO", "availability": "open_to_work", "q": "robot"}
+PROFILES = 20_000
+VERIFIED_COMPETENCIES = 100_000
+TARGET_P95_MS = 50
+MAX_QUERIES = 4  # the page with its count, then the cards' competencies,
+# courses and accepted contacts
+COMPETENCY = "BC-005"  # EQF 4, in 3 of the 40 directory courses
+EQF_MIN = 4
+FILTERS = {"province": "TO", "availability": "open_to_work"}
 
 
 def _timings(fn, repeats: int = REPEATS) -> tuple[float, float]:
@@ -47,13 +52,12 @@ def _queries(fn) -> int:
     return len(captured.captured_queries)
 
 
-def _dataset():
-    """A verified bench company with one member, and PROFILES published profiles
-    (created once; a rerun reuses them)."""
+def _company():
+    """A verified bench company with one member."""
     from django.utils import timezone
     from stdnum import luhn
 
-    from people.models import Company, CompanyMember, GraduateProfile, User
+    from people.models import Company, CompanyMember, User
 
     base = "0999999001"
     company, _ = Company.objects.get_or_create(
@@ -65,33 +69,12 @@ def _dataset():
         defaults={"first_name": "Bench", "last_name": "Member"},
     )
     CompanyMember.objects.get_or_create(company=company, user=member)
-    have = GraduateProfile.objects.filter(
-        user__email__startswith="bench-graduate-"
-    ).count()
-    if have < PROFILES:
-        rng = random.Random(10)
-        users = User.objects.bulk_create(
-            User(
-                email=f"bench-graduate-{n:05d}@makers-school.example",
-                first_name="Bench",
-                last_name=f"Graduate {n}",
-            )
-            for n in range(have, PROFILES)
-        )
-        now = timezone.now()
-        GraduateProfile.objects.bulk_create(
-            GraduateProfile(
-                user=user,
-                is_published=True,
-                published_at=now - timezone.timedelta(minutes=n),
-                headline=f"Tecnico {rng.choice(SKILLS)} {n}",
-                province=rng.choice(PROVINCES),
-                availability=rng.choice(AVAILABILITY),
-                skills=", ".join(rng.sample(SKILLS, 3)),
-            )
-            for n, user in enumerate(users)
-        )
     return company, member
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f}"
 
 
 def run(ctx) -> list[Row]:
@@ -99,43 +82,83 @@ def run(ctx) -> list[Row]:
     from django.test import Client
     from django.urls import reverse
 
+    from courses.models import Competency
     from directory import selectors
 
-    company, member = _dataset()
+    from . import data
+
+    stats = data.ensure_directory_dataset(
+        profiles=PROFILES, verified_competencies=VERIFIED_COMPETENCIES
+    )
+    company, member = _company()
+    competency = Competency.objects.get(code=COMPETENCY)
     # The anti-scraping limit per member would stop the repeated searches.
     settings.MAKERS_DIRECTORY_RATE_PER_MINUTE = 1_000_000
-    name = f"directory: search of {PROFILES:,} profiles, 3 filters"
+    scale = f"{stats.profiles:,} profiles, {stats.verified_competencies:,} competencies"
+    built = stats.seconds > 0  # 0: the last run's data was kept (--reuse-db)
+    rows = [
+        Row(
+            f"directory: data build ({scale}, {stats.revoked:,} revoked certificates)",
+            round(stats.seconds, 1),
+            "s",
+            "< 120" if built else "",
+            stats.seconds < 120 if built else None,
+            note="" if built else "kept from the last run",
+        )
+    ]
+    name = f"directory: search, competency EQF >= {EQF_MIN} + province + availability"
+    filters = {"competency": competency, "eqf_min": EQF_MIN, **FILTERS}
 
     def search():
-        found = selectors.directory_search(company=company, **FILTERS)
-        page = list(found.select_related("user")[:12])
-        selectors.profile_cards(profiles=page, company=company)
-        return found.count()
+        # What the search view does: one page of 12 with its count, its cards.
+        found = selectors.directory_search(company=company, **filters)
+        page = selectors.directory_page(
+            profiles=found.select_related("user"), number=1, per_page=12
+        )
+        selectors.profile_cards(profiles=list(page), company=company)
+        return page.paginator.count
 
     matches = search()
     p50, p95 = _timings(search)
+    load = _load()
     queries = _queries(search)
-    rows = [
-        Row(f"{name}: matches", matches, "profiles"),
-        Row(f"{name}: selector + first 12 cards, p50", p50, "ms"),
-        Row(f"{name}: selector + first 12 cards, p95", p95, "ms", "< 50", p95 < 50),
-        Row(f"{name}: queries", queries, "queries", "<= 5", queries <= 5),
+    rows += [
+        Row(f"{name}: matches", matches, "profiles", note=scale),
+        Row(f"{name}: selector + 12 cards, p50", p50, "ms", note=load),
+        Row(
+            f"{name}: selector + 12 cards, p95",
+            p95,
+            "ms",
+            f"< {TARGET_P95_MS}",
+            p95 < TARGET_P95_MS,
+            note=load,
+        ),
+        Row(
+            f"{name}: queries",
+            queries,
+            "queries",
+            f"<= {MAX_QUERIES}",
+            queries <= MAX_QUERIES,
+        ),
     ]
+
     client = Client(HTTP_HOST=HOST)
     client.force_login(member)
     url = reverse("directory:search")
+    params = {"competency": competency.pk, "eqf_min": EQF_MIN, **FILTERS}
 
     def get():
-        response = client.get(url, FILTERS)
+        response = client.get(url, params)
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} answered {response.status_code}")
 
     get()  # warm-up
     p50, p95 = _timings(get)
+    load = _load()
     queries = _queries(get)
     rows += [
-        Row(f"{name}: search page, p50", p50, "ms"),
-        Row(f"{name}: search page, p95", p95, "ms"),
+        Row(f"{name}: search page, p50", p50, "ms", note=load),
+        Row(f"{name}: search page, p95", p95, "ms", note=load),
         Row(f"{name}: search page queries", queries, "queries"),
     ]
     return rows

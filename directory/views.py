@@ -6,7 +6,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -87,7 +86,9 @@ def search(request: HttpRequest) -> HttpResponse:
         availability=filters.get("availability") or "",
         sort=filters.get("sort") or "relevance",
     ).select_related("user")
-    page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.directory_page(
+        profiles=profiles, number=request.GET.get("page"), per_page=PAGE_SIZE
+    )
     cards = selectors.profile_cards(profiles=list(page), company=request.company)
     query = request.GET.copy()
     query.pop("page", None)

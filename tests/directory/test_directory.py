@@ -161,6 +161,8 @@ def test_filters(world):
         competency=competency, eqf_min=competency.eqf_level + 1
     )
     assert graduate.pk not in ids(competency=CompetencyFactory())
+    assert graduate.pk in ids(eqf_min=competency.eqf_level)
+    assert graduate.pk not in ids(eqf_min=competency.eqf_level + 1)
     assert graduate.pk in ids(course=world["edition"].course)
     assert graduate.pk in ids(area=world["edition"].course.area)
     assert graduate.pk in ids(province="to", availability="open_to_work")
@@ -184,6 +186,31 @@ def test_filters(world):
     assert not selectors.directory_search(
         company=world["unverified"].company_memberships.get().company
     ).exists()
+
+
+def test_a_search_page_counts_its_matches_in_the_same_query(
+    world, django_assert_num_queries
+):
+    company = world["company"]
+    for _ in range(4):
+        GraduateProfileFactory()
+    found = selectors.directory_search(company=company).select_related("user")
+    with django_assert_num_queries(1):
+        page = selectors.directory_page(profiles=found, number="2", per_page=2)
+        assert page.paginator.count == 6  # the world's two graduates and four
+        assert page.number == 2
+        assert page.paginator.num_pages == 3
+        assert len(page.object_list) == 2
+    assert list(page) == list(found[2:4])
+    # Past the end, not a number, or beyond what OFFSET takes: Paginator's pages.
+    assert selectors.directory_page(profiles=found, number="9", per_page=2).number == 3
+    assert selectors.directory_page(profiles=found, number="x", per_page=2).number == 1
+    huge = selectors.directory_page(profiles=found, number="9" * 30, per_page=2)
+    assert huge.number == 3
+    nobody = selectors.directory_search(company=company, province="ZZ")
+    empty = selectors.directory_page(profiles=nobody, number="1", per_page=2)
+    assert empty.paginator.count == 0
+    assert list(empty) == []
 
 
 def test_contact_request_life_cycle(client, world, django_capture_on_commit_callbacks):
