@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-e2e lint format messages bench lighthouse profile serve-prod worker clean
+.PHONY: run setup test test-e2e lint format messages frontend bench lighthouse profile serve-prod worker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -46,6 +46,12 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(MANAGE) makemessages -l it -l en --ignore=.venv --ignore=node_modules --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
+
+# Rebuilds the trimmed Bootstrap Italia (static/vendor/bootstrap-italia-*/
+# {css,js}/bootstrap-italia.site.min.*, committed) from the npm package pinned in
+# frontend/package-lock.json: needs Node.js and npm, the site itself does not.
+frontend:
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 
 # The bench also installs its peer libraries (the `bench` extra: django-ical).
 bench: $(STAMP)
