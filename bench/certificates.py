@@ -251,13 +251,19 @@ def _single(edition) -> list[Row]:
 
 
 def _bulk(ctx, edition, env) -> list[Row]:
+    from django.db import transaction
+
     from certificates.models import Certificate, IssueRun
+    from certificates.services import run_items_create
 
     pending = list(
         edition.enrolments.filter(certificates__isnull=True).order_by("pk")[:BULK]
     )
-    run = IssueRun.objects.create(edition=edition)
-    run.items.bulk_create(run.items.model(run=run, enrolment=e) for e in pending)
+    # What run_start does, without enqueueing tasks no db_worker would take here:
+    # the items with their serial numbers taken at once.
+    with transaction.atomic():
+        run = IssueRun.objects.create(edition=edition)
+        run_items_create(run=run, enrolments=pending)
     before = Certificate.objects.filter(enrolment__edition=edition).count()
     worker_env = {**ctx.env, **env}
     started = time.perf_counter()
@@ -283,6 +289,7 @@ def _bulk(ctx, edition, env) -> list[Row]:
     rate = round(made / seconds, 1)
     peak = round(max(r["peak_mb"] for r in reports))
     split = " + ".join(str(r["handled"]) for r in reports)
+    slowest = max(r["seconds"] for r in reports)
     return [
         Row(
             f"certificates bulk issue {len(pending)}, {WORKERS} workers",
@@ -290,7 +297,8 @@ def _bulk(ctx, edition, env) -> list[Row]:
             "certs/s",
             f">= {BULK_TARGET}",
             rate >= BULK_TARGET and made == len(pending),
-            f"{made} issued ({split}) in {seconds:.1f} s, worker start-up included",
+            f"{made} issued ({split}) in {seconds:.1f} s, worker start-up included"
+            f" (the longer worker's run_work: {slowest:.1f} s)",
         ),
         Row(
             "certificates bulk issue: a worker's peak memory",

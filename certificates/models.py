@@ -168,6 +168,11 @@ class Certificate(models.Model):
         related_name="replaced_by",
     )
 
+    # A certificate points only at people and enrolments, never at content, so
+    # Wagtail's reference index ("used in") has nothing to learn from it; left
+    # in, every save would queue an index task (500 of them for a bulk run).
+    wagtail_reference_index_ignore = True
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -326,6 +331,16 @@ class IssueRunItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The serial number taken for this enrolment when the run started, so the
+    # workers never wait on the year's counter while they draw and sign, and a
+    # resumed run prints the same number. Unused (a gap) only if the enrolment
+    # is refused or certified another way before its turn.
+    serial = models.CharField(
+        _("serial number"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(SERIAL_RE)],
+    )
     message = models.TextField(_("message"), blank=True)
 
     class Meta:
@@ -334,6 +349,11 @@ class IssueRunItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "enrolment"], name="issuerunitem_once_per_run"
+            ),
+            models.UniqueConstraint(
+                fields=["serial"],
+                condition=~Q(serial=""),
+                name="issuerunitem_serial_taken_once",
             ),
         ]
         indexes = [models.Index(fields=["run", "status"])]

@@ -20,8 +20,11 @@ from django.utils.translation import gettext as _
 from courses.models import CourseEdition, EditionStatus
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.selectors_attendance import (
+    TraineeAttendance,
     edition_assessments,
     edition_attendance,
+    enrolment_assessments,
+    enrolment_attendance,
 )
 from people.models import User
 
@@ -42,6 +45,56 @@ class Eligibility:
     certificate: Certificate | None = None  # the valid one, if issued
 
 
+def _eligibility(
+    *,
+    edition: CourseEdition,
+    figures: TraineeAttendance,
+    assessed: list[tuple],
+    certificate: Certificate | None,
+) -> Eligibility:
+    """The rule itself, for one confirmed enrolment: its attendance figures and
+    its (competency, assessment) pairs in, eligible or not and why not out."""
+    reasons = []
+    if edition.status != EditionStatus.COMPLETED:
+        reasons.append(_("The edition is not completed yet."))
+    percent = figures.percent
+    if not figures.meets_minimum:
+        shown = percent if percent is not None else 0
+        gap = Decimal(edition.min_attendance_percent) - Decimal(str(shown))
+        reasons.append(
+            _(
+                "Attendance %(percent)s %% is below the minimum of %(minimum)s %% "
+                "by %(gap)s points."
+            )
+            % {
+                "percent": shown,
+                "minimum": edition.min_attendance_percent,
+                "gap": gap.quantize(Decimal("0.1")),
+            }
+        )
+    for session in figures.missed_mandatory:
+        reasons.append(
+            _("Mandatory session missed: %(session)s.") % {"session": session}
+        )
+    achieved = []
+    for competency, assessment in assessed:
+        if assessment is not None and assessment.achieved:
+            achieved.append(competency)
+        else:
+            reasons.append(
+                _("Competency not achieved: %(competency)s.")
+                % {"competency": competency}
+            )
+    return Eligibility(
+        enrolment=figures.enrolment,
+        eligible=not reasons,
+        reasons=reasons,
+        attendance_percent=Decimal(str(percent)) if percent is not None else None,
+        competencies=achieved,
+        certificate=certificate,
+    )
+
+
 def edition_eligibility(*, edition: CourseEdition) -> list[Eligibility]:
     """Per confirmed enrolment of the edition, eligible or not and why not.
 
@@ -55,69 +108,39 @@ def edition_eligibility(*, edition: CourseEdition) -> list[Eligibility]:
             enrolment__edition=edition, status=CertificateStatus.VALID
         )
     }
-    completed = edition.status == EditionStatus.COMPLETED
-    result = []
-    for figures in attendance.trainees:
-        enrolment = figures.enrolment
-        reasons = []
-        if not completed:
-            reasons.append(_("The edition is not completed yet."))
-        percent = figures.percent
-        if not figures.meets_minimum:
-            shown = percent if percent is not None else 0
-            gap = Decimal(edition.min_attendance_percent) - Decimal(str(shown))
-            reasons.append(
-                _(
-                    "Attendance %(percent)s %% is below the minimum of %(minimum)s %% "
-                    "by %(gap)s points."
-                )
-                % {
-                    "percent": shown,
-                    "minimum": edition.min_attendance_percent,
-                    "gap": gap.quantize(Decimal("0.1")),
-                }
-            )
-        for session in figures.missed_mandatory:
-            reasons.append(
-                _("Mandatory session missed: %(session)s.") % {"session": session}
-            )
-        achieved = []
-        for competency, assessment in assessments.for_enrolment(enrolment):
-            if assessment is not None and assessment.achieved:
-                achieved.append(competency)
-            else:
-                reasons.append(
-                    _("Competency not achieved: %(competency)s.")
-                    % {"competency": competency}
-                )
-        result.append(
-            Eligibility(
-                enrolment=enrolment,
-                eligible=not reasons,
-                reasons=reasons,
-                attendance_percent=(
-                    Decimal(str(percent)) if percent is not None else None
-                ),
-                competencies=achieved,
-                certificate=issued.get(enrolment.pk),
-            )
+    return [
+        _eligibility(
+            edition=edition,
+            figures=figures,
+            assessed=assessments.for_enrolment(figures.enrolment),
+            certificate=issued.get(figures.enrolment.pk),
         )
-    return result
+        for figures in attendance.trainees
+    ]
 
 
 def enrolment_eligibility(*, enrolment: Enrolment) -> Eligibility:
-    """The eligibility of one enrolment (a non-confirmed one is never eligible)."""
+    """The eligibility of one enrolment, by the same rule as edition_eligibility()
+    (a non-confirmed one is never eligible); `certificate` is its valid one, if
+    it has one, eligible or not. A fixed number of queries, whatever
+    the size of the edition: issuing one certificate of a bulk run reads only its
+    own enrolment's records. `enrolment` should carry its edition.
+    """
+    certificate = Certificate.objects.filter(
+        enrolment=enrolment, status=CertificateStatus.VALID
+    ).first()
     if enrolment.status != EnrolmentStatus.CONFIRMED:
         return Eligibility(
             enrolment=enrolment,
             eligible=False,
             reasons=[_("The enrolment is not confirmed.")],
+            certificate=certificate,
         )
-    for row in edition_eligibility(edition=enrolment.edition):
-        if row.enrolment.pk == enrolment.pk:
-            return row
-    return Eligibility(  # pragma: no cover - a confirmed enrolment is always listed
-        enrolment=enrolment, eligible=False, reasons=[_("Unknown enrolment.")]
+    return _eligibility(
+        edition=enrolment.edition,
+        figures=enrolment_attendance(enrolment=enrolment),
+        assessed=enrolment_assessments(enrolment=enrolment),
+        certificate=certificate,
     )
 
 

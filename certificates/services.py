@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -76,15 +77,22 @@ def verification_url(*, code: str) -> str:
     return site_url(verification_path(code=code))
 
 
-def _serial_next(*, year: int) -> str:
-    """The next serial of the year, under a lock on the year's counter row."""
+def _serials_take(*, year: int, count: int = 1) -> list[str]:
+    """The next `count` serials of the year, under a lock on the year's counter
+    row (held until the caller's transaction ends)."""
     SerialCounter.objects.bulk_create(
         [SerialCounter(year=year, last=0)], ignore_conflicts=True
     )
     counter = row_lock(SerialCounter.objects.filter(year=year))
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return f"{settings.MAKERS_CERTIFICATE_SERIAL_PREFIX}-{year}-{counter.last:06d}"
+    prefix = settings.MAKERS_CERTIFICATE_SERIAL_PREFIX
+    return [f"{prefix}-{year}-{n:06d}" for n in range(first, counter.last + 1)]
+
+
+def _serial_next(*, year: int) -> str:
+    return _serials_take(year=year)[0]
 
 
 def _edition_dates(edition: CourseEdition) -> tuple[datetime.date, datetime.date]:
@@ -132,6 +140,7 @@ def _certificate_create(
     issuer: Issuer,
     valid_until: datetime.date | None,
     replaces: Certificate | None = None,
+    serial: str = "",
 ) -> Certificate:
     key = signing_key_load()  # refuse before taking a serial number
     edition = enrolment.edition
@@ -142,7 +151,7 @@ def _certificate_create(
     certificate = Certificate(
         enrolment=enrolment,
         holder=trainee,
-        serial=_serial_next(year=timezone.localdate(now).year),
+        serial=serial or _serial_next(year=timezone.localdate(now).year),
         verification_code=secrets.token_urlsafe(24),  # 192 random bits
         holder_given_name=trainee.first_name.strip(),
         holder_family_name=trainee.last_name.strip(),
@@ -189,7 +198,14 @@ def _certificate_create(
     certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
     certificate.pdf_size = len(signed)
     try:
-        certificate.full_clean(exclude=["pdf"], validate_constraints=False)
+        # The related rows were just read (the enrolment under its lock), and the
+        # database holds every unique field: checking them again here would cost
+        # five queries per certificate and prove nothing more.
+        certificate.full_clean(
+            exclude=["pdf", "enrolment", "holder", "issued_by", "replaces"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         raise CertificateError(" ".join(error.messages)) from error
     certificate.pdf.save(filename, ContentFile(signed), save=False)
@@ -204,11 +220,13 @@ def certificate_issue(
     actor: User | None,
     issuer: Issuer | None = None,
     valid_until: datetime.date | None = None,
+    serial: str = "",
 ) -> Certificate:
     """Issue the enrolment's certificate, or return the valid one it has.
 
     Refused, with the reasons, for an enrolment that is not eligible, and when
-    the school's signing key is missing.
+    the school's signing key is missing. `serial` is one a bulk run took for
+    this enrolment beforehand; without it the next of the year is taken.
     """
     enrolment = row_lock(
         Enrolment.objects.filter(pk=enrolment.pk).select_related(
@@ -216,12 +234,9 @@ def certificate_issue(
         ),
         no_key=True,
     )
-    existing = Certificate.objects.filter(
-        enrolment=enrolment, status=CertificateStatus.VALID
-    ).first()
-    if existing is not None:
-        return existing
     eligibility = enrolment_eligibility(enrolment=enrolment)
+    if eligibility.certificate is not None:
+        return eligibility.certificate
     if not eligibility.eligible:
         raise refuse("not_eligible", reasons=" ".join(eligibility.reasons))
     try:
@@ -232,6 +247,7 @@ def certificate_issue(
                 actor=actor,
                 issuer=issuer or issuer_default(),
                 valid_until=valid_until,
+                serial=serial,
             )
     except IntegrityError:
         # Another transaction issued it first (only without row locks: SQLite).
@@ -365,9 +381,7 @@ def run_start(*, edition: CourseEdition, actor: User | None) -> IssueRun:
     run = IssueRun(edition=edition, started_by=actor)
     run.full_clean(validate_constraints=False)
     run.save()
-    IssueRunItem.objects.bulk_create(
-        [IssueRunItem(run=run, enrolment=row.enrolment) for row in rows]
-    )
+    run_items_create(run=run, enrolments=[row.enrolment for row in rows])
     audit_log(
         instance=edition,
         action=f"{ACTION_PREFIX}run_started",
@@ -376,6 +390,22 @@ def run_start(*, edition: CourseEdition, actor: User | None) -> IssueRun:
     )
     _enqueue(run.pk)
     return run
+
+
+def run_items_create(
+    *, run: IssueRun, enrolments: list[Enrolment]
+) -> list[IssueRunItem]:
+    """The run's pending items, each with its serial number taken now: the
+    year's counter is locked once for the whole run instead of by every
+    certificate for as long as it is drawn and signed (which made the workers of
+    a run take turns). Inside run_start's transaction."""
+    serials = _serials_take(year=timezone.localdate().year, count=len(enrolments))
+    return IssueRunItem.objects.bulk_create(
+        [
+            IssueRunItem(run=run, enrolment=enrolment, serial=serial)
+            for enrolment, serial in zip(enrolments, serials, strict=True)
+        ]
+    )
 
 
 @transaction.atomic
@@ -404,17 +434,28 @@ def _enqueue(run_id: int) -> None:
     )
 
 
+def _heartbeat_seconds() -> float:
+    """How often a worker says it is alive: often enough that a live run never
+    looks stalled, seldom enough that the workers of a run do not queue on its
+    row for every certificate."""
+    return min(5.0, settings.MAKERS_CERTIFICATE_RUN_STALL_SECONDS / 4)
+
+
 def run_work(*, run_id: int, limit: int | None = None) -> int:
     """Issue the run's pending certificates one by one; returns how many this call
     handled. Each enrolment is claimed under a row lock that other workers skip,
     so several workers share one run, and one that dies leaves its enrolment
-    pending for the resume."""
+    pending for the resume. The item's status is saved with its certificate, in
+    one transaction; the run's heartbeat at most every few seconds."""
     handled = 0
     run = IssueRun.objects.select_related("started_by").get(pk=run_id)
+    issuer = issuer_default()
+    beat_every = _heartbeat_seconds()
+    last_beat = None
     while limit is None or handled < limit:
         with transaction.atomic():
             item = (
-                IssueRunItem.objects.select_for_update(skip_locked=True)
+                IssueRunItem.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(run_id=run_id, status=ItemStatus.PENDING)
                 .select_related("enrolment")
                 .order_by("pk")
@@ -424,7 +465,10 @@ def run_work(*, run_id: int, limit: int | None = None) -> int:
                 break
             try:
                 certificate = certificate_issue(
-                    enrolment=item.enrolment, actor=run.started_by
+                    enrolment=item.enrolment,
+                    actor=run.started_by,
+                    issuer=issuer,
+                    serial=item.serial,
                 )
             except CertificateError as error:
                 item.status = ItemStatus.FAILED
@@ -433,7 +477,10 @@ def run_work(*, run_id: int, limit: int | None = None) -> int:
                 item.status = ItemStatus.ISSUED
                 item.certificate = certificate
             item.save(update_fields=["status", "message", "certificate"])
-            IssueRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+            now = time.monotonic()
+            if last_beat is None or now - last_beat >= beat_every:
+                IssueRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now())
+                last_beat = now
         handled += 1
     if not IssueRunItem.objects.filter(
         run_id=run_id, status=ItemStatus.PENDING

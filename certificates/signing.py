@@ -39,6 +39,7 @@ from pyhanko.pdf_utils.misc import PdfDecodeLimitError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -98,6 +99,9 @@ class SigningKey:
     signer: signers.SimpleSigner
     certificate: asn1_x509.Certificate
     trust_roots: list[asn1_x509.Certificate] = field(default_factory=list)
+    # Room for the signature container in the PDF, worked out once (see
+    # _bytes_reserved); None until the first signature.
+    bytes_reserved: int | None = None
 
     @property
     def public_key_sha256(self) -> str:
@@ -204,6 +208,7 @@ def pdf_sign(
         HTTPTimeStamper(settings.MAKERS_TSA_URL) if settings.MAKERS_TSA_URL else None
     )
     spec = fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, box=visible_box)
+    reserved = None if timestamper else _bytes_reserved(key)
     output = _outside_any_event_loop(
         lambda: signers.sign_pdf(
             writer,
@@ -211,9 +216,39 @@ def pdf_sign(
             signer=key.signer,
             timestamper=timestamper,
             new_field_spec=spec,
+            bytes_reserved=reserved,
         )
     )
     return output.getvalue()
+
+
+def _bytes_reserved(key: SigningKey) -> int:
+    """The room a signature by this key takes in the PDF, reckoned once per key.
+
+    Without bytes_reserved pyHanko makes a whole dry-run signature before every
+    real one, only to measure it: half of a signature's time. Its size depends
+    on the key and its certificates, not on the document, so it is measured
+    once here, the way pyHanko does (the container's hex length plus its 50 %
+    margin). With a timestamp authority pyHanko still estimates each time: the
+    authority's answer is part of the container.
+    """
+    if key.bytes_reserved is None:
+
+        async def measure() -> int:
+            container = await key.signer.async_sign(
+                hashes.Hash(hashes.SHA256()).finalize(),
+                "sha256",
+                dry_run=True,
+                use_pades=True,
+                signed_attr_settings=PdfCMSSignedAttributes(
+                    signing_time=datetime.datetime.now(datetime.UTC)
+                ),
+            )
+            size = len(container.dump()) * 2  # written out as a hex string
+            return size + 2 * (size // 4)
+
+        key.bytes_reserved = _outside_any_event_loop(lambda: asyncio.run(measure()))
+    return key.bytes_reserved
 
 
 def _outside_any_event_loop(work):

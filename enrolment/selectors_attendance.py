@@ -381,6 +381,27 @@ def edition_attendance(
     )
 
 
+def enrolment_attendance(
+    *, enrolment: Enrolment, now: datetime.datetime | None = None
+) -> TraineeAttendance:
+    """One enrolment's figures in its edition, by the same rule as
+    edition_attendance(). Two queries, whatever the size of the edition."""
+    sessions = list(
+        Session.objects.filter(edition_id=enrolment.edition_id).order_by("start", "pk")
+    )
+    records = {
+        record.session_id: record
+        for record in AttendanceRecord.objects.filter(enrolment_id=enrolment.pk)
+    }
+    return _figures(
+        enrolment=enrolment,
+        sessions=sessions,
+        records=records,
+        minimum=enrolment.edition.min_attendance_percent,
+        now=now or timezone.now(),
+    )
+
+
 def enrolments_attendance(
     *, enrolments: Iterable[Enrolment], now: datetime.datetime | None = None
 ) -> dict[int, TraineeAttendance]:
@@ -480,6 +501,21 @@ def edition_assessments(*, edition: CourseEdition) -> EditionAssessments:
     return EditionAssessments(
         competencies=competencies, enrolments=enrolments, assessments=assessments
     )
+
+
+def enrolment_assessments(*, enrolment: Enrolment) -> list[tuple]:
+    """(competency, assessment or None) for each competency of the enrolment's
+    course, as EditionAssessments.for_enrolment() gives them. Two queries."""
+    competencies = list(
+        Competency.objects.filter(courses=enrolment.edition.course_id).order_by("code")
+    )
+    assessments = {
+        a.competency_id: a
+        for a in Assessment.objects.filter(enrolment_id=enrolment.pk)
+        .select_related("assessed_by")
+        .order_by()  # a dict: the model's ordering would only add two joins
+    }
+    return [(c, assessments.get(c.pk)) for c in competencies]
 
 
 def edition_register_history(*, edition: CourseEdition) -> list[ModelLogEntry]:

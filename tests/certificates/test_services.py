@@ -13,7 +13,7 @@ from certificates.models import (
     ItemStatus,
     RunStatus,
 )
-from certificates.selectors import edition_eligibility
+from certificates.selectors import edition_eligibility, run_progress
 from core.audit import audit_entries
 from courses.models import EditionStatus
 from tests.factories import (
@@ -177,3 +177,53 @@ def test_a_stalled_run_is_resumed_and_finishes(site, settings, time_machine):
     run.refresh_from_db()
     assert run.status == RunStatus.DONE
     assert Certificate.objects.filter(enrolment__edition=edition).count() == 3
+
+
+def test_a_run_takes_its_serials_at_the_start_and_a_resumed_run_prints_them(
+    site, settings, django_capture_on_commit_callbacks
+):
+    """The workers of a run never wait on the year's counter: each item has its
+    serial from run_start, and a worker that dies leaves it to the resume."""
+    settings.MAKERS_CERTIFICATE_RUN_TASKS = 0  # the workers are called below
+    edition, _, enrolments = edition_completed(trainees=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(edition=edition, actor=None)
+    serials = list(run.items.order_by("pk").values_list("serial", flat=True))
+    numbers = [int(serial.rsplit("-", 1)[1]) for serial in serials]
+    assert numbers == [numbers[0], numbers[0] + 1, numbers[0] + 2]
+    # A certificate issued meanwhile takes the next number after the run's.
+    _, _, others = edition_completed(trainees=1)
+    single = services.certificate_issue(enrolment=others[0], actor=None)
+    assert int(single.serial.rsplit("-", 1)[1]) == numbers[-1] + 1
+
+    services.run_work(run_id=run.pk, limit=1)  # then the worker died
+    IssueRun.objects.filter(pk=run.pk).update(heartbeat_at=rome_at(-1))
+    services.run_resume(run=run, actor=None)
+    services.run_work(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE
+    issued = dict(run.items.values_list("serial", "certificate__serial"))
+    assert issued == {serial: serial for serial in serials}
+
+
+def test_a_run_beats_its_heartbeat_without_a_write_per_certificate(
+    site, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.MAKERS_CERTIFICATE_RUN_TASKS = 0
+    # However slow the machine, the three certificates fit in one interval.
+    monkeypatch.setattr(services, "_heartbeat_seconds", lambda: 3600.0)
+    edition, _, _ = edition_completed(trainees=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(edition=edition, actor=None)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.run_work(run_id=run.pk) == 3
+    beats = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('UPDATE "certificates_issuerun"')
+        and "heartbeat_at" in q["sql"]
+        and '"status"' not in q["sql"]
+    ]
+    assert len(beats) == 1  # the first certificate's; the run then finished
+    run.refresh_from_db()
+    assert run.status == RunStatus.DONE and not run_progress(run=run).stalled
