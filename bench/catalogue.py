@@ -6,6 +6,7 @@ the small catalogue first, then grows it with bench.data.ensure_dataset).
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 
@@ -96,8 +97,12 @@ def server_times(
     page_cache_invalidate()
     response = _get(client, url)  # warm-up, and fills the page cache
     if cached:
-        response = _get(client, url)
-        if response.get("X-Page-Cache") != "hit":
+        # (a first answer that sets a cookie, the signed-in hint say, is not kept)
+        for _ in range(3):
+            response = _get(client, url)
+            if response.get("X-Page-Cache") == "hit":
+                break
+        else:
             raise RuntimeError(f"{url} is not served from the page cache")
     samples = []
     for _ in range(repeats):
@@ -107,6 +112,35 @@ def server_times(
         _get(client, url)
         samples.append((time.perf_counter() - started) * 1000)
     return percentile(samples, 50), percentile(samples, 95)
+
+
+def fragments_url(client, url: str) -> str:
+    """What site.js asks for a signed-in person on `url` (portal.fragments)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    html = _get(client, url).content.decode()
+    editions = re.findall(r'data-island-edition="(\d+)"', html)
+    query = {"next": url, **({"editions": ",".join(editions)} if editions else {})}
+    return f"{reverse('portal:fragments')}?{urlencode(query)}"
+
+
+def fragment_times(client, url: str, *, repeats: int = REPEATS):
+    """Wall time (ms) of the signed-in person's own part of `url`, and its queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    own = fragments_url(client, url)
+    _get(client, own)
+    with CaptureQueriesContext(connection) as captured:
+        _get(client, own)
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        _get(client, own)
+        samples.append((time.perf_counter() - started) * 1000)
+    return percentile(samples, 50), percentile(samples, 95), len(captured)
 
 
 def _query_rows(client, pages: dict[str, str], size: int, small: dict) -> list[Row]:
@@ -198,23 +232,43 @@ def run(ctx) -> list[Row]:
                     )
                 )
             rows.append(Row(f"{name} p95", round(p95, 2), "ms", "", None))
-        # A signed-in trainee: never the page cache, the fragments as above.
+        # A signed-in trainee: the shared page from the page cache, as for a
+        # visitor, then their own part of it (menu, enrolments: portal.fragments),
+        # the one request that reads their session.
         name = f"server time: {label} signed-in trainee, {BIG} courses"
+        trainee = signed_in_client()
         try:
-            p50, p95 = server_times(signed_in_client(), url, cached=False)
+            p50, p95 = server_times(trainee, url, cached=True)
+            own50, own95, own_queries = fragment_times(trainee, url)
         except Exception as error:
             rows.append(error_row(f"{name} p50/p95", error))
             continue
-        rows.append(
+        rows += [
             Row(
-                f"{name} p50",
+                f"{name}: the page p50",
                 round(p50, 2),
                 "ms",
                 f"<= {UNCACHED_TARGET_MS}",
                 p50 <= UNCACHED_TARGET_MS,
-            )
-        )
-        rows.append(Row(f"{name} p95", round(p95, 2), "ms", "", None))
+                "the shared page, a page-cache hit as for a visitor",
+            ),
+            Row(
+                f"{name}: their own part p50",
+                round(own50, 2),
+                "ms",
+                f"<= {UNCACHED_TARGET_MS}",
+                own50 <= UNCACHED_TARGET_MS,
+                "portal fragments: account menu and enrolment per edition",
+            ),
+            Row(f"{name}: their own part p95", round(own95, 2), "ms", "", None),
+            Row(
+                f"queries: {label} signed-in trainee's own part",
+                own_queries,
+                "queries",
+                "<= 8",
+                own_queries <= 8,
+            ),
+        ]
         # Cold: the content generation bumped too (after a staff edit, once).
         try:
             p50, p95 = server_times(client, url, cached=False, cold=True)

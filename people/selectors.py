@@ -1,4 +1,5 @@
 from allauth.mfa.models import Authenticator
+from django.db.models import Q
 
 from .models import CalendarFeed, Company, GraduateProfile, Role, User
 
@@ -19,9 +20,23 @@ def user_needs_mfa(*, user: User) -> bool:
     """
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+    if user.is_superuser:
         return True
-    return user.groups.filter(name=Role.INSTRUCTOR.value).exists()
+    # One query (it runs on every signed-in request, people.middleware): the
+    # admin permission held directly or through a group (what ModelBackend's
+    # has_perm reads), or the instructors' group.
+    admin = {"codename": "access_admin", "content_type__app_label": "wagtailadmin"}
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Q(**{f"user_permissions__{key}": value for key, value in admin.items()})
+            | Q(
+                **{f"groups__permissions__{key}": value for key, value in admin.items()}
+            )
+            | Q(groups__name=Role.INSTRUCTOR.value)
+        )
+        .exists()
+    )
 
 
 def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:

@@ -18,6 +18,9 @@ from ..tasks import enrolment_status_notify
 # Waitlist renumbering moves rows out of the way first, so the partial unique
 # index on (edition, waitlist_position) never sees two rows at one position.
 _RENUMBER_OFFSET = 1_000_000
+_FOREIGN_KEYS = [
+    field.name for field in Enrolment._meta.concrete_fields if field.is_relation
+]
 
 
 def edition_lock(*, edition_id: int) -> CourseEdition:
@@ -129,7 +132,9 @@ def status_change(
     enrolment.status = new_status
     if reason:
         enrolment.reason = reason
-    enrolment.full_clean(validate_constraints=False)
+    # Foreign keys are not re-read (two queries under the edition lock): the
+    # callers hold the rows and the database enforces them.
+    enrolment.full_clean(exclude=_FOREIGN_KEYS, validate_constraints=False)
     enrolment.save()
     entry = audit_log(
         instance=enrolment,
