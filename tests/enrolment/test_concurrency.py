@@ -71,6 +71,36 @@ def test_fifty_concurrent_enrolments_never_overbook():
     assert_invariants(edition)
 
 
+def test_two_hundred_attempts_at_once_never_overbook():
+    """200 trainees at once, 30 seats. PostgreSQL here allows 100 connections
+    (and the test run holds some), so 200 threads start together behind one
+    barrier and share 60 connection slots: every slot is always busy, and each
+    attempt still races all the others for the edition's lock."""
+    edition = CourseEditionFactory(capacity=30)
+    trainees = [TraineeFactory() for _ in range(200)]
+    slots = threading.BoundedSemaphore(60)
+
+    def attempt(trainee):
+        with slots:
+            try:
+                services.enrolment_create(trainee=trainee, edition=edition)
+            finally:
+                connection.close()
+
+    errors = run_at_once([lambda t=t: attempt(t) for t in trainees])
+    assert errors == []
+    rows = Enrolment.objects.filter(edition=edition)
+    assert rows.count() == 200
+    assert rows.filter(status=EnrolmentStatus.CONFIRMED).count() == 30
+    waitlisted = rows.filter(status=EnrolmentStatus.WAITLISTED)
+    assert sorted(waitlisted.values_list("waitlist_position", flat=True)) == list(
+        range(1, 171)
+    )
+    edition.refresh_from_db()
+    assert edition.seats_taken == 30
+    assert_invariants(edition)
+
+
 def test_cancellations_race_enrolments_and_invariants_hold():
     edition = CourseEditionFactory(capacity=10)
     existing = [
