@@ -13,7 +13,7 @@ import time
 
 import requests
 
-from .matrix import account_for, cells, outcome
+from .matrix import account_for, cells, form_data, outcome
 
 BASE = "http://127.0.0.1:8765"
 ORIGIN = "https://127.0.0.1:8765"
@@ -184,6 +184,21 @@ def _login_page_cookies() -> list[str]:
 # --- the permission matrix -----------------------------------------------------
 
 
+def _request(s: requests.Session, row, path: str, world: dict):
+    if row.method == "GET":
+        return s.get(BASE + path, allow_redirects=False, timeout=60)
+    data = form_data(row, world)
+    headers = {"Origin": ORIGIN, "Referer": ORIGIN + path}
+    if row.csrf:
+        if not s.cookies.get("csrftoken"):
+            s.get(BASE + "/accounts/login/", timeout=30)  # an anonymous visitor's
+        data["csrfmiddlewaretoken"] = s.cookies.get("csrftoken", "")
+        headers["X-CSRFToken"] = data["csrfmiddlewaretoken"]
+    return s.post(
+        BASE + path, data=data, headers=headers, allow_redirects=False, timeout=60
+    )
+
+
 def matrix_rows(world: dict) -> list[tuple[str, bool, str]]:
     sessions: dict[str | None, requests.Session] = {}
     rows = []
@@ -196,7 +211,7 @@ def matrix_rows(world: dict) -> list[tuple[str, bool, str]]:
                 if email
                 else session()
             )
-        response = sessions[email].get(BASE + path, allow_redirects=False, timeout=60)
+        response = _request(sessions[email], row, path, world)
         got = outcome(response.status_code, response.headers.get("Location", ""))
         want = row.expected[role]
         rows.append(

@@ -23,7 +23,13 @@ ACCOUNTS = {
     "instructor": "docente" + DEMO,
     "manager": "azienda" + DEMO,
     "staff": "staff" + DEMO,
+    # A graduate with a published profile of their own, and the member of the
+    # demo's second company, which staff have not verified (demo/data/directory.yaml).
+    "graduate": "diplomato01" + DEMO,
+    "unverified_member": "azienda2" + DEMO,
     "staff_without_mfa": "staff-no-mfa" + DEMO,
+    # A throwaway account for the erasure rows: nothing else reads it.
+    "erasure": "da-cancellare" + DEMO,
 }
 MFA_ROLES = ("instructor", "staff")
 
@@ -31,6 +37,50 @@ MFA_ROLES = ("instructor", "staff")
 def _first_pk(queryset) -> int:
     obj = queryset.order_by("pk").first()
     return obj.pk if obj is not None else 0
+
+
+def _directory_world(*, owner) -> dict:
+    """The owner's profile and the contact request waiting for them; a profile
+    that is off (allievo2's); the two demo companies."""
+    from directory.models import ContactRequest
+    from people.models import Company, GraduateProfile
+
+    request = (
+        ContactRequest.objects.filter(graduate=owner).order_by("created_at").first()
+    )
+    hidden = GraduateProfile.objects.filter(
+        user__email=ACCOUNTS["offer_owner"], is_published=False
+    ).first()
+    members = Company.objects.filter(members__user__email=ACCOUNTS["manager"])
+    unverified = Company.objects.filter(
+        members__user__email=ACCOUNTS["unverified_member"], verified_at__isnull=True
+    )
+    profile = GraduateProfile.objects.filter(user=owner, is_published=True).first()
+    return {
+        "profile": profile.public_id if profile else "",
+        "hidden_profile": hidden.public_id if hidden else "",
+        "contact_request": str(request.public_id) if request else "",
+        "company": _first_pk(members),
+        "unverified_company": _first_pk(unverified),
+    }
+
+
+def _teaching_world(*, instructor: str) -> dict:
+    """A session with a register that the demo instructor teaches, its edition."""
+    from enrolment import selectors_attendance
+    from people.models import User
+
+    user = User.objects.get(email=instructor)
+    session = (
+        selectors_attendance.sessions_with_register()
+        .filter(edition__instructors=user)
+        .order_by("start", "pk")
+        .first()
+    )
+    return {
+        "session": session.pk if session else 0,
+        "teaching_edition": session.edition_id if session else 0,
+    }
 
 
 def world(*, mfa: bool) -> dict:
@@ -68,6 +118,8 @@ def world(*, mfa: bool) -> dict:
         )
     except (ImportError, LookupError):  # pragma: no cover - before certificates
         pass
+    result.update(_directory_world(owner=owner))
+    result.update(_teaching_world(instructor=ACCOUNTS["instructor"]))
     try:
         from people.services import calendar_feed_ensure
 
@@ -86,6 +138,17 @@ def world(*, mfa: bool) -> dict:
         extra.groups.add(Group.objects.get(name=Role.STAFF.value))
         EmailAddress.objects.create(
             user=extra, email=extra.email, verified=True, primary=True
+        )
+    throwaway, created = User.objects.get_or_create(
+        email=ACCOUNTS["erasure"],
+        defaults={"first_name": "Da", "last_name": "Cancellare"},
+    )
+    if created:
+        throwaway.set_password(DEMO_PASSWORD)
+        throwaway.save()
+        throwaway.groups.add(Group.objects.get(name=Role.TRAINEE.value))
+        EmailAddress.objects.create(
+            user=throwaway, email=throwaway.email, verified=True, primary=True
         )
     if mfa:
         from allauth.mfa.models import Authenticator
