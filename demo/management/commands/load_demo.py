@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from demo.data import data, password
+from demo.directory import DEMO_DOMAIN
 from demo.loader import demo_load
 from enrolment.models import Enrolment
 from people.models import Role
@@ -49,3 +50,30 @@ class Command(BaseCommand):
         )
         for user in data("people")["users"]:
             self.stdout.write(f"  {user['email']} ({Role(user['role']).label})")
+        directory = data("directory")
+        unverified = directory.get("unverified_company")
+        if unverified:
+            self.stdout.write(
+                "  "
+                + _("%(email)s (%(role)s of %(company)s, not verified by staff)")
+                % {
+                    "email": unverified["member"]["email"],
+                    "role": Role.COMPANY_MEMBER.label,
+                    "company": unverified["name"],
+                }
+            )
+        graduates = [g["key"] for g in directory.get("graduates", [])]
+        if graduates:
+            self.stdout.write(
+                "  "
+                + _(
+                    "%(first)s@%(domain)s ... %(last)s@%(domain)s (%(count)d "
+                    "graduates with a published profile)"
+                )
+                % {
+                    "first": graduates[0],
+                    "last": graduates[-1],
+                    "domain": DEMO_DOMAIN,
+                    "count": len(graduates),
+                }
+            )
