@@ -34,9 +34,7 @@ def test_a_trainee_gets_their_menu_and_their_enrolments(site, client):
     enrolment_create(trainee=trainee, edition=enrolled)
     client.force_login(trainee)
     path = enrolled.course.url
-    response = client.get(
-        URL, {"editions": f"{enrolled.pk},{other.pk}", "next": path}
-    )
+    response = client.get(URL, {"editions": f"{enrolled.pk},{other.pk}", "next": path})
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
     body = response.content.decode()
