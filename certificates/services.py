@@ -228,11 +228,33 @@ def certificate_issue(
     the school's signing key is missing. `serial` is one a bulk run took for
     this enrolment beforehand; without it the next of the year is taken.
     """
+    return _issue(
+        enrolment=enrolment,
+        actor=actor,
+        issuer=issuer,
+        valid_until=valid_until,
+        serial=serial,
+    )
+
+
+def _issue(
+    *,
+    enrolment: Enrolment,
+    actor: User | None,
+    issuer: Issuer | None = None,
+    valid_until: datetime.date | None = None,
+    serial: str = "",
+) -> Certificate:
+    """certificate_issue's body, inside the caller's transaction (run_work's,
+    which saves the run's item in the same one: no savepoint of its own)."""
     enrolment = row_lock(
         Enrolment.objects.filter(pk=enrolment.pk).select_related(
             "trainee", "edition__course", "edition__venue"
         ),
         no_key=True,
+        # The enrolment only: locking the joined edition, course and venue rows
+        # too made every certificate of an edition wait for the one before.
+        of=("self",),
     )
     eligibility = enrolment_eligibility(enrolment=enrolment)
     if eligibility.certificate is not None:
@@ -321,6 +343,7 @@ def certificate_reissue(
             "trainee", "edition__course", "edition__venue"
         ),
         no_key=True,
+        of=("self",),
     )
     eligibility = enrolment_eligibility(enrolment=enrolment)
     if not eligibility.eligible:
@@ -464,7 +487,7 @@ def run_work(*, run_id: int, limit: int | None = None) -> int:
             if item is None:
                 break
             try:
-                certificate = certificate_issue(
+                certificate = _issue(
                     enrolment=item.enrolment,
                     actor=run.started_by,
                     issuer=issuer,

@@ -20,12 +20,17 @@ class LockTimeout(Exception):
 
 
 def rows_lock(
-    queryset: QuerySet[M], *, no_key: bool = False, nowait: bool = False
+    queryset: QuerySet[M],
+    *,
+    no_key: bool = False,
+    nowait: bool = False,
+    of: tuple[str, ...] = (),
 ) -> list[M]:
     """Lock and return the rows of `queryset` for the rest of the transaction.
 
     no_key takes FOR NO KEY UPDATE (does not block foreign-key checks of other
-    transactions); nowait fails at once instead of waiting.
+    transactions); nowait fails at once instead of waiting; of=("self",) locks
+    only the queryset's own rows, not those its select_related() joins in.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("rows_lock() must run inside a transaction.")
@@ -36,7 +41,7 @@ def rows_lock(
                 [f"{settings.MAKERS_LOCK_TIMEOUT_MS}ms"],
             )
     try:
-        return list(queryset.select_for_update(no_key=no_key, nowait=nowait))
+        return list(queryset.select_for_update(no_key=no_key, nowait=nowait, of=of))
     except OperationalError as error:
         if "lock" in str(error).lower():
             raise LockTimeout(str(error)) from error

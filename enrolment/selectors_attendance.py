@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     CharField,
+    F,
     FilteredRelation,
     OuterRef,
     Q,
@@ -385,13 +386,33 @@ def enrolment_attendance(
     *, enrolment: Enrolment, now: datetime.datetime | None = None
 ) -> TraineeAttendance:
     """One enrolment's figures in its edition, by the same rule as
-    edition_attendance(). Two queries, whatever the size of the edition."""
+    edition_attendance(). One query, whatever the size of the edition: the
+    edition's sessions left-joined with this enrolment's records."""
     sessions = list(
-        Session.objects.filter(edition_id=enrolment.edition_id).order_by("start", "pk")
+        Session.objects.filter(edition_id=enrolment.edition_id)
+        .annotate(
+            mine=FilteredRelation(
+                "attendance_records",
+                condition=Q(attendance_records__enrolment_id=enrolment.pk),
+            ),
+            record_pk=F("mine__pk"),
+            record_status=F("mine__status"),
+            record_minutes=F("mine__minutes_present"),
+            record_source=F("mine__source"),
+        )
+        .order_by("start", "pk")
     )
     records = {
-        record.session_id: record
-        for record in AttendanceRecord.objects.filter(enrolment_id=enrolment.pk)
+        session.pk: AttendanceRecord(
+            pk=session.record_pk,
+            enrolment_id=enrolment.pk,
+            session_id=session.pk,
+            status=session.record_status,
+            minutes_present=session.record_minutes,
+            source=session.record_source,
+        )
+        for session in sessions
+        if session.record_pk is not None
     }
     return _figures(
         enrolment=enrolment,
@@ -505,17 +526,33 @@ def edition_assessments(*, edition: CourseEdition) -> EditionAssessments:
 
 def enrolment_assessments(*, enrolment: Enrolment) -> list[tuple]:
     """(competency, assessment or None) for each competency of the enrolment's
-    course, as EditionAssessments.for_enrolment() gives them. Two queries."""
-    competencies = list(
-        Competency.objects.filter(courses=enrolment.edition.course_id).order_by("code")
+    course, as EditionAssessments.for_enrolment() gives them. One query: the
+    course's competencies left-joined with this enrolment's assessments."""
+    competencies = (
+        Competency.objects.filter(courses=enrolment.edition.course_id)
+        .annotate(
+            mine=FilteredRelation(
+                "assessments", condition=Q(assessments__enrolment_id=enrolment.pk)
+            ),
+            assessment_pk=F("mine__pk"),
+            assessment_achieved=F("mine__achieved"),
+        )
+        .order_by("code")
     )
-    assessments = {
-        a.competency_id: a
-        for a in Assessment.objects.filter(enrolment_id=enrolment.pk)
-        .select_related("assessed_by")
-        .order_by()  # a dict: the model's ordering would only add two joins
-    }
-    return [(c, assessments.get(c.pk)) for c in competencies]
+    return [
+        (
+            competency,
+            Assessment(
+                pk=competency.assessment_pk,
+                enrolment_id=enrolment.pk,
+                competency_id=competency.pk,
+                achieved=competency.assessment_achieved,
+            )
+            if competency.assessment_pk is not None
+            else None,
+        )
+        for competency in competencies
+    ]
 
 
 def edition_register_history(*, edition: CourseEdition) -> list[ModelLogEntry]:
