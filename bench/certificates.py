@@ -258,7 +258,7 @@ def _single(edition) -> list[Row]:
             certificate=certificate,
             issuer=issuer,
             verification_url=url,
-            reportlab_ms=render_ms,
+            reportlab_render=render,
         ),
         Row(
             "certificates render + sign one (PAdES, key kept)",
