@@ -51,6 +51,9 @@ METRICS = (
 )
 
 
+RETRIES = 3
+
+
 def runs() -> int:
     return max(1, int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3")))
 
@@ -160,10 +163,21 @@ def _median_run(reports: list[dict]) -> dict:
 
 def page_rows(label: str, url: str, out_dir: Path, *, chrome: str) -> list[Row]:
     reports = []
+    retried = 0
     slug = label.replace(" ", "-")
     for n in range(runs()):
         output = out_dir / f"lighthouse-{slug}-{n + 1}.json"
-        reports.append(run_lighthouse(url, output, chrome=chrome))
+        # Lighthouse 12.2.3 sometimes loses chromium 156's trace (NO_NAVSTART):
+        # such a run is repeated, at most RETRIES times in all, and said so.
+        while True:
+            try:
+                reports.append(run_lighthouse(url, output, chrome=chrome))
+                break
+            except RuntimeError:
+                retried += 1
+                if retried > RETRIES:
+                    raise
+                output.unlink(missing_ok=True)
     report = _median_run(reports)
     rows = []
     for category in CATEGORIES:
@@ -174,6 +188,8 @@ def page_rows(label: str, url: str, out_dir: Path, *, chrome: str) -> list[Row]:
             continue
         if category == "performance":
             note = _performance_note(report, [score(r, category) for r in reports])
+            if retried:
+                note += f"; {retried} failed run(s) repeated"
         else:
             note = ", ".join(_failing_audits(report, category)[:4])
         rows.append(Row(name, value, "score", f">= {TARGET}", value >= TARGET, note))
