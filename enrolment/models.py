@@ -41,6 +41,11 @@ class Enrolment(models.Model):
     two waitlist entries at the same position, and a position outside the waitlist.
     """
 
+    # Left out of Wagtail's reference index (the admin's "usage" of an edition or
+    # a user), which would queue a task on every save (an enrolment's inside the
+    # edition's lock); the school's own screens list these rows.
+    wagtail_reference_index_ignore = True
+
     trainee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("trainee"),
@@ -272,6 +277,11 @@ class AttendanceRecord(models.Model):
     enrolment.services.attendance write it, and each write is audited.
     """
 
+    # Left out of Wagtail's reference index (the admin's "usage" of an edition or
+    # a user), which would queue a task on every save (an enrolment's inside the
+    # edition's lock); the school's own screens list these rows.
+    wagtail_reference_index_ignore = True
+
     enrolment = models.ForeignKey(
         Enrolment,
         verbose_name=_("enrolment"),
@@ -377,6 +387,11 @@ class Assessment(models.Model):
 
     One per enrolment and competency; the score, where given, is 0-100.
     """
+
+    # Left out of Wagtail's reference index (the admin's "usage" of an edition or
+    # a user), which would queue a task on every save (an enrolment's inside the
+    # edition's lock); the school's own screens list these rows.
+    wagtail_reference_index_ignore = True
 
     enrolment = models.ForeignKey(
         Enrolment,
