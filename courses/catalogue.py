@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from .models import Competency, CoursePage
 from .selectors import catalogue_months, course_cards, course_catalogue
 
 CARD_TEMPLATE = "includes/course_card.html"
+FILTER_FORM_TEMPLATE = "courses/includes/filter_form.html"
 CARD_RENDITION = "fill-640x360"
 
 
@@ -108,6 +109,23 @@ def course_cards_html(*, request: HttpRequest, courses: list) -> list[str]:
     return cards
 
 
+def _filter_form_html(*, request: HttpRequest, index_page, context: dict) -> str:
+    """The filter form as everyone first sees it, with no filter set: kept as a
+    fragment (its ~60 options cost a third of the page's render). Keyed by the
+    content generation (fragment_key), the page, the language and the month
+    choices, which move with the clock. With a filter set it renders each time:
+    the key would be the visitor's own query."""
+    months = context["month_choices"]
+    parts = (index_page.pk, get_language(), ",".join(value for value, _ in months))
+
+    def build() -> str:
+        return render_to_string(
+            FILTER_FORM_TEMPLATE, {**context, "page": index_page}, request=request
+        )
+
+    return fragment_cached("catalogue-filters", parts, build)
+
+
 def catalogue_context(*, request: HttpRequest, index_page) -> dict:
     """Context of the catalogue page: the filter form, one page of course cards."""
     locale = index_page.locale if index_page.pk else Locale.get_active()
@@ -143,17 +161,26 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
     courses = course_cards(courses=page.object_list)
-    return {
+    filters_active = any(value for key, value in request.GET.items() if key != "page")
+    form_context = {
         "filter_form": filterset.form,
         "month_choices": _month_choices(locale),
         "selected_month": request.GET.get("month", ""),
+        "filters_active": filters_active,
+    }
+    return {
+        **form_context,
+        "filter_form_html": (
+            ""
+            if filters_active or filterset.form.errors
+            else _filter_form_html(
+                request=request, index_page=index_page, context=form_context
+            )
+        ),
         "courses": courses,
         "course_cards_html": course_cards_html(request=request, courses=courses),
         "page_obj": page,
         "paginator": paginator,
         "filter_query": query.urlencode(),
         "filter_warnings": warnings,
-        "filters_active": any(
-            value for key, value in request.GET.items() if key != "page"
-        ),
     }

@@ -206,3 +206,21 @@ class CoursePageTreeTests(WagtailPageTestCase):
                 "competencies": [str(competency.pk)],
             },
         )
+
+
+def test_the_kept_filter_form_shows_an_edit_at_once_and_a_filter_its_own(site, client):
+    _, index = site
+    first = CompetencyFactory(title="Saldatura laser")
+    CourseEditionFactory(course__competencies=[first])
+    client.get(index.url)  # the first request ever creates the site settings row
+    page = client.get(index.url, HTTP_COOKIE="messages=x")  # rendered, not a hit
+    assert "Saldatura laser" in page.content.decode()
+    CompetencyFactory(title="Metrologia ottica")
+    again = client.get(index.url, HTTP_COOKIE="messages=x").content.decode()
+    assert "Metrologia ottica" in again
+    # A filter set renders the form for that request: its option is selected.
+    filtered = client.get(index.url, {"competency": first.code}).content.decode()
+    assert f'<option value="{first.code}" selected>' in filtered
+    plain = client.get(index.url, HTTP_COOKIE="messages=x").content.decode()
+    assert f'<option value="{first.code}">' in plain
+    assert f'<option value="{first.code}" selected>' not in plain
