@@ -9,11 +9,10 @@ times are medians of REPEATS runs.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import time
 
 from .data import ensure_dataset
 from .report import Row
+from .timing import median_ms, query_count
 
 NAME = "attendance"
 REPEATS = 30
@@ -21,21 +20,7 @@ HOST = "127.0.0.1"
 
 
 def _median_ms(fn, repeats: int = REPEATS) -> float:
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(samples), 2)
-
-
-def _queries(fn) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured.captured_queries)
+    return median_ms(fn, repeats=repeats, digits=2)
 
 
 def _edition(*, trainees: int, sessions: int, label: str):
@@ -172,7 +157,7 @@ def _measure(*, big, small, instructor, session, enrolment) -> list[Row]:
     rows.append(
         Row(
             "attendance register page, 40 trainees: queries",
-            _queries(lambda: client.get(register_url)),
+            query_count(lambda: client.get(register_url)),
             "queries",
             "constant",
             None,
@@ -197,7 +182,7 @@ def _measure(*, big, small, instructor, session, enrolment) -> list[Row]:
         )
 
     mark()
-    queries = _queries(mark)
+    queries = query_count(mark)
     rows.append(
         Row(
             "attendance save one mark (service): queries",
@@ -225,7 +210,7 @@ def _measure(*, big, small, instructor, session, enrolment) -> list[Row]:
     rows.append(
         Row(
             "attendance save one mark (htmx POST incl. session, user, row): queries",
-            _queries(post),
+            query_count(post),
             "queries",
         )
     )
@@ -240,8 +225,8 @@ def _measure(*, big, small, instructor, session, enrolment) -> list[Row]:
         )
     )
 
-    q10 = _queries(lambda: edition_attendance(edition=small))
-    q40 = _queries(lambda: edition_attendance(edition=big))
+    q10 = query_count(lambda: edition_attendance(edition=small))
+    q40 = query_count(lambda: edition_attendance(edition=big))
     rows.append(
         Row(
             "attendance edition summary 10 x 30: queries",

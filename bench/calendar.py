@@ -19,9 +19,9 @@ unchanged feed (304) >= 20x faster than a cold build.
 from __future__ import annotations
 
 import statistics
-import time
 
 from .report import Row, error_row
+from .timing import query_count, samples_ms
 
 NAME = "calendar"
 HOST = "127.0.0.1"
@@ -58,23 +58,7 @@ def _trainee(events: int):
 
 
 def _timed(fn, *, repeats: int = REPEATS, before=None) -> float:
-    samples = []
-    for _ in range(repeats):
-        if before is not None:
-            before()
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
-
-
-def _queries(fn) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured.captured_queries)
+    return statistics.median(samples_ms(fn, repeats=repeats, before=before))
 
 
 def _django_ical_view(user):
@@ -165,8 +149,8 @@ def run(ctx) -> list[Row]:
             not_modified = _timed(lambda e=etag: get(HTTP_IF_NONE_MATCH=e))
             if get(HTTP_IF_NONE_MATCH=etag).status_code != 304:
                 raise RuntimeError("the unchanged feed was not a 304")
-            queries = _queries(get)
-            queries_304 = _queries(lambda e=etag: get(HTTP_IF_NONE_MATCH=e))
+            queries = query_count(get)
+            queries_304 = query_count(lambda e=etag: get(HTTP_IF_NONE_MATCH=e))
         except Exception as error:  # noqa: BLE001 - one ERROR row, the rest runs
             rows.append(error_row(name, error))
             continue

@@ -7,10 +7,9 @@ the small catalogue first, then grows it with bench.data.ensure_dataset).
 from __future__ import annotations
 
 import re
-import statistics
-import time
 
 from .report import Row, error_row
+from .timing import percentile, query_count, samples_ms
 
 NAME = "catalogue"
 SMALL = 5
@@ -78,10 +77,6 @@ def count_queries(client, url: str) -> int:
     return len(captured.captured_queries)
 
 
-def percentile(samples: list[float], pct: int) -> float:
-    return statistics.quantiles(samples, n=100, method="inclusive")[pct - 1]
-
-
 def server_times(
     client, url: str, *, cached: bool, repeats: int = REPEATS, cold: bool = False
 ):
@@ -104,13 +99,8 @@ def server_times(
                 break
         else:
             raise RuntimeError(f"{url} is not served from the page cache")
-    samples = []
-    for _ in range(repeats):
-        if not cached:
-            invalidate()
-        started = time.perf_counter()
-        _get(client, url)
-        samples.append((time.perf_counter() - started) * 1000)
+    before = None if cached else invalidate
+    samples = samples_ms(lambda: _get(client, url), repeats=repeats, before=before)
     return percentile(samples, 50), percentile(samples, 95)
 
 
@@ -128,23 +118,13 @@ def fragments_url(client, url: str) -> str:
 
 def fragment_times(client, url: str, *, repeats: int = REPEATS):
     """Wall time (ms) of the signed-in person's own part of `url`, and its queries."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     own = fragments_url(client, url)
-    _get(client, own)
-    with CaptureQueriesContext(connection) as captured:
-        response = _get(client, own)
-    # Counted now: the next request's request_started signal empties the log.
-    queries = len(captured.captured_queries)
+    response = _get(client, own)
     if b"site-logout-form" not in response.content:
         raise RuntimeError(f"{own} did not answer as for a signed-in trainee")
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        _get(client, own)
-        samples.append((time.perf_counter() - started) * 1000)
-    return percentile(samples, 50), percentile(samples, 95), queries
+    count = query_count(lambda: _get(client, own))
+    samples = samples_ms(lambda: _get(client, own), repeats=repeats)
+    return percentile(samples, 50), percentile(samples, 95), count
 
 
 def _query_rows(client, pages: dict[str, str], size: int, small: dict) -> list[Row]:

@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import statistics
 import subprocess
 import sys
 import time
 
 from . import certificates_weasyprint
 from .report import Row, error_row
+from .timing import median_ms
 
 NAME = "certificates"
 REPEATS = 15
@@ -78,12 +78,7 @@ print(json.dumps({
 
 
 def _median_ms(fn, repeats: int = REPEATS) -> float:
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return round(statistics.median(samples), 1)
+    return median_ms(fn, repeats=repeats, digits=1)
 
 
 def _signing(ctx) -> dict[str, str]:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import os
 import statistics
-import time
 
 from .report import Row
+from .timing import query_count, samples_ms
 
 NAME = "directory"
 REPEATS = 30
@@ -33,23 +33,9 @@ FILTERS = {"province": "TO", "availability": "open_to_work"}
 
 
 def _timings(fn, repeats: int = REPEATS) -> tuple[float, float]:
-    samples = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
+    samples = sorted(samples_ms(fn, repeats=repeats))
     p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return round(statistics.median(samples), 2), round(p95, 2)
-
-
-def _queries(fn) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured.captured_queries)
 
 
 def _company():
@@ -121,7 +107,7 @@ def run(ctx) -> list[Row]:
     matches = search()
     p50, p95 = _timings(search)
     load = _load()
-    queries = _queries(search)
+    queries = query_count(search)
     rows += [
         Row(f"{name}: matches", matches, "profiles", note=scale),
         Row(f"{name}: selector + 12 cards, p50", p50, "ms", note=load),
@@ -155,7 +141,7 @@ def run(ctx) -> list[Row]:
     get()  # warm-up
     p50, p95 = _timings(get)
     load = _load()
-    queries = _queries(get)
+    queries = query_count(get)
     rows += [
         Row(f"{name}: search page, p50", p50, "ms", note=load),
         Row(f"{name}: search page, p95", p95, "ms", note=load),
