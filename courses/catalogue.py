@@ -109,20 +109,24 @@ def course_cards_html(*, request: HttpRequest, courses: list) -> list[str]:
     return cards
 
 
-def _filter_form_html(*, request: HttpRequest, index_page, context: dict) -> str:
-    """The filter form as everyone first sees it, with no filter set: kept as a
-    fragment (its ~60 options cost a third of the page's render). Keyed by the
-    content generation (fragment_key), the page, the language and the month
-    choices, which move with the clock. With a filter set it renders each time:
-    the key would be the visitor's own query."""
-    months = context["month_choices"]
-    parts = (index_page.pk, get_language(), ",".join(value for value, _ in months))
+def _filter_form_html(
+    *, request: HttpRequest, index_page, context: dict, keep: bool
+) -> str:
+    """The filter form's HTML. Kept as a fragment (`keep`) when it is the form as
+    everyone first sees it, with no filter set: its ~60 options cost a third of
+    the page's render. Keyed by the content generation (fragment_key), the page,
+    the language and the month choices, which move with the clock. With a filter
+    set it renders each time: the key would be the visitor's own query."""
 
     def build() -> str:
         return render_to_string(
             FILTER_FORM_TEMPLATE, {**context, "page": index_page}, request=request
         )
 
+    if not keep:
+        return build()
+    months = context["month_choices"]
+    parts = (index_page.pk, get_language(), ",".join(value for value, _ in months))
     return fragment_cached("catalogue-filters", parts, build)
 
 
@@ -162,20 +166,17 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
     query.pop("page", None)
     courses = course_cards(courses=page.object_list)
     filters_active = any(value for key, value in request.GET.items() if key != "page")
-    form_context = {
-        "filter_form": filterset.form,
-        "month_choices": _month_choices(locale),
-        "selected_month": request.GET.get("month", ""),
-        "filters_active": filters_active,
-    }
     return {
-        **form_context,
-        "filter_form_html": (
-            ""
-            if filters_active or filterset.form.errors
-            else _filter_form_html(
-                request=request, index_page=index_page, context=form_context
-            )
+        "filter_form_html": _filter_form_html(
+            request=request,
+            index_page=index_page,
+            context={
+                "filter_form": filterset.form,
+                "month_choices": _month_choices(locale),
+                "selected_month": request.GET.get("month", ""),
+                "filters_active": filters_active,
+            },
+            keep=not (filters_active or filterset.form.errors),
         ),
         "courses": courses,
         "course_cards_html": course_cards_html(request=request, courses=courses),
