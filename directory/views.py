@@ -10,11 +10,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import rate_limit_exceeded
+from core.redirects import safe_next
 from people.views import graduate_file_response
 
 from . import selectors, services
@@ -166,10 +166,8 @@ def shortlist_toggle(request: HttpRequest, public_id: str) -> HttpResponse:
             company=request.company, profile=graduate, by=request.user
         )
         messages.success(request, _("Saved to the shortlist."))
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("directory:shortlist")
-    return redirect(target)
+    fallback = reverse("directory:shortlist")
+    return redirect(safe_next(request, request.POST.get("next", ""), fallback=fallback))
 
 
 @company_required

@@ -11,9 +11,9 @@ elements that replace the visitor's ones (htmx out-of-band swaps).
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from core.redirects import safe_next
 from courses.selectors import upcoming_editions_by_ids
 
 # A course page lists a handful of editions; more ids than this are ignored.
@@ -27,11 +27,8 @@ def _edition_ids(raw: str) -> list[int]:
 
 def _next_path(request: HttpRequest) -> str:
     """The page the fragments belong to, where a form sends the person back."""
-    path = request.GET.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
-        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return path if allowed and path.startswith("/") else ""
+    path = safe_next(request, request.GET.get("next", ""), fallback="")
+    return path if path.startswith("/") else ""
 
 
 @require_GET
