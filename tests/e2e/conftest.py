@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 # Playwright's sync API keeps an event loop running in the test's thread; Django
 # refuses ORM calls from such a thread unless told this is deliberate.
@@ -265,3 +266,11 @@ def sign_in_as(page, live_server, user) -> None:
             }
         ]
     )
+
+
+def italian(text, **values) -> str:
+    """A message id or lazy text as the server shows it in Italian (the journeys'
+    browsers ask for Italian), with `values` put into its placeholders."""
+    with translation.override("it"):
+        shown = translation.gettext(text) if isinstance(text, str) else str(text)
+    return shown % values if values else shown

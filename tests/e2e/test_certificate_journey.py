@@ -25,19 +25,13 @@ from playwright.sync_api import expect
 
 from certificates import services
 from certificates.models import private_storage
-from tests.e2e.conftest import axe_check, sign_in_as
+from tests.e2e.conftest import axe_check, italian, sign_in_as
 from tests.factories import TraineeFactory, edition_completed, site_tree
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _italian(text: str) -> str:
-    """A message id as the server shows it to an Italian visitor."""
-    with translation.override("it"):
-        return translation.gettext(text)
 
 
 @pytest.fixture
@@ -102,12 +96,12 @@ def test_visitor_verifies_and_trainee_downloads_the_pdf(
     # 1. A visitor types the code of the valid certificate.
     visitor = new_page()
     visitor.goto(live_server.url + reverse("certificates:verify_start"))
-    expect(visitor.locator("h1")).to_have_text(_italian("Verify a certificate"))
+    expect(visitor.locator("h1")).to_have_text(italian("Verify a certificate"))
     journey.shot(visitor, "verify-form")
     axe_check(visitor, journey=journey, name="verify-form")
     _verify_by_code(visitor, live_server, valid.verification_code)
     result = visitor.locator("section[aria-labelledby=verify-result]")
-    expect(result.locator("#verify-result")).to_have_text(_italian("Valid certificate"))
+    expect(result.locator("#verify-result")).to_have_text(italian("Valid certificate"))
     expect(result).to_contain_text("Niccolò Dell'Àcqua")
     expect(result).to_contain_text("Saldatura robotizzata")
     expect(result).to_contain_text(valid.serial)
@@ -120,7 +114,7 @@ def test_visitor_verifies_and_trainee_downloads_the_pdf(
     _verify_by_code(visitor, live_server, revoked.verification_code)
     result = visitor.locator("section[aria-labelledby=verify-result]")
     expect(result.locator("#verify-result")).to_have_text(
-        _italian("Revoked certificate")
+        italian("Revoked certificate")
     )
     with translation.override("it"):
         revoked_on = dateformat.format(timezone.localtime(revoked.revoked_at), "j F Y")
@@ -137,12 +131,12 @@ def test_visitor_verifies_and_trainee_downloads_the_pdf(
     my_certificates = reverse("portal:certificates")
     page.locator(f"main a[href$='{my_certificates}']").first.click()
     page.wait_for_url(re.compile(re.escape(my_certificates) + "$"))
-    expect(page.locator("h1")).to_have_text(_italian("My certificates"))
+    expect(page.locator("h1")).to_have_text(italian("My certificates"))
     row = page.locator("tr", has_text=valid.serial)
     expect(row).to_contain_text("Saldatura robotizzata")
-    expect(row.locator(".badge")).to_have_text(_italian("Valid"))
+    expect(row.locator(".badge")).to_have_text(italian("Valid"))
     expect(page.locator("tr", has_text=revoked.serial).locator(".badge")).to_have_text(
-        _italian("Revoked")
+        italian("Revoked")
     )
     journey.shot(page, "my-certificates")
     axe_check(page, journey=journey, name="my-certificates")

@@ -12,12 +12,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 from playwright.sync_api import expect
 
 from directory.models import ContactRequest, ContactStatus
 from people.models import GraduateConsent, GraduateProfile
-from tests.e2e.conftest import PHONE, axe_check, link_path, sign_in_as
+from tests.e2e.conftest import PHONE, axe_check, italian, link_path, sign_in_as
 from tests.factories import (
     CompanyFactory,
     CompanyMemberFactory,
@@ -31,11 +30,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _italian(text) -> str:
-    with translation.override("it"):
-        return translation.gettext(text) if isinstance(text, str) else str(text)
 
 
 def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
@@ -68,10 +62,8 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
         f"[aria-labelledby=dash-account] a[href$='{reverse('portal:profile')}']"
     ).click()
     luca.wait_for_url(re.compile(re.escape(reverse("portal:profile")) + "$"))
-    expect(luca.locator("h1")).to_have_text(_italian("My graduate profile"))
-    expect(luca.locator("#profile-status")).to_have_text(
-        _italian("Your profile is off")
-    )
+    expect(luca.locator("h1")).to_have_text(italian("My graduate profile"))
+    expect(luca.locator("#profile-status")).to_have_text(italian("Your profile is off"))
     luca.locator("#id_headline").fill("Tecnico di robotica collaborativa")
     luca.locator("#id_province").fill("to")
     luca.locator("#id_availability").select_option("open_to_work")
@@ -82,7 +74,7 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
     luca.locator("form:has(input[name='action'][value='save']) [type=submit]").click()
     luca.wait_for_load_state()
     expect(luca.locator(".site-messages")).to_contain_text(
-        _italian("Your profile has been saved.")
+        italian("Your profile has been saved.")
     )
     profile = GraduateProfile.objects.get(user=graduate)
     assert (profile.province, profile.is_published) == ("TO", False)
@@ -99,9 +91,9 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
     publish.click()
     luca.wait_for_load_state()
     expect(luca.locator(".site-messages")).to_contain_text(
-        _italian("Your profile is on: verified companies can find it.")
+        italian("Your profile is on: verified companies can find it.")
     )
-    expect(luca.locator("#profile-status")).to_have_text(_italian("Your profile is on"))
+    expect(luca.locator("#profile-status")).to_have_text(italian("Your profile is on"))
     consent = GraduateConsent.objects.get(user=graduate)
     assert consent.action == "given" and consent.language == "it"
     profile.refresh_from_db()
@@ -126,7 +118,7 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
     company.locator("#user-menu-button").click()
     company.locator(f".site-user-menu a[href$='{reverse('directory:search')}']").click()
     company.wait_for_url(re.compile(re.escape(reverse("directory:search")) + "$"))
-    expect(company.locator("h1")).to_have_text(_italian("Graduate directory"))
+    expect(company.locator("h1")).to_have_text(italian("Graduate directory"))
     filters = company.locator("form[method=get]")
     filters.locator("#id_province").fill("TO")
     filters.locator("#id_q").fill("cobot")
@@ -162,7 +154,7 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
     ).click()
     company.wait_for_load_state()
     expect(company.locator(".site-messages")).to_contain_text(
-        _italian(
+        italian(
             "Your request has been sent. You will see how to reach the graduate "
             "if they accept."
         )
@@ -183,7 +175,7 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
     luca.locator("button[name='action'][value='accept']").click()
     luca.wait_for_load_state()
     expect(luca.locator(".site-messages")).to_contain_text(
-        _italian("Accepted: %(company)s can now see your email address.")
+        italian("Accepted: %(company)s can now see your email address.")
         % {"company": "Officine Torinesi S.r.l."}
     )
     request.refresh_from_db()

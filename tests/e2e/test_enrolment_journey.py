@@ -17,19 +17,13 @@ from playwright.sync_api import expect
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.services import enrolment_create
 from enrolment.views import enrolment_result_message
-from tests.e2e.conftest import axe_check, link_path, sign_in_as
+from tests.e2e.conftest import axe_check, italian, link_path, sign_in_as
 from tests.factories import CourseEditionFactory, TraineeFactory, site_tree
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _italian(text) -> str:
-    """A message id or lazy text as the server shows it to an Italian trainee."""
-    with translation.override("it"):
-        return translation.gettext(text) if isinstance(text, str) else str(text)
 
 
 def test_waitlisted_trainee_accepts_the_offer_after_a_cancellation(
@@ -74,13 +68,13 @@ def test_waitlisted_trainee_accepts_the_offer_after_a_cancellation(
     my_courses = reverse("enrolment:my_courses")
     anna_card = anna_page.locator(".site-edition", has_text=edition.code)
     expect(anna_card.locator(".site-edition-enrol")).to_contain_text(
-        _italian(EnrolmentStatus.CONFIRMED.label)
+        italian(EnrolmentStatus.CONFIRMED.label)
     )
     anna_card.locator(f"a[href$='{my_courses}']").click()
     anna_page.wait_for_url(re.compile(re.escape(my_courses) + "$"))
     expect(anna_page.locator("main")).to_contain_text(course.title)
     expect(anna_page.locator("main")).to_contain_text(
-        _italian(EnrolmentStatus.CONFIRMED.label)
+        italian(EnrolmentStatus.CONFIRMED.label)
     )
     journey.shot(anna_page, "anna-my-courses")
     axe_check(anna_page, journey=journey, name="my-courses")
@@ -94,7 +88,7 @@ def test_waitlisted_trainee_accepts_the_offer_after_a_cancellation(
     anna_page.locator("main form [type=submit]").click()
     anna_page.wait_for_url(re.compile(re.escape(my_courses) + "$"))
     expect(anna_page.locator(".site-messages")).to_contain_text(
-        _italian("Your enrolment has been cancelled.")
+        italian("Your enrolment has been cancelled.")
     )
     seat.refresh_from_db()
     assert seat.status == EnrolmentStatus.CANCELLED
@@ -112,12 +106,12 @@ def test_waitlisted_trainee_accepts_the_offer_after_a_cancellation(
     bruno_page.locator("button[name='action'][value='accept']").click()
     bruno_page.wait_for_url(re.compile(re.escape(my_courses) + "$"))
     expect(bruno_page.locator(".site-messages")).to_contain_text(
-        _italian("You accepted the seat: you are enrolled.")
+        italian("You accepted the seat: you are enrolled.")
     )
     row = bruno_page.locator("main").get_by_text(course.title).first
     expect(row).to_be_visible()
     expect(bruno_page.locator("main")).to_contain_text(
-        _italian(EnrolmentStatus.CONFIRMED.label)
+        italian(EnrolmentStatus.CONFIRMED.label)
     )
     waiting.refresh_from_db()
     assert waiting.status == EnrolmentStatus.CONFIRMED

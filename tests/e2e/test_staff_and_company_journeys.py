@@ -26,7 +26,7 @@ from enrolment.models import Enrolment, EnrolmentStatus, Invitation
 from enrolment.views import enrolment_result_message
 from people.models import Role
 from people.services import roles_sync
-from tests.e2e.conftest import axe_check, link_path, sign_in_as
+from tests.e2e.conftest import axe_check, italian, link_path, sign_in_as
 from tests.factories import (
     CompanyFactory,
     CompanyMemberFactory,
@@ -40,13 +40,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _italian(text, **values) -> str:
-    """A message id or lazy text as the server shows it in Italian."""
-    with translation.override("it"):
-        shown = translation.gettext(text) if isinstance(text, str) else str(text)
-    return shown % values if values else shown
 
 
 def test_staff_approves_a_request_awaiting_approval(
@@ -71,7 +64,7 @@ def test_staff_approves_a_request_awaiting_approval(
     expect(carla_page.locator("h1")).to_have_text(course.title)
     edition_card = carla_page.locator(".site-edition", has_text=edition.code)
     expect(edition_card).to_contain_text(
-        _italian("Enrolments are approved by the school.")
+        italian("Enrolments are approved by the school.")
     )
     journey.shot(carla_page, "carla-course")
     axe_check(carla_page, journey=journey, name="course-approval")
@@ -84,7 +77,7 @@ def test_staff_approves_a_request_awaiting_approval(
         told = enrolment_result_message(request)
     expect(carla_page.locator(".site-messages")).to_contain_text(told)
     expect(edition_card.locator(".site-edition-enrol")).to_contain_text(
-        _italian(EnrolmentStatus.PENDING_APPROVAL.label)
+        italian(EnrolmentStatus.PENDING_APPROVAL.label)
     )
     journey.shot(carla_page, "carla-awaiting-approval")
     axe_check(carla_page, journey=journey, name="course-awaiting-approval")
@@ -96,12 +89,12 @@ def test_staff_approves_a_request_awaiting_approval(
     index_path = reverse("enrolments:index")
     assert index_path == "/admin/enrolments/"
     menu_item = staff_page.locator(f"a[href='{index_path}']").first
-    expect(menu_item).to_contain_text(_italian("Enrolments"))
+    expect(menu_item).to_contain_text(italian("Enrolments"))
     menu_item.click()
     staff_page.wait_for_url(re.compile(re.escape(index_path) + "$"))
     row = staff_page.locator("table.listing tbody tr", has_text=carla.email)
     expect(row).to_contain_text(edition.code)
-    expect(row).to_contain_text(_italian(EnrolmentStatus.PENDING_APPROVAL.label))
+    expect(row).to_contain_text(italian(EnrolmentStatus.PENDING_APPROVAL.label))
     journey.shot(staff_page, "staff-enrolments")
     inspect_path = reverse("enrolments:inspect", args=[request.pk])
     row.locator(f"a[href='{inspect_path}']").first.click()
@@ -117,7 +110,7 @@ def test_staff_approves_a_request_awaiting_approval(
     staff_page.locator("main form [type=submit]").click()
     staff_page.wait_for_url(re.compile(re.escape(inspect_path) + "$"))
     expect(staff_page.locator("body")).to_contain_text(
-        _italian("Done: %(status)s", status=_italian(EnrolmentStatus.CONFIRMED.label))
+        italian("Done: %(status)s", status=italian(EnrolmentStatus.CONFIRMED.label))
     )
     expect(staff_page.locator(f"main a[href='{approve_path}']")).to_have_count(0)
     request.refresh_from_db()
@@ -129,7 +122,7 @@ def test_staff_approves_a_request_awaiting_approval(
     staff_page.locator(f"main a[href='{roster_path}']").first.click()
     staff_page.wait_for_url(re.compile(re.escape(roster_path) + "$"))
     confirmed_heading = staff_page.get_by_role(
-        "heading", name=re.compile("^" + re.escape(_italian("Confirmed")) + r" \(1\)")
+        "heading", name=re.compile("^" + re.escape(italian("Confirmed")) + r" \(1\)")
     )
     expect(confirmed_heading).to_be_visible()
     expect(
@@ -138,7 +131,7 @@ def test_staff_approves_a_request_awaiting_approval(
     journey.shot(staff_page, "staff-roster")
 
     # 4. Carla gets the email and sees "confirmed" on "My courses".
-    confirmed_subject = _italian(
+    confirmed_subject = italian(
         SUBJECTS[EnrolmentStatus.CONFIRMED], course=course.title
     )
     mails = [m for m in mailoutbox if carla.email in m.to]
@@ -149,7 +142,7 @@ def test_staff_approves_a_request_awaiting_approval(
     assert link_path(mails[-1].body, r"me/courses/").endswith(my_courses)
     carla_page.goto(live_server.url + my_courses)
     course_row = carla_page.locator("main tr", has_text=course.title)
-    expect(course_row).to_contain_text(_italian(EnrolmentStatus.CONFIRMED.label))
+    expect(course_row).to_contain_text(italian(EnrolmentStatus.CONFIRMED.label))
     journey.shot(carla_page, "carla-my-courses-confirmed")
     axe_check(carla_page, journey=journey, name="my-courses-confirmed")
     journey.assert_no_server_errors()
@@ -178,16 +171,16 @@ def test_company_manager_enrols_an_employee_and_invites_someone(
     sign_in_as(page, live_server, manager)
     company_path = reverse("portal:company")
     page.goto(live_server.url + company_path)
-    expect(page.locator("h1")).to_have_text(_italian("Company enrolments"))
+    expect(page.locator("h1")).to_have_text(italian("Company enrolments"))
     expect(page.locator("main")).to_contain_text(company.name)
-    expect(page.locator("main")).to_contain_text(_italian("No employee enrolled yet."))
+    expect(page.locator("main")).to_contain_text(italian("No employee enrolled yet."))
     journey.shot(page, "company-empty")
     axe_check(page, journey=journey, name="company-empty")
 
     # 2. She enrols Luca in the open edition and sees his enrolment and status.
     enrol_form = page.locator("form:has(input[name='action'][value='enrol'])")
-    enrol_form.get_by_label(_italian("Employee")).select_option(label=str(employee))
-    enrol_form.get_by_label(_italian("Edition")).select_option(
+    enrol_form.get_by_label(italian("Employee")).select_option(label=str(employee))
+    enrol_form.get_by_label(italian("Edition")).select_option(
         label=f"{edition.code} · {course.title}"
     )
     enrol_form.locator("[type=submit]").click()
@@ -195,9 +188,9 @@ def test_company_manager_enrols_an_employee_and_invites_someone(
     sponsored = Enrolment.objects.get(trainee=employee, edition=edition)
     assert sponsored.status == EnrolmentStatus.CONFIRMED
     assert sponsored.sponsor_company == company
-    confirmed = _italian(EnrolmentStatus.CONFIRMED.label)
+    confirmed = italian(EnrolmentStatus.CONFIRMED.label)
     expect(page.locator(".site-messages")).to_contain_text(
-        _italian("%(person)s: %(status)s", person=str(employee), status=confirmed)
+        italian("%(person)s: %(status)s", person=str(employee), status=confirmed)
     )
     row = page.locator("main table tbody tr", has_text=employee.get_full_name())
     expect(row).to_have_count(1)
@@ -214,23 +207,23 @@ def test_company_manager_enrols_an_employee_and_invites_someone(
     mailoutbox.clear()
     newcomer = "giulia.ferri@example.com"
     invite_form = page.locator("form:has(input[name='action'][value='invite'])")
-    invite_form.get_by_label(_italian("Email address")).fill(newcomer)
-    invite_form.get_by_label(_italian("Edition")).select_option(
+    invite_form.get_by_label(italian("Email address")).fill(newcomer)
+    invite_form.get_by_label(italian("Edition")).select_option(
         label=f"{edition.code} · {course.title}"
     )
     invite_form.locator("[type=submit]").click()
     page.wait_for_url(re.compile(re.escape(company_path) + r"(\?company=\d+)?$"))
     expect(page.locator(".site-messages")).to_contain_text(
-        _italian("Invitation sent to %(email)s.", email=newcomer)
+        italian("Invitation sent to %(email)s.", email=newcomer)
     )
-    expect(page.locator("main")).to_contain_text(_italian("Pending invitations"))
+    expect(page.locator("main")).to_contain_text(italian("Pending invitations"))
     expect(page.locator("main li", has_text=newcomer)).to_contain_text(edition.code)
     invitation = Invitation.objects.get(email=newcomer)
     assert (invitation.company, invitation.edition) == (company, edition)
     invites = [m for m in mailoutbox if newcomer in m.to]
     assert len(invites) == 1, [(m.to, m.subject) for m in mailoutbox]
     assert invites[0].subject.endswith(
-        _italian(
+        italian(
             "%(company)s invites you to %(course)s",
             company=company.name,
             course=course.title,
