@@ -8,6 +8,8 @@ latency; then the same burst, the same trainees' sessions and CSRF tokens,
 against a fair baseline: a Django view behind the same middleware, login
 required, CSRF checked, that does one INSERT (bench/burst_urls.py), and the ratio
 of the two throughputs (target >= 0.5) and the burst's p95 (target <= 3 s).
+Before both, every worker is warmed up on both code paths (other trainees, a
+separate edition), so neither burst pays for a worker's first requests.
 
 This module is also gunicorn's WSGI entry point for the run
 (`bench.enrolment_burst:application`): the site with the baseline's URL added.
@@ -30,6 +32,11 @@ CAPACITY = 30
 WORKERS = 4
 BASELINE_PATH = "/bench/baseline-insert/"
 BASELINE_TABLE = "bench_baseline_insert"
+# Requests each worker sees before the bursts (both the enrolment's and the
+# baseline's code paths), so neither burst pays for a cold worker's first
+# imports, URL resolver and template loading: on opening day the server has
+# been answering for hours. In waves of 2 per worker, on a separate edition.
+WARM_UP_PER_WORKER = 6
 THROUGHPUT_RATIO_TARGET = 0.5
 P95_TARGET_MS = 3000
 
@@ -171,6 +178,15 @@ def _burst(host: str, port: int, requests: list[tuple[str, dict, str]]):
     return statuses, latencies, time.perf_counter() - started
 
 
+def _warm_up(host: str, port: int, requests: list[tuple[str, dict, str]]) -> None:
+    """Send the warm-up requests in waves of 2 per worker; fail on a 5xx."""
+    wave = 2 * WORKERS
+    for start in range(0, len(requests), wave):
+        statuses, _, _ = _burst(host, port, requests[start : start + wave])
+        if any(status >= 500 or status < 0 for status in statuses):
+            raise RuntimeError(f"warm-up request failed: {statuses}")
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
@@ -204,14 +220,11 @@ def _figures(label: str, statuses, latencies, seconds) -> tuple[list[Row], float
     return rows, throughput
 
 
-def run(ctx) -> list[Row]:
-    from enrolment.models import Enrolment, EnrolmentStatus
-
-    edition, cookies = _prepare_edition_and_trainees()
-    enrol_path = f"/me/editions/{edition.pk}/enrol/"
-    enrol_requests = [
+def _requests(path: str, cookies: list[tuple[str, str]]) -> list[tuple[str, dict, str]]:
+    """One signed-in POST per trainee (session cookie, CSRF header) to path."""
+    return [
         (
-            enrol_path,
+            path,
             {
                 "Cookie": cookie,
                 "X-CSRFToken": csrf,
@@ -222,11 +235,29 @@ def run(ctx) -> list[Row]:
         )
         for cookie, csrf in cookies
     ]
+
+
+def run(ctx) -> list[Row]:
+    from enrolment.models import Enrolment, EnrolmentStatus
+
+    edition, cookies = _prepare_edition_and_trainees()
+    warm = WARM_UP_PER_WORKER * WORKERS
+    warm_edition, warm_cookies = _prepare_edition_and_trainees(
+        trainees=warm, capacity=warm // 2
+    )
+    enrol_requests = _requests(f"/me/editions/{edition.pk}/enrol/", cookies)
     baseline_requests = [
         (BASELINE_PATH, headers, body) for _, headers, body in enrol_requests
     ]
+    warm_enrol = _requests(f"/me/editions/{warm_edition.pk}/enrol/", warm_cookies)
+    warm_requests = [
+        request
+        for enrol in warm_enrol
+        for request in (enrol, (BASELINE_PATH, *enrol[1:]))
+    ]
     rows: list[Row] = []
     with _gunicorn(ctx) as (host, port):
+        _warm_up(host, port, warm_requests)
         statuses, latencies, seconds = _burst(host, port, enrol_requests)
         enrol_rows, enrol_rate = _figures(
             "enrolment burst", statuses, latencies, seconds

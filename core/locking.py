@@ -9,7 +9,7 @@ burst a request queues for at most MAKERS_LOCK_TIMEOUT_MS and then gets a clear
 from typing import TypeVar
 
 from django.conf import settings
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -35,17 +35,33 @@ def rows_lock(
     if not connection.in_atomic_block:
         raise RuntimeError("rows_lock() must run inside a transaction.")
     if connection.vendor == "postgresql" and not nowait:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('lock_timeout', %s, true)",
-                [f"{settings.MAKERS_LOCK_TIMEOUT_MS}ms"],
-            )
+        _bound_lock_wait()
     try:
         return list(queryset.select_for_update(no_key=no_key, nowait=nowait, of=of))
     except OperationalError as error:
         if "lock" in str(error).lower():
             raise LockTimeout(str(error)) from error
         raise
+
+
+def _lock_wait_bounded() -> None:
+    """Marks, in the transaction's on-commit hooks, that its lock_timeout is set."""
+
+
+def _bound_lock_wait() -> None:
+    """SET LOCAL lock_timeout, once per transaction: it lasts until the end of the
+    transaction, so the second lock of a service (the trainee's, then the
+    edition's) does not send it again. Whether it was sent is read from the
+    transaction's on-commit hooks, which are dropped exactly when the setting is:
+    at commit, at rollback, and with a savepoint rolled back."""
+    if any(hook is _lock_wait_bounded for _, hook, _ in connection.run_on_commit):
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('lock_timeout', %s, true)",
+            [f"{settings.MAKERS_LOCK_TIMEOUT_MS}ms"],
+        )
+    transaction.on_commit(_lock_wait_bounded)
 
 
 def row_lock(queryset: QuerySet[M], **kwargs) -> M:

@@ -57,22 +57,21 @@ def editions_started_q(*, now: datetime | None = None) -> Q:
     Started = in progress or completed, or a session that is not cancelled has
     begun. Nobody enrols in, is promoted in or moves into a started edition.
     """
-    begun = Session.objects.filter(
-        edition_id=OuterRef("pk"), cancelled=False, start__lte=now or timezone.now()
-    )
+    begun = _sessions_begun(now=now).filter(edition_id=OuterRef("pk"))
     return Q(status__in=[EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED]) | Q(
         Exists(begun)
     )
 
 
+def _sessions_begun(*, now: datetime | None = None) -> QuerySet[Session]:
+    return Session.objects.filter(cancelled=False, start__lte=now or timezone.now())
+
+
 def edition_has_started(*, edition: CourseEdition) -> bool:
+    """editions_started_q() for one edition: its status, else one query."""
     if edition.status in (EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED):
         return True
-    return (
-        CourseEdition.objects.filter(pk=edition.pk)
-        .filter(editions_started_q())
-        .exists()
-    )
+    return _sessions_begun().filter(edition_id=edition.pk).exists()
 
 
 def edition_last_session_end(*, edition: CourseEdition) -> datetime | None:

@@ -37,18 +37,21 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @login_required
 @require_POST
 def enrol(request: HttpRequest, edition_id: int) -> HttpResponse:
-    """Enrol from the course page; say at once where the trainee stands."""
-    edition = get_object_or_404(
-        CourseEdition.objects.select_related("course"), pk=edition_id
-    )
+    """Enrol from the course page; say at once where the trainee stands.
+
+    The edition is read without its course (a Wagtail page: a wide join): the
+    service needs only the edition, and the course page's URL is looked up only
+    when the form sent no usable `next`.
+    """
+    edition = get_object_or_404(CourseEdition, pk=edition_id)
     try:
         enrolment = services.enrolment_create(trainee=request.user, edition=edition)
     except EnrolmentError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, enrolment_result_message(enrolment))
-    fallback = edition.course.url or "enrolment:my_courses"
-    return redirect(_safe_next(request, fallback))
+    target = _safe_next(request, "")
+    return redirect(target or edition.course.url or "enrolment:my_courses")
 
 
 @login_required

@@ -1,9 +1,11 @@
 """Building blocks every enrolment service shares: the edition lock, the seat
 count, the waitlist and the audit entry with its email after commit."""
 
+from typing import NamedTuple
+
 from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Max, Q
-from wagtail.models import ModelLogEntry
+from django.utils import timezone
 
 from core.audit import audit_log
 from core.locking import LockTimeout, row_lock, rows_lock
@@ -12,7 +14,13 @@ from courses.services import edition_seats_invalidate
 from people.models import User
 
 from ..exceptions import refuse
-from ..models import SEAT_STATUSES, Enrolment, EnrolmentStatus, status_action
+from ..models import (
+    ACTIVE_STATUSES,
+    SEAT_STATUSES,
+    Enrolment,
+    EnrolmentStatus,
+    status_action,
+)
 from ..tasks import enrolment_status_notify
 
 # Waitlist renumbering moves rows out of the way first, so the partial unique
@@ -45,7 +53,7 @@ def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
     (FOR KEY SHARE, deferred to COMMIT) of any transaction that renumbers this
     trainee's waitlist rows, and deadlock with it.
     """
-    rows = User.objects.filter(pk=trainee_id)
+    rows = User.objects.filter(pk=trainee_id).values_list("pk", flat=True)
     if wait:
         try:
             rows_lock(rows, no_key=True)
@@ -85,15 +93,35 @@ def seats_sync(*, edition: CourseEdition) -> int:
     return seats_store(edition=edition, taken=taken)
 
 
-def edition_counts(*, edition: CourseEdition) -> tuple[int, int, int]:
-    """Seats held, people waiting and the last waitlist position: one query."""
+class EditionCounts(NamedTuple):
+    taken: int  # seats held
+    waiting: int  # people on the waitlist
+    last_position: int  # the waitlist's last position (0 when empty)
+    trainee_active: int  # the trainee's active enrolments here (0 or 1)
+
+
+def edition_counts(
+    *, edition: CourseEdition, trainee: User | None = None
+) -> EditionCounts:
+    """Seats held, people waiting, the last waitlist position and (given a
+    trainee) whether they already hold an active enrolment: one query, the
+    only read a new enrolment makes under the edition lock."""
     waiting = Q(status=EnrolmentStatus.WAITLISTED)
     counts = Enrolment.objects.filter(edition=edition).aggregate(
         taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
         waiting=Count("pk", filter=waiting),
         top=Max("waitlist_position", filter=waiting),
+        mine=Count(
+            "pk",
+            filter=Q(
+                trainee_id=trainee.pk if trainee else None,
+                status__in=ACTIVE_STATUSES,
+            ),
+        ),
     )
-    return counts["taken"], counts["waiting"], counts["top"] or 0
+    return EditionCounts(
+        counts["taken"], counts["waiting"], counts["top"] or 0, counts["mine"]
+    )
 
 
 def waitlist_close_gap(*, edition: CourseEdition, position: int) -> None:
@@ -120,12 +148,17 @@ def status_change(
     data: dict | None = None,
     notify: bool = True,
     old_status: str | None = None,
-) -> ModelLogEntry:
+    audit_after_commit: bool = False,
+) -> None:
     """Set the status, validate, save, audit it and email the trainee after commit.
 
     The caller sets any other fields (position, offer) before calling. The audit
     entry is Wagtail's (core.audit): action makers.enrolment.<new status>, with
-    the old status, the reason and the details in its data.
+    the old status, the reason and the details in its data. It is written in the
+    transaction, unless audit_after_commit: then it is written (and the email
+    queued) once the change is committed, outside the caller's row locks; a
+    crash in between loses the entry, not the enrolment (a new enrolment uses
+    this: on opening day its edition's lock is the one everybody waits for).
     """
     if old_status is None:
         old_status = enrolment.status
@@ -136,20 +169,38 @@ def status_change(
     # callers hold the rows and the database enforces them.
     enrolment.full_clean(exclude=_FOREIGN_KEYS, validate_constraints=False)
     enrolment.save()
+    at = timezone.now()
+    details = {
+        "old_status": old_status,
+        "new_status": new_status,
+        "reason": reason,
+        **(data or {}),
+    }
+
+    def audit() -> None:
+        with transaction.atomic():  # the entry and its email: one commit
+            entry = audit_log(
+                instance=enrolment,
+                action=status_action(new_status),
+                user=actor,
+                data=details,
+                at=at,
+            )
+            if notify:
+                enrolment_status_notify.enqueue(log_entry_id=entry.pk)
+
+    if audit_after_commit:
+        transaction.on_commit(audit)
+        return
     entry = audit_log(
         instance=enrolment,
         action=status_action(new_status),
         user=actor,
-        data={
-            "old_status": old_status,
-            "new_status": new_status,
-            "reason": reason,
-            **(data or {}),
-        },
+        data=details,
+        at=at,
     )
     if notify:
         entry_id = entry.pk
         transaction.on_commit(
             lambda: enrolment_status_notify.enqueue(log_entry_id=entry_id)
         )
-    return entry

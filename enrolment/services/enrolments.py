@@ -75,9 +75,15 @@ def _place(
 ) -> int:
     """Give the new enrolment a seat if one is free, else the end of the waitlist.
 
-    Returns the seats taken once the enrolment is saved.
+    Refused when the trainee already holds an active enrolment in the edition
+    (read in the same query as the seats). Returns the seats taken once the
+    enrolment is saved.
     """
-    taken, waiting, last_position = edition_counts(edition=edition)
+    taken, waiting, last_position, already = edition_counts(
+        edition=edition, trainee=enrolment.trainee
+    )
+    if already:
+        raise refuse("already_enrolled")
     if taken < edition.capacity and not waiting:
         enrolment.status = (
             EnrolmentStatus.PENDING_APPROVAL
@@ -136,11 +142,6 @@ def enrolment_create(
 
     edition = edition_lock(edition_id=edition.pk)
     _check_edition_accepts(edition=edition, by_staff=by_staff, sessions=False)
-    if Enrolment.objects.filter(
-        trainee=trainee, edition=edition, status__in=ACTIVE_STATUSES
-    ).exists():
-        raise refuse("already_enrolled")
-
     enrolment = Enrolment(
         trainee=trainee,
         edition=edition,
@@ -158,6 +159,7 @@ def enrolment_create(
         old_status="",
         actor=actor or trainee,
         data={"by_staff": by_staff, "position": enrolment.waitlist_position},
+        audit_after_commit=True,
     )
     seats_store(edition=edition, taken=taken)
     return enrolment

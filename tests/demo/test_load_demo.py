@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.test import TestCase
 from django.utils.translation import gettext as _
 from PIL import Image
 from stdnum.it import iva
@@ -51,9 +52,13 @@ def clock():
 
 
 def load() -> str:
-    """Run the command; its output is in the active language, as a user sees it."""
+    """Run the command; its output is in the active language, as a user sees it.
+
+    Its transaction commits as the command's would outside the test's: what the
+    services do after commit (audit entries of new enrolments, emails) runs."""
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("load_demo", stdout=out)
     return out.getvalue()
 
 

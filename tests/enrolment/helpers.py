@@ -1,5 +1,18 @@
+from django.test import TestCase
+
 from courses.models import CourseEdition
+from enrolment import services
 from enrolment.models import SEAT_STATUSES, Enrolment, EnrolmentStatus
+from tests.factories import TraineeFactory
+
+
+def enrol(edition: CourseEdition, trainee=None, **kwargs) -> Enrolment:
+    """enrolment_create as a request runs it: committed, so what it does after
+    commit (the enrolment's audit entry, the email, the page refresh) has run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.enrolment_create(
+            trainee=trainee or TraineeFactory(), edition=edition, **kwargs
+        )
 
 
 def assert_invariants(edition: CourseEdition) -> None:

@@ -32,16 +32,12 @@ from tests.factories import (
     UserFactory,
 )
 
+from .helpers import enrol
+
 pytestmark = pytest.mark.django_db
 
 S = EnrolmentStatus
 DENIED = "Sorry, you do not have permission to access this area."
-
-
-def enrol(edition, trainee=None, **kwargs):
-    return services.enrolment_create(
-        trainee=trainee or TraineeFactory(), edition=edition, **kwargs
-    )
 
 
 @pytest.fixture
@@ -439,10 +435,11 @@ def test_roster_groups_by_status_and_counts_queries(
     assert url("approve", pending[0].pk) in body
 
 
-def test_roster_enrols_by_email(client, staff, edition):
+def test_roster_enrols_by_email(client, staff, edition, run_on_commit):
     trainee = TraineeFactory()
     client.force_login(staff)
-    response = client.post(url("roster", edition.pk), {"email": trainee.email})
+    with run_on_commit():  # the audit entry of a new enrolment is written then
+        response = client.post(url("roster", edition.pk), {"email": trainee.email})
     assert response.status_code == 302
     enrolment = Enrolment.objects.get(trainee=trainee)
     assert enrolment.status == S.CONFIRMED

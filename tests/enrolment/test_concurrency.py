@@ -189,8 +189,8 @@ def test_control_without_the_edition_lock_the_same_burst_overbooks(monkeypatch):
 
     counted = enrolment_services.edition_counts
 
-    def slow_counts(*, edition):
-        counts = counted(edition=edition)
+    def slow_counts(**kwargs):
+        counts = counted(**kwargs)
         time.sleep(0.2)
         return counts
 

@@ -13,15 +13,11 @@ from tests.factories import (
     TraineeFactory,
 )
 
+from .helpers import enrol
+
 pytestmark = pytest.mark.django_db
 
 S = EnrolmentStatus
-
-
-def enrol(edition, trainee=None):
-    return services.enrolment_create(
-        trainee=trainee or TraineeFactory(), edition=edition
-    )
 
 
 def test_roster_sorts_enrolments_into_lists_in_one_query(django_assert_num_queries):

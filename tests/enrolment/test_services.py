@@ -10,7 +10,6 @@ from enrolment import services
 from enrolment.exceptions import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.selectors import enrolment_history
-from tests.enrolment.helpers import assert_invariants
 from tests.factories import (
     CompanyMemberFactory,
     CourseEditionFactory,
@@ -19,6 +18,8 @@ from tests.factories import (
     TraineeFactory,
     rome_at,
 )
+
+from .helpers import assert_invariants, enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +32,6 @@ def _english():
 
 
 S = EnrolmentStatus
-
-
-def enrol(edition, trainee=None):
-    return services.enrolment_create(
-        trainee=trainee or TraineeFactory(), edition=edition
-    )
 
 
 def assert_refused(match, edition, trainee, **kwargs):
@@ -210,9 +205,7 @@ def test_staff_enrol_skips_window_and_approval(trainee):
         enrolment_closes_at=timezone.now() + datetime.timedelta(days=2),
     )
     staff = StaffFactory()
-    enrolment = services.enrolment_create(
-        trainee=trainee, edition=edition, actor=staff, by_staff=True
-    )
+    enrolment = enrol(edition, trainee, actor=staff, by_staff=True)
     assert enrolment.status == S.CONFIRMED
     assert [e.actor for e in enrolment_history(enrolment=enrolment)] == [staff]
 

@@ -10,15 +10,11 @@ from tests.factories import (
     TraineeFactory,
 )
 
+from .helpers import enrol
+
 pytestmark = pytest.mark.django_db
 
 S = EnrolmentStatus
-
-
-def enrol(edition, trainee=None):
-    return services.enrolment_create(
-        trainee=trainee or TraineeFactory(), edition=edition
-    )
 
 
 # --- anonymous -----------------------------------------------------------------
