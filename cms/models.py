@@ -12,9 +12,9 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.cache import PageCacheMixin, fragment_cached
 from courses.cache import course_tag
-from courses.catalogue import course_cards_html, with_card_images
+from courses.catalogue import course_cards_html
 from courses.models import CoursePage
-from courses.selectors import course_cards
+from courses.selectors import course_card_rows
 
 
 class HomePage(PageCacheMixin, Page):
@@ -76,11 +76,11 @@ class HomePage(PageCacheMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         order = [page_id for page_id, _ in self._featured_rows()]
-        featured = with_card_images(CoursePage.objects.live().filter(pk__in=order))
-        featured = sorted(featured, key=lambda course: order.index(course.pk))
-        context["featured"] = course_cards(courses=featured)
+        rows = course_card_rows(CoursePage.objects.live().filter(pk__in=order))
+        featured = sorted(rows, key=lambda row: order.index(row.pk))
+        context["featured"] = featured
         context["featured_cards_html"] = course_cards_html(
-            request=request, courses=context["featured"]
+            request=request, rows=featured
         )
         context["latest_news"] = (
             NewsPage.objects.live()

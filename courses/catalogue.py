@@ -2,8 +2,10 @@
 
 What does not change between requests is kept as fragments (core.cache), keyed
 so that an edit shows at once: the month and competency choices of the filter
-form, and each course card's HTML (keyed by the course, its publication, the
-language and the next edition's seats, which change without a save).
+form, and each course card's HTML (keyed by the course, its publication, its
+image and competencies, the language and the next edition's seats, which change
+without a save). A page of cards whose fragments are all kept is built from
+plain rows: no page object is loaded.
 """
 
 from django.conf import settings
@@ -28,7 +30,14 @@ from core.cache import (
 
 from .filters import CatalogueFilterSet
 from .models import Competency, CoursePage
-from .selectors import catalogue_months, course_cards, course_catalogue
+from .selectors import (
+    CardStamp,
+    catalogue_months,
+    course_card_rows,
+    course_card_stamps,
+    course_cards,
+    course_catalogue,
+)
 
 CARD_TEMPLATE = "includes/course_card.html"
 FILTER_FORM_TEMPLATE = "courses/includes/filter_form.html"
@@ -66,47 +75,45 @@ def _competency_choices(field) -> list[tuple[str, str]]:
     return fragment_cached("competency-choices", (get_language(),), build)
 
 
-def _card_key(course, language: str, version: int | None = None) -> str:
-    edition = getattr(course, "next_edition", None)
-    seats = (
-        f"{edition.pk}-{edition.status}-{edition.capacity}-{edition.seats_taken}"
-        if edition
-        else "-"
-    )
-    competencies = ",".join(str(c.pk) for c in getattr(course, "competency_list", []))
+def _card_key(stamp: CardStamp, language: str, version: int) -> str:
+    edition = "-".join(map(str, stamp.next_edition)) if stamp.next_edition else "-"
     return fragment_key(
         "card",
         language,
-        course.pk,
-        course.last_published_at.isoformat() if course.last_published_at else "-",
-        course.image_id or "-",
-        seats,
-        competencies,
-        hasattr(course, "upcoming_editions"),
+        stamp.course_id,
+        stamp.published.isoformat() if stamp.published else "-",
+        stamp.image_id or "-",
+        edition,
+        ",".join(map(str, stamp.competency_ids)),
         version=version,
     )
 
 
-def course_cards_html(*, request: HttpRequest, courses: list) -> list[str]:
-    """Each course's card (includes/course_card.html), from the fragment cache
-    when its key matches: one read for the whole page of cards."""
+def course_cards_html(*, request: HttpRequest, rows: list) -> list[str]:
+    """Each course's card (includes/course_card.html) for rows of
+    course_card_rows(): from the fragment cache when its key matches (one read
+    for the whole page of cards, two queries for the keys), the missing ones
+    rendered from their pages (course_cards, with images: a few more queries)."""
 
     fragments = caches[FRAGMENTS_CACHE]
     language = get_language()
     version = fragment_version()
-    keys = [_card_key(course, language, version) for course in courses]
+    stamps = course_card_stamps(rows=rows)
+    keys = [_card_key(stamp, language, version) for stamp in stamps]
     found = fragments.get_many(keys)
-    template = get_template(CARD_TEMPLATE)
-    cards, fresh = [], {}
-    for course, key in zip(courses, keys, strict=True):
-        html = found.get(key)
-        if html is None:
-            html = template.render({"course": course, "request": request})
-            fresh[key] = html
-        cards.append(html)
-    if fresh:
+    key_of = {stamp.course_id: key for stamp, key in zip(stamps, keys, strict=True)}
+    missing = [course_id for course_id, key in key_of.items() if key not in found]
+    if missing:
+        template = get_template(CARD_TEMPLATE)
+        pages = with_card_images(CoursePage.objects.filter(pk__in=missing))
+        fresh = {}
+        for course in course_cards(courses=pages):
+            fresh[key_of[course.pk]] = template.render(
+                {"course": course, "request": request}
+            )
         fragments.set_many(fresh, FRAGMENT_SECONDS)
-    return cards
+        found.update(fresh)
+    return [found[key] for key in keys]
 
 
 def _filter_form_html(
@@ -150,7 +157,7 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
             % {"names": names}
         )
     paginator = Paginator(
-        with_card_images(course_catalogue(locale=locale, filters=filters)),
+        course_card_rows(course_catalogue(locale=locale, filters=filters)),
         settings.CATALOGUE_PAGE_SIZE,
     )
     page_number = request.GET.get("page", 1)
@@ -164,7 +171,7 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
         warnings.append(_("There are fewer pages: showing the last one."))
     query = request.GET.copy()
     query.pop("page", None)
-    courses = course_cards(courses=page.object_list)
+    rows = list(page.object_list)
     filters_active = any(value for key, value in request.GET.items() if key != "page")
     return {
         "filter_form_html": _filter_form_html(
@@ -178,8 +185,8 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
             },
             keep=not (filters_active or filterset.form.errors),
         ),
-        "courses": courses,
-        "course_cards_html": course_cards_html(request=request, courses=courses),
+        "courses": rows,
+        "course_cards_html": course_cards_html(request=request, rows=rows),
         "page_obj": page,
         "paginator": paginator,
         "filter_query": query.urlencode(),

@@ -164,6 +164,62 @@ def course_cards(*, courses: Iterable[CoursePage]) -> list[CoursePage]:
     return courses
 
 
+@dataclass(frozen=True)
+class CardStamp:
+    """What a course card shows that can change, for its fragment key: read for a
+    page of cards without loading the pages (course_card_stamps)."""
+
+    course_id: int
+    published: datetime | None
+    image_id: int | None
+    next_edition: tuple | None  # (pk, status, capacity, seats taken)
+    competency_ids: tuple[int, ...]
+
+
+def course_card_rows(courses: QuerySet[CoursePage]) -> QuerySet:
+    """The catalogue's courses as the rows course_card_stamps reads, with their
+    titles (for paging: no page objects are built)."""
+    return courses.values_list(
+        "pk", "title", "translation_key", "last_published_at", "image_id", named=True
+    )
+
+
+def course_card_stamps(*, rows: Iterable) -> list[CardStamp]:
+    """A CardStamp per row of course_card_rows(): two queries for a page of cards
+    (the next upcoming edition of each course, and their competencies)."""
+    rows = list(rows)
+    keys = [row.translation_key for row in rows]
+    next_edition: dict = {}
+    for key, *edition in (
+        _upcoming_editions()
+        .filter(course__translation_key__in=keys)
+        .order_by("starts_at")
+        .values_list(
+            "course__translation_key", "pk", "status", "capacity", "seats_taken"
+        )
+    ):
+        next_edition.setdefault(key, tuple(edition))
+    competencies = defaultdict(list)
+    for course_id, competency_id in (
+        CoursePage.competencies.through.objects.filter(
+            coursepage_id__in=[row.pk for row in rows]
+        )
+        .order_by("competency_id")
+        .values_list("coursepage_id", "competency_id")
+    ):
+        competencies[course_id].append(competency_id)
+    return [
+        CardStamp(
+            course_id=row.pk,
+            published=row.last_published_at,
+            image_id=row.image_id,
+            next_edition=next_edition.get(row.translation_key),
+            competency_ids=tuple(competencies[row.pk]),
+        )
+        for row in rows
+    ]
+
+
 def course_editions_upcoming(*, course: CoursePage) -> list[CourseEdition]:
     """Upcoming public editions of a course (any translation), sessions included."""
     sessions = Session.objects.select_related("instructor").order_by("start")
