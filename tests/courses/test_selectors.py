@@ -8,6 +8,8 @@ from courses.models import Area, EditionStatus
 from courses.selectors import (
     CatalogueFilters,
     catalogue_months,
+    course_card_rows,
+    course_card_stamps,
     course_cards,
     course_catalogue,
     course_editions_upcoming,
@@ -17,6 +19,7 @@ from tests.factories import (
     CourseEditionFactory,
     CoursePageFactory,
     SessionFactory,
+    rome_at,
 )
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +98,28 @@ def test_course_cards_attach_next_edition_and_competencies(
         cards = course_cards(courses=courses)
     assert cards[0].next_edition == edition
     assert cards[0].competency_list == [competency]
+
+
+def test_card_stamps_read_what_a_card_shows_that_changes_in_two_queries(
+    italian, django_assert_num_queries
+):
+    first, second = CompetencyFactory(), CompetencyFactory()
+    later = CourseEditionFactory(course__competencies=[second, first])
+    course = later.course
+    sooner = CourseEditionFactory(course=course, capacity=7, seats_taken=2, sessions=0)
+    SessionFactory(edition=sooner, start=rome_at(2))
+    bare = CoursePageFactory(title="Senza date")
+    rows = list(
+        course_card_rows(course_catalogue(locale=italian, filters=CatalogueFilters()))
+    )
+    assert [row.title for row in rows] == sorted([course.title, bare.title])
+    with django_assert_num_queries(2):
+        stamps = {stamp.course_id: stamp for stamp in course_card_stamps(rows=rows)}
+    assert stamps[course.pk].next_edition == (sooner.pk, sooner.status, 7, 2)
+    assert stamps[course.pk].competency_ids == tuple(sorted([first.pk, second.pk]))
+    assert stamps[course.pk].published == course.last_published_at
+    assert stamps[bare.pk].next_edition is None
+    assert stamps[bare.pk].competency_ids == ()
 
 
 def test_english_translation_shares_the_editions(italian):
