@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from core.audit import audit_log
 from core.locking import LockTimeout, row_lock, rows_lock
@@ -177,28 +178,25 @@ def status_change(
         **(data or {}),
     }
 
-    def audit() -> None:
+    def write() -> ModelLogEntry:
+        return audit_log(
+            instance=enrolment,
+            action=status_action(new_status),
+            user=actor,
+            data=details,
+            at=at,
+        )
+
+    def write_and_notify() -> None:
         with transaction.atomic():  # the entry and its email: one commit
-            entry = audit_log(
-                instance=enrolment,
-                action=status_action(new_status),
-                user=actor,
-                data=details,
-                at=at,
-            )
+            entry = write()
             if notify:
                 enrolment_status_notify.enqueue(log_entry_id=entry.pk)
 
     if audit_after_commit:
-        transaction.on_commit(audit)
+        transaction.on_commit(write_and_notify)
         return
-    entry = audit_log(
-        instance=enrolment,
-        action=status_action(new_status),
-        user=actor,
-        data=details,
-        at=at,
-    )
+    entry = write()
     if notify:
         entry_id = entry.pk
         transaction.on_commit(

@@ -84,10 +84,19 @@ def _set_config_count(queries) -> int:
     return sum("set_config" in q["sql"] for q in queries.captured_queries)
 
 
-@pytest.mark.skipif(
+def _lock_timeout() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        return cursor.fetchone()[0]
+
+
+on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="lock_timeout is PostgreSQL's; SQLite locks the whole database",
 )
+
+
+@on_postgresql
 @pytest.mark.django_db(transaction=True)  # real transactions, not the test's one
 def test_the_lock_wait_is_bounded_once_per_transaction(settings):
     settings.MAKERS_LOCK_TIMEOUT_MS = 1234
@@ -95,9 +104,7 @@ def test_the_lock_wait_is_bounded_once_per_transaction(settings):
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         rows_lock(User.objects.filter(pk=first.pk))
         rows_lock(User.objects.filter(pk=second.pk))
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW lock_timeout")
-            (timeout,) = cursor.fetchone()
+        timeout = _lock_timeout()
     assert _set_config_count(queries) == 1
     assert timeout == "1234ms"
     with CaptureQueriesContext(connection) as again, transaction.atomic():
@@ -105,10 +112,7 @@ def test_the_lock_wait_is_bounded_once_per_transaction(settings):
     assert _set_config_count(again) == 1  # a new transaction sets it again
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="lock_timeout is PostgreSQL's; SQLite locks the whole database",
-)
+@on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_savepoint_rolled_back_takes_the_setting_and_its_mark_with_it(settings):
     settings.MAKERS_LOCK_TIMEOUT_MS = 1234
@@ -118,8 +122,6 @@ def test_a_savepoint_rolled_back_takes_the_setting_and_its_mark_with_it(settings
             rows_lock(User.objects.filter(pk=person.pk))
             raise RuntimeError
         rows_lock(User.objects.filter(pk=person.pk))
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW lock_timeout")
-            (timeout,) = cursor.fetchone()
+        timeout = _lock_timeout()
     assert _set_config_count(queries) == 2
     assert timeout == "1234ms"
