@@ -4,6 +4,7 @@ import os
 import pytest
 import time_machine
 from django.core.cache import caches
+from wagtail.models import Locale, Page
 
 from tests.factories import rome_at, site_tree
 
@@ -110,3 +111,14 @@ def at_ten_in_rome():
     register tests (use with pytest.mark.usefixtures)."""
     with time_machine.travel(rome_at(0, hour=10), tick=False):
         yield
+
+
+@pytest.fixture
+def wagtail_root():
+    """Transactional tests (PostgreSQL, real commits) flush the tables, the root
+    page and locales that Wagtail's migrations create among them: put them back
+    for the page factories."""
+    Locale.objects.get_or_create(language_code="it")
+    Locale.objects.get_or_create(language_code="en")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))

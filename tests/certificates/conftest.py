@@ -44,16 +44,3 @@ def certificate(site):
     trainee.codice_fiscale = "RSSMRA85T10A562S"
     trainee.save()
     return services.certificate_issue(enrolment=enrolments[0], actor=None)
-
-
-@pytest.fixture
-def wagtail_root():
-    """Transactional tests (PostgreSQL, real commits) flush the tables, the root
-    page and locales that Wagtail's migrations create among them: put them back
-    for the page factories."""
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(language_code="it")
-    Locale.objects.get_or_create(language_code="en")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))

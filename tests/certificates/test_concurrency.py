@@ -4,12 +4,9 @@ skipped when locked, the enrolment while its certificate is made) and the unique
 valid certificate per enrolment must leave every eligible enrolment certified
 exactly once, whoever wins."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from certificates import services
 from certificates.exceptions import CertificateError
@@ -20,6 +17,7 @@ from certificates.models import (
     ItemStatus,
     RunStatus,
 )
+from tests import concurrency
 from tests.factories import edition_completed
 
 pytestmark = [
@@ -31,30 +29,11 @@ pytestmark = [
 TRAINEES = 12
 
 
-def run_at_once(jobs, *, timeout: float = 120):
-    """Start every job together; return (refusals, errors)."""
-    barrier = threading.Barrier(len(jobs))
-    refusals, errors = [], []
-
-    def worker(job):
-        try:
-            barrier.wait(timeout=30)
-            with translation.override("en"):  # the messages compared below
-                job()
-        except CertificateError as refusal:
-            refusals.append(str(refusal))
-        except Exception as error:  # noqa: BLE001 - the test reports every failure
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=timeout)
-    assert not any(t.is_alive() for t in threads), "a job did not finish in time"
-    return refusals, errors
+def run_at_once(jobs, *, timeout: float = 120) -> tuple[list[str], list[str]]:
+    """Every job at once; the refusals in English (the messages compared below)."""
+    return concurrency.run_at_once(
+        jobs, refusal=CertificateError, language="en", timeout=timeout
+    )
 
 
 def _running_run(edition, *, timeout: float = 30) -> IssueRun | None:

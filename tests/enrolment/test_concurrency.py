@@ -9,57 +9,31 @@ from django.utils import translation
 from enrolment import services
 from enrolment.exceptions import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
+from tests import concurrency
 from tests.enrolment.helpers import assert_invariants
 from tests.factories import CourseEditionFactory, SessionFactory, TraineeFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_root"),
+]
 
 
-@pytest.fixture(autouse=True)
-def wagtail_root():
-    """Transactional tests flush the tables, including the root page that
-    Wagtail's migrations create; put it back for the page factories."""
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(language_code="it")
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-
-
-def run_at_once(jobs):
-    """Start every job together; return the exceptions raised (none expected)."""
-    barrier = threading.Barrier(len(jobs))
-    errors = []
-
-    def worker(job):
-        try:
-            barrier.wait()
-            job()
-        except EnrolmentError as refusal:
-            errors.append(("refused", str(refusal)))
-        except Exception as error:  # noqa: BLE001 - the test reports every failure
-            errors.append(("error", repr(error)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+def run_at_once(jobs) -> tuple[list[str], list[str]]:
+    return concurrency.run_at_once(jobs, refusal=EnrolmentError)
 
 
 def test_fifty_concurrent_enrolments_never_overbook():
     edition = CourseEditionFactory(capacity=10)
     trainees = [TraineeFactory() for _ in range(50)]
-    errors = run_at_once(
+    refusals, errors = run_at_once(
         [
             lambda t=t: services.enrolment_create(trainee=t, edition=edition)
             for t in trainees
         ]
     )
-    assert errors == []
+    assert (refusals, errors) == ([], [])
     rows = Enrolment.objects.filter(edition=edition)
     assert rows.filter(status=EnrolmentStatus.CONFIRMED).count() == 10
     waitlisted = rows.filter(status=EnrolmentStatus.WAITLISTED)
@@ -87,8 +61,8 @@ def test_two_hundred_attempts_at_once_never_overbook():
             finally:
                 connection.close()
 
-    errors = run_at_once([lambda t=t: attempt(t) for t in trainees])
-    assert errors == []
+    refusals, errors = run_at_once([lambda t=t: attempt(t) for t in trainees])
+    assert (refusals, errors) == ([], [])
     rows = Enrolment.objects.filter(edition=edition)
     assert rows.count() == 200
     assert rows.filter(status=EnrolmentStatus.CONFIRMED).count() == 30
@@ -115,8 +89,8 @@ def test_cancellations_race_enrolments_and_invariants_hold():
         lambda t=t: services.enrolment_create(trainee=t, edition=edition)
         for t in newcomers
     ]
-    errors = run_at_once(jobs)
-    assert errors == []
+    refusals, errors = run_at_once(jobs)
+    assert (refusals, errors) == ([], [])
     assert_invariants(edition)
     active = Enrolment.objects.filter(
         edition=edition,
@@ -146,10 +120,10 @@ def test_offer_expiry_run_twice_at_once_expires_each_offer_once():
         offer_expires_at=timezone.now() - datetime.timedelta(minutes=1)
     )
     counts = []
-    errors = run_at_once(
+    refusals, errors = run_at_once(
         [lambda: counts.append(services.offers_expire()) for _ in range(2)]
     )
-    assert errors == []
+    assert (refusals, errors) == ([], [])
     assert sorted(counts) == [0, 3]
     assert Enrolment.objects.filter(status=EnrolmentStatus.EXPIRED).count() == 3
     assert Enrolment.objects.filter(status=EnrolmentStatus.OFFERED).count() == 3
@@ -162,7 +136,7 @@ def test_one_trainee_racing_into_two_clashing_editions_gets_one_seat():
     for session in first.sessions.all():
         SessionFactory(edition=second, start=session.start, end=session.end)
     trainee = TraineeFactory()
-    errors = run_at_once(
+    refusals, errors = run_at_once(
         [
             lambda e=e: services.enrolment_create(trainee=trainee, edition=e)
             for e in (first, second)
@@ -172,7 +146,7 @@ def test_one_trainee_racing_into_two_clashing_editions_gets_one_seat():
         trainee=trainee, status=EnrolmentStatus.CONFIRMED
     )
     assert confirmed.count() == 1
-    assert len(errors) == 1 and errors[0][0] == "refused"
+    assert len(refusals) == 1 and errors == []
 
 
 def test_control_without_the_edition_lock_the_same_burst_overbooks(monkeypatch):
