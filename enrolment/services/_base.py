@@ -194,7 +194,9 @@ def status_change(
                 enrolment_status_notify.enqueue(log_entry_id=entry.pk)
 
     if audit_after_commit:
-        transaction.on_commit(write_and_notify)
+        # robust: the enrolment is committed; a failure here is logged (Django's
+        # django.db.backends.base logger) instead of turning its answer into a 500.
+        transaction.on_commit(write_and_notify, robust=True)
         return
     entry = write()
     if notify:

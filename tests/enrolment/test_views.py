@@ -117,6 +117,27 @@ def test_enrol_waitlist_message_gives_the_position(client):
     assert any("1" in m and ("waitlist" in m or "attesa" in m) for m in messages)
 
 
+def test_a_failed_audit_write_after_commit_keeps_the_enrolment_and_its_answer(
+    client, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    """The new enrolment's audit entry is written after commit: if that fails,
+    the trainee is still enrolled and told so, and the failure is logged."""
+
+    def broken_audit(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr("enrolment.services._base.audit_log", broken_audit)
+    edition = CourseEditionFactory(capacity=1)
+    trainee = TraineeFactory(language="en")
+    client.force_login(trainee)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("enrolment:enrol", args=[edition.pk]))
+    assert response.status_code == 302
+    enrolment = Enrolment.objects.get(trainee=trainee, edition=edition)
+    assert enrolment.status == EnrolmentStatus.CONFIRMED
+    assert "audit store unavailable" in caplog.text
+
+
 def test_enrol_refusal_is_shown_and_nothing_stored(client):
     trainee = TraineeFactory(verified=False)
     edition = CourseEditionFactory()
