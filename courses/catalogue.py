@@ -113,7 +113,8 @@ def course_cards_html(*, request: HttpRequest, rows: list) -> list[str]:
             )
         fragments.set_many(fresh, FRAGMENT_SECONDS)
         found.update(fresh)
-    return [found[key] for key in keys]
+    # A course deleted since its row was read has no card.
+    return [found[key] for key in keys if key in found]
 
 
 def _filter_form_html(

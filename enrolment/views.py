@@ -29,9 +29,10 @@ def enrolment_result_message(enrolment: Enrolment) -> str:
     return enrolment.get_status_display()
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
+def _next_target(request: HttpRequest) -> str:
+    """The form's `next` when it points into this site, else ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    return safe_next(request, target, fallback=fallback)
+    return safe_next(request, target, fallback="")
 
 
 @login_required
@@ -50,8 +51,8 @@ def enrol(request: HttpRequest, edition_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, enrolment_result_message(enrolment))
-    target = _safe_next(request, "")
-    return redirect(target or edition.course.url or "enrolment:my_courses")
+    target = _next_target(request) or edition.course.url
+    return redirect(target or "enrolment:my_courses")
 
 
 @login_required

@@ -101,12 +101,10 @@ class EditionCounts(NamedTuple):
     trainee_active: int  # the trainee's active enrolments here (0 or 1)
 
 
-def edition_counts(
-    *, edition: CourseEdition, trainee: User | None = None
-) -> EditionCounts:
-    """Seats held, people waiting, the last waitlist position and (given a
-    trainee) whether they already hold an active enrolment: one query, the
-    only read a new enrolment makes under the edition lock."""
+def edition_counts(*, edition: CourseEdition, trainee: User) -> EditionCounts:
+    """Seats held, people waiting, the last waitlist position and whether the
+    trainee already holds an active enrolment: one query, the only read a new
+    enrolment makes under the edition lock."""
     waiting = Q(status=EnrolmentStatus.WAITLISTED)
     counts = Enrolment.objects.filter(edition=edition).aggregate(
         taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
@@ -114,10 +112,7 @@ def edition_counts(
         top=Max("waitlist_position", filter=waiting),
         mine=Count(
             "pk",
-            filter=Q(
-                trainee_id=trainee.pk if trainee else None,
-                status__in=ACTIVE_STATUSES,
-            ),
+            filter=Q(trainee_id=trainee.pk, status__in=ACTIVE_STATUSES),
         ),
     )
     return EditionCounts(
