@@ -11,13 +11,14 @@ from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
 from core.cache import PageCacheMixin, fragment_cached
+from core.routing import DirectRouteMixin
 from courses.cache import course_tag
 from courses.catalogue import course_cards_html
 from courses.models import CoursePage
 from courses.selectors import course_card_rows
 
 
-class HomePage(PageCacheMixin, Page):
+class HomePage(DirectRouteMixin, PageCacheMixin, Page):
     """The school's front page: a hero, featured courses, latest news, the address."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)

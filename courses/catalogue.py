@@ -1,11 +1,14 @@
-"""The catalogue page's context: its filter form and one page of course cards.
+"""The catalogue page's context (its filter form and one page of course cards)
+and the course page's edition blocks.
 
 What does not change between requests is kept as fragments (core.cache), keyed
 so that an edit shows at once: the month and competency choices of the filter
 form, and each course card's HTML (keyed by the course, its publication, its
 image and competencies, the language and the next edition's seats, which change
 without a save). A page of cards whose fragments are all kept is built from
-plain rows: no page object is loaded.
+plain rows: no page object is loaded. On a course page each edition's block
+(dates, venue, seats, sessions table, calendar links) is a fragment the same way,
+keyed by its seats, status and whether enrolment is open now.
 """
 
 from django.conf import settings
@@ -29,7 +32,7 @@ from core.cache import (
 )
 
 from .filters import CatalogueFilterSet
-from .models import Competency, CoursePage
+from .models import Competency, CourseEdition, CoursePage
 from .selectors import (
     CardStamp,
     catalogue_months,
@@ -37,9 +40,12 @@ from .selectors import (
     course_card_stamps,
     course_cards,
     course_catalogue,
+    course_edition_stamps,
+    editions_with_sessions,
 )
 
 CARD_TEMPLATE = "includes/course_card.html"
+EDITION_TEMPLATE = "courses/includes/edition.html"
 FILTER_FORM_TEMPLATE = "courses/includes/filter_form.html"
 CARD_RENDITION = "fill-640x360"
 
@@ -115,6 +121,67 @@ def course_cards_html(*, request: HttpRequest, rows: list) -> list[str]:
         found.update(fresh)
     # A course deleted since its row was read has no card.
     return [found[key] for key in keys if key in found]
+
+
+def _edition_key(
+    edition: CourseEdition, request: HttpRequest, language: str, version: int
+) -> str:
+    # The host and path: the block's calendar and log-in links are built from them.
+    return fragment_key(
+        "edition",
+        language,
+        edition.pk,
+        edition.status,
+        edition.seats_taken,
+        int(edition.enrolment_is_open),
+        request.get_host(),
+        request.path,
+        version=version,
+    )
+
+
+def _edition_blocks(*, request: HttpRequest, ids: list[int]) -> dict[int, str]:
+    template = get_template(EDITION_TEMPLATE)
+    return {
+        pk: template.render({"edition": edition, "request": request})
+        for pk, edition in editions_with_sessions(ids=ids).items()
+    }
+
+
+def course_editions(*, request: HttpRequest, course: CoursePage) -> list:
+    """The course page's upcoming editions (course_edition_stamps: only what the
+    keys need), each with its block's HTML as `block_html`: kept blocks from the
+    fragment cache (one read), the missing ones rendered from the full editions
+    (editions_with_sessions). Two reads when every block is kept, five when not.
+    Kept only as a visitor sees them: for a signed-in viewer (a preview, a page
+    behind a view restriction) a block holds their own enrolment, so it is
+    rendered each time."""
+    editions = course_edition_stamps(course=course)
+    if not editions:
+        return editions
+    if request.user.is_authenticated:
+        blocks = _edition_blocks(request=request, ids=[e.pk for e in editions])
+    else:
+        language, version = get_language(), fragment_version()
+        keys = {
+            edition.pk: _edition_key(edition, request, language, version)
+            for edition in editions
+        }
+        fragments = caches[FRAGMENTS_CACHE]
+        found = fragments.get_many(list(keys.values()))
+        blocks = {pk: found[key] for pk, key in keys.items() if key in found}
+        missing = [pk for pk in keys if pk not in blocks]
+        if missing:
+            fresh = _edition_blocks(request=request, ids=missing)
+            fragments.set_many(
+                {keys[pk]: html for pk, html in fresh.items()}, FRAGMENT_SECONDS
+            )
+            blocks.update(fresh)
+    # An edition that stopped being public between the two reads has no block.
+    shown = [edition for edition in editions if edition.pk in blocks]
+    for edition in shown:
+        edition.block_html = blocks[edition.pk]
+    return shown
 
 
 def _filter_form_html(

@@ -287,10 +287,10 @@ class CoursePage(PageCacheMixin, Page):
         return (course_tag(self.translation_key),)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_editions_upcoming
+        from .catalogue import course_editions
 
         context = super().get_context(request, *args, **kwargs)
-        context["editions"] = course_editions_upcoming(course=self)
+        context["editions"] = course_editions(request=request, course=self)
         context["competencies"] = list(self.competencies.all())
         return context
 

@@ -220,18 +220,54 @@ def course_card_stamps(*, rows: Iterable) -> list[CardStamp]:
     ]
 
 
+def _with_sessions(editions: QuerySet[CourseEdition]) -> QuerySet[CourseEdition]:
+    sessions = Session.objects.select_related("instructor").order_by("start")
+    return editions.prefetch_related(
+        Prefetch("sessions", queryset=sessions), "instructors"
+    )
+
+
 def course_editions_upcoming(*, course: CoursePage) -> list[CourseEdition]:
     """Upcoming public editions of a course (any translation), sessions included."""
-    sessions = Session.objects.select_related("instructor").order_by("start")
+    return list(
+        _with_sessions(
+            _upcoming_editions().filter(course__translation_key=course.translation_key)
+        ).order_by("starts_at", "pk")
+    )
+
+
+# What an edition's block on its course page shows that changes without a content
+# save (the seats) or with the clock (whether enrolment is open), and its code.
+EDITION_STAMP_FIELDS = (
+    "code",
+    "status",
+    "capacity",
+    "seats_taken",
+    "enrolment_opens_at",
+    "enrolment_closes_at",
+)
+
+
+def course_edition_stamps(*, course: CoursePage) -> list[CourseEdition]:
+    """The course's upcoming public editions in course_editions_upcoming()'s order,
+    with only EDITION_STAMP_FIELDS loaded: one query, no sessions, instructors or
+    venue (for the fragment keys of the course page's edition blocks)."""
     return list(
         _upcoming_editions()
         .filter(course__translation_key=course.translation_key)
-        .prefetch_related(
-            Prefetch("sessions", queryset=sessions),
-            "instructors",
-        )
-        .order_by("starts_at")
+        .select_related(None)
+        .only(*EDITION_STAMP_FIELDS)
+        .order_by("starts_at", "pk")
     )
+
+
+def editions_with_sessions(*, ids: Iterable[int]) -> dict[int, CourseEdition]:
+    """Public editions by id with venue, sessions and instructors: three queries
+    (for the blocks missing from the fragment cache)."""
+    return {
+        edition.pk: edition
+        for edition in _with_sessions(editions_public().filter(pk__in=list(ids)))
+    }
 
 
 def upcoming_editions_by_ids(*, ids: Iterable[int]) -> list[CourseEdition]:
