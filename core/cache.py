@@ -80,11 +80,11 @@ def page_cache_invalidate(tags: Iterable[str] | None = None) -> None:
     """
     for tag in dict.fromkeys(tags or (SITE_TAG,)):
         key = _tag_key(tag)
-        if not cache.add(key, 1, timeout=None):
-            try:
-                cache.incr(key)
-            except ValueError:  # evicted between add() and incr()
-                cache.set(key, 1, timeout=None)
+        try:
+            cache.incr(key)  # one round trip to the shared cache, usually
+        except ValueError:  # a tag never bumped yet, or evicted
+            if not cache.add(key, 1, timeout=None):
+                cache.incr(key)  # another process added it in between
 
 
 def page_cache_allow(

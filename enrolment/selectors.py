@@ -3,13 +3,23 @@
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
-from django.db.models import Max, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from core.audit import audit_entries
+from core.sql import prepared_read
 from courses.models import CourseEdition, CoursePage, EditionStatus, Session
 from courses.selectors import editions_started_q
 from people.models import Company, User
@@ -29,6 +39,52 @@ def trainee_email_is_verified(*, trainee: User) -> bool:
     return EmailAddress.objects.filter(
         user=trainee, email__iexact=trainee.email, verified=True
     ).exists()
+
+
+class EnrolmentPrechecks(NamedTuple):
+    started: bool  # courses.selectors.editions_started_q()
+    email_verified: bool  # as trainee_email_is_verified()
+    has_prerequisites: bool  # then trainee_missing_prerequisites() says which
+
+
+@prepared_read(
+    edition_id=-1_000_001,
+    trainee_id=-1_000_002,
+    email="\x00sample-email",
+    now=datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC),
+)
+def _prechecks_read(*, edition_id, trainee_id, email, now):
+    verified = EmailAddress.objects.filter(
+        user_id=trainee_id, email__iexact=email, verified=True
+    )
+    prerequisites = CoursePage.prerequisite_courses.through.objects.filter(
+        from_coursepage_id=OuterRef("course_id")
+    )
+    started = ExpressionWrapper(
+        editions_started_q(now=now), output_field=BooleanField()
+    )
+    return (
+        CourseEdition.objects.filter(pk=edition_id)
+        .annotate(
+            started=started,
+            email_verified=Exists(verified),
+            has_prerequisites=Exists(prerequisites),
+        )
+        .values_list("started", "email_verified", "has_prerequisites")
+    )
+
+
+def enrolment_prechecks(*, trainee: User, edition: CourseEdition) -> EnrolmentPrechecks:
+    """What a new enrolment checks before it takes any lock, in one query (compiled
+    once, core.sql): whether the edition has started, whether the trainee's login
+    address is verified and whether the edition's course has prerequisites."""
+    (row,) = _prechecks_read.rows(
+        edition_id=edition.pk,
+        trainee_id=trainee.pk,
+        email=trainee.email,
+        now=timezone.now(),
+    )
+    return EnrolmentPrechecks(*map(bool, row))
 
 
 def trainee_missing_prerequisites(
@@ -61,6 +117,21 @@ def trainee_missing_prerequisites(
     return list(CoursePage.objects.filter(pk__in=missing).order_by("title", "pk"))
 
 
+@prepared_read(trainee_id=-1_000_001, edition_id=-1_000_002, leaving_id=-1_000_003)
+def _confirmed_sessions_read(*, trainee_id, edition_id, leaving_id):
+    return (
+        Session.objects.filter(
+            cancelled=False,
+            edition__enrolments__trainee_id=trainee_id,
+            edition__enrolments__status=EnrolmentStatus.CONFIRMED,
+        )
+        .exclude(edition_id=edition_id)
+        .exclude(edition_id=leaving_id)
+        .order_by("start", "end", "edition_id")
+        .values_list("start", "end", "edition_id")
+    )
+
+
 def trainee_schedule_clash(
     *, trainee: User, edition: CourseEdition, leaving: CourseEdition | None = None
 ) -> CourseEdition | None:
@@ -68,18 +139,14 @@ def trainee_schedule_clash(
 
     Cancelled sessions never clash, nor does the edition the trainee is `leaving`
     (a move). One query when the trainee is confirmed nowhere else (the common
-    case, and every enrolment on opening day), at most three otherwise: the
-    other editions' sessions, this edition's, the clashing edition.
+    case, and every enrolment on opening day: compiled once, core.sql), at most
+    three otherwise: the other editions' sessions, this edition's, the clashing
+    edition.
     """
-    excluded = [edition.pk, *([leaving.pk] if leaving else [])]
-    others = sorted(
-        Session.objects.filter(
-            cancelled=False,
-            edition__enrolments__trainee=trainee,
-            edition__enrolments__status=EnrolmentStatus.CONFIRMED,
-        )
-        .exclude(edition_id__in=excluded)
-        .values_list("start", "end", "edition_id")
+    others = _confirmed_sessions_read.rows(
+        trainee_id=trainee.pk,
+        edition_id=edition.pk,
+        leaving_id=leaving.pk if leaving else edition.pk,
     )
     if not others:
         return None

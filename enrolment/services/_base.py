@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from core.audit import audit_log
 from core.locking import LockTimeout, row_lock, rows_lock
+from core.sql import prepared_read
 from courses.models import CourseEdition
 from courses.services import edition_seats_invalidate
 from people.models import User
@@ -101,23 +102,34 @@ class EditionCounts(NamedTuple):
     trainee_active: int  # the trainee's active enrolments here (0 or 1)
 
 
+@prepared_read(edition_id=-1_000_001, trainee_id=-1_000_002)
+def _edition_counts_read(*, edition_id, trainee_id):
+    waiting = Q(status=EnrolmentStatus.WAITLISTED)
+    return (
+        Enrolment.objects.filter(edition_id=edition_id)
+        .order_by()
+        .values("edition_id")
+        .annotate(
+            taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
+            waiting=Count("pk", filter=waiting),
+            top=Max("waitlist_position", filter=waiting),
+            mine=Count(
+                "pk", filter=Q(trainee_id=trainee_id, status__in=ACTIVE_STATUSES)
+            ),
+        )
+        .values_list("taken", "waiting", "top", "mine")
+    )
+
+
 def edition_counts(*, edition: CourseEdition, trainee: User) -> EditionCounts:
     """Seats held, people waiting, the last waitlist position and whether the
-    trainee already holds an active enrolment: one query, the only read a new
-    enrolment makes under the edition lock."""
-    waiting = Q(status=EnrolmentStatus.WAITLISTED)
-    counts = Enrolment.objects.filter(edition=edition).aggregate(
-        taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
-        waiting=Count("pk", filter=waiting),
-        top=Max("waitlist_position", filter=waiting),
-        mine=Count(
-            "pk",
-            filter=Q(trainee_id=trainee.pk, status__in=ACTIVE_STATUSES),
-        ),
-    )
-    return EditionCounts(
-        counts["taken"], counts["waiting"], counts["top"] or 0, counts["mine"]
-    )
+    trainee already holds an active enrolment: one query (compiled once,
+    core.sql), the only read a new enrolment makes under the edition lock."""
+    rows = _edition_counts_read.rows(edition_id=edition.pk, trainee_id=trainee.pk)
+    if not rows:  # nobody enrolled yet
+        return EditionCounts(0, 0, 0, 0)
+    taken, waiting, top, mine = rows[0]
+    return EditionCounts(taken, waiting, top or 0, mine)
 
 
 def waitlist_close_gap(*, edition: CourseEdition, position: int) -> None:

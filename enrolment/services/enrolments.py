@@ -10,7 +10,7 @@ from people.models import Company, CompanyMember, User
 from ..exceptions import refuse
 from ..models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from ..selectors import (
-    trainee_email_is_verified,
+    enrolment_prechecks,
     trainee_missing_prerequisites,
     trainee_schedule_clash,
 )
@@ -28,15 +28,16 @@ from .offers import seats_fill
 
 
 def _check_edition_accepts(
-    *, edition: CourseEdition, by_staff: bool, sessions: bool = True
+    *, edition: CourseEdition, by_staff: bool, started: bool
 ) -> None:
+    """started: whether a session has begun (read by the caller, once)."""
     if edition.status == EditionStatus.CANCELLED:
         raise refuse("cancelled_edition")
     if edition.status in (EditionStatus.IN_PROGRESS, EditionStatus.COMPLETED):
         raise refuse("started")
     if edition.status != EditionStatus.OPEN and not by_staff:
         raise refuse("not_open")
-    if sessions and edition_has_started(edition=edition):
+    if started:
         raise refuse("started")
     if by_staff:
         return
@@ -117,16 +118,17 @@ def enrolment_create(
     confirmed edition, and a sponsor who does not manage the trainee's company.
     Staff (by_staff) skip the window, prerequisites and approval.
     """
-    # The edition's own state is checked under the lock; what depends only on
-    # the trainee is checked first, so the lock is held as briefly as possible.
-    _check_edition_accepts(edition=edition, by_staff=by_staff)
-    if not by_staff and not trainee_email_is_verified(trainee=trainee):
+    # The edition's own state is checked again under the lock; what depends only
+    # on the trainee is checked first, so the lock is held as briefly as possible.
+    checks = enrolment_prechecks(trainee=trainee, edition=edition)
+    _check_edition_accepts(edition=edition, by_staff=by_staff, started=checks.started)
+    if not by_staff and not checks.email_verified:
         raise refuse("unverified_email")
     if sponsor_company is not None:
         _check_sponsor(
             trainee=trainee, company=sponsor_company, sponsored_by=sponsored_by
         )
-    if not by_staff:
+    if not by_staff and checks.has_prerequisites:
         missing = trainee_missing_prerequisites(trainee=trainee, edition=edition)
         if missing:
             raise refuse(
@@ -141,7 +143,9 @@ def enrolment_create(
         raise refuse("schedule_clash", edition=clash.code)
 
     edition = edition_lock(edition_id=edition.pk)
-    _check_edition_accepts(edition=edition, by_staff=by_staff, sessions=False)
+    # A session that began while this request waited is not seen here: the
+    # check above read the clock a few milliseconds ago.
+    _check_edition_accepts(edition=edition, by_staff=by_staff, started=False)
     enrolment = Enrolment(
         trainee=trainee,
         edition=edition,
@@ -286,7 +290,9 @@ def enrolment_move(
         raise refuse("move_same_edition")
     if source.course.translation_key != target.course.translation_key:
         raise refuse("move_other_course")
-    _check_edition_accepts(edition=target, by_staff=True)
+    _check_edition_accepts(
+        edition=target, by_staff=True, started=edition_has_started(edition=target)
+    )
     if Enrolment.objects.filter(
         trainee=enrolment.trainee_id, edition=target, status__in=ACTIVE_STATUSES
     ).exists():
