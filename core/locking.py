@@ -6,11 +6,14 @@ burst a request queues for at most MAKERS_LOCK_TIMEOUT_MS and then gets a clear
 "busy, try again" instead of hanging until the proxy gives up.
 """
 
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model, QuerySet
+
+from .sql import PreparedRead
 
 M = TypeVar("M", bound=Model)
 
@@ -32,12 +35,25 @@ def rows_lock(
     transactions); nowait fails at once instead of waiting; of=("self",) locks
     only the queryset's own rows, not those its select_related() joins in.
     """
+    with _locking(bounded=not nowait):
+        return list(queryset.select_for_update(no_key=no_key, nowait=nowait, of=of))
+
+
+def prepared_rows_lock(read: PreparedRead, **values) -> list[tuple]:
+    """rows_lock() for a hot path's PreparedRead (core.sql) whose queryset has
+    select_for_update(): its rows, locked, with the same bounded wait."""
+    with _locking(bounded=True):
+        return read.rows(**values)
+
+
+@contextmanager
+def _locking(*, bounded: bool):
     if not connection.in_atomic_block:
-        raise RuntimeError("rows_lock() must run inside a transaction.")
-    if connection.vendor == "postgresql" and not nowait:
+        raise RuntimeError("Rows are locked only inside a transaction.")
+    if connection.vendor == "postgresql" and bounded:
         _bound_lock_wait()
     try:
-        return list(queryset.select_for_update(no_key=no_key, nowait=nowait, of=of))
+        yield
     except OperationalError as error:
         if "lock" in str(error).lower():
             raise LockTimeout(str(error)) from error

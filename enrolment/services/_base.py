@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from core.audit import audit_log
-from core.locking import LockTimeout, row_lock, rows_lock
+from core.locking import LockTimeout, prepared_rows_lock, rows_lock
 from core.sql import prepared_read
 from courses.models import CourseEdition
 from courses.services import edition_seats_invalidate
@@ -33,15 +33,41 @@ _FOREIGN_KEYS = [
 ]
 
 
+_EDITION_COLUMNS = [field.attname for field in CourseEdition._meta.concrete_fields]
+
+
+@prepared_read(edition_id=-1_000_001)
+def _edition_lock_read(*, edition_id):
+    return (
+        CourseEdition.objects.filter(pk=edition_id)
+        .select_for_update()
+        .values_list(*_EDITION_COLUMNS)
+    )
+
+
 def edition_lock(*, edition_id: int) -> CourseEdition:
     """Lock the edition row for the rest of the transaction and return it fresh.
 
     Waits at most MAKERS_LOCK_TIMEOUT_MS (core.locking), then refuses as busy.
+    Every enrolment takes it: compiled once (core.sql).
     """
     try:
-        return row_lock(CourseEdition.objects.filter(pk=edition_id))
+        rows = prepared_rows_lock(_edition_lock_read, edition_id=edition_id)
     except LockTimeout as error:
         raise refuse("busy") from error
+    if not rows:
+        raise CourseEdition.DoesNotExist
+    return CourseEdition.from_db("default", _EDITION_COLUMNS, rows[0])
+
+
+@prepared_read(trainee_id=-1_000_001)
+def _trainee_lock_read(*, trainee_id):
+    return (
+        User.objects.filter(pk=trainee_id)
+        .order_by()
+        .select_for_update(no_key=True)
+        .values_list("pk")
+    )
 
 
 def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
@@ -55,13 +81,13 @@ def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
     (FOR KEY SHARE, deferred to COMMIT) of any transaction that renumbers this
     trainee's waitlist rows, and deadlock with it.
     """
-    rows = User.objects.filter(pk=trainee_id).values_list("pk", flat=True)
     if wait:
         try:
-            rows_lock(rows, no_key=True)
+            prepared_rows_lock(_trainee_lock_read, trainee_id=trainee_id)
         except LockTimeout as error:
             raise refuse("busy") from error
         return True
+    rows = User.objects.filter(pk=trainee_id).values_list("pk", flat=True)
     try:
         with transaction.atomic():
             rows_lock(rows, no_key=True, nowait=True)
