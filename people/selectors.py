@@ -1,6 +1,8 @@
 from allauth.mfa.models import Authenticator
 from django.db.models import Q
 
+from core.sql import prepared_read
+
 from .models import CalendarFeed, Company, GraduateProfile, Role, User
 
 
@@ -22,12 +24,17 @@ def user_needs_mfa(*, user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    # One query (it runs on every signed-in request, people.middleware): the
-    # admin permission held directly or through a group (what ModelBackend's
-    # has_perm reads), or the instructors' group.
+    return bool(_needs_mfa_read.rows(user_id=user.pk))
+
+
+@prepared_read(user_id=-1_000_001)
+def _needs_mfa_read(*, user_id):
+    """One query, compiled once (core.sql: it runs on every signed-in request,
+    people.middleware): the admin permission held directly or through a group
+    (what ModelBackend's has_perm reads), or the instructors' group."""
     admin = {"codename": "access_admin", "content_type__app_label": "wagtailadmin"}
     return (
-        User.objects.filter(pk=user.pk)
+        User.objects.filter(pk=user_id)
         .filter(
             Q(**{f"user_permissions__{key}": value for key, value in admin.items()})
             | Q(
@@ -35,7 +42,8 @@ def user_needs_mfa(*, user: User) -> bool:
             )
             | Q(groups__name=Role.INSTRUCTOR.value)
         )
-        .exists()
+        .order_by()
+        .values_list("pk")[:1]
     )
 
 
