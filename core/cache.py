@@ -45,6 +45,7 @@ from django.core.cache import cache, caches
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from wagtail.models import PageViewRestriction
 
 SITE_TAG = "site"
 # Bumped with "site" by every save of content, but not by page_cache_invalidate()
@@ -228,6 +229,19 @@ class PageCacheMixin:
             restricted=lambda: bool(self.get_view_restrictions()),
             **kwargs,
         )
+
+    def get_view_restrictions(self):
+        """Wagtail's, without its two queries on every page served while no page
+        of the site has a view restriction (the usual case). Whether one exists
+        is kept per content generation, which the save or delete of any
+        restriction bumps (INVALIDATING_MODELS), so a new one applies at once."""
+        if not fragment_cached("view-restrictions-exist", (), _any_view_restriction):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def _any_view_restriction() -> bool:
+    return PageViewRestriction.objects.exists()
 
 
 def content_changed() -> None:

@@ -335,3 +335,26 @@ def test_tags_are_plain_strings_with_their_own_generations():
         "course:x": 1,
         "site": 0,
     }
+
+
+def test_view_restrictions_are_read_only_once_one_exists(site, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    from core.cache import page_cache_invalidate
+
+    _, index = site
+    client.get("/")
+    client.get(index.url)
+    page_cache_invalidate()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(index.url).status_code == 200
+    assert not any("pageviewrestriction" in q["sql"] for q in captured)
+    # A restriction saved (in the admin's privacy dialog, say) applies at once.
+    PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert client.get(index.url).status_code == 302
+    PageViewRestriction.objects.all().delete()
+    assert client.get(index.url).status_code == 200
