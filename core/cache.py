@@ -36,12 +36,14 @@ core knows no app: tags are plain strings, the apps name them (courses.cache).
 
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import wraps
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache, caches
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -64,14 +66,41 @@ def _tag_key(tag: str) -> str:
     return f"{TAG_KEY_PREFIX}{tag}"
 
 
+# Within one request each tag's generation is read from the shared cache once
+# (a render asks for the content generation once per fragment): the value read
+# first is kept until the request ends or the request itself bumps a tag. An
+# earlier reading only makes what is stored under it stale sooner, never later.
+_generations_read: ContextVar[dict[str, int] | None] = ContextVar(
+    "page_cache_generations_read", default=None
+)
+
+
+@receiver(request_started)
+def _request_reads_generations_once(**kwargs) -> None:
+    _generations_read.set({})
+
+
+@receiver(request_finished)
+def _request_done(**kwargs) -> None:
+    _generations_read.set(None)
+
+
 def page_cache_generations(tags: Iterable[str]) -> dict[str, int]:
-    """The current generation of each tag: one round trip to the shared cache.
+    """The current generation of each tag: one round trip to the shared cache
+    (none for tags this request has read already).
 
     A tag never bumped has generation 0 (no key is stored for it).
     """
     tags = list(dict.fromkeys(tags))
-    found = cache.get_many([_tag_key(tag) for tag in tags])
-    return {tag: found.get(_tag_key(tag), 0) for tag in tags}
+    read = _generations_read.get()
+    missing = tags if read is None else [tag for tag in tags if tag not in read]
+    if missing:
+        found = cache.get_many([_tag_key(tag) for tag in missing])
+        fresh = {tag: found.get(_tag_key(tag), 0) for tag in missing}
+        if read is None:
+            return fresh
+        read.update(fresh)
+    return {tag: read[tag] for tag in tags}
 
 
 def page_cache_invalidate(tags: Iterable[str] | None = None) -> None:
@@ -79,6 +108,8 @@ def page_cache_invalidate(tags: Iterable[str] | None = None) -> None:
 
     Without tags: every page ("site", on which all pages depend).
     """
+    if _generations_read.get() is not None:
+        _generations_read.set({})  # read them afresh after this bump
     for tag in dict.fromkeys(tags or (SITE_TAG,)):
         key = _tag_key(tag)
         try:

@@ -159,7 +159,8 @@ def course_editions(*, request: HttpRequest, course: CoursePage) -> list:
     editions = course_edition_stamps(course=course)
     if not editions:
         return editions
-    if request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on a dummy request (checks)
+    if user is not None and user.is_authenticated:
         blocks = _edition_blocks(request=request, ids=[e.pk for e in editions])
     else:
         language, version = get_language(), fragment_version()

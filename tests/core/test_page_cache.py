@@ -358,3 +358,30 @@ def test_view_restrictions_are_read_only_once_one_exists(site, client):
     assert client.get(index.url).status_code == 302
     PageViewRestriction.objects.all().delete()
     assert client.get(index.url).status_code == 200
+
+
+def test_a_request_reads_each_tag_generation_once_until_it_bumps_one(monkeypatch):
+    from django.core.cache import cache
+    from django.core.signals import request_finished, request_started
+
+    from core.cache import page_cache_generations, page_cache_invalidate
+
+    reads = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(
+        cache, "get_many", lambda keys: reads.append(keys) or real_get_many(keys)
+    )
+    request_started.send(sender=None)
+    try:
+        first = page_cache_generations(["content", "site"])
+        assert page_cache_generations(["content"]) == {"content": first["content"]}
+        assert len(reads) == 1
+        page_cache_invalidate(["content"])  # this request's own edit
+        assert page_cache_generations(["content"])["content"] == first["content"] + 1
+        assert len(reads) == 2
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request every call reads the shared cache.
+    page_cache_generations(["content"])
+    page_cache_generations(["content"])
+    assert len(reads) == 4
