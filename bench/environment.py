@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
+import redis
 from psycopg import sql
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +27,7 @@ OUT_DIR = Path(__file__).resolve().parent / "out"  # git-ignored: logs of a run
 # The server that holds the bench database; the database itself is re-created.
 PG_SERVER_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB_NAME", "makers_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 
 
 @dataclass
@@ -81,9 +83,11 @@ def production_env(database_url: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         PYTHONUNBUFFERED="1",
     )
-    # Production settings use the machine's Redis (redis://127.0.0.1:6379/0)
-    # as the shared cache when REDIS_URL is not set: the bench measures that.
-    env.pop("REDIS_URL", None)
+    # The machine's Redis, as production uses it, but a database of its own: other
+    # servers on this machine (make security, make serve-prod) share database 0,
+    # where Wagtail keeps its sites' root paths under a fixed key; read by the
+    # bench, another database's paths made page URLs None.
+    env["REDIS_URL"] = REDIS_URL
     return env
 
 
@@ -106,6 +110,8 @@ def prepare(*, reuse_db: bool = False) -> BenchContext:
     """
     OUT_DIR.mkdir(exist_ok=True)
     database_url = existing_database_url() if reuse_db else recreate_database()
+    if not reuse_db:  # a fresh database: nothing cached from the last one
+        redis.Redis.from_url(REDIS_URL).flushdb()
     ctx = BenchContext(
         db_name=DB_NAME, database_url=database_url, env=production_env(database_url)
     )
@@ -126,7 +132,7 @@ def prepare(*, reuse_db: bool = False) -> BenchContext:
         "DATABASE_URL",
     ):
         os.environ[key] = ctx.env[key]
-    os.environ.pop("REDIS_URL", None)
+    os.environ["REDIS_URL"] = ctx.env["REDIS_URL"]
     if str(BASE_DIR) not in sys.path:
         sys.path.insert(0, str(BASE_DIR))
     import django
