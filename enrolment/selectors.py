@@ -14,7 +14,9 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Value,
 )
+from django.db.models.functions import Upper
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -34,11 +36,19 @@ from .models import (
 )
 
 
+def _verified_addresses(*, user_id, email) -> QuerySet[EmailAddress]:
+    """The user's verified addresses equal to `email` but for case. Compared as
+    UPPER(email) = UPPER(%s), as email__iexact does on PostgreSQL: the value
+    reaches the SQL as it is, also on SQLite (whose iexact is a LIKE with the
+    value escaped), so the compiled prechecks (core.sql) may bind it."""
+    return EmailAddress.objects.annotate(upper=Upper("email")).filter(
+        user_id=user_id, upper=Upper(Value(email)), verified=True
+    )
+
+
 def trainee_email_is_verified(*, trainee: User) -> bool:
     """True when the trainee's login address is verified (allauth)."""
-    return EmailAddress.objects.filter(
-        user=trainee, email__iexact=trainee.email, verified=True
-    ).exists()
+    return _verified_addresses(user_id=trainee.pk, email=trainee.email).exists()
 
 
 class EnrolmentPrechecks(NamedTuple):
@@ -54,9 +64,7 @@ class EnrolmentPrechecks(NamedTuple):
     now=datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC),
 )
 def _prechecks_read(*, edition_id, trainee_id, email, now):
-    verified = EmailAddress.objects.filter(
-        user_id=trainee_id, email__iexact=email, verified=True
-    )
+    verified = _verified_addresses(user_id=trainee_id, email=email)
     prerequisites = CoursePage.prerequisite_courses.through.objects.filter(
         from_coursepage_id=OuterRef("course_id")
     )

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from courses.models import EditionStatus
@@ -99,3 +100,25 @@ def test_move_targets_are_other_unstarted_editions_of_the_course():
     SessionFactory(edition=started, start=timezone.now() - datetime.timedelta(days=1))
     CourseEditionFactory()  # another course
     assert list(selectors.editions_move_targets(enrolment=enrolment)) == [sibling]
+
+
+@pytest.mark.parametrize("login", ["luca_gallo@example.com", "luca%gallo@example.com"])
+def test_prechecks_read_the_login_address_itself_as_verified_or_not(login):
+    # Another verified address of the same person that a LIKE pattern made of the
+    # login address would match must not count (the compiled read on SQLite).
+    trainee = TraineeFactory(email=login, verified=False)
+    EmailAddress.objects.create(user=trainee, email=login, verified=False)
+    EmailAddress.objects.create(
+        user=trainee, email="lucaXgallo@example.com", verified=True
+    )
+    edition = CourseEditionFactory()
+    assert not selectors.enrolment_prechecks(
+        trainee=trainee, edition=edition
+    ).email_verified
+    assert not selectors.trainee_email_is_verified(trainee=trainee)
+    EmailAddress.objects.filter(email=login).update(verified=True)
+    trainee.email = login.upper()  # as typed, other case: still the same address
+    assert selectors.enrolment_prechecks(
+        trainee=trainee, edition=edition
+    ).email_verified
+    assert selectors.trainee_email_is_verified(trainee=trainee)
