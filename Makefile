@@ -25,8 +25,10 @@ run: setup
 # chromium (apt-get install chromium) and are skipped, with the reason, without it.
 # The journeys run in a process of their own: the concurrency tests commit for real
 # and flush the tables, which would take the demo site's root from under them.
+# --dist loadgroup keeps the tests of one xdist_group on one worker (the
+# enrolment races: two at once would exceed PostgreSQL's connections).
 test: $(STAMP)
-	$(BIN)/pytest -n 2 -m "not e2e"
+	$(BIN)/pytest -n 2 --dist loadgroup -m "not e2e"
 	$(BIN)/pytest -m e2e -rs
 
 # Only the browser journeys.

@@ -17,6 +17,10 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("wagtail_root"),
+    # One xdist worker runs them all, one after the other (make test: --dist
+    # loadgroup): two of them at once (60 and 50 connections) exceed PostgreSQL's
+    # 100 and fail with "too many clients".
+    pytest.mark.xdist_group("enrolment_races"),
 ]
 
 
