@@ -85,7 +85,7 @@ class HomePage(DirectRouteMixin, PageCacheMixin, Page):
         )
         context["latest_news"] = (
             NewsPage.objects.live()
-            .filter(locale=self.locale)
+            .filter(locale_id=self.locale_id)
             .order_by("-date", "-pk")[:3]
         )
         return context

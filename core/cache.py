@@ -289,6 +289,8 @@ INVALIDATING_MODELS = {
     ("wagtailcore", "page"),
     ("wagtailcore", "revision"),
     ("wagtailcore", "pageviewrestriction"),
+    ("wagtailcore", "site"),
+    ("wagtailcore", "locale"),
     ("wagtailimages", "image"),
 }
 
@@ -329,12 +331,14 @@ def fragment_key(name: str, *parts, version: int | None = None) -> str:
 
 
 def fragment_cached(name: str, parts: Iterable, build: Callable[[], object]):
-    """The fragment `name` for `parts`, built (and kept) when missing."""
+    """The fragment `name` for `parts`, built (and kept) when missing. A build
+    that gives None is not kept (asked again next time)."""
 
     fragments = caches[FRAGMENTS_CACHE]
     key = fragment_key(name, *parts)
     value = fragments.get(key)
     if value is None:
         value = build()
-        fragments.set(key, value, FRAGMENT_SECONDS)
+        if value is not None:
+            fragments.set(key, value, FRAGMENT_SECONDS)
     return value

@@ -1,21 +1,96 @@
-"""Page routing in two queries, whatever the depth of the page.
+"""Page routing in one query, whatever the depth of the page.
 
 Wagtail's Page.route() walks the tree one level at a time: for each path
 component a query for the child and another for its specific page, so a course
 page (home > catalogue > course) costs six queries before it renders. A site
-root with DirectRouteMixin finds the page by its url_path instead (one query for
-its id and type, one for the specific page), which gives the same answer as
-long as no page type along the way routes on its own (RoutablePageMixin, or any
-other override of route()): then, and for every path while any page model of the
-project does, it falls back to Wagtail's walk.
+root with DirectRouteMixin finds the page by its url_path instead (its id and
+type, kept as a fragment per content generation, then one query for the
+specific page), which gives the same answer as long as no page type along the
+way routes on its own (RoutablePageMixin, or any other override of route()):
+then, and for every path while any page model of the project does, it falls
+back to Wagtail's walk.
+
+Before the route, Wagtail finds the request's Site (one query, with its root
+page) and the active Locale (one query), then loads the root's specific page
+(one more): CachedSiteMiddleware hands Wagtail's serve view the site, its
+specific root page and the locales from fragments kept per content generation
+(every save of a page, a site or a locale bumps it: core.cache).
 """
 
 from functools import cache
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
-from wagtail.models import Page, get_page_models
+from django.http import Http404, HttpRequest
+from django.http.request import split_domain_port
+from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site, get_page_models
 from wagtail.url_routing import RouteResult
+
+from core.cache import fragment_cached
+
+
+def _locales() -> dict[str, Locale]:
+    return fragment_cached(
+        "locales",
+        (),
+        lambda: {locale.language_code: locale for locale in Locale.objects.all()},
+    )
+
+
+def locale_by_id(pk: int) -> Locale:
+    """The Locale `pk` (page.locale without its query)."""
+    for locale in _locales().values():
+        if locale.pk == pk:
+            return locale
+    return Locale.objects.get(pk=pk)
+
+
+def active_locale() -> Locale:
+    """Locale.get_active() without its query: the active language's Locale, else
+    the default one."""
+    locales = _locales()
+    for language in (translation.get_language(), settings.LANGUAGE_CODE):
+        try:
+            code = get_supported_content_language_variant(language)
+        except LookupError:
+            continue
+        if code in locales:
+            return locales[code]
+    return Locale.get_active()
+
+
+def cached_site(request: HttpRequest) -> Site | None:
+    """Site.find_for_request(), kept per host and port: its root page is already
+    the specific page, so routing starts without a query."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def build() -> Site | None:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    return fragment_cached("site", (hostname, port), build)
+
+
+class CachedSiteMiddleware:
+    """For Wagtail's serve view only: the site from cached_site() (as
+    request._wagtail_site, where Site.find_for_request keeps it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match.url_name == "wagtail_serve" and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = cached_site(request)
+        return None
 
 
 @cache
@@ -30,19 +105,32 @@ def _default_routing_everywhere() -> bool:
 class DirectRouteMixin:
     """For the site's root page type: descendants are found by their url_path."""
 
+    @property
+    def localized(self):
+        # Page.localized without Locale.get_active()'s query when the root is
+        # already in the active language (the default one, or /en/'s own root).
+        if active_locale().pk == self.locale_id:
+            return self
+        return super().localized
+
     def route(self, request, path_components):
         if not path_components or not _default_routing_everywhere():
             return super().route(request, path_components)
         url_path = self.url_path + "/".join(path_components) + "/"
-        found = (
-            Page.objects.filter(
-                url_path=url_path,
-                path__startswith=self.path,
-                depth=self.depth + len(path_components),
+        depth = self.depth + len(path_components)
+
+        def find() -> tuple[int, int] | None:
+            # A miss is not kept (None): random paths must not fill the cache.
+            found = (
+                Page.objects.filter(
+                    url_path=url_path, path__startswith=self.path, depth=depth
+                )
+                .values_list("pk", "content_type_id")
+                .first()
             )
-            .values_list("pk", "content_type_id")
-            .first()
-        )
+            return tuple(found) if found else None
+
+        found = fragment_cached("route", (self.pk, url_path), find)
         if found is None:
             raise Http404
         pk, content_type_id = found

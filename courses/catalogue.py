@@ -21,7 +21,6 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
-from wagtail.models import Locale
 
 from core.cache import (
     FRAGMENT_SECONDS,
@@ -30,6 +29,7 @@ from core.cache import (
     fragment_key,
     fragment_version,
 )
+from core.routing import active_locale, locale_by_id
 
 from .filters import CatalogueFilterSet
 from .models import Competency, CourseEdition, CoursePage
@@ -208,7 +208,7 @@ def _filter_form_html(
 
 def catalogue_context(*, request: HttpRequest, index_page) -> dict:
     """Context of the catalogue page: the filter form, one page of course cards."""
-    locale = index_page.locale if index_page.pk else Locale.get_active()
+    locale = locale_by_id(index_page.locale_id) if index_page.pk else active_locale()
     filterset = CatalogueFilterSet(
         request.GET or None, queryset=CoursePage.objects.none()
     )

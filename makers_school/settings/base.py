@@ -100,6 +100,8 @@ MIDDLEWARE = [
     # Every permission denial into the audit log (people.security).
     "people.security.PermissionDeniedAuditMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's page views get their Site and root page from a fragment.
+    "core.routing.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "makers_school.urls"

@@ -2,12 +2,17 @@
 Wagtail's walk down the tree gives."""
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
 from django.http import Http404
 from django.test import RequestFactory
-from wagtail.models import Page
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from wagtail.models import Locale, Page, Site
 
-from cms.models import StandardPage
+from cms.models import HomePage, StandardPage
 from core import routing
+from core.cache import FRAGMENTS_CACHE, page_cache_invalidate
 from tests.factories import CourseEditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +89,74 @@ def test_a_page_type_that_routes_on_its_own_gets_wagtails_walk(site, monkeypatch
     finally:
         monkeypatch.undo()
         routing._default_routing_everywhere.cache_clear()
+
+
+def _sql(captured) -> str:
+    return "\n".join(query["sql"] for query in captured.captured_queries)
+
+
+def test_a_page_request_reads_no_site_locale_or_route_once_kept(site, client):
+    """Wagtail's site, locale and root-page reads and the route's id lookup come
+    from fragments (CachedSiteMiddleware, DirectRouteMixin) after the first
+    render; the page itself is still read."""
+    home, index = site
+    course = CourseEditionFactory().course
+    client.get("/")  # the first request ever creates the site settings row
+    for url in ("/", index.url, course.url):
+        assert client.get(url).status_code == 200
+        page_cache_invalidate()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "miss"
+        sql = _sql(captured)
+        assert 'FROM "wagtailcore_site"' not in sql, sql
+        assert "wagtailcore_locale" not in sql
+        assert '"content_type_id" FROM "wagtailcore_page"' not in sql
+
+
+def test_a_site_saved_with_another_root_routes_there_at_once(site, client):
+    home, _ = site
+    assert "Benvenuti" in client.get("/").content.decode()
+    root = Page.get_first_root_node()
+    other = root.add_child(
+        instance=HomePage(title="Altra sede", slug="altra", hero_title="Sede di Ivrea")
+    )
+    default = Site.objects.get(is_default_site=True)
+    default.root_page = other
+    default.save()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Sede di Ivrea" in response.content.decode()
+
+
+def test_a_moved_or_unpublished_page_is_routed_at_once(site, client):
+    home, _ = site
+    about = home.add_child(instance=StandardPage(title="Chi siamo", slug="chi-siamo"))
+    assert client.get("/chi-siamo/").status_code == 200
+    about.slug = "la-scuola"
+    about.save_revision().publish()
+    assert client.get("/chi-siamo/").status_code == 404
+    assert client.get("/la-scuola/").status_code == 200
+    about.unpublish()
+    assert client.get("/la-scuola/").status_code == 404
+
+
+def test_a_path_that_is_not_found_is_not_kept(site, client):
+    fragments = caches[FRAGMENTS_CACHE]
+    client.get("/")
+    before = set(fragments._cache)
+    for n in range(20):
+        assert client.get(f"/nessuna-{n}/").status_code == 404
+    assert not [key for key in set(fragments._cache) - before if ":route:" in key]
+
+
+def test_the_active_locale_falls_back_to_the_default_one(site):
+    Locale.objects.get_or_create(language_code="en")
+
+    with translation.override("en"):
+        assert routing.active_locale().language_code == "en"
+    with translation.override("de"):
+        assert routing.active_locale().language_code == "it"
+    it = routing.active_locale()
+    assert routing.locale_by_id(it.pk) == it
