@@ -57,6 +57,10 @@ class EnrolmentPrechecks(NamedTuple):
     has_prerequisites: bool  # then trainee_missing_prerequisites() says which
 
 
+_EDITION_COLUMNS = [field.attname for field in CourseEdition._meta.concrete_fields]
+_PRECHECK_COLUMNS = ["started", "email_verified", "has_prerequisites"]
+
+
 @prepared_read(
     edition_id=-1_000_001,
     trainee_id=-1_000_002,
@@ -78,21 +82,47 @@ def _prechecks_read(*, edition_id, trainee_id, email, now):
             email_verified=Exists(verified),
             has_prerequisites=Exists(prerequisites),
         )
-        .values_list("started", "email_verified", "has_prerequisites")
+        .values_list(*_PRECHECK_COLUMNS, *_EDITION_COLUMNS)
     )
+
+
+def _prechecks_row(*, trainee: User, edition_id: int) -> tuple | None:
+    rows = _prechecks_read.rows(
+        edition_id=edition_id,
+        trainee_id=trainee.pk,
+        email=trainee.email,
+        now=timezone.now(),
+    )
+    return rows[0] if rows else None
+
+
+def _prechecks(row: tuple) -> EnrolmentPrechecks:
+    return EnrolmentPrechecks(*map(bool, row[: len(_PRECHECK_COLUMNS)]))
 
 
 def enrolment_prechecks(*, trainee: User, edition: CourseEdition) -> EnrolmentPrechecks:
     """What a new enrolment checks before it takes any lock, in one query (compiled
     once, core.sql): whether the edition has started, whether the trainee's login
     address is verified and whether the edition's course has prerequisites."""
-    (row,) = _prechecks_read.rows(
-        edition_id=edition.pk,
-        trainee_id=trainee.pk,
-        email=trainee.email,
-        now=timezone.now(),
+    row = _prechecks_row(trainee=trainee, edition_id=edition.pk)
+    if row is None:
+        raise CourseEdition.DoesNotExist
+    return _prechecks(row)
+
+
+def edition_for_enrolment(
+    *, trainee: User, edition_id: int
+) -> tuple[CourseEdition, EnrolmentPrechecks] | None:
+    """The edition a trainee asks to enrol in and its enrolment_prechecks(), in
+    the same one query (the enrol view's only read before the service); None
+    when there is no such edition."""
+    row = _prechecks_row(trainee=trainee, edition_id=edition_id)
+    if row is None:
+        return None
+    edition = CourseEdition.from_db(
+        "default", _EDITION_COLUMNS, row[len(_PRECHECK_COLUMNS) :]
     )
-    return EnrolmentPrechecks(*map(bool, row))
+    return edition, _prechecks(row)
 
 
 def trainee_missing_prerequisites(

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.redirects import safe_next
-from courses.models import CourseEdition
 
 from . import selectors, selectors_attendance, services
 from .exceptions import EnrolmentError
@@ -40,13 +39,19 @@ def _next_target(request: HttpRequest) -> str:
 def enrol(request: HttpRequest, edition_id: int) -> HttpResponse:
     """Enrol from the course page; say at once where the trainee stands.
 
-    The edition is read without its course (a Wagtail page: a wide join): the
-    service needs only the edition, and the course page's URL is looked up only
-    when the form sent no usable `next`.
+    The edition is read without its course (a Wagtail page: a wide join) and
+    with the service's prechecks, in one compiled query: the service needs only
+    the edition, and the course page's URL is looked up only when the form sent
+    no usable `next`.
     """
-    edition = get_object_or_404(CourseEdition, pk=edition_id)
+    found = selectors.edition_for_enrolment(trainee=request.user, edition_id=edition_id)
+    if found is None:
+        raise Http404
+    edition, prechecks = found
     try:
-        enrolment = services.enrolment_create(trainee=request.user, edition=edition)
+        enrolment = services.enrolment_create(
+            trainee=request.user, edition=edition, prechecks=prechecks
+        )
     except EnrolmentError as error:
         messages.error(request, str(error))
     else:

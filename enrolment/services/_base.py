@@ -6,7 +6,6 @@ from typing import NamedTuple
 from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from core.audit import audit_log
 from core.locking import LockTimeout, prepared_rows_lock, rows_lock
@@ -23,7 +22,7 @@ from ..models import (
     EnrolmentStatus,
     status_action,
 )
-from ..tasks import enrolment_status_notify
+from ..tasks import enrolment_change_record, enrolment_status_notify
 
 # Waitlist renumbering moves rows out of the way first, so the partial unique
 # index on (edition, waitlist_position) never sees two rows at one position.
@@ -189,10 +188,13 @@ def status_change(
     The caller sets any other fields (position, offer) before calling. The audit
     entry is Wagtail's (core.audit): action makers.enrolment.<new status>, with
     the old status, the reason and the details in its data. It is written in the
-    transaction, unless audit_after_commit: then it is written (and the email
-    queued) once the change is committed, outside the caller's row locks; a
-    crash in between loses the entry, not the enrolment (a new enrolment uses
-    this: on opening day its edition's lock is the one everybody waits for).
+    transaction, unless audit_after_commit: then, once the change is committed
+    and outside the caller's row locks, one task is queued
+    (enrolment_change_record) that writes the entry, with the time of the
+    change, and sends the email. A new enrolment uses this: on opening day its
+    edition's lock is the one everybody waits for, and its request writes one
+    row after commit instead of a second transaction of two. A crash between the
+    commit and the queueing loses the entry and the email, not the enrolment.
     """
     if old_status is None:
         old_status = enrolment.status
@@ -210,28 +212,28 @@ def status_change(
         "reason": reason,
         **(data or {}),
     }
-
-    def write() -> ModelLogEntry:
-        return audit_log(
-            instance=enrolment,
-            action=status_action(new_status),
-            user=actor,
-            data=details,
-            at=at,
-        )
-
-    def write_and_notify() -> None:
-        with transaction.atomic():  # the entry and its email: one commit
-            entry = write()
-            if notify:
-                enrolment_status_notify.enqueue(log_entry_id=entry.pk)
-
     if audit_after_commit:
         # robust: the enrolment is committed; a failure here is logged (Django's
         # django.db.backends.base logger) instead of turning its answer into a 500.
-        transaction.on_commit(write_and_notify, robust=True)
+        def record() -> None:
+            enrolment_change_record.enqueue(
+                enrolment_id=enrolment.pk,
+                action=status_action(new_status),
+                actor_id=actor.pk if actor else None,
+                data=details,
+                at=at.isoformat(),
+                notify=notify,
+            )
+
+        transaction.on_commit(record, robust=True)
         return
-    entry = write()
+    entry = audit_log(
+        instance=enrolment,
+        action=status_action(new_status),
+        user=actor,
+        data=details,
+        at=at,
+    )
     if notify:
         entry_id = entry.pk
         transaction.on_commit(

@@ -10,6 +10,7 @@ from people.models import Company, CompanyMember, User
 from ..exceptions import refuse
 from ..models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from ..selectors import (
+    EnrolmentPrechecks,
     enrolment_prechecks,
     trainee_missing_prerequisites,
     trainee_schedule_clash,
@@ -107,6 +108,7 @@ def enrolment_create(
     sponsor_company: Company | None = None,
     sponsored_by: User | None = None,
     by_staff: bool = False,
+    prechecks: EnrolmentPrechecks | None = None,
 ) -> Enrolment:
     """Enrol a trainee: a seat if one is free, else the end of the waitlist.
 
@@ -116,11 +118,13 @@ def enrolment_create(
     unverified email, an active enrolment already there, a missing prerequisite
     (see trainee_missing_prerequisites), a clash with the sessions of another
     confirmed edition, and a sponsor who does not manage the trainee's company.
-    Staff (by_staff) skip the window, prerequisites and approval.
+    Staff (by_staff) skip the window, prerequisites and approval. `prechecks`:
+    enrolment_prechecks() of this trainee and edition when the caller has just
+    read them with the edition (selectors.edition_for_enrolment), else read here.
     """
     # The edition's own state is checked again under the lock; what depends only
     # on the trainee is checked first, so the lock is held as briefly as possible.
-    checks = enrolment_prechecks(trainee=trainee, edition=edition)
+    checks = prechecks or enrolment_prechecks(trainee=trainee, edition=edition)
     _check_edition_accepts(edition=edition, by_staff=by_staff, started=checks.started)
     if not by_staff and not checks.email_verified:
         raise refuse("unverified_email")

@@ -10,6 +10,7 @@ from enrolment import services
 from enrolment.exceptions import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.selectors import enrolment_history
+from enrolment.tasks import enrolment_change_record
 from tests.factories import (
     CompanyMemberFactory,
     CourseEditionFactory,
@@ -62,6 +63,52 @@ def test_enrol_writes_an_audit_entry(edition, trainee):
         S.CONFIRMED,
         trainee,
     )
+
+
+def test_a_new_enrolments_entry_and_email_come_from_one_task_queued_after_commit(
+    edition, trainee, monkeypatch, time_machine, mailoutbox
+):
+    """The request queues enrolment_change_record once committed; run later by a
+    worker, it writes the entry with the time of the enrolment and emails."""
+    queued = []
+
+    class Queue:
+        @staticmethod
+        def enqueue(**kwargs):
+            queued.append(kwargs)
+
+    monkeypatch.setattr("enrolment.services._base.enrolment_change_record", Queue)
+    time_machine.move_to(timezone.now(), tick=False)
+    enrolled_at = timezone.now()
+    enrolment = enrol(edition, trainee)
+    assert not enrolment_history(enrolment=enrolment)  # not written by the request
+    assert not mailoutbox
+    (kwargs,) = queued
+    time_machine.shift(datetime.timedelta(minutes=5))  # the worker runs later
+    enrolment_change_record.call(**kwargs)
+    (event,) = enrolment_history(enrolment=enrolment)
+    assert (event.new_status, event.actor, event.at) == (
+        S.CONFIRMED,
+        trainee,
+        enrolled_at,
+    )
+    assert [message.to for message in mailoutbox] == [[trainee.email]]
+
+
+def test_the_task_of_an_enrolment_erased_meanwhile_does_nothing(edition, trainee):
+    enrolment = enrol(edition, trainee)
+    pk = enrolment.pk
+    entries = ModelLogEntry.objects.filter(object_id=str(pk))
+    assert entries.count() == 1  # the enrolment's own, written by its task
+    enrolment.delete()
+    enrolment_change_record.call(
+        enrolment_id=pk,
+        action="makers.enrolment.confirmed",
+        actor_id=trainee.pk,
+        data={},
+        at=timezone.now().isoformat(),
+    )
+    assert entries.count() == 1
 
 
 def test_edition_needing_approval_holds_a_seat_pending(trainee):

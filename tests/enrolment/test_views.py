@@ -120,13 +120,15 @@ def test_enrol_waitlist_message_gives_the_position(client):
 def test_a_failed_audit_write_after_commit_keeps_the_enrolment_and_its_answer(
     client, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
-    """The new enrolment's audit entry is written after commit: if that fails,
-    the trainee is still enrolled and told so, and the failure is logged."""
+    """The new enrolment's audit entry and email are queued after commit: if that
+    fails, the trainee is still enrolled and told so, and the failure is logged."""
 
-    def broken_audit(**kwargs):
-        raise RuntimeError("audit store unavailable")
+    class BrokenQueue:
+        @staticmethod
+        def enqueue(**kwargs):
+            raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr("enrolment.services._base.audit_log", broken_audit)
+    monkeypatch.setattr("enrolment.services._base.enrolment_change_record", BrokenQueue)
     edition = CourseEditionFactory(capacity=1)
     trainee = TraineeFactory(language="en")
     client.force_login(trainee)
