@@ -65,7 +65,12 @@ class PreparedRead:
                     break
             else:
                 raise ValueError(f"PreparedRead: {name}'s sample is not a parameter")
-        compiled = (compiler, sql, params, slots)
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("PreparedRead: composite fields are not supported")
+        # What results_iter() would work out on every run: the converters.
+        converters = compiler.get_converters(fields)
+        compiled = (compiler, sql, params, slots, converters)
         self._compiled[connection] = compiled
         return compiled
 
@@ -73,7 +78,7 @@ class PreparedRead:
         """The queryset's rows for these arguments (tuples, converted)."""
         connection = connections[using]
         compiled = self._compiled.get(connection) or self._compile(connection)
-        compiler, sql, template, slots = compiled
+        compiler, sql, template, slots, converters = compiled
         params = list(template)
         if values.keys() != slots.keys():
             raise TypeError(f"PreparedRead: arguments {sorted(slots)} expected")
@@ -84,7 +89,9 @@ class PreparedRead:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
-        return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+        if not converters:
+            return fetched
+        return list(map(tuple, compiler.apply_converters(fetched, converters)))
 
 
 def prepared_read(**samples: Any) -> Callable[[Callable[..., QuerySet]], PreparedRead]:
