@@ -18,15 +18,40 @@ SQL parameters as they are, or as the backend adapts a datetime or a date
 expressions such as Upper(Value(x)); not lookups that rewrite the value, such as
 contains or, on SQLite, iexact. A sample that cannot be found among the
 parameters raises at the first run.
+
+On PostgreSQL the SQL is also a prepared statement of the connection (PREPARE,
+then EXECUTE name(values)): PostgreSQL parses and plans it once per connection
+instead of on every run (planning alone is 0.3-0.9 ms for the reads with
+subqueries). Prepared statements live in the database session, so this needs a
+direct connection or a pool in session mode, not a transaction-mode pooler.
 """
 
 import datetime
+import itertools
+import re
 from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from django.db import connections
 from django.db.models import QuerySet
+
+_names = itertools.count(1)
+_PLACEHOLDERS = re.compile(r"%%|%s")
+
+
+def _numbered(sql: str) -> tuple[str, int]:
+    """Django's %s placeholders as PostgreSQL's $1, $2...; %% as %."""
+    count = 0
+
+    def number(match: re.Match) -> str:
+        nonlocal count
+        if match.group() == "%%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    return _PLACEHOLDERS.sub(number, sql), count
 
 
 def _identity(value: Any) -> Any:
@@ -49,6 +74,10 @@ class PreparedRead:
             raise ValueError("PreparedRead: every argument needs a sample of its own")
         self.build = build
         self.samples = samples
+        name = re.sub(r"[^a-z0-9_]", "", build.__name__.lower()).strip("_")
+        self.statement = f"makers_{next(_names)}_{name}"[:63]
+        # Per Django connection, with the driver's connection it was compiled on:
+        # a reconnection (a new database session) has no prepared statements.
         self._compiled: WeakKeyDictionary = WeakKeyDictionary()
 
     def _compile(self, connection):
@@ -70,14 +99,22 @@ class PreparedRead:
             raise ValueError("PreparedRead: composite fields are not supported")
         # What results_iter() would work out on every run: the converters.
         converters = compiler.get_converters(fields)
+        if connection.vendor == "postgresql":
+            numbered, count = _numbered(sql)
+            with connection.cursor() as cursor:
+                cursor.execute(f"PREPARE {self.statement} AS {numbered}")
+            sql = f"EXECUTE {self.statement}({', '.join(['%s'] * count)})"
         compiled = (compiler, sql, params, slots, converters)
-        self._compiled[connection] = compiled
+        self._compiled[connection] = (connection.connection, compiled)
         return compiled
 
     def rows(self, *, using: str = "default", **values: Any) -> list[tuple]:
         """The queryset's rows for these arguments (tuples, converted)."""
         connection = connections[using]
-        compiled = self._compiled.get(connection) or self._compile(connection)
+        connection.ensure_connection()
+        session, compiled = self._compiled.get(connection, (None, None))
+        if session is not connection.connection:
+            compiled = self._compile(connection)
         compiler, sql, template, slots, converters = compiled
         params = list(template)
         if values.keys() != slots.keys():

@@ -8,7 +8,7 @@ from django.db import connection, connections
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from core.sql import PreparedRead, prepared_read
+from core.sql import PreparedRead, _numbered, prepared_read
 from courses.models import Session
 from tests.factories import CourseEditionFactory, SessionFactory, rome_at
 
@@ -64,6 +64,36 @@ def test_it_compiles_once_per_connection(read, monkeypatch):
     assert len(rows) == 1
     assert len(captured) == 1
     assert read._compiled[connections["default"]] is compiled
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_it_is_a_prepared_statement_again_after_a_reconnection(
+    read, wagtail_root
+):
+    edition = CourseEditionFactory(sessions=2)
+    expected = list(_sessions(edition_id=edition.pk, after=rome_at(0)))
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert read.rows(edition_id=edition.pk, after=rome_at(0)) == expected
+        assert captured[-1]["sql"].startswith(f"EXECUTE {read.statement}(")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
+                [read.statement],
+            )
+            assert cursor.fetchone() == (1,)
+        # A new database session has no prepared statements: prepared again.
+        connection.close()
+
+
+def test_placeholders_are_numbered_and_escaped_percents_kept():
+    assert _numbered("SELECT %s, '50%%', x LIKE %s") == (
+        "SELECT $1, '50%', x LIKE $2",
+        2,
+    )
 
 
 def test_aggregates_read_the_same_as_the_queryset():
