@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     page_cache_invalidate()
     with CaptureQueriesContext(connection) as captured:
         _get(client, url)
+    # Copied now: every later request empties the connection's query log.
+    queries = list(captured.captured_queries)
     profiler = Profiler(interval=0.0005)
     profiler.start()
     for _ in range(args.repeats):
@@ -83,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     who = "signed-in trainee" if args.signed_in else "anonymous"
     print(
         f"{args.page} ({url}), {who}, {args.repeats} uncached renders; "
-        f"{len(captured.captured_queries)} queries per render:"
+        f"{len(queries)} queries per render:"
     )
-    for query in captured.captured_queries:
+    for query in queries:
         print(f"  {query['time']}s  {query['sql'][:160]}")
     from pyinstrument.renderers import ConsoleRenderer
 
