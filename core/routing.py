@@ -87,8 +87,12 @@ class CachedSiteMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if match.url_name == "wagtail_serve" and not hasattr(request, "_wagtail_site"):
+        match = request.resolver_match  # None for a request built by hand
+        if (
+            match is not None
+            and match.url_name == "wagtail_serve"
+            and not hasattr(request, "_wagtail_site")
+        ):
             request._wagtail_site = cached_site(request)
         return None
 

@@ -160,3 +160,13 @@ def test_the_active_locale_falls_back_to_the_default_one(site):
         assert routing.active_locale().language_code == "it"
     it = routing.active_locale()
     assert routing.locale_by_id(it.pk) == it
+
+
+def test_a_page_preview_renders_through_the_middleware(site):
+    """Wagtail's preview runs the middleware on a request it builds, without the
+    URL resolver (no resolver_match): served, not routed."""
+    home, index = site
+    index.title = "Catalogo in anteprima"
+    response = index.make_preview_request()
+    assert response.status_code == 200
+    assert "Catalogo in anteprima" in response.content.decode()
