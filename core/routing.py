@@ -111,11 +111,18 @@ class DirectRouteMixin:
 
     @property
     def localized(self):
-        # Page.localized without Locale.get_active()'s query when the root is
-        # already in the active language (the default one, or /en/'s own root).
-        if active_locale().pk == self.locale_id:
+        """Page.localized (the live translation in the active language, else
+        this page) without its queries: the translation, as its specific page,
+        is a fragment per content generation."""
+        locale = active_locale()
+        if locale.pk == self.locale_id:
             return self
-        return super().localized
+
+        def translation():
+            found = self.get_translation_or_none(locale)
+            return found.specific if found is not None and found.live else None
+
+        return fragment_cached("translation", (self.pk, locale.pk), translation) or self
 
     def route(self, request, path_components):
         if not path_components or not _default_routing_everywhere():

@@ -13,7 +13,7 @@ from wagtail.models import Locale, Page, Site
 from cms.models import HomePage, StandardPage
 from core import routing
 from core.cache import FRAGMENTS_CACHE, page_cache_invalidate
-from tests.factories import CourseEditionFactory
+from tests.factories import CourseEditionFactory, english_locale
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +113,29 @@ def test_a_page_request_reads_no_site_locale_or_route_once_kept(site, client):
         assert 'FROM "wagtailcore_site"' not in sql, sql
         assert "wagtailcore_locale" not in sql
         assert '"content_type_id" FROM "wagtailcore_page"' not in sql
+
+
+def test_an_english_page_is_routed_from_the_kept_translation_of_the_root(site, client):
+    course = CourseEditionFactory().course
+    course_en = course.copy_for_translation(english_locale(), copy_parents=True)
+    course_en.title = "Cobots on the line"
+    course_en.save_revision().publish()
+    client.get("/")  # the first request ever creates the site settings row
+    assert client.get(course_en.url).status_code == 200
+    page_cache_invalidate()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(course_en.url)
+    assert response.status_code == 200
+    assert "Cobots on the line" in response.content.decode()
+    sql = _sql(captured)
+    assert 'FROM "wagtailcore_locale"' not in sql
+    assert 'FROM "wagtailcore_site"' not in sql
+    # The English home is not read: as many queries as the Italian page.
+    assert client.get(course.url).status_code == 200
+    page_cache_invalidate()
+    with CaptureQueriesContext(connection) as italian:
+        client.get(course.url)
+    assert len(captured) == len(italian)
 
 
 def test_a_site_saved_with_another_root_routes_there_at_once(site, client):
