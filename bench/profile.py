@@ -12,6 +12,14 @@ call tree, plus the queries of one render. Examples:
     .venv/bin/python -m bench.profile --page home --repeats 50
     .venv/bin/python -m bench.profile --signed-in           # as a signed-in trainee
     .venv/bin/python -m bench.profile --html bench/out/catalogue.html
+    .venv/bin/python -m bench.profile --page enrol       # the burst's enrolment POST
+
+--page enrol profiles REPEATS enrolment POSTs of signed-in trainees into one
+30-seat edition (the burst's requests, bench.enrolment_burst, through the same
+middleware, CSRF checked, in-process) and prints, before the call tree, the
+queries of one enrolment and the CPU time (this process's) of an enrolment and of
+the burst's baseline view, each averaged over REPEATS requests: where an
+enrolment's time goes beyond the baseline's.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-PAGES = ("catalogue", "course", "home")
+PAGES = ("catalogue", "course", "home", "enrol")
 
 
 def _url(page: str) -> str:
@@ -56,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     from .environment import prepare
 
     prepare(reuse_db=not args.fresh_db)
+    if args.page == "enrol":
+        return _profile_enrolments(args, Profiler)
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -91,6 +101,88 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {query['time']}s  {query['sql'][:160]}")
     from pyinstrument.renderers import ConsoleRenderer
 
+    if args.flat:
+        renderer = ConsoleRenderer(flat=True, flat_time="self", show_all=True)
+    else:
+        renderer = ConsoleRenderer(unicode=True, show_all=False)
+    print(profiler.output(renderer))
+    if args.html:
+        with open(args.html, "w") as out:
+            out.write(profiler.output_html())
+        print(f"written {args.html}")
+    return 0
+
+
+def _enrolment_posts(count: int):
+    """A fresh 30-seat edition, `count` signed-in trainees (the burst's sessions
+    and CSRF cookies) and post(path, cookie, csrf) through one test client."""
+    from django.conf import settings
+    from django.test import Client
+
+    from .enrolment_burst import _prepare_edition_and_trainees
+
+    settings.ROOT_URLCONF = "bench.burst_urls"  # read per request: the baseline's URL
+    edition, cookies = _prepare_edition_and_trainees(trainees=count, capacity=30)
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+
+    def post(path: str, cookie_header: str, csrf: str) -> None:
+        client.cookies.clear()
+        for part in cookie_header.split("; "):
+            name, value = part.split("=", 1)
+            client.cookies[name] = value
+        response = client.post(
+            path,
+            "next=/me/courses/",
+            content_type="application/x-www-form-urlencoded",
+            HTTP_X_CSRFTOKEN=csrf,
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"POST {path} answered {response.status_code}")
+
+    return edition, cookies, post
+
+
+def _profile_enrolments(args, profiler_class) -> int:
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from pyinstrument.renderers import ConsoleRenderer
+
+    from .enrolment_burst import BASELINE_PATH
+
+    warm = 10
+    edition, cookies, post = _enrolment_posts(warm + 1 + 2 * args.repeats)
+    enrol_path = f"/me/editions/{edition.pk}/enrol/"
+    for cookie, csrf in cookies[:warm]:  # warm-up: imports, URLs, compiled reads
+        post(enrol_path, cookie, csrf)
+        post(BASELINE_PATH, cookie, csrf)
+    with CaptureQueriesContext(connection) as captured:
+        post(enrol_path, *cookies[warm])
+    queries = list(captured.captured_queries)
+    timed, profiled = (
+        cookies[warm + 1 : warm + 1 + args.repeats],
+        cookies[warm + 1 + args.repeats :],
+    )
+    cpu = {}
+    for name, path in (("enrolment", enrol_path), ("baseline", BASELINE_PATH)):
+        started = time.process_time()
+        for cookie, csrf in timed:
+            post(path, cookie, csrf)
+        cpu[name] = (time.process_time() - started) / len(timed) * 1000
+    print(f"enrolment ({enrol_path}), {len(queries)} queries:")
+    for query in queries:
+        print(f"  {query['time']}s  {query['sql'][:160]}")
+    print(
+        f"CPU time of this process per request, {len(timed)} each: enrolment "
+        f"{cpu['enrolment']:.2f} ms, baseline {cpu['baseline']:.2f} ms"
+    )
+    profiler = profiler_class(interval=0.0005)
+    profiler.start()
+    for cookie, csrf in profiled:
+        post(enrol_path, cookie, csrf)
+    profiler.stop()
+    print(f"{len(profiled)} enrolments profiled:")
     if args.flat:
         renderer = ConsoleRenderer(flat=True, flat_time="self", show_all=True)
     else:
