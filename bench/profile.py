@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 PAGES = ("catalogue", "course", "home", "enrol")
 
@@ -97,8 +98,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.page} ({url}), {who}, {args.repeats} uncached renders; "
         f"{len(queries)} queries per render:"
     )
+    _print_queries(queries)
+    _print_profile(profiler, args)
+    return 0
+
+
+def _print_queries(queries: list[dict]) -> None:
     for query in queries:
         print(f"  {query['time']}s  {query['sql'][:160]}")
+
+
+def _print_profile(profiler, args) -> None:
+    """pyinstrument's call tree (or --flat list), and its HTML with --html."""
     from pyinstrument.renderers import ConsoleRenderer
 
     if args.flat:
@@ -110,7 +121,6 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.html, "w") as out:
             out.write(profiler.output_html())
         print(f"written {args.html}")
-    return 0
 
 
 def _enrolment_posts(count: int):
@@ -143,11 +153,8 @@ def _enrolment_posts(count: int):
 
 
 def _profile_enrolments(args, profiler_class) -> int:
-    import time
-
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from pyinstrument.renderers import ConsoleRenderer
 
     from .enrolment_burst import BASELINE_PATH
 
@@ -171,8 +178,7 @@ def _profile_enrolments(args, profiler_class) -> int:
             post(path, cookie, csrf)
         cpu[name] = (time.process_time() - started) / len(timed) * 1000
     print(f"enrolment ({enrol_path}), {len(queries)} queries:")
-    for query in queries:
-        print(f"  {query['time']}s  {query['sql'][:160]}")
+    _print_queries(queries)
     print(
         f"CPU time of this process per request, {len(timed)} each: enrolment "
         f"{cpu['enrolment']:.2f} ms, baseline {cpu['baseline']:.2f} ms"
@@ -183,15 +189,7 @@ def _profile_enrolments(args, profiler_class) -> int:
         post(enrol_path, cookie, csrf)
     profiler.stop()
     print(f"{len(profiled)} enrolments profiled:")
-    if args.flat:
-        renderer = ConsoleRenderer(flat=True, flat_time="self", show_all=True)
-    else:
-        renderer = ConsoleRenderer(unicode=True, show_all=False)
-    print(profiler.output(renderer))
-    if args.html:
-        with open(args.html, "w") as out:
-            out.write(profiler.output_html())
-        print(f"written {args.html}")
+    _print_profile(profiler, args)
     return 0
 
 
