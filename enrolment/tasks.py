@@ -7,6 +7,7 @@ The periodic offer expiry is a task beside its service
 
 import datetime
 
+from django.db import transaction
 from django_tasks import task
 
 from core.audit import audit_log
@@ -33,26 +34,29 @@ def enrolment_change_record(
     notify: bool = True,
 ) -> None:
     """Write the audit entry of a committed change of status (at: when it
-    happened, ISO 8601) and email the trainee about it.
+    happened, ISO 8601) and queue the trainee's email about it.
 
     A new enrolment leaves both to the worker: its request then writes one row
     after its commit (this task) instead of opening a second transaction for the
-    entry and the email's task. An enrolment erased before the task runs is not
-    audited (its entries would be erased with it).
+    entry and the email's task; the worker opens it. An enrolment erased before
+    the task runs is not audited (its entries would be erased with it).
     """
     enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
     if enrolment is None:
         return
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    entry = audit_log(
-        instance=enrolment,
-        action=action,
-        user=actor,
-        data=data,
-        at=datetime.datetime.fromisoformat(at),
-    )
-    if notify:
-        status_email_send(log_entry_id=entry.pk)
+    # The entry and its email's task in one commit: a failed email is its own
+    # task (run again without writing the entry twice).
+    with transaction.atomic():
+        entry = audit_log(
+            instance=enrolment,
+            action=action,
+            user=actor,
+            data=data,
+            at=datetime.datetime.fromisoformat(at),
+        )
+        if notify:
+            enrolment_status_notify.enqueue(log_entry_id=entry.pk)
 
 
 @task()

@@ -95,6 +95,22 @@ def test_a_new_enrolments_entry_and_email_come_from_one_task_queued_after_commit
     assert [message.to for message in mailoutbox] == [[trainee.email]]
 
 
+def test_a_failed_email_leaves_the_new_enrolments_entry_written(
+    edition, trainee, monkeypatch, mailoutbox
+):
+    """The worker writes the entry and queues the email as a task of its own: an
+    email that fails is not a reason to lose (or, run again, repeat) the entry."""
+
+    def broken_send(**kwargs):
+        raise ConnectionError("SMTP unavailable")
+
+    monkeypatch.setattr("enrolment.tasks.status_email_send", broken_send)
+    enrolment = enrol(edition, trainee)
+    (event,) = enrolment_history(enrolment=enrolment)
+    assert event.new_status == S.CONFIRMED
+    assert not mailoutbox
+
+
 def test_the_task_of_an_enrolment_erased_meanwhile_does_nothing(edition, trainee):
     enrolment = enrol(edition, trainee)
     pk = enrolment.pk
