@@ -118,11 +118,12 @@ class DirectRouteMixin:
         if locale.pk == self.locale_id:
             return self
 
-        def translation():
+        def live_translation():
             found = self.get_translation_or_none(locale)
             return found.specific if found is not None and found.live else None
 
-        return fragment_cached("translation", (self.pk, locale.pk), translation) or self
+        kept = fragment_cached("translation", (self.pk, locale.pk), live_translation)
+        return kept or self
 
     def route(self, request, path_components):
         if not path_components or not _default_routing_everywhere():

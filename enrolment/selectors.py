@@ -57,8 +57,15 @@ class EnrolmentPrechecks(NamedTuple):
     has_prerequisites: bool  # then trainee_missing_prerequisites() says which
 
 
-_EDITION_COLUMNS = [field.attname for field in CourseEdition._meta.concrete_fields]
+# An edition read as plain columns by a compiled read (core.sql), then built
+# with edition_from_row(): the enrol view's read and the edition's row lock.
+EDITION_COLUMNS = [field.attname for field in CourseEdition._meta.concrete_fields]
 _PRECHECK_COLUMNS = ["started", "email_verified", "has_prerequisites"]
+
+
+def edition_from_row(values) -> CourseEdition:
+    """The CourseEdition of a row of EDITION_COLUMNS' values."""
+    return CourseEdition.from_db("default", EDITION_COLUMNS, values)
 
 
 @prepared_read(
@@ -82,7 +89,7 @@ def _prechecks_read(*, edition_id, trainee_id, email, now):
             email_verified=Exists(verified),
             has_prerequisites=Exists(prerequisites),
         )
-        .values_list(*_PRECHECK_COLUMNS, *_EDITION_COLUMNS)
+        .values_list(*_PRECHECK_COLUMNS, *EDITION_COLUMNS)
     )
 
 
@@ -119,10 +126,7 @@ def edition_for_enrolment(
     row = _prechecks_row(trainee=trainee, edition_id=edition_id)
     if row is None:
         return None
-    edition = CourseEdition.from_db(
-        "default", _EDITION_COLUMNS, row[len(_PRECHECK_COLUMNS) :]
-    )
-    return edition, _prechecks(row)
+    return edition_from_row(row[len(_PRECHECK_COLUMNS) :]), _prechecks(row)
 
 
 def trainee_missing_prerequisites(

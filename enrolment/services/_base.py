@@ -22,6 +22,7 @@ from ..models import (
     EnrolmentStatus,
     status_action,
 )
+from ..selectors import EDITION_COLUMNS, edition_from_row
 from ..tasks import enrolment_change_record, enrolment_status_notify
 
 # Waitlist renumbering moves rows out of the way first, so the partial unique
@@ -32,15 +33,12 @@ _FOREIGN_KEYS = [
 ]
 
 
-_EDITION_COLUMNS = [field.attname for field in CourseEdition._meta.concrete_fields]
-
-
 @prepared_read(edition_id=-1_000_001)
 def _edition_lock_read(*, edition_id):
     return (
         CourseEdition.objects.filter(pk=edition_id)
         .select_for_update()
-        .values_list(*_EDITION_COLUMNS)
+        .values_list(*EDITION_COLUMNS)
     )
 
 
@@ -56,7 +54,7 @@ def edition_lock(*, edition_id: int) -> CourseEdition:
         raise refuse("busy") from error
     if not rows:
         raise CourseEdition.DoesNotExist
-    return CourseEdition.from_db("default", _EDITION_COLUMNS, rows[0])
+    return edition_from_row(rows[0])
 
 
 @prepared_read(trainee_id=-1_000_001)
@@ -191,7 +189,7 @@ def status_change(
     transaction, unless audit_after_commit: then, once the change is committed
     and outside the caller's row locks, one task is queued
     (enrolment_change_record) that writes the entry, with the time of the
-    change, and sends the email. A new enrolment uses this: on opening day its
+    change, and queues the email. A new enrolment uses this: on opening day its
     edition's lock is the one everybody waits for, and its request writes one
     row after commit instead of a second transaction of two. A crash between the
     commit and the queueing loses the entry and the email, not the enrolment.
