@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
+from wagtail import hooks
 from wagtail.models import Locale
 
 from core.audit import audit_log
@@ -53,9 +54,24 @@ from .signing import pdf_sign, signing_key_load
 ACTION_PREFIX = "makers.certificate."
 
 
+# The Wagtail hook through which a higher layer (cms: the school's name, address
+# and logo from its site settings) provides the issuer: certificates never
+# imports the CMS (DESIGN.md layers).
+ISSUER_HOOK = "makers_certificate_issuer"
+
+
 def issuer_default() -> Issuer:
-    """The school as issuer, from Django settings (certificates cannot read the
-    CMS's SiteSettings; a caller that can may pass its own Issuer)."""
+    """The school as issuer: from the first ISSUER_HOOK function that gives one
+    (the CMS's site settings), else from Django settings."""
+    for provide in hooks.get_hooks(ISSUER_HOOK):
+        issuer = provide()
+        if issuer is not None:
+            return issuer
+    return issuer_from_settings()
+
+
+def issuer_from_settings() -> Issuer:
+    """The school as issuer, from Django settings only."""
     extra = settings.MAKERS_CERTIFICATE_ISSUER
     return Issuer(
         name=settings.MAKERS_SCHOOL_NAME,

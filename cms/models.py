@@ -196,6 +196,15 @@ class SiteSettings(BaseGenericSetting):
     )
     email = models.EmailField(_("email"), default="makers.school@to.camcom.it")
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Printed in the header of every certificate (a square image)."),
+    )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("privacy page"),
@@ -218,6 +227,7 @@ class SiteSettings(BaseGenericSetting):
         FieldPanel("postcode_city"),
         FieldPanel("email"),
         FieldPanel("phone"),
+        FieldPanel("logo"),
         FieldPanel("privacy_page"),
     ]
 

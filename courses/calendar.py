@@ -97,6 +97,13 @@ def feed_sessions(sessions: Iterable[Session], *, now: dt.datetime) -> list[Sess
     ]
 
 
+def session_changed_at(session: Session) -> dt.datetime:
+    """When what the session's event shows last changed: the session, its
+    edition (notes, instructors) or its venue."""
+    edition = session.edition
+    return max(session.updated_at, edition.updated_at, edition.venue.updated_at)
+
+
 def _instructor_names(session: Session) -> str:
     if session.instructor_id is not None:
         people = [session.instructor]
@@ -137,7 +144,7 @@ def session_event_data(session: Session, *, context: CalendarContext) -> EventDa
     return EventData(
         uid=f"{session.uuid}@{context.domain}",
         sequence=sequence,
-        stamp=session.updated_at.astimezone(dt.UTC).replace(microsecond=0),
+        stamp=session_changed_at(session).astimezone(dt.UTC).replace(microsecond=0),
         start=session.start.astimezone(ROME),
         end=session.end.astimezone(ROME),
         summary=summary,

@@ -24,7 +24,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .calendar import CalendarContext, CourseLink, calendar_bytes
+from .calendar import (
+    CalendarContext,
+    CourseLink,
+    calendar_bytes,
+    session_changed_at,
+)
 from .models import Session
 from .selectors import (
     calendar_sessions,
@@ -143,9 +148,8 @@ def session_download(request: HttpRequest, uuid) -> HttpResponse:
         raise Http404
     language = feed_language()
     course = session.edition.course
-    stamps = [
-        stamp for stamp in (session.updated_at, course.last_published_at) if stamp
-    ]
+    changed = session_changed_at(session)
+    stamps = [stamp for stamp in (changed, course.last_published_at) if stamp]
 
     def build() -> bytes:
         context = calendar_context(
@@ -159,7 +163,7 @@ def session_download(request: HttpRequest, uuid) -> HttpResponse:
     return calendar_response(
         request,
         key=(
-            f"session|{session.uuid}|{session.sequence}|{session.updated_at}|"
+            f"session|{session.uuid}|{session.sequence}|{changed.isoformat()}|"
             f"{session.edition.status}|{course.last_published_at}|{language}"
         ),
         last_modified=max(stamps),

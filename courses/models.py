@@ -108,6 +108,9 @@ class Venue(models.Model):
     postcode = models.CharField(_("postcode"), max_length=10)
     city = models.CharField(_("city"), max_length=100, default="Torino")
     accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    # Calendar feeds show the venue's name and address: a change makes their
+    # copies stale (courses.selectors.sessions_fingerprint).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [
         FieldPanel("name"),
@@ -365,6 +368,10 @@ class CourseEdition(index.Indexed, ClusterableModel):
         validators=[MaxValueValidator(100)],
     )
     notes = models.TextField(_("notes for trainees"), blank=True)
+    # What calendar feeds show of the edition (its notes, its instructors and
+    # their names) changed: courses.selectors.sessions_fingerprint reads it.
+    # Seat and status changes save their own fields and leave it alone.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     search_fields = [
         index.SearchField("code"),

@@ -369,9 +369,15 @@ def sessions_fingerprint(sessions: QuerySet[Session]) -> SessionsFingerprint:
             ),
             newest=Max("updated_at"),
             published=Max("edition__course__last_published_at"),
+            edition_changed=Max("edition__updated_at"),
+            venue_changed=Max("edition__venue__updated_at"),
         )
     )
-    stamps = [stamp for stamp in (row["newest"], row["published"]) if stamp]
+    stamps = [
+        row[name]
+        for name in ("newest", "published", "edition_changed", "venue_changed")
+        if row[name]
+    ]
     return SessionsFingerprint(
         count=row["count"],
         ids=row["ids"] or 0,

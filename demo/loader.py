@@ -41,7 +41,7 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
         tree=tree, images=images, competencies=competencies, now=now, created=created
     )
     build_english_tree(tree=tree, english=english, now=now, created=created)
-    ensure_site_settings(tree=tree, created=created)
+    ensure_site_settings(tree=tree, images=images, created=created)
     editions = load_editions(
         courses=tree.courses, venues=venues, users=users, now=now, created=created
     )

@@ -194,7 +194,7 @@ def news_date(spec, now) -> dt.date:
     return timezone.localdate(now) - dt.timedelta(days=spec["days_ago"])
 
 
-def ensure_site_settings(*, tree: Tree, created: Counter) -> SiteSettings:
+def ensure_site_settings(*, tree: Tree, images: dict, created: Counter) -> SiteSettings:
     settings = SiteSettings.load()
     if settings.privacy_page_id is None or not settings.phone:
         for name, value in data("pages")["site_settings"].items():
@@ -203,4 +203,8 @@ def ensure_site_settings(*, tree: Tree, created: Counter) -> SiteSettings:
         settings.privacy_page = tree.privacy
         settings.save()
         created["site settings"] += 1
+    if settings.logo_id is None:
+        settings.logo = images["logo"]
+        settings.save()
+        created["site logo"] += 1
     return settings

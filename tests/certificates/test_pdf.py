@@ -3,10 +3,16 @@ import subprocess
 from io import BytesIO
 
 import pytest
+from django.core.files.images import ImageFile
+from PIL import Image as PillowImage
 from pypdf import PdfReader, PdfWriter
+from wagtail.images import get_image_model
 
+from certificates import services
 from certificates.services import verification_url
 from certificates.signing import pdf_signature_check
+from cms.models import SiteSettings
+from tests.factories import edition_completed
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +112,44 @@ def test_qr_code_decodes_to_the_verification_url(certificate, tmp_path):
         ["zbarimg", "--raw", "-q", str(image)], capture_output=True, text=True
     )
     assert result.stdout.strip() == verification_url(code=certificate.verification_code)
+
+
+def _images(page) -> list:
+    xobjects = page["/Resources"].get("/XObject") or {}
+    return [
+        xobject.get_object()
+        for xobject in xobjects.values()
+        if xobject.get_object().get("/Subtype") == "/Image"
+    ]
+
+
+def test_header_and_logo_come_from_the_site_settings(site, settings, tmp_path):
+    """Staff set the school's name, address and logo in the admin's site
+    settings; the next certificate prints them (the monogram without a logo)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    edition, sessions, enrolments = edition_completed(trainees=2)
+    without_logo = services.certificate_issue(enrolment=enrolments[0], actor=None)
+    page = PdfReader(BytesIO(_bytes(without_logo))).pages[0]
+    assert _images(page) == []
+
+    picture = BytesIO()
+    PillowImage.new("RGB", (600, 600), (11, 79, 138)).save(picture, "PNG")
+    logo = get_image_model()(
+        title="Logo", file=ImageFile(picture, name="logo.png"), width=600, height=600
+    )
+    logo.save()
+    site_settings = SiteSettings.load()
+    site_settings.school_name = "Scuola dei Makers MTC"
+    site_settings.address = "Corso Settembrini 178"
+    site_settings.postcode_city = "10135 Torino"
+    site_settings.logo = logo
+    site_settings.save()
+
+    with_logo = services.certificate_issue(enrolment=enrolments[1], actor=None)
+    page = PdfReader(BytesIO(_bytes(with_logo))).pages[0]
+    (image,) = _images(page)
+    assert int(image["/Width"]) <= 300  # the small rendition, not the upload
+    text = page.extract_text()
+    assert "Scuola dei Makers MTC" in text
+    assert "Corso Settembrini 178, 10135 Torino" in text
+    assert with_logo.issuer_name == "Scuola dei Makers MTC"

@@ -278,6 +278,64 @@ def test_edition_feed_etag_changes_when_a_session_moves(client, edition):
     assert again["ETag"] != first["ETag"]
 
 
+def test_edition_feed_etag_changes_when_the_venue_is_renamed(client, edition):
+    first = client.get(feed_url(edition))
+    venue = edition.venue
+    venue.name = "Laboratorio di robotica collaborativa"
+    venue.save()
+    again = client.get(feed_url(edition), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    (event,) = Calendar.from_ical(again.content).walk("VEVENT")
+    assert "Laboratorio di robotica collaborativa" in str(event["LOCATION"])
+
+
+def test_edition_feed_etag_changes_when_the_notes_or_instructors_change(
+    client, edition
+):
+    first = client.get(feed_url(edition))
+    edition.notes = "Portare un portatile."
+    edition.save()
+    second = client.get(feed_url(edition), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert "Portare un portatile." in second.content.decode()
+    edition.instructors.set([InstructorFactory(first_name="Giulia")])
+    edition.save()
+    third = client.get(feed_url(edition), HTTP_IF_NONE_MATCH=second["ETag"])
+    assert third.status_code == 200
+    assert "Giulia" in third.content.decode()
+
+
+def test_edition_feed_etag_changes_when_the_instructor_is_renamed(client, edition):
+    first = client.get(feed_url(edition))
+    instructor = edition.instructors.get()
+    instructor.last_login = instructor.date_joined
+    instructor.save(update_fields=["last_login"])
+    unchanged = client.get(feed_url(edition), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304
+    instructor.last_name = "Damico"
+    instructor.save()
+    again = client.get(feed_url(edition), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    (event,) = Calendar.from_ical(again.content).walk("VEVENT")
+    assert "Nicolò Damico" in str(event["DESCRIPTION"])
+
+
+def test_edition_feed_etag_changes_when_a_session_instructor_is_renamed(
+    client, edition
+):
+    session = Session.objects.get(edition=edition)
+    session.instructor = InstructorFactory(first_name="Ada", last_name="Conti")
+    session.save()
+    first = client.get(feed_url(edition))
+    assert "Ada Conti" in first.content.decode()
+    session.instructor.last_name = "Conti Rossi"
+    session.instructor.save(update_fields=["last_name"])
+    again = client.get(feed_url(edition), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert "Ada Conti Rossi" in again.content.decode()
+
+
 def test_edition_feed_queries_do_not_grow_with_sessions(
     client, db, django_assert_max_num_queries
 ):
