@@ -95,6 +95,12 @@ class Enrolment(models.Model):
         related_name="moved_from",
     )
     reason = models.TextField(_("reason"), blank=True)
+    # The audit entry (and email) a committed change still owes: written by the
+    # worker (enrolment.tasks.enrolment_changes_record), which then clears it.
+    # The change and what it owes commit together, in one row (an outbox).
+    pending_record = models.JSONField(
+        _("change to record"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -1,5 +1,5 @@
 """Background work of enrolment: the emails, sent after commit, and the audit
-entry of a new enrolment.
+entries of new enrolments (recorded from the rows that owe them).
 
 The periodic offer expiry is a task beside its service
 (enrolment.services.offers.offers_expire_task).
@@ -7,6 +7,7 @@ The periodic offer expiry is a task beside its service
 
 import datetime
 
+from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
 
@@ -23,40 +24,73 @@ def enrolment_status_notify(log_entry_id: int) -> None:
     status_email_send(log_entry_id=log_entry_id)
 
 
-@task()
-def enrolment_change_record(
-    *,
-    enrolment_id: int,
-    action: str,
-    actor_id: int | None,
-    data: dict,
-    at: str,
-    notify: bool = True,
-) -> None:
-    """Write the audit entry of a committed change of status (at: when it
-    happened, ISO 8601) and queue the trainee's email about it.
+# Set while a run of enrolment_changes_record is queued and not yet started, so
+# a burst of enrolments queues one run, not one per enrolment. It expires on its
+# own, in case the queued run is lost.
+RECORD_QUEUED_KEY = "enrolment:changes-record-queued"
+RECORD_QUEUED_SECONDS = 30
+# Rows claimed per transaction: a service waiting for one of them (a cancelled
+# seat's waitlist moving up) waits for one batch at most.
+RECORD_BATCH = 25
 
-    A new enrolment leaves both to the worker: its request then writes one row
-    after its commit (this task) instead of opening a second transaction for the
-    entry and the email's task; the worker opens it. An enrolment erased before
-    the task runs is not audited (its entries would be erased with it).
+
+def changes_record_soon() -> None:
+    """Queue a run of enrolment_changes_record unless one is queued already.
+
+    Called after the commit of every change that left its entry pending; the
+    shared cache's add() (SET NX on Redis) lets one request of a burst queue
+    the run. If queueing fails the mark is taken back, so the next change
+    queues it; the changes stay pending meanwhile, not lost.
     """
-    enrolment = Enrolment.objects.filter(pk=enrolment_id).first()
-    if enrolment is None:
+    if not cache.add(RECORD_QUEUED_KEY, 1, RECORD_QUEUED_SECONDS):
         return
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    # The entry and its email's task in one commit: a failed email is its own
-    # task (run again without writing the entry twice).
-    with transaction.atomic():
-        entry = audit_log(
-            instance=enrolment,
-            action=action,
-            user=actor,
-            data=data,
-            at=datetime.datetime.fromisoformat(at),
-        )
-        if notify:
-            enrolment_status_notify.enqueue(log_entry_id=entry.pk)
+    try:
+        enrolment_changes_record.enqueue()
+    except Exception:
+        cache.delete(RECORD_QUEUED_KEY)
+        raise
+
+
+@task()
+def enrolment_changes_record() -> int:
+    """Write the audit entry of every committed change that left it pending
+    (Enrolment.pending_record: a new enrolment's), with the time of the change,
+    and queue each trainee's email. Returns how many were recorded.
+
+    Rows a service holds locked are skipped, never waited for (no deadlock with
+    a service that holds the edition): its change queues another run after its
+    commit. Each entry and its email's task commit with the row's pending mark
+    cleared, so a change is recorded once even if two runs overlap. A failed
+    email is a task of its own, run again without writing the entry twice.
+    """
+    cache.delete(RECORD_QUEUED_KEY)  # changes committed from now on queue a run
+    recorded = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Enrolment.objects.filter(pending_record__isnull=False)
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("pk")[:RECORD_BATCH]
+            )
+            if not batch:
+                return recorded
+            actor_ids = {row.pending_record["actor_id"] for row in batch} - {None}
+            actors = User.objects.in_bulk(actor_ids)
+            for enrolment in batch:
+                pending = enrolment.pending_record
+                entry = audit_log(
+                    instance=enrolment,
+                    action=pending["action"],
+                    user=actors.get(pending["actor_id"]),
+                    data=pending["data"],
+                    at=datetime.datetime.fromisoformat(pending["at"]),
+                )
+                if pending["notify"]:
+                    enrolment_status_notify.enqueue(log_entry_id=entry.pk)
+            Enrolment.objects.filter(pk__in=[row.pk for row in batch]).update(
+                pending_record=None
+            )
+            recorded += len(batch)
 
 
 @task()

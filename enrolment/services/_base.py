@@ -23,7 +23,7 @@ from ..models import (
     status_action,
 )
 from ..selectors import EDITION_COLUMNS, edition_from_row
-from ..tasks import enrolment_change_record, enrolment_status_notify
+from ..tasks import changes_record_soon, enrolment_status_notify
 
 # Waitlist renumbering moves rows out of the way first, so the partial unique
 # index on (edition, waitlist_position) never sees two rows at one position.
@@ -186,23 +186,20 @@ def status_change(
     The caller sets any other fields (position, offer) before calling. The audit
     entry is Wagtail's (core.audit): action makers.enrolment.<new status>, with
     the old status, the reason and the details in its data. It is written in the
-    transaction, unless audit_after_commit: then, once the change is committed
-    and outside the caller's row locks, one task is queued
-    (enrolment_change_record) that writes the entry, with the time of the
-    change, and queues the email. A new enrolment uses this: on opening day its
-    edition's lock is the one everybody waits for, and its request writes one
-    row after commit instead of a second transaction of two. A crash between the
-    commit and the queueing loses the entry and the email, not the enrolment.
+    transaction, unless audit_after_commit: then the row itself carries the entry
+    it owes (Enrolment.pending_record, saved with the change: an outbox) and,
+    once committed, the worker's enrolment_changes_record writes it, with the
+    time of the change, and queues the email. A new enrolment uses this: on
+    opening day its edition's lock is the one everybody waits for, and its
+    request then writes nothing after commit but, at most, one task for a whole
+    burst (changes_record_soon). Nothing is lost if queueing fails: the next
+    run records every pending change.
     """
     if old_status is None:
         old_status = enrolment.status
     enrolment.status = new_status
     if reason:
         enrolment.reason = reason
-    # Foreign keys are not re-read (two queries under the edition lock): the
-    # callers hold the rows and the database enforces them.
-    enrolment.full_clean(exclude=_FOREIGN_KEYS, validate_constraints=False)
-    enrolment.save()
     at = timezone.now()
     details = {
         "old_status": old_status,
@@ -211,20 +208,26 @@ def status_change(
         **(data or {}),
     }
     if audit_after_commit:
+        enrolment.pending_record = {
+            "action": status_action(new_status),
+            "actor_id": actor.pk if actor else None,
+            "data": details,
+            "at": at.isoformat(),
+            "notify": notify,
+        }
+    # Foreign keys are not re-read (two queries under the edition lock): the
+    # callers hold the rows and the database enforces them.
+    enrolment.full_clean(exclude=_FOREIGN_KEYS, validate_constraints=False)
+    enrolment.save()
+    if audit_after_commit:
         # robust: the enrolment is committed; a failure here is logged (Django's
-        # django.db.backends.base logger) instead of turning its answer into a 500.
-        def record() -> None:
-            enrolment_change_record.enqueue(
-                enrolment_id=enrolment.pk,
-                action=status_action(new_status),
-                actor_id=actor.pk if actor else None,
-                data=details,
-                at=at.isoformat(),
-                notify=notify,
-            )
-
-        transaction.on_commit(record, robust=True)
+        # django.db.backends.base logger) instead of turning its answer into a
+        # 500, and the change stays pending for the next run.
+        transaction.on_commit(changes_record_soon, robust=True)
         return
+    if enrolment.pending_record is not None:
+        # A recording run skipped this row while it was locked here.
+        transaction.on_commit(changes_record_soon, robust=True)
     entry = audit_log(
         instance=enrolment,
         action=status_action(new_status),

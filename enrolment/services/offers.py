@@ -14,6 +14,7 @@ from people.models import User
 from ..exceptions import refuse
 from ..models import Enrolment, EnrolmentStatus
 from ..selectors import trainee_schedule_clash
+from ..tasks import enrolment_changes_record
 from ._base import (
     edition_lock,
     seats_sync,
@@ -193,5 +194,8 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
 
 @task()
 def offers_expire_task() -> int:
-    """Periodic: expire offers past their time and pass the seats on."""
-    return offers_expire()
+    """Periodic: expire offers past their time and pass the seats on, then
+    record the enrolment changes still pending (enrolment_changes_record)."""
+    count = offers_expire()
+    enrolment_changes_record.call()
+    return count

@@ -1,7 +1,10 @@
 import datetime
+import io
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.cache import caches
+from django.core.management import call_command
 from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
@@ -10,7 +13,7 @@ from enrolment import services
 from enrolment.exceptions import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.selectors import enrolment_history
-from enrolment.tasks import enrolment_change_record
+from enrolment.tasks import enrolment_changes_record
 from tests.factories import (
     CompanyMemberFactory,
     CourseEditionFactory,
@@ -65,27 +68,39 @@ def test_enrol_writes_an_audit_entry(edition, trainee):
     )
 
 
-def test_a_new_enrolments_entry_and_email_come_from_one_task_queued_after_commit(
-    edition, trainee, monkeypatch, time_machine, mailoutbox
+class Queue:
+    """Stands in for enrolment_changes_record's queue: records the runs queued."""
+
+    def __init__(self):
+        self.runs = 0
+
+    def enqueue(self, **kwargs):
+        self.runs += 1
+
+
+@pytest.fixture
+def queue(monkeypatch):
+    queue = Queue()
+    monkeypatch.setattr("enrolment.tasks.enrolment_changes_record", queue)
+    return queue
+
+
+def test_a_new_enrolment_owes_its_entry_and_email_to_a_run_queued_after_commit(
+    edition, trainee, queue, time_machine, mailoutbox
 ):
-    """The request queues enrolment_change_record once committed; run later by a
-    worker, it writes the entry with the time of the enrolment and emails."""
-    queued = []
-
-    class Queue:
-        @staticmethod
-        def enqueue(**kwargs):
-            queued.append(kwargs)
-
-    monkeypatch.setattr("enrolment.services._base.enrolment_change_record", Queue)
+    """The request stores the change's entry on the row (an outbox) and queues
+    a recording run once committed; the run, later on a worker, writes the entry
+    with the time of the enrolment, queues the email and clears the row."""
     time_machine.move_to(timezone.now(), tick=False)
     enrolled_at = timezone.now()
     enrolment = enrol(edition, trainee)
     assert not enrolment_history(enrolment=enrolment)  # not written by the request
     assert not mailoutbox
-    (kwargs,) = queued
+    assert queue.runs == 1
+    enrolment.refresh_from_db()
+    assert enrolment.pending_record["action"] == "makers.enrolment.confirmed"
     time_machine.shift(datetime.timedelta(minutes=5))  # the worker runs later
-    enrolment_change_record.call(**kwargs)
+    assert enrolment_changes_record.call() == 1
     (event,) = enrolment_history(enrolment=enrolment)
     assert (event.new_status, event.actor, event.at) == (
         S.CONFIRMED,
@@ -93,12 +108,46 @@ def test_a_new_enrolments_entry_and_email_come_from_one_task_queued_after_commit
         enrolled_at,
     )
     assert [message.to for message in mailoutbox] == [[trainee.email]]
+    enrolment.refresh_from_db()
+    assert enrolment.pending_record is None
+    assert enrolment_changes_record.call() == 0  # recorded once
+    assert len(enrolment_history(enrolment=enrolment)) == 1
+
+
+def test_a_burst_of_enrolments_queues_one_recording_run(edition, queue, mailoutbox):
+    enrolments = [enrol(edition) for _ in range(4)]
+    assert queue.runs == 1  # the run is queued and has not started yet
+    assert enrolment_changes_record.call() == 4
+    for enrolment in enrolments:
+        assert len(enrolment_history(enrolment=enrolment)) == 1
+    assert len(mailoutbox) == 4
+    enrol(edition)  # the run started: the next change queues another
+    assert queue.runs == 2
+
+
+def test_a_failed_queueing_loses_nothing(edition, trainee, monkeypatch, caplog):
+    """If the run cannot be queued, the enrolment stands, the change stays
+    pending, and the next change's run (or the cron's) records it."""
+
+    class BrokenQueue:
+        @staticmethod
+        def enqueue(**kwargs):
+            raise RuntimeError("task store unavailable")
+
+    monkeypatch.setattr("enrolment.tasks.enrolment_changes_record", BrokenQueue)
+    first = enrol(edition, trainee)
+    assert "task store unavailable" in caplog.text
+    assert not enrolment_history(enrolment=first)
+    monkeypatch.undo()
+    second = enrol(edition)  # queues (and, here, runs at once) a recording run
+    assert len(enrolment_history(enrolment=first)) == 1
+    assert len(enrolment_history(enrolment=second)) == 1
 
 
 def test_a_failed_email_leaves_the_new_enrolments_entry_written(
     edition, trainee, monkeypatch, mailoutbox
 ):
-    """The worker writes the entry and queues the email as a task of its own: an
+    """The run writes the entry and queues the email as a task of its own: an
     email that fails is not a reason to lose (or, run again, repeat) the entry."""
 
     def broken_send(**kwargs):
@@ -111,20 +160,31 @@ def test_a_failed_email_leaves_the_new_enrolments_entry_written(
     assert not mailoutbox
 
 
-def test_the_task_of_an_enrolment_erased_meanwhile_does_nothing(edition, trainee):
+def test_a_change_pending_when_the_enrolment_is_erased_is_not_recorded(
+    edition, trainee, queue
+):
     enrolment = enrol(edition, trainee)
     pk = enrolment.pk
-    entries = ModelLogEntry.objects.filter(object_id=str(pk))
-    assert entries.count() == 1  # the enrolment's own, written by its task
     enrolment.delete()
-    enrolment_change_record.call(
-        enrolment_id=pk,
-        action="makers.enrolment.confirmed",
-        actor_id=trainee.pk,
-        data={},
-        at=timezone.now().isoformat(),
-    )
-    assert entries.count() == 1
+    assert enrolment_changes_record.call() == 0
+    assert not ModelLogEntry.objects.filter(object_id=str(pk)).exists()
+
+
+def test_a_later_change_of_a_pending_enrolment_queues_its_recording(
+    edition, trainee, queue, django_capture_on_commit_callbacks
+):
+    """A change made while the new enrolment's entry is still pending (the run
+    skipped the row, locked by that change) queues a run after its commit; the
+    history then has both, in order."""
+    enrolment = enrol(edition, trainee)
+    assert queue.runs == 1
+    caches["default"].clear()  # the queued run has started (and skipped the row)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.enrolment_cancel(enrolment=enrolment, actor=trainee)
+    assert queue.runs == 2
+    enrolment_changes_record.call()
+    history = enrolment_history(enrolment=enrolment)
+    assert [event.new_status for event in history] == [S.CONFIRMED, S.CANCELLED]
 
 
 def test_edition_needing_approval_holds_a_seat_pending(trainee):
@@ -499,3 +559,16 @@ def test_refusal_message_is_translated(edition):
         message = str(refusal.value)
     assert message == "Verifica il tuo indirizzo email prima di iscriverti."
     assert refusal.value.code == "unverified_email"
+
+
+def test_the_expire_offers_command_records_changes_left_pending(
+    edition, trainee, queue, monkeypatch
+):
+    """The cron's command is the safety net of the runs changes queue."""
+    enrolment = enrol(edition, trainee)
+    assert not enrolment_history(enrolment=enrolment)
+    monkeypatch.undo()  # the queued run was lost
+    out = io.StringIO()
+    call_command("expire_offers", stdout=out)
+    assert "1 pending change(s) recorded." in out.getvalue()
+    assert len(enrolment_history(enrolment=enrolment)) == 1

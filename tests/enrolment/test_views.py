@@ -128,7 +128,7 @@ def test_a_failed_audit_write_after_commit_keeps_the_enrolment_and_its_answer(
         def enqueue(**kwargs):
             raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr("enrolment.services._base.enrolment_change_record", BrokenQueue)
+    monkeypatch.setattr("enrolment.tasks.enrolment_changes_record", BrokenQueue)
     edition = CourseEditionFactory(capacity=1)
     trainee = TraineeFactory(language="en")
     client.force_login(trainee)
