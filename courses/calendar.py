@@ -104,12 +104,46 @@ def session_changed_at(session: Session) -> dt.datetime:
     return max(session.updated_at, edition.updated_at, edition.venue.updated_at)
 
 
-def _instructor_names(session: Session) -> str:
-    if session.instructor_id is not None:
-        people = [session.instructor]
-    else:
-        people = list(session.edition.instructors.all())
+@dataclass(frozen=True)
+class Labels:
+    """The words of an event in the active language, translated once per feed."""
+
+    cancelled: str
+    instructor: str
+    mandatory: str
+    bring: str
+    edition: str
+    course_page: str
+    reminder: str
+
+
+def labels() -> Labels:
+    return Labels(
+        cancelled=_("[CANCELLED]"),
+        instructor=_("Instructor: %(names)s"),
+        mandatory=_("Attendance is mandatory."),
+        bring=_("What to bring: %(notes)s"),
+        edition=_("Edition: %(code)s"),
+        course_page=_("Course page: %(url)s"),
+        reminder=_("Tomorrow: %(summary)s"),
+    )
+
+
+def _names(people: Iterable) -> str:
     return ", ".join(person.get_full_name() or person.email for person in people)
+
+
+def _instructor_names(session: Session, edition_names: dict[int, str]) -> str:
+    """The session's own instructor, else the edition's (edition_names keeps
+    them per edition for the rest of the feed)."""
+    if session.instructor_id is not None:
+        return _names([session.instructor])
+    names = edition_names.get(session.edition_id)
+    if names is None:
+        names = edition_names[session.edition_id] = _names(
+            session.edition.instructors.all()
+        )
+    return names
 
 
 def _location(session: Session) -> str:
@@ -118,25 +152,36 @@ def _location(session: Session) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def session_event_data(session: Session, *, context: CalendarContext) -> EventData:
-    """The event of one session, in the active language (see calendar_bytes)."""
+def session_event_data(
+    session: Session,
+    *,
+    context: CalendarContext,
+    words: Labels | None = None,
+    edition_names: dict[int, str] | None = None,
+) -> EventData:
+    """The event of one session, in the active language (see calendar_bytes).
+
+    words and edition_names, given by a feed for all its sessions, save
+    translating the same words and listing the same instructors each time."""
+    words = words or labels()
+    edition_names = {} if edition_names is None else edition_names
     edition = session.edition
     course = context.courses.get(edition.course_id) or CourseLink(edition.course.title)
     cancelled = session_is_cancelled(session)
     summary = f"{course.title}: {session.localized_topic}"
     if cancelled:
-        summary = f"{_('[CANCELLED]')} {summary}"
+        summary = f"{words.cancelled} {summary}"
     lines = []
-    instructors = _instructor_names(session)
+    instructors = _instructor_names(session, edition_names)
     if instructors:
-        lines.append(_("Instructor: %(names)s") % {"names": instructors})
+        lines.append(words.instructor % {"names": instructors})
     if session.mandatory:
-        lines.append(_("Attendance is mandatory."))
+        lines.append(words.mandatory)
     if edition.notes:
-        lines.append(_("What to bring: %(notes)s") % {"notes": edition.notes})
-    lines.append(_("Edition: %(code)s") % {"code": edition.code})
+        lines.append(words.bring % {"notes": edition.notes})
+    lines.append(words.edition % {"code": edition.code})
     if course.url:
-        lines.append(_("Course page: %(url)s") % {"url": course.url})
+        lines.append(words.course_page % {"url": course.url})
     # Cancelling the whole edition is one more revision of each of its sessions.
     sequence = session.sequence
     if edition.status == EditionStatus.CANCELLED and not session.cancelled:
@@ -152,7 +197,7 @@ def session_event_data(session: Session, *, context: CalendarContext) -> EventDa
         description="\n".join(lines),
         url=course.url,
         cancelled=cancelled,
-        reminder=_("Tomorrow: %(summary)s") % {"summary": summary},
+        reminder=words.reminder % {"summary": summary},
     )
 
 
@@ -220,8 +265,12 @@ def _vtimezone_bytes(first_year: int, last_year: int) -> bytes:
 
 def _events(sessions: Iterable[Session], context: CalendarContext) -> list[EventData]:
     with translation.override(context.language):
+        words = labels()
+        edition_names: dict[int, str] = {}
         return [
-            session_event_data(session, context=context)
+            session_event_data(
+                session, context=context, words=words, edition_names=edition_names
+            )
             for session in feed_sessions(sessions, now=context.now)
         ]
 

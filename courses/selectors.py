@@ -21,6 +21,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from wagtail.models import Locale
 
+from people.models import User
+
 from .models import (
     Competency,
     CourseEdition,
@@ -344,47 +346,106 @@ def _cancelled_q() -> Q:
     return Q(cancelled=True) | Q(edition__status=EditionStatus.CANCELLED)
 
 
+# What an event shows (courses.calendar.session_event_data), and nothing more:
+# a feed loads hundreds of sessions, and the course page's and the users' other
+# columns (a rich-text body, a password hash) cost more to load than the event.
+CALENDAR_SESSION_FIELDS = (
+    "edition_id",
+    "start",
+    "end",
+    "room",
+    "topic",
+    "topic_en",
+    "instructor_id",
+    "mandatory",
+    "cancelled",
+    "uuid",
+    "sequence",
+    "updated_at",
+    "instructor__first_name",
+    "instructor__last_name",
+    "instructor__email",
+)
+CALENDAR_EDITION_FIELDS = (
+    "code",
+    "status",
+    "notes",
+    "course_id",
+    "venue_id",
+    "updated_at",
+    "course__title",
+    "venue__name",
+    "venue__name_en",
+    "venue__address",
+    "venue__postcode",
+    "venue__city",
+    "venue__updated_at",
+)
+PERSON_NAME_FIELDS = ("first_name", "last_name", "email")
+
+
 def calendar_sessions(sessions: QuerySet[Session]) -> QuerySet[Session]:
     """Sessions as a feed lists them: cancelled ones only until they are over,
-    soonest first, with everything an event shows loaded (two queries)."""
+    soonest first, with everything an event shows loaded (three queries).
+
+    The editions come in a query of their own, one instance each however many
+    sessions share it (a joined edition and course page would be built again
+    for every session: modelcluster's models are slow to build)."""
+    instructors = User.objects.only(*PERSON_NAME_FIELDS)
+    editions = (
+        CourseEdition.objects.select_related("course", "venue")
+        .only(*CALENDAR_EDITION_FIELDS)
+        .prefetch_related(Prefetch("instructors", queryset=instructors))
+    )
     return (
-        sessions.exclude(_cancelled_q() & Q(end__lt=timezone.now()))
-        .select_related("edition__course", "edition__venue", "instructor")
-        .prefetch_related("edition__instructors")
+        calendar_listed(sessions, now=timezone.now())
+        .select_related("instructor")
+        .only(*CALENDAR_SESSION_FIELDS)
+        .prefetch_related(Prefetch("edition", queryset=editions))
         .order_by("start", "pk")
     )
 
 
-def sessions_fingerprint(sessions: QuerySet[Session]) -> SessionsFingerprint:
-    """The fingerprint of calendar_sessions(sessions): one query."""
-    row = (
-        sessions.exclude(_cancelled_q() & Q(end__lt=timezone.now()))
-        .order_by()
-        .aggregate(
-            count=Count("pk"),
-            ids=Sum("pk"),
-            sequences=Sum("sequence"),
-            edition_cancelled=Count(
-                "pk", filter=Q(edition__status=EditionStatus.CANCELLED)
-            ),
-            newest=Max("updated_at"),
-            published=Max("edition__course__last_published_at"),
-            edition_changed=Max("edition__updated_at"),
-            venue_changed=Max("edition__venue__updated_at"),
-        )
-    )
+def calendar_listed(sessions: QuerySet[Session], *, now: datetime) -> QuerySet[Session]:
+    """The sessions a feed lists at `now`: all but cancelled ones already over."""
+    return sessions.exclude(_cancelled_q() & Q(end__lt=now))
+
+
+def fingerprint_aggregates() -> dict:
+    """The aggregates of a fingerprint, in SessionsFingerprint's row order."""
+    return {
+        "count": Count("pk"),
+        "ids": Sum("pk"),
+        "sequences": Sum("sequence"),
+        "edition_cancelled": Count(
+            "pk", filter=Q(edition__status=EditionStatus.CANCELLED)
+        ),
+        "newest": Max("updated_at"),
+        "published": Max("edition__course__last_published_at"),
+        "edition_changed": Max("edition__updated_at"),
+        "venue_changed": Max("edition__venue__updated_at"),
+    }
+
+
+def fingerprint_from_row(row: dict) -> SessionsFingerprint:
     stamps = [
         row[name]
         for name in ("newest", "published", "edition_changed", "venue_changed")
         if row[name]
     ]
     return SessionsFingerprint(
-        count=row["count"],
+        count=row["count"] or 0,
         ids=row["ids"] or 0,
         sequences=row["sequences"] or 0,
-        edition_cancelled=row["edition_cancelled"],
+        edition_cancelled=row["edition_cancelled"] or 0,
         newest=max(stamps) if stamps else None,
     )
+
+
+def sessions_fingerprint(sessions: QuerySet[Session]) -> SessionsFingerprint:
+    """The fingerprint of calendar_sessions(sessions): one query."""
+    listed = calendar_listed(sessions, now=timezone.now()).order_by()
+    return fingerprint_from_row(listed.aggregate(**fingerprint_aggregates()))
 
 
 def edition_for_calendar(*, code: str) -> CourseEdition | None:

@@ -17,10 +17,14 @@ from django.views.decorators.http import require_safe
 from core.ratelimit import rate_limit_exceeded
 from courses.calendar import calendar_bytes
 from courses.feeds import calendar_context, calendar_response
-from courses.selectors import calendar_sessions, sessions_fingerprint
+from courses.selectors import calendar_sessions
 from people.selectors import calendar_feed_by_token
 
-from .selectors import person_calendar_sessions, person_enrolments_changed_at
+from .selectors import (
+    person_calendar_fingerprint,
+    person_calendar_sessions,
+    person_enrolments_changed_at,
+)
 
 # people.models.calendar_feed_token(): 43 URL-safe characters.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -53,7 +57,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = feed.user
     language = user.language or settings.LANGUAGE_CODE
     sessions = person_calendar_sessions(user=user)
-    fingerprint = sessions_fingerprint(sessions)
+    fingerprint = person_calendar_fingerprint(user=user)
     enrolments_changed = person_enrolments_changed_at(user=user)
     stamps = [
         stamp

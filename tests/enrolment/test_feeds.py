@@ -11,9 +11,11 @@ from icalendar import Calendar
 from wagtail.models import ModelLogEntry
 
 from courses.models import Session
+from courses.selectors import sessions_fingerprint
 from enrolment import services
 from enrolment.feeds import personal_feed
 from enrolment.models import EnrolmentStatus
+from enrolment.selectors import person_calendar_fingerprint, person_calendar_sessions
 from people.services import calendar_feed_ensure, calendar_feed_reset
 from tests.factories import (
     CalendarFeedFactory,
@@ -212,3 +214,25 @@ def test_feed_speaks_the_persons_language(client, site):
     (event,) = events(client.get(feed_path(CalendarFeedFactory(user=trainee))))
     assert str(event["SUMMARY"]).endswith(": Safety")
     assert "Edition: " in str(event["DESCRIPTION"])
+
+
+def test_the_prepared_fingerprint_is_the_feeds_fingerprint(site):
+    """The personal feed's prepared statement gives what sessions_fingerprint
+    computes from the feed's sessions: for nobody's sessions, a trainee's and
+    an instructor's (own, shared and elsewhere), cancelled ones included."""
+    instructor = InstructorFactory()
+    trainee = TraineeFactory()
+    assert person_calendar_fingerprint(user=trainee) == sessions_fingerprint(
+        person_calendar_sessions(user=trainee)
+    )
+    edition = edition_with(3, day=10)
+    edition.instructors.set([instructor])
+    edition.save()
+    SessionFactory(instructor=instructor, start=rome_at(40, hour=9))
+    SessionFactory(edition=edition, cancelled=True, start=rome_at(20, hour=9))
+    services.enrolment_create(trainee=trainee, edition=edition)
+    for person in (trainee, instructor):
+        expected = sessions_fingerprint(person_calendar_sessions(user=person))
+        assert person_calendar_fingerprint(user=person) == expected
+    assert person_calendar_fingerprint(user=trainee).count == 4
+    assert person_calendar_fingerprint(user=instructor).count == 5
