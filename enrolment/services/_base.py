@@ -3,14 +3,21 @@ count, the waitlist and the audit entry with its email after commit."""
 
 from typing import NamedTuple
 
-from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Exists, F, Max, Q, Value
 from django.utils import timezone
 
 from core.audit import audit_log
-from core.locking import LockTimeout, prepared_rows_lock, rows_lock
+from core.locking import (
+    LockTimeout,
+    lock_timeout_column,
+    lock_timeout_value,
+    prepared_rows_lock,
+    prepared_rows_lock_self_bounded,
+    rows_lock,
+)
 from core.sql import prepared_read
-from courses.models import CourseEdition
+from courses.models import CourseEdition, Session
 from courses.services import edition_seats_invalidate
 from people.models import User
 
@@ -57,14 +64,50 @@ def edition_lock(*, edition_id: int) -> CourseEdition:
     return edition_from_row(rows[0])
 
 
-@prepared_read(trainee_id=-1_000_001)
-def _trainee_lock_read(*, trainee_id):
+@prepared_read(edition_id=-1_000_001, trainee_id=-1_000_002)
+def _edition_enrolment_lock_read(*, edition_id, trainee_id):
+    # trainee_schedule_clash's first read, as a yes/no: is the trainee confirmed
+    # in another edition with sessions? Read in the lock's statement, whose
+    # snapshot is taken after the trainee's lock was granted.
+    elsewhere = Session.objects.filter(
+        cancelled=False,
+        edition__enrolments__trainee_id=trainee_id,
+        edition__enrolments__status=EnrolmentStatus.CONFIRMED,
+    ).exclude(edition_id=edition_id)
     return (
-        User.objects.filter(pk=trainee_id)
-        .order_by()
-        .select_for_update(no_key=True)
-        .values_list("pk")
+        CourseEdition.objects.filter(pk=edition_id)
+        .select_for_update()
+        .annotate(elsewhere=Exists(elsewhere))
+        .values_list(*EDITION_COLUMNS, "elsewhere")
     )
+
+
+def edition_lock_for_enrolment(
+    *, edition_id: int, trainee_id: int
+) -> tuple[CourseEdition, bool]:
+    """edition_lock(), with whether the (locked) trainee is confirmed in another
+    edition that has sessions, in the same statement: when not, no schedule can
+    clash and the clash check costs nothing more (every enrolment of opening
+    day). Taken after trainee_lock()."""
+    try:
+        rows = prepared_rows_lock(
+            _edition_enrolment_lock_read, edition_id=edition_id, trainee_id=trainee_id
+        )
+    except LockTimeout as error:
+        raise refuse("busy") from error
+    if not rows:
+        raise CourseEdition.DoesNotExist
+    *values, elsewhere = rows[0]
+    return edition_from_row(values), bool(elsewhere)
+
+
+@prepared_read(trainee_id=-1_000_001, timeout="\x00sample-timeout")
+def _trainee_lock_read(*, trainee_id, timeout):
+    rows = User.objects.filter(pk=trainee_id).order_by().select_for_update(no_key=True)
+    if connection.vendor == "postgresql":
+        # The transaction's lock_timeout, set by this first lock's own statement.
+        return rows.values_list("pk", lock_timeout_column(timeout))
+    return rows.values_list("pk", Value(timeout))
 
 
 def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
@@ -80,7 +123,9 @@ def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
     """
     if wait:
         try:
-            prepared_rows_lock(_trainee_lock_read, trainee_id=trainee_id)
+            prepared_rows_lock_self_bounded(
+                _trainee_lock_read, trainee_id=trainee_id, timeout=lock_timeout_value()
+            )
         except LockTimeout as error:
             raise refuse("busy") from error
         return True

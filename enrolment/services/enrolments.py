@@ -18,6 +18,7 @@ from ..selectors import (
 from ._base import (
     edition_counts,
     edition_lock,
+    edition_lock_for_enrolment,
     editions_lock,
     seats_store,
     seats_sync,
@@ -140,13 +141,16 @@ def enrolment_create(
                 courses=", ".join(course.title for course in missing),
             )
     # The trainee's row is locked (always before any edition) so that two
-    # enrolments of one person in clashing editions cannot both pass the check.
+    # enrolments of one person in clashing editions cannot both pass the check,
+    # which reads what was committed once that lock was granted.
     trainee_lock(trainee_id=trainee.pk)
-    clash = trainee_schedule_clash(trainee=trainee, edition=edition)
-    if clash is not None:
-        raise refuse("schedule_clash", edition=clash.code)
-
-    edition = edition_lock(edition_id=edition.pk)
+    edition, elsewhere = edition_lock_for_enrolment(
+        edition_id=edition.pk, trainee_id=trainee.pk
+    )
+    if elsewhere:
+        clash = trainee_schedule_clash(trainee=trainee, edition=edition)
+        if clash is not None:
+            raise refuse("schedule_clash", edition=clash.code)
     # A session that began while this request waited is not seen here: the
     # check above read the clock a few milliseconds ago.
     _check_edition_accepts(edition=edition, by_staff=by_staff, started=False)

@@ -166,8 +166,8 @@ def test_control_without_the_edition_lock_the_same_burst_overbooks(monkeypatch):
     from courses.models import CourseEdition
     from enrolment.services import enrolments as enrolment_services
 
-    def no_lock(*, edition_id):
-        return CourseEdition.objects.get(pk=edition_id)
+    def no_lock(*, edition_id, trainee_id):
+        return CourseEdition.objects.get(pk=edition_id), True
 
     counted = enrolment_services.edition_counts
 
@@ -176,7 +176,7 @@ def test_control_without_the_edition_lock_the_same_burst_overbooks(monkeypatch):
         time.sleep(0.2)
         return counts
 
-    monkeypatch.setattr(enrolment_services, "edition_lock", no_lock)
+    monkeypatch.setattr(enrolment_services, "edition_lock_for_enrolment", no_lock)
     monkeypatch.setattr(enrolment_services, "edition_counts", slow_counts)
     edition = CourseEditionFactory(capacity=5)
     trainees = [TraineeFactory() for _ in range(20)]
