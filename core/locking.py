@@ -88,8 +88,12 @@ def lock_timeout_value() -> str:
     return f"{settings.MAKERS_LOCK_TIMEOUT_MS}ms"
 
 
+def _lock_wait_marked() -> bool:
+    return any(hook is _lock_wait_bounded for _, hook, _ in connection.run_on_commit)
+
+
 def _lock_wait_mark() -> None:
-    if not any(hook is _lock_wait_bounded for _, hook, _ in connection.run_on_commit):
+    if not _lock_wait_marked():
         transaction.on_commit(_lock_wait_bounded)
 
 
@@ -103,13 +107,13 @@ def _bound_lock_wait() -> None:
     edition's) does not send it again. Whether it was sent is read from the
     transaction's on-commit hooks, which are dropped exactly when the setting is:
     at commit, at rollback, and with a savepoint rolled back."""
-    if any(hook is _lock_wait_bounded for _, hook, _ in connection.run_on_commit):
+    if _lock_wait_marked():
         return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('lock_timeout', %s, true)", [lock_timeout_value()]
         )
-    transaction.on_commit(_lock_wait_bounded)
+    _lock_wait_mark()
 
 
 def row_lock(queryset: QuerySet[M], **kwargs) -> M:

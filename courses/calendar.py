@@ -156,15 +156,14 @@ def session_event_data(
     session: Session,
     *,
     context: CalendarContext,
-    words: Labels | None = None,
-    edition_names: dict[int, str] | None = None,
+    words: Labels,
+    edition_names: dict[int, str],
 ) -> EventData:
     """The event of one session, in the active language (see calendar_bytes).
 
-    words and edition_names, given by a feed for all its sessions, save
-    translating the same words and listing the same instructors each time."""
-    words = words or labels()
-    edition_names = {} if edition_names is None else edition_names
+    words (labels()) and edition_names are shared by all the sessions of a
+    feed: the same words are translated, and an edition's instructors listed,
+    once per feed."""
     edition = session.edition
     course = context.courses.get(edition.course_id) or CourseLink(edition.course.title)
     cancelled = session_is_cancelled(session)

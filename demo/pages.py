@@ -196,15 +196,17 @@ def news_date(spec, now) -> dt.date:
 
 def ensure_site_settings(*, tree: Tree, images: dict, created: Counter) -> SiteSettings:
     settings = SiteSettings.load()
-    if settings.privacy_page_id is None or not settings.phone:
+    missing_contacts = settings.privacy_page_id is None or not settings.phone
+    missing_logo = settings.logo_id is None
+    if missing_contacts:
         for name, value in data("pages")["site_settings"].items():
             if name != "privacy_page":
                 setattr(settings, name, value)
         settings.privacy_page = tree.privacy
-        settings.save()
         created["site settings"] += 1
-    if settings.logo_id is None:
+    if missing_logo:
         settings.logo = images["logo"]
-        settings.save()
         created["site logo"] += 1
+    if missing_contacts or missing_logo:
+        settings.save()
     return settings

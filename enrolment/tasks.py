@@ -58,10 +58,12 @@ def enrolment_changes_record() -> int:
     and queue each trainee's email. Returns how many were recorded.
 
     Rows a service holds locked are skipped, never waited for (no deadlock with
-    a service that holds the edition): its change queues another run after its
-    commit. Each entry and its email's task commit with the row's pending mark
-    cleared, so a change is recorded once even if two runs overlap. A failed
-    email is a task of its own, run again without writing the entry twice.
+    a service that holds the edition): a later run records them (a change of
+    that very row queues one after its commit; so does any new enrolment, and
+    `expire_offers` from cron runs one). Each entry and its email's task commit
+    with the row's pending mark cleared, so a change is recorded once even if
+    two runs overlap. A failed email is a task of its own, run again without
+    writing the entry twice.
     """
     cache.delete(RECORD_QUEUED_KEY)  # changes committed from now on queue a run
     recorded = 0

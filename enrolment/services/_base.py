@@ -107,6 +107,8 @@ def _trainee_lock_read(*, trainee_id, timeout):
     if connection.vendor == "postgresql":
         # The transaction's lock_timeout, set by this first lock's own statement.
         return rows.values_list("pk", lock_timeout_column(timeout))
+    # SQLite has no lock_timeout; the value stays a parameter all the same, as
+    # the prepared read wants one for each of its arguments.
     return rows.values_list("pk", Value(timeout))
 
 
