@@ -20,6 +20,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     CharField,
+    Exists,
     F,
     FilteredRelation,
     OuterRef,
@@ -32,7 +33,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from courses.models import Competency, CourseEdition, Session
-from people.models import User
+from people.models import Role, User
 
 from .models import (
     ATTENDED_STATUSES,
@@ -90,31 +91,56 @@ def user_is_register_staff(*, user: User) -> bool:
     return user.is_authenticated and user.has_perm(STAFF_PERMISSION)
 
 
+def _holds_instructor_role(user: User) -> Exists:
+    """In the Instructors group now: an assignment alone opens nothing once the
+    role is taken away (nor does it ask for MFA any more, people.middleware)."""
+    return Exists(
+        User.groups.through.objects.filter(
+            user_id=user.pk, group__name=Role.INSTRUCTOR.value
+        )
+    )
+
+
+def user_is_instructor(*, user: User) -> bool:
+    """Holds the Instructor role (the Instructors group). One query."""
+    if not user.is_authenticated:
+        return False
+    return User.groups.through.objects.filter(
+        user_id=user.pk, group__name=Role.INSTRUCTOR.value
+    ).exists()
+
+
 def user_teaches_session(*, user: User, session: Session) -> bool:
-    """The session's own instructor or one of its edition's instructors."""
+    """The session's own instructor or one of its edition's instructors, holding
+    the Instructor role. One query."""
     if not user.is_authenticated:
         return False
     if session.instructor_id == user.pk:
-        return True
+        return user_is_instructor(user=user)
     return CourseEdition.objects.filter(
-        pk=session.edition_id, instructors=user
+        _holds_instructor_role(user), pk=session.edition_id, instructors=user
     ).exists()
 
 
 def user_teaches_edition(*, user: User, edition: CourseEdition) -> bool:
-    """One of the edition's instructors, or the instructor of one of its sessions."""
+    """One of the edition's instructors, or the instructor of one of its
+    sessions, holding the Instructor role. One query."""
     if not user.is_authenticated:
         return False
     return CourseEdition.objects.filter(
-        Q(instructors=user) | Q(sessions__instructor=user), pk=edition.pk
+        Q(instructors=user) | Q(sessions__instructor=user),
+        _holds_instructor_role(user),
+        pk=edition.pk,
     ).exists()
 
 
 def editions_taught_all(*, instructor: User) -> QuerySet[CourseEdition]:
-    """Every edition the instructor teaches, in any status."""
+    """Every edition the instructor teaches, in any status; none once the
+    Instructor role is taken away."""
     return (
         CourseEdition.objects.filter(
-            Q(instructors=instructor) | Q(sessions__instructor=instructor)
+            Q(instructors=instructor) | Q(sessions__instructor=instructor),
+            _holds_instructor_role(instructor),
         )
         .select_related("course")
         .distinct()
@@ -144,7 +170,8 @@ def instructor_teaching(
     *, instructor: User, now: datetime.datetime | None = None, days_ahead: int = 30
 ) -> Teaching:
     """ "My teaching": today's sessions, the next `days_ahead` days' sessions and
-    past sessions whose register is still open. Two queries."""
+    past sessions whose register is still open; nothing without the Instructor
+    role. Two queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     horizon = now + datetime.timedelta(days=days_ahead)
@@ -154,6 +181,7 @@ def instructor_teaching(
         sessions_with_register()
         .filter(
             Q(edition__in=taught.values("pk")) | Q(instructor=instructor),
+            _holds_instructor_role(instructor),
             end__gte=earliest,
             start__lte=horizon,
         )

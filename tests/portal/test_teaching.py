@@ -354,3 +354,33 @@ def test_company_page_shows_employees_attendance(client, django_assert_max_num_q
         response.content.decode()
     )
     assert Role  # the manager's role comes from the factory
+
+
+def test_an_instructor_without_the_role_loses_every_teaching_page(
+    client, running, instructor
+):
+    """Finding 30: the assignment alone opens nothing once the Instructors
+    group is taken away (the role also asks for MFA)."""
+    edition, sessions, enrolments = running
+    sessions[2].instructor = instructor
+    sessions[2].save()
+    instructor.groups.clear()
+    client.force_login(instructor)
+    urls = _urls(*running)
+    for url in urls["get"]:
+        assert client.get(url).status_code == 403, url
+    for url, data in urls["post"]:
+        assert client.post(url, data).status_code == 403, url
+    competency = edition.course.competencies.first()
+    response = client.post(
+        reverse("portal:edition_assessments", args=[edition.pk]),
+        {"enrolment": enrolments[0].pk, "competency": competency.pk, "achieved": "yes"},
+    )
+    assert response.status_code == 403
+    page = client.get(reverse("portal:teaching"))
+    assert reverse("portal:register", args=[sessions[2].pk]) not in (
+        page.content.decode()
+    )
+    assert not AttendanceRecord.objects.exists()
+    assert not SessionRegister.objects.exists()
+    assert not enrolments[0].assessments.exists()
