@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -267,6 +268,34 @@ ATTENDED_STATUSES = (
 )
 # Excused counts as absent for the percentage and for a mandatory session.
 MISSED_STATUSES = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
+
+# The short code of each status in a register's cells (staff grid, PDF, CSV) and
+# its legend: defined here once, each translated on its own (never the first
+# letter of the label: "Assente" and "Assente giustificato" would both be "A").
+# Each language's codes must be distinct (tests/enrolment/test_attendance_codes).
+ATTENDANCE_CODES = {
+    AttendanceStatus.PRESENT: pgettext_lazy("attendance code of Present", "P"),
+    AttendanceStatus.LATE: pgettext_lazy("attendance code of Late", "L"),
+    AttendanceStatus.LEFT_EARLY: pgettext_lazy("attendance code of Left early", "LE"),
+    AttendanceStatus.ABSENT: pgettext_lazy("attendance code of Absent", "A"),
+    AttendanceStatus.EXCUSED: pgettext_lazy("attendance code of Excused", "EX"),
+}
+
+
+def attendance_code(status: str) -> str:
+    """The register's short code of a status ("" for an unknown one)."""
+    code = ATTENDANCE_CODES.get(status)
+    return str(code) if code is not None else ""
+
+
+def attendance_label(status: str) -> str:
+    """A status as people read it ("late" -> "Late"; "" for an unknown one)."""
+    return AttendanceStatus(status).label if status in AttendanceStatus.values else ""
+
+
+def attendance_legend() -> list[tuple[str, str]]:
+    """(code, label) of every status, in the register's order."""
+    return [(str(code), status.label) for status, code in ATTENDANCE_CODES.items()]
 
 
 class AttendanceSource(models.TextChoices):

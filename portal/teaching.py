@@ -12,7 +12,7 @@ gets a 403, anonymous visitors the login page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,7 +23,7 @@ from courses.models import Competency, CourseEdition, Session
 from enrolment import selectors_attendance as attendance
 from enrolment.exceptions import AttendanceError
 from enrolment.models import AttendanceStatus, Enrolment, EnrolmentStatus
-from enrolment.registers import register_file
+from enrolment.registers import register_download
 from enrolment.services import assessments as assessment_services
 from enrolment.services import attendance as attendance_services
 
@@ -315,10 +315,4 @@ def edition_register_export(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     """The edition's attendance register as PDF (reportlab) or CSV."""
     edition = _edition(request, pk)
     summary = attendance.edition_attendance(edition=edition)
-    try:
-        filename, mimetype, content = register_file(summary=summary, fmt=fmt)
-    except LookupError as unknown:
-        raise Http404 from unknown
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return register_download(summary=summary, fmt=fmt)

@@ -3,7 +3,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from enrolment.models import AttendanceStatus
+from enrolment.models import attendance_code, attendance_label
 
 register = template.Library()
 
@@ -28,7 +28,5 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.filter
-def attendance_label(status: str) -> str:
-    """An attendance status as people read it ("present" -> "Present")."""
-    return AttendanceStatus(status).label if status in AttendanceStatus.values else ""
+register.filter("attendance_code", attendance_code)
+register.filter("attendance_label", attendance_label)

@@ -240,3 +240,17 @@ def test_instructor_teaching_splits_today_upcoming_and_open_past():
     # Past sessions a week ago are locked; the guest one was closed.
     assert teaching.open_past == []
     assert {e.pk for e in teaching.editions} == {edition.pk, guest_edition.pk}
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_attendance_codes_are_distinct_in_every_language(language):
+    """Finding 2: a register's codes never repeat ("A" for absent and excused)."""
+    from django.utils import translation
+
+    from enrolment.models import ATTENDANCE_CODES, attendance_legend
+
+    with translation.override(language):
+        codes = [str(code) for code in ATTENDANCE_CODES.values()]
+        legend = attendance_legend()
+    assert len(set(codes)) == len(codes) == 5
+    assert [code for code, _ in legend] == codes

@@ -384,3 +384,19 @@ def test_an_instructor_without_the_role_loses_every_teaching_page(
     assert not AttendanceRecord.objects.exists()
     assert not SessionRegister.objects.exists()
     assert not enrolments[0].assessments.exists()
+
+
+def test_instructors_exports_are_private_and_csv_for_italian_excel(
+    client, running, instructor
+):
+    """Findings 23 and 15 on the instructor's side."""
+    edition, _, _ = running
+    client.force_login(instructor)
+    for fmt in ("pdf", "csv"):
+        response = client.get(
+            reverse("portal:edition_register_export", args=[edition.pk, fmt])
+        )
+        assert response["Cache-Control"] == "private, no-store", fmt
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.count('";"') >= 3 and '","' not in header
