@@ -3,10 +3,12 @@ number of queries, whatever the number of trainees and sessions.
 
 Attendance % = minutes present / minutes of the edition's sessions that are not
 cancelled. Absent and excused count no minutes; a record never counts more than
-its session lasts. A session that is over without a record counts as missed. A
-mandatory session missed (absent, excused or unrecorded once over) makes the
-trainee ineligible whatever the percentage. "Reachable" assumes the trainee
-attends every remaining session in full.
+its session lasts. A session without a record (ahead, or over but not recorded
+yet) is never counted as missed: it is still to be attended, "remaining". A
+mandatory session missed (recorded absent or excused) makes the trainee
+ineligible whatever the percentage; one not recorded yet keeps the certificate
+waiting. "Reachable" assumes the trainee attends every remaining session in
+full; how much may still be missed is what is left above the minimum.
 """
 
 from __future__ import annotations
@@ -300,6 +302,8 @@ class TraineeAttendance:
     minutes_remaining: int
     minimum: int
     missed_mandatory: list[Session]
+    # Sessions not cancelled and not recorded yet, in time order.
+    remaining: list[Session] = field(default_factory=list)
 
     @property
     def percent(self) -> float | None:
@@ -323,9 +327,46 @@ class TraineeAttendance:
         return 100 * best >= self.minimum * self.minutes_total
 
     @property
+    def minutes_needed(self) -> int:
+        """The fewest minutes present that reach the minimum (rounded up)."""
+        return -(-self.minimum * self.minutes_total // 100)
+
+    @property
+    def minutes_to_spare(self) -> int:
+        """Minutes of the remaining sessions that may still be missed with the
+        minimum reached (0 when every one must be attended or it is out of
+        reach)."""
+        best = self.minutes_present + self.minutes_remaining
+        return max(best - self.minutes_needed, 0)
+
+    @property
+    def sessions_to_spare(self) -> int:
+        """How many remaining sessions may still be missed with the minimum
+        reached: the shortest first, never a mandatory one."""
+        spare, count = self.minutes_to_spare, 0
+        for length in sorted(
+            s.duration_minutes for s in self.remaining if not s.mandatory
+        ):
+            if length > spare:
+                break
+            spare -= length
+            count += 1
+        return count
+
+    @property
+    def unrecorded_mandatory(self) -> list[Session]:
+        """Mandatory sessions not recorded yet (not missed: still waiting)."""
+        return [s for s in self.remaining if s.mandatory]
+
+    @property
     def eligible(self) -> bool:
-        """Attendance part of the certificate's eligibility."""
-        return self.meets_minimum and not self.missed_mandatory
+        """Attendance part of the certificate's eligibility: every mandatory
+        session recorded as attended."""
+        return (
+            self.meets_minimum
+            and not self.missed_mandatory
+            and not self.unrecorded_mandatory
+        )
 
     @property
     def at_risk(self) -> bool:
@@ -338,20 +379,21 @@ def _figures(
     sessions: list[Session],
     records: dict[int, AttendanceRecord],
     minimum: int,
-    now: datetime.datetime,
 ) -> TraineeAttendance:
     present = total = remaining = 0
-    missed_mandatory = []
+    missed_mandatory, unrecorded = [], []
     for session in sessions:
         if session.cancelled:
             continue
         length = session.duration_minutes
         total += length
         record = records.get(session.pk)
-        if record is not None and record.status in ATTENDED_STATUSES:
-            present += min(record.minutes_present, length)
-        elif record is None and session.end > now:
+        if record is None:
+            # Never missed while nobody has recorded it, even once it is over.
             remaining += length
+            unrecorded.append(session)
+        elif record.status in ATTENDED_STATUSES:
+            present += min(record.minutes_present, length)
         elif session.mandatory:
             missed_mandatory.append(session)
     return TraineeAttendance(
@@ -362,6 +404,7 @@ def _figures(
         minutes_remaining=remaining,
         minimum=minimum,
         missed_mandatory=missed_mandatory,
+        remaining=unrecorded,
     )
 
 
@@ -380,12 +423,9 @@ class EditionAttendance:
         return [row for row in self.trainees if row.at_risk]
 
 
-def edition_attendance(
-    *, edition: CourseEdition, now: datetime.datetime | None = None
-) -> EditionAttendance:
+def edition_attendance(*, edition: CourseEdition) -> EditionAttendance:
     """Every confirmed trainee's figures in the edition. Three queries, whatever
     the number of trainees and sessions."""
-    now = now or timezone.now()
     sessions = list(edition.sessions.order_by("start", "pk"))
     enrolments = list(confirmed_enrolments(edition_id=edition.pk))
     by_enrolment: dict[int, dict[int, AttendanceRecord]] = defaultdict(dict)
@@ -403,16 +443,13 @@ def edition_attendance(
                 sessions=sessions,
                 records=by_enrolment[enrolment.pk],
                 minimum=edition.min_attendance_percent,
-                now=now,
             )
             for enrolment in enrolments
         ],
     )
 
 
-def enrolment_attendance(
-    *, enrolment: Enrolment, now: datetime.datetime | None = None
-) -> TraineeAttendance:
+def enrolment_attendance(*, enrolment: Enrolment) -> TraineeAttendance:
     """One enrolment's figures in its edition, by the same rule as
     edition_attendance(). One query, whatever the size of the edition: the
     edition's sessions left-joined with this enrolment's records."""
@@ -447,17 +484,15 @@ def enrolment_attendance(
         sessions=sessions,
         records=records,
         minimum=enrolment.edition.min_attendance_percent,
-        now=now or timezone.now(),
     )
 
 
 def enrolments_attendance(
-    *, enrolments: Iterable[Enrolment], now: datetime.datetime | None = None
+    *, enrolments: Iterable[Enrolment]
 ) -> dict[int, TraineeAttendance]:
     """Figures for enrolments of any editions (a trainee's, a company's), keyed by
     enrolment id; only confirmed ones. `enrolments` carry their edition. One
     query: the editions' sessions left-joined with these enrolments' records."""
-    now = now or timezone.now()
     confirmed = [e for e in enrolments if e.status == EnrolmentStatus.CONFIRMED]
     if not confirmed:
         return {}
@@ -514,7 +549,6 @@ def enrolments_attendance(
             sessions=list(sessions_by_edition[e.edition_id].values()),
             records=records[e.pk],
             minimum=e.edition.min_attendance_percent,
-            now=now,
         )
         for e in confirmed
     }

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from enrolment.models import AttendanceRecord, SessionRegister
@@ -262,13 +263,15 @@ def test_edition_overview_flags_those_at_risk(
 ):
     edition, sessions, enrolments = running
     for session in sessions[:2]:
-        AttendanceRecord.objects.create(
-            enrolment=enrolments[1],
-            session=session,
-            status="present",
-            minutes_present=240,
-            recorded_at=session.end,
-        )
+        for enrolment in enrolments:
+            present = enrolment == enrolments[1]
+            AttendanceRecord.objects.create(
+                enrolment=enrolment,
+                session=session,
+                status="present" if present else "absent",
+                minutes_present=240 if present else 0,
+                recorded_at=session.end,
+            )
     client.force_login(instructor)
     with django_assert_max_num_queries(16):  # +2: the menu asks for admin access
         response = client.get(reverse("portal:teaching_edition", args=[edition.pk]))
@@ -400,3 +403,31 @@ def test_instructors_exports_are_private_and_csv_for_italian_excel(
     assert response.content.startswith(b"\xef\xbb\xbf")
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.count('";"') >= 3 and '","' not in header
+
+
+def test_trainee_page_with_nothing_recorded_says_nothing_is_missed(client, running):
+    """Finding 6: sessions over but not recorded are not "missed", the minutes of
+    a late arrival read as minutes present, and the page says how much may
+    still be missed."""
+    edition, sessions, enrolments = running
+    sessions[0].mandatory = True
+    sessions[0].save()
+    edition.min_attendance_percent = 50
+    edition.save()
+    client.force_login(enrolments[0].trainee)
+    with translation.override("en"):
+        url = reverse("enrolment:attendance", args=[enrolments[0].pk])
+    assert url.startswith("/en/")
+    content = client.get(url).content.decode()
+    assert "alert-warning" not in content
+    assert "You missed" not in content
+    assert "you may still miss up to 480 minutes, that is 2 of the 4" in content
+    AttendanceRecord.objects.create(
+        enrolment=enrolments[0],
+        session=sessions[1],
+        status="late",
+        minutes_present=118,
+        recorded_at=sessions[1].end,
+    )
+    content = client.get(url).content.decode()
+    assert "(present for 118 min)" in content
