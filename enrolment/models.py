@@ -341,6 +341,20 @@ class AttendanceRecord(models.Model):
     )
     # The nonce of the check-in code used, so the same code is refused twice.
     check_in_nonce = models.CharField(_("check-in code"), max_length=32, blank=True)
+    # The device a self check-in came from (a random ID in a long-lived cookie):
+    # one device per trainee and session, one trainee per device and session.
+    check_in_device = models.CharField(_("check-in device"), max_length=64, blank=True)
+    # A self check-in counts at once but awaits the instructor's confirmation
+    # (docs/decisions: self check-in); a register is not closed before.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -372,6 +386,11 @@ class AttendanceRecord(models.Model):
                 ),
                 name="attendance_minutes_match_status",
             ),
+            models.UniqueConstraint(
+                fields=["session", "check_in_device"],
+                condition=~Q(check_in_device=""),
+                name="attendance_one_trainee_per_device_session",
+            ),
         ]
         indexes = [models.Index(fields=["session", "status"])]
 
@@ -383,6 +402,11 @@ class AttendanceRecord(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in ATTENDED_STATUSES
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A self check-in the instructor has not confirmed yet."""
+        return self.source == AttendanceSource.CHECK_IN and self.confirmed_at is None
 
 
 class SessionRegister(models.Model):

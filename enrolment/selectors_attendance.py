@@ -241,6 +241,19 @@ class Register:
     def marked(self) -> int:
         return sum(1 for row in self.rows if row.record is not None)
 
+    @property
+    def unmarked(self) -> list[RegisterRow]:
+        return [row for row in self.rows if row.record is None]
+
+    @property
+    def awaiting_confirmation(self) -> list[RegisterRow]:
+        """Rows of self check-ins the instructor has not confirmed yet."""
+        return [
+            row
+            for row in self.rows
+            if row.record is not None and row.record.awaits_confirmation
+        ]
+
 
 def session_register(
     *, session: Session, now: datetime.datetime | None = None
@@ -267,6 +280,20 @@ def session_register(
         locks_at=register_locks_at(session=session, closed_at=closed_at),
         closed_at=closed_at,
     )
+
+
+def trainee_session_record(
+    *, trainee: User, session: Session
+) -> AttendanceRecord | None:
+    """The trainee's record of a session, as a confirmed trainee of its
+    edition (None if not recorded). One query."""
+    if not trainee.is_authenticated:
+        return None
+    return AttendanceRecord.objects.filter(
+        session=session,
+        enrolment__trainee=trainee,
+        enrolment__status=EnrolmentStatus.CONFIRMED,
+    ).first()
 
 
 def register_history(*, session: Session) -> list[ModelLogEntry]:

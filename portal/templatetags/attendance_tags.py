@@ -13,7 +13,14 @@ def qr_svg(url: str, scale: int = 8) -> str:
     """The URL as an inline SVG QR code (segno); no text of the URL is in it."""
     code = segno.make(url, error="m")
     return mark_safe(  # noqa: S308  # nosec B308 B703 - segno's own SVG markup
-        code.svg_inline(scale=scale, title=_("Check-in code"), svgclass="check-in-svg")
+        # omitsize: a viewBox instead of a fixed width, so CSS can fit the code
+        # to a phone's screen without cutting or shifting it.
+        code.svg_inline(
+            scale=scale,
+            title=_("Check-in code"),
+            svgclass="check-in-svg",
+            omitsize=True,
+        )
     )
 
 

@@ -208,8 +208,12 @@ def test_qr_code_is_an_inline_svg_and_not_cached(client, running, instructor):
     _, sessions, _ = running
     client.force_login(instructor)
     response = client.get(reverse("portal:register_qr_code", args=[sessions[2].pk]))
-    assert "<svg" in response.content.decode()
+    content = response.content.decode()
+    assert "<svg" in content
     assert response["Cache-Control"] == "no-store"
+    # Finding 7: a viewBox and no fixed width, so CSS fits it to a phone.
+    svg = content[content.index("<svg") : content.index(">", content.index("<svg"))]
+    assert "viewBox=" in svg and "width=" not in svg
 
 
 def test_check_in_page_then_post(client, running):
@@ -227,8 +231,12 @@ def test_check_in_page_then_post(client, running):
         "enrolment:attendance", args=[enrolments[0].pk]
     )
     assert AttendanceRecord.objects.get().source == "check_in"
-    again = client.post(url)
-    assert again.status_code == 409
+    # Finding 16: the used link, opened or sent again, says so; no button.
+    for again in (client.get(url), client.post(url)):
+        assert again.status_code == 200
+        content = again.content.decode()
+        assert 'id="already-checked-in"' in content
+        assert "I am here" not in content and "Sono presente" not in content
     client.force_login(TraineeFactory())
     assert client.post(url).status_code == 409
 
@@ -431,3 +439,93 @@ def test_trainee_page_with_nothing_recorded_says_nothing_is_missed(client, runni
     )
     content = client.get(url).content.decode()
     assert "(present for 118 min)" in content
+
+
+def _check_in(client, session, enrolment):
+    client.force_login(enrolment.trainee)
+    client.cookies.pop("makers_check_in_device", None)
+    token = checkin_token_make(session=session)
+    return client.post(reverse("portal:check_in", args=[session.pk, token]))
+
+
+def test_closing_asks_first_and_names_the_unmarked(client, running, instructor):
+    """Finding 5: the close button opens a confirmation naming who is
+    unmarked; a bare POST closes nothing; "close anyway" closes."""
+    _, sessions, enrolments = running
+    today = sessions[2]
+    client.force_login(instructor)
+    client.post(
+        reverse("portal:register_mark", args=[today.pk]),
+        {"enrolment": enrolments[0].pk, "status": "present"},
+    )
+    page = client.get(reverse("portal:register", args=[today.pk])).content.decode()
+    close_url = reverse("portal:register_close", args=[today.pk])
+    assert f'href="{close_url}"' in page
+    confirm = client.get(close_url)
+    assert confirm.status_code == 200
+    content = confirm.content.decode()
+    unmarked = content[content.index('id="unmarked"') :]
+    for enrolment in enrolments[1:]:
+        assert enrolment.trainee.last_name in unmarked
+    assert enrolments[0].trainee.last_name not in unmarked
+    response = client.post(close_url, follow=True)
+    assert response.redirect_chain[-1][0] == close_url
+    assert enrolments[1].trainee.last_name in str(list(response.context["messages"])[0])
+    assert not SessionRegister.objects.filter(closed_at__isnull=False).exists()
+    client.post(close_url, {"allow_unmarked": "yes"})
+    assert SessionRegister.objects.get(session=today).closed_at
+
+
+def test_self_check_ins_are_confirmed_before_closing(client, running, instructor):
+    """Finding 34: the register marks self check-ins to confirm; closing is
+    refused naming them; per-trainee and "confirm all" confirm them."""
+    _, sessions, enrolments = running
+    today = sessions[2]
+    for enrolment in enrolments:
+        assert _check_in(client, today, enrolment).status_code == 302
+    client.force_login(instructor)
+    page = client.get(reverse("portal:register", args=[today.pk])).content.decode()
+    assert page.count("register-confirm") == 3
+    assert 'id="register-awaiting"' in page
+    close_url = reverse("portal:register_close", args=[today.pk])
+    content = client.get(close_url).content.decode()
+    assert 'id="awaiting-confirmation"' in content
+    response = client.post(close_url, {"allow_unmarked": "yes"}, follow=True)
+    message = str(list(response.context["messages"])[0])
+    for enrolment in enrolments:
+        assert str(enrolment.trainee) in message
+    assert not SessionRegister.objects.filter(closed_at__isnull=False).exists()
+    confirm_url = reverse("portal:register_confirm", args=[today.pk])
+    response = client.post(
+        confirm_url, {"enrolment": enrolments[0].pk}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count("register-confirm") == 2
+    client.post(confirm_url, {"next": "close"})
+    assert not AttendanceRecord.objects.filter(confirmed_at__isnull=True).exists()
+    client.post(close_url)
+    assert SessionRegister.objects.get(session=today).closed_at
+    # A trainee may not confirm.
+    client.force_login(enrolments[0].trainee)
+    assert client.post(confirm_url).status_code == 403
+
+
+def test_a_second_device_or_a_shared_device_is_refused(client, running):
+    """Finding 34: one device per trainee and session, and one trainee per
+    device and session."""
+    _, sessions, enrolments = running
+    today = sessions[2]
+    assert _check_in(client, today, enrolments[0]).status_code == 302
+    # The same phone, someone else signed in.
+    client.force_login(enrolments[1].trainee)
+    token = checkin_token_make(session=today)
+    response = client.post(reverse("portal:check_in", args=[today.pk, token]))
+    assert response.status_code == 409
+    assert AttendanceRecord.objects.count() == 1
+    # The first trainee again from another phone.
+    response = _check_in(client, today, enrolments[0])
+    assert response.status_code == 409
+    assert "another device" in response.content.decode() or "altro dispositivo" in (
+        response.content.decode()
+    )
+    assert AttendanceRecord.objects.get().check_in_device
