@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape  # nosec B406 - reportlab markup; parses nothing
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -154,28 +155,32 @@ class AttendanceRegisterPDF:
         first = timezone.localtime(held[0].start) if held else None
         last = timezone.localtime(held[-1].end) if held else None
         dates = f"{first:%d/%m/%Y} – {last:%d/%m/%Y}" if first else "—"
+        # Paragraph reads its text as markup (<img src>, <a href>): every text
+        # is escaped, so a name or title prints as typed and embeds nothing.
         lines = [
-            Paragraph(self.school_name, self._style(13, bold=True)),
-            Paragraph(self.school_address, self._style(8)),
+            Paragraph(escape(self.school_name), self._style(13, bold=True)),
+            Paragraph(escape(self.school_address), self._style(8)),
             Spacer(1, 3 * mm),
             Paragraph(
-                f"{self.title()} · {edition.code} · {edition.course.title}",
+                escape(f"{self.title()} · {edition.code} · {edition.course.title}"),
                 self._style(11, bold=True),
             ),
             Paragraph(
-                _(
-                    "Dates: %(dates)s · Venue: %(venue)s · Minimum attendance: "
-                    "%(minimum)s %% · Trainees: %(count)s"
-                )
-                % {
-                    "dates": dates,
-                    "venue": edition.venue.localized_name,
-                    "minimum": edition.min_attendance_percent,
-                    "count": len(self.summary.trainees),
-                },
+                escape(
+                    _(
+                        "Dates: %(dates)s · Venue: %(venue)s · Minimum attendance: "
+                        "%(minimum)s %% · Trainees: %(count)s"
+                    )
+                    % {
+                        "dates": dates,
+                        "venue": edition.venue.localized_name,
+                        "minimum": edition.min_attendance_percent,
+                        "count": len(self.summary.trainees),
+                    }
+                ),
                 self._style(8),
             ),
-            Paragraph(self.legend(), self._style(7)),
+            Paragraph(escape(self.legend()), self._style(7)),
             Spacer(1, 3 * mm),
         ]
         return lines
