@@ -491,6 +491,7 @@ def enrolment_attendance(*, enrolment: Enrolment) -> TraineeAttendance:
             record_status=F("mine__status"),
             record_minutes=F("mine__minutes_present"),
             record_source=F("mine__source"),
+            record_confirmed_at=F("mine__confirmed_at"),
         )
         .order_by("start", "pk")
     )
@@ -502,6 +503,7 @@ def enrolment_attendance(*, enrolment: Enrolment) -> TraineeAttendance:
             status=session.record_status,
             minutes_present=session.record_minutes,
             source=session.record_source,
+            confirmed_at=session.record_confirmed_at,
         )
         for session in sessions
         if session.record_pk is not None
@@ -544,6 +546,7 @@ def enrolments_attendance(
             "mine__status",
             "mine__minutes_present",
             "mine__source",
+            "mine__confirmed_at",
         )
         .order_by("start", "pk")
     )
@@ -569,6 +572,7 @@ def enrolments_attendance(
                 status=row["mine__status"],
                 minutes_present=row["mine__minutes_present"],
                 source=row["mine__source"],
+                confirmed_at=row["mine__confirmed_at"],
             )
     return {
         e.pk: _figures(

@@ -152,7 +152,11 @@ def register_all_present(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied from refusal
         error = str(refusal)
     else:
-        notice = _("%(count)d trainees marked present.") % {"count": count}
+        notice = ngettext(
+            "%(count)d trainee marked present.",
+            "%(count)d trainees marked present.",
+            count,
+        ) % {"count": count}
     if not _is_htmx(request):
         if error:
             messages.error(request, error)

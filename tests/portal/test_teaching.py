@@ -529,3 +529,19 @@ def test_a_second_device_or_a_shared_device_is_refused(client, running):
         response.content.decode()
     )
     assert AttendanceRecord.objects.get().check_in_device
+
+
+def test_trainee_sees_a_self_check_in_awaiting_confirmation(
+    client, running, instructor
+):
+    _, sessions, enrolments = running
+    assert _check_in(client, sessions[2], enrolments[0]).status_code == 302
+    with translation.override("en"):
+        url = reverse("enrolment:attendance", args=[enrolments[0].pk])
+    assert "awaiting the instructor" in client.get(url).content.decode()
+    client.force_login(instructor)
+    response = client.post(reverse("portal:register_confirm", args=[sessions[2].pk]))
+    assert response.status_code == 302
+    assert AttendanceRecord.objects.get().confirmed_at
+    client.force_login(enrolments[0].trainee)
+    assert "awaiting the instructor" not in client.get(url).content.decode()
