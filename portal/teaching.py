@@ -1,12 +1,13 @@
 """The instructor's pages under /me/teaching/: "My teaching", a session's register
-(phone-first, one tap per trainee with htmx), its rotating self check-in code,
-an edition's trainees with their figures, assessments, and the register exports;
-and the trainee's check-in page behind the code.
+(phone-first, one tap per trainee with htmx; self check-ins to confirm; closing
+after a confirmation page), its rotating self check-in code, an edition's
+trainees with their figures, assessments, and the register exports; and the
+trainee's check-in page behind the code.
 
 Thin: who may act and every rule are in enrolment.services.attendance and
 enrolment.selectors_attendance. Access is by teaching the edition (one of its
-instructors, or a session's) or by the staff's register permission; anyone else
-gets a 403, anonymous visitors the login page.
+instructors, or a session's, holding the Instructor role) or by the staff's
+register permission; anyone else gets a 403, anonymous visitors the login page.
 """
 
 import secrets

@@ -1,5 +1,6 @@
-"""Every write to registers: a mark, "all present", self check-in, closing a
-register and the staff's correction of a locked one.
+"""Every write to registers: a mark, "all present", self check-in (from one
+device, awaiting the instructor's confirmation), confirming self check-ins,
+closing a register and the staff's correction of a locked one.
 
 Who may write: the session's instructor or one of its edition's instructors,
 and the school's staff (the enrolment.change_attendancerecord permission). A
