@@ -76,6 +76,11 @@ def _eligibility(
         reasons.append(
             _("Mandatory session missed: %(session)s.") % {"session": session}
         )
+    for session in figures.unrecorded_mandatory:
+        reasons.append(
+            _("Mandatory session not recorded in the register: %(session)s.")
+            % {"session": session}
+        )
     achieved = []
     for competency, assessment in assessed:
         if assessment is not None and assessment.achieved:

@@ -1,5 +1,6 @@
 """Demo registers (demo/data/attendance.yaml): docente's edition running now,
-with a session today whose register is open and earlier sessions marked; and two
+with a session today whose register is open (a self check-in in it awaiting
+docente's confirmation) and earlier sessions marked; and two
 more trainees of the completed AM-101/1 (one who missed a mandatory session).
 
 Idempotent: an edition, enrolment, record or assessment that exists is kept.
@@ -11,7 +12,13 @@ from collections import Counter
 from django.utils import timezone
 
 from courses.models import CourseEdition, EditionStatus, Session, Venue
-from enrolment.models import Assessment, AttendanceRecord, Enrolment, EnrolmentStatus
+from enrolment.models import (
+    Assessment,
+    AttendanceRecord,
+    AttendanceSource,
+    Enrolment,
+    EnrolmentStatus,
+)
 from people.models import User
 
 from .data import data
@@ -52,7 +59,16 @@ def _confirmed(*, trainee: User, edition: CourseEdition, created: Counter):
 
 def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
     minutes = session.duration_minutes
-    if status.startswith("late:"):
+    extra = {}
+    if status == "check_in":
+        # A self check-in from the trainee's phone at the start, awaiting the
+        # instructor's confirmation (enrolment.services.attendance).
+        status, by = "present", enrolment.trainee
+        extra = {
+            "source": AttendanceSource.CHECK_IN,
+            "check_in_device": f"demo-phone-{enrolment.trainee_id}",
+        }
+    elif status.startswith("late:"):
         status, minutes = "late", int(status.split(":")[1])
     elif status in ("absent", "excused"):
         minutes = 0
@@ -63,7 +79,8 @@ def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
             "status": status,
             "minutes_present": minutes,
             "recorded_by": by,
-            "recorded_at": min(session.end, timezone.now()),
+            "recorded_at": min(session.start if extra else session.end, timezone.now()),
+            **extra,
         },
     )
     created["attendance records"] += made

@@ -7,7 +7,6 @@ AttendanceRecord model's permission policy: view to look, change to correct.
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -27,7 +26,7 @@ from courses.models import CourseEdition
 from . import selectors_attendance as attendance
 from .exceptions import AttendanceError
 from .models import AttendanceRecord, AttendanceStatus, Enrolment, EnrolmentStatus
-from .registers import register_file
+from .registers import legend_text, register_download
 from .services.attendance import attendance_correct
 
 LOOK = ["view", "change"]
@@ -145,6 +144,7 @@ class EditionRegisterView(
             edition=self.edition,
             summary=summary,
             grid=grid,
+            legend=legend_text(),
             history=attendance.edition_register_history(edition=self.edition),
             can_act=self.user_has_permission(ACT),
             correct_url_name=self.correct_url_name,
@@ -256,13 +256,7 @@ class RegisterExportView(EditionRegisterMixin, PermissionCheckedMixin, View):
 
     def get(self, request, *args, fmt: str, **kwargs):
         summary = attendance.edition_attendance(edition=self.edition)
-        try:
-            filename, mimetype, content = register_file(summary=summary, fmt=fmt)
-        except LookupError as unknown:
-            raise Http404 from unknown
-        response = HttpResponse(content, content_type=mimetype)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return register_download(summary=summary, fmt=fmt)
 
 
 class RegisterViewSet(ViewSet):

@@ -15,6 +15,7 @@ ATTENDANCE_LOG_ACTIONS = {
     "makers.attendance.check_in": _("Register: self check-in"),
     "makers.attendance.correct": _("Register: corrected by staff"),
     "makers.attendance.close": _("Register: closed"),
+    "makers.attendance.confirm": _("Register: self check-in confirmed"),
     "makers.assessment.record": _("Assessment recorded"),
 }
 

@@ -91,9 +91,29 @@ ATTENDANCE_MESSAGES = {
     "checkin_expired": _(
         "This check-in code has expired: scan the code on the screen again."
     ),
-    "checkin_used": _("This check-in code has already been used."),
     "checkin_closed": _("Check-in is open only while the session is running."),
     "checkin_recorded": _("Your attendance at this session is already recorded."),
+    "checkin_done": _("You are already checked in to this session."),
+    "checkin_other_device": _(
+        "You already checked in to this session from another device: a trainee "
+        "checks in from one device only."
+    ),
+    "checkin_device_used": _(
+        "Another trainee has already checked in to this session from this device: "
+        "check in from your own phone, or ask the instructor to mark you."
+    ),
+    "checkin_no_device": _(
+        "Your browser did not keep the check-in cookie: allow cookies for this "
+        "site and scan the code again."
+    ),
+    "close_unconfirmed": _(
+        "Confirm the self check-ins before closing the register: %(people)s."
+    ),
+    "close_unmarked": _(
+        "Not marked yet: %(people)s. Mark them, or confirm that you close the "
+        "register without them."
+    ),
+    "nothing_to_confirm": _("There is no self check-in to confirm."),
     "competency_not_in_course": _(
         "%(competency)s is not one of the competencies of this course."
     ),

@@ -74,7 +74,7 @@ def _safe_cell(value):
     return value
 
 
-def csv_safe_bytes(rows: Iterable[Iterable]) -> bytes:
+def csv_safe_bytes(rows: Iterable[Iterable], *, delimiter: str = ",") -> bytes:
     """Rows as a CSV file that no spreadsheet opens with a formula in it.
 
     Every field is quoted (a separator inside a value never ends the cell for a
@@ -82,7 +82,7 @@ def csv_safe_bytes(rows: Iterable[Iterable]) -> bytes:
     Excel reads the accents right.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL)
     for row in rows:
         writer.writerow([_safe_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")

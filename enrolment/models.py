@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -268,6 +269,34 @@ ATTENDED_STATUSES = (
 # Excused counts as absent for the percentage and for a mandatory session.
 MISSED_STATUSES = (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
 
+# The short code of each status in a register's cells (staff grid, PDF, CSV) and
+# its legend: defined here once, each translated on its own (never the first
+# letter of the label: "Assente" and "Assente giustificato" would both be "A").
+# Each language's codes must be distinct (tests/enrolment/test_attendance_codes).
+ATTENDANCE_CODES = {
+    AttendanceStatus.PRESENT: pgettext_lazy("attendance code of Present", "P"),
+    AttendanceStatus.LATE: pgettext_lazy("attendance code of Late", "L"),
+    AttendanceStatus.LEFT_EARLY: pgettext_lazy("attendance code of Left early", "LE"),
+    AttendanceStatus.ABSENT: pgettext_lazy("attendance code of Absent", "A"),
+    AttendanceStatus.EXCUSED: pgettext_lazy("attendance code of Excused", "EX"),
+}
+
+
+def attendance_code(status: str) -> str:
+    """The register's short code of a status ("" for an unknown one)."""
+    code = ATTENDANCE_CODES.get(status)
+    return str(code) if code is not None else ""
+
+
+def attendance_label(status: str) -> str:
+    """A status as people read it ("late" -> "Late"; "" for an unknown one)."""
+    return AttendanceStatus(status).label if status in AttendanceStatus.values else ""
+
+
+def attendance_legend() -> list[tuple[str, str]]:
+    """(code, label) of every status, in the register's order."""
+    return [(str(code), status.label) for status, code in ATTENDANCE_CODES.items()]
+
 
 class AttendanceSource(models.TextChoices):
     REGISTER = "register", _("Register")
@@ -312,6 +341,20 @@ class AttendanceRecord(models.Model):
     )
     # The nonce of the check-in code used, so the same code is refused twice.
     check_in_nonce = models.CharField(_("check-in code"), max_length=32, blank=True)
+    # The device a self check-in came from (a random ID in a long-lived cookie):
+    # one device per trainee and session, one trainee per device and session.
+    check_in_device = models.CharField(_("check-in device"), max_length=64, blank=True)
+    # A self check-in counts at once but awaits the instructor's confirmation
+    # (docs/decisions: self check-in); a register is not closed before.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -343,6 +386,11 @@ class AttendanceRecord(models.Model):
                 ),
                 name="attendance_minutes_match_status",
             ),
+            models.UniqueConstraint(
+                fields=["session", "check_in_device"],
+                condition=~Q(check_in_device=""),
+                name="attendance_one_trainee_per_device_session",
+            ),
         ]
         indexes = [models.Index(fields=["session", "status"])]
 
@@ -354,6 +402,11 @@ class AttendanceRecord(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in ATTENDED_STATUSES
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """A self check-in the instructor has not confirmed yet."""
+        return self.source == AttendanceSource.CHECK_IN and self.confirmed_at is None
 
 
 class SessionRegister(models.Model):

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape  # nosec B406 - reportlab markup; parses nothing
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
@@ -34,7 +36,7 @@ from reportlab.platypus import (
 )
 
 from .exports import csv_safe_bytes
-from .models import AttendanceStatus
+from .models import AttendanceStatus, attendance_code, attendance_legend
 from .selectors_attendance import EditionAttendance
 
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -60,14 +62,20 @@ def register_fonts() -> tuple[str, str]:
 
 
 def status_codes() -> dict[str, str]:
-    """One letter per status, for the register's cells (and its legend)."""
-    return {
-        AttendanceStatus.PRESENT: _("P"),
-        AttendanceStatus.LATE: _("L"),
-        AttendanceStatus.LEFT_EARLY: _("U"),
-        AttendanceStatus.ABSENT: _("A"),
-        AttendanceStatus.EXCUSED: _("G"),
+    """The short code of each status, for the register's cells (and its legend);
+    the one source is enrolment.models.ATTENDANCE_CODES."""
+    return {status: attendance_code(status) for status in AttendanceStatus.values}
+
+
+def legend_text() -> str:
+    """ "P = Present · ... · under L and LE the minutes present", in the active
+    language, from the same codes as the cells."""
+    parts = [f"{code} = {label}" for code, label in attendance_legend()]
+    minutes = _("under %(late)s and %(left_early)s the minutes present") % {
+        "late": attendance_code(AttendanceStatus.LATE),
+        "left_early": attendance_code(AttendanceStatus.LEFT_EARLY),
     }
+    return " · ".join([*parts, minutes])
 
 
 def _percent(value: float | None) -> str:
@@ -147,37 +155,38 @@ class AttendanceRegisterPDF:
         first = timezone.localtime(held[0].start) if held else None
         last = timezone.localtime(held[-1].end) if held else None
         dates = f"{first:%d/%m/%Y} – {last:%d/%m/%Y}" if first else "—"
+        # Paragraph reads its text as markup (<img src>, <a href>): every text
+        # is escaped, so a name or title prints as typed and embeds nothing.
         lines = [
-            Paragraph(self.school_name, self._style(13, bold=True)),
-            Paragraph(self.school_address, self._style(8)),
+            Paragraph(escape(self.school_name), self._style(13, bold=True)),
+            Paragraph(escape(self.school_address), self._style(8)),
             Spacer(1, 3 * mm),
             Paragraph(
-                f"{self.title()} · {edition.code} · {edition.course.title}",
+                escape(f"{self.title()} · {edition.code} · {edition.course.title}"),
                 self._style(11, bold=True),
             ),
             Paragraph(
-                _(
-                    "Dates: %(dates)s · Venue: %(venue)s · Minimum attendance: "
-                    "%(minimum)s %% · Trainees: %(count)s"
-                )
-                % {
-                    "dates": dates,
-                    "venue": edition.venue.localized_name,
-                    "minimum": edition.min_attendance_percent,
-                    "count": len(self.summary.trainees),
-                },
+                escape(
+                    _(
+                        "Dates: %(dates)s · Venue: %(venue)s · Minimum attendance: "
+                        "%(minimum)s %% · Trainees: %(count)s"
+                    )
+                    % {
+                        "dates": dates,
+                        "venue": edition.venue.localized_name,
+                        "minimum": edition.min_attendance_percent,
+                        "count": len(self.summary.trainees),
+                    }
+                ),
                 self._style(8),
             ),
-            Paragraph(self.legend(), self._style(7)),
+            Paragraph(escape(self.legend()), self._style(7)),
             Spacer(1, 3 * mm),
         ]
         return lines
 
     def legend(self) -> str:
-        parts = [
-            f"{code} = {AttendanceStatus(s).label}" for s, code in self.codes.items()
-        ]
-        return " · ".join(parts) + " · " + _("under L and U the minutes present")
+        return legend_text()
 
     def cell(self, trainee, session) -> str:
         if session.cancelled:
@@ -340,7 +349,10 @@ def register_csv(summary: EditionAttendance) -> tuple[str, str, bytes]:
         ]
         rows.append(row)
     filename = f"{summary.edition.code}-register.csv"
-    return filename, "text/csv", csv_safe_bytes(rows)
+    # ";" as Italian Excel and LibreOffice expect (a "," file opens in one
+    # column there); the BOM makes Excel read UTF-8.
+    content = csv_safe_bytes(rows, delimiter=";")
+    return filename, "text/csv; charset=utf-8", content
 
 
 def register_file(*, summary: EditionAttendance, fmt: str) -> tuple[str, str, bytes]:
@@ -358,3 +370,17 @@ def register_file(*, summary: EditionAttendance, fmt: str) -> tuple[str, str, by
     if fmt == "csv":
         return register_csv(summary)
     raise LookupError(fmt)
+
+
+def register_download(*, summary: EditionAttendance, fmt: str) -> HttpResponse:
+    """The register file as a download that no shared cache or browser history
+    keeps (it holds people's names and attendance), as certificates are served.
+    An unknown format raises Http404."""
+    try:
+        filename, mimetype, content = register_file(summary=summary, fmt=fmt)
+    except LookupError as unknown:
+        raise Http404 from unknown
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -3,10 +3,12 @@ number of queries, whatever the number of trainees and sessions.
 
 Attendance % = minutes present / minutes of the edition's sessions that are not
 cancelled. Absent and excused count no minutes; a record never counts more than
-its session lasts. A session that is over without a record counts as missed. A
-mandatory session missed (absent, excused or unrecorded once over) makes the
-trainee ineligible whatever the percentage. "Reachable" assumes the trainee
-attends every remaining session in full.
+its session lasts. A session without a record (ahead, or over but not recorded
+yet) is never counted as missed: it is still to be attended, "remaining". A
+mandatory session missed (recorded absent or excused) makes the trainee
+ineligible whatever the percentage; one not recorded yet keeps the certificate
+waiting. "Reachable" assumes the trainee attends every remaining session in
+full; how much may still be missed is what is left above the minimum.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     CharField,
+    Exists,
     F,
     FilteredRelation,
     OuterRef,
@@ -32,7 +35,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from courses.models import Competency, CourseEdition, Session
-from people.models import User
+from people.models import Role, User
 
 from .models import (
     ATTENDED_STATUSES,
@@ -90,31 +93,56 @@ def user_is_register_staff(*, user: User) -> bool:
     return user.is_authenticated and user.has_perm(STAFF_PERMISSION)
 
 
+def _holds_instructor_role(user: User) -> Exists:
+    """In the Instructors group now: an assignment alone opens nothing once the
+    role is taken away (nor does it ask for MFA any more, people.middleware)."""
+    return Exists(
+        User.groups.through.objects.filter(
+            user_id=user.pk, group__name=Role.INSTRUCTOR.value
+        )
+    )
+
+
+def user_is_instructor(*, user: User) -> bool:
+    """Holds the Instructor role (the Instructors group). One query."""
+    if not user.is_authenticated:
+        return False
+    return User.groups.through.objects.filter(
+        user_id=user.pk, group__name=Role.INSTRUCTOR.value
+    ).exists()
+
+
 def user_teaches_session(*, user: User, session: Session) -> bool:
-    """The session's own instructor or one of its edition's instructors."""
+    """The session's own instructor or one of its edition's instructors, holding
+    the Instructor role. One query."""
     if not user.is_authenticated:
         return False
     if session.instructor_id == user.pk:
-        return True
+        return user_is_instructor(user=user)
     return CourseEdition.objects.filter(
-        pk=session.edition_id, instructors=user
+        _holds_instructor_role(user), pk=session.edition_id, instructors=user
     ).exists()
 
 
 def user_teaches_edition(*, user: User, edition: CourseEdition) -> bool:
-    """One of the edition's instructors, or the instructor of one of its sessions."""
+    """One of the edition's instructors, or the instructor of one of its
+    sessions, holding the Instructor role. One query."""
     if not user.is_authenticated:
         return False
     return CourseEdition.objects.filter(
-        Q(instructors=user) | Q(sessions__instructor=user), pk=edition.pk
+        Q(instructors=user) | Q(sessions__instructor=user),
+        _holds_instructor_role(user),
+        pk=edition.pk,
     ).exists()
 
 
 def editions_taught_all(*, instructor: User) -> QuerySet[CourseEdition]:
-    """Every edition the instructor teaches, in any status."""
+    """Every edition the instructor teaches, in any status; none once the
+    Instructor role is taken away."""
     return (
         CourseEdition.objects.filter(
-            Q(instructors=instructor) | Q(sessions__instructor=instructor)
+            Q(instructors=instructor) | Q(sessions__instructor=instructor),
+            _holds_instructor_role(instructor),
         )
         .select_related("course")
         .distinct()
@@ -144,7 +172,8 @@ def instructor_teaching(
     *, instructor: User, now: datetime.datetime | None = None, days_ahead: int = 30
 ) -> Teaching:
     """ "My teaching": today's sessions, the next `days_ahead` days' sessions and
-    past sessions whose register is still open. Two queries."""
+    past sessions whose register is still open; nothing without the Instructor
+    role. Two queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     horizon = now + datetime.timedelta(days=days_ahead)
@@ -154,6 +183,7 @@ def instructor_teaching(
         sessions_with_register()
         .filter(
             Q(edition__in=taught.values("pk")) | Q(instructor=instructor),
+            _holds_instructor_role(instructor),
             end__gte=earliest,
             start__lte=horizon,
         )
@@ -211,6 +241,19 @@ class Register:
     def marked(self) -> int:
         return sum(1 for row in self.rows if row.record is not None)
 
+    @property
+    def unmarked(self) -> list[RegisterRow]:
+        return [row for row in self.rows if row.record is None]
+
+    @property
+    def awaiting_confirmation(self) -> list[RegisterRow]:
+        """Rows of self check-ins the instructor has not confirmed yet."""
+        return [
+            row
+            for row in self.rows
+            if row.record is not None and row.record.awaits_confirmation
+        ]
+
 
 def session_register(
     *, session: Session, now: datetime.datetime | None = None
@@ -237,6 +280,20 @@ def session_register(
         locks_at=register_locks_at(session=session, closed_at=closed_at),
         closed_at=closed_at,
     )
+
+
+def trainee_session_record(
+    *, trainee: User, session: Session
+) -> AttendanceRecord | None:
+    """The trainee's record of a session, as a confirmed trainee of its
+    edition (None if not recorded). One query."""
+    if not trainee.is_authenticated:
+        return None
+    return AttendanceRecord.objects.filter(
+        session=session,
+        enrolment__trainee=trainee,
+        enrolment__status=EnrolmentStatus.CONFIRMED,
+    ).first()
 
 
 def register_history(*, session: Session) -> list[ModelLogEntry]:
@@ -272,6 +329,8 @@ class TraineeAttendance:
     minutes_remaining: int
     minimum: int
     missed_mandatory: list[Session]
+    # Sessions not cancelled and not recorded yet, in time order.
+    remaining: list[Session] = field(default_factory=list)
 
     @property
     def percent(self) -> float | None:
@@ -295,9 +354,46 @@ class TraineeAttendance:
         return 100 * best >= self.minimum * self.minutes_total
 
     @property
+    def minutes_needed(self) -> int:
+        """The fewest minutes present that reach the minimum (rounded up)."""
+        return -(-self.minimum * self.minutes_total // 100)
+
+    @property
+    def minutes_to_spare(self) -> int:
+        """Minutes of the remaining sessions that may still be missed with the
+        minimum reached (0 when every one must be attended or it is out of
+        reach)."""
+        best = self.minutes_present + self.minutes_remaining
+        return max(best - self.minutes_needed, 0)
+
+    @property
+    def sessions_to_spare(self) -> int:
+        """How many remaining sessions may still be missed with the minimum
+        reached: the shortest first, never a mandatory one."""
+        spare, count = self.minutes_to_spare, 0
+        for length in sorted(
+            s.duration_minutes for s in self.remaining if not s.mandatory
+        ):
+            if length > spare:
+                break
+            spare -= length
+            count += 1
+        return count
+
+    @property
+    def unrecorded_mandatory(self) -> list[Session]:
+        """Mandatory sessions not recorded yet (not missed: still waiting)."""
+        return [s for s in self.remaining if s.mandatory]
+
+    @property
     def eligible(self) -> bool:
-        """Attendance part of the certificate's eligibility."""
-        return self.meets_minimum and not self.missed_mandatory
+        """Attendance part of the certificate's eligibility: every mandatory
+        session recorded as attended."""
+        return (
+            self.meets_minimum
+            and not self.missed_mandatory
+            and not self.unrecorded_mandatory
+        )
 
     @property
     def at_risk(self) -> bool:
@@ -310,20 +406,21 @@ def _figures(
     sessions: list[Session],
     records: dict[int, AttendanceRecord],
     minimum: int,
-    now: datetime.datetime,
 ) -> TraineeAttendance:
     present = total = remaining = 0
-    missed_mandatory = []
+    missed_mandatory, unrecorded = [], []
     for session in sessions:
         if session.cancelled:
             continue
         length = session.duration_minutes
         total += length
         record = records.get(session.pk)
-        if record is not None and record.status in ATTENDED_STATUSES:
-            present += min(record.minutes_present, length)
-        elif record is None and session.end > now:
+        if record is None:
+            # Never missed while nobody has recorded it, even once it is over.
             remaining += length
+            unrecorded.append(session)
+        elif record.status in ATTENDED_STATUSES:
+            present += min(record.minutes_present, length)
         elif session.mandatory:
             missed_mandatory.append(session)
     return TraineeAttendance(
@@ -334,6 +431,7 @@ def _figures(
         minutes_remaining=remaining,
         minimum=minimum,
         missed_mandatory=missed_mandatory,
+        remaining=unrecorded,
     )
 
 
@@ -352,12 +450,9 @@ class EditionAttendance:
         return [row for row in self.trainees if row.at_risk]
 
 
-def edition_attendance(
-    *, edition: CourseEdition, now: datetime.datetime | None = None
-) -> EditionAttendance:
+def edition_attendance(*, edition: CourseEdition) -> EditionAttendance:
     """Every confirmed trainee's figures in the edition. Three queries, whatever
     the number of trainees and sessions."""
-    now = now or timezone.now()
     sessions = list(edition.sessions.order_by("start", "pk"))
     enrolments = list(confirmed_enrolments(edition_id=edition.pk))
     by_enrolment: dict[int, dict[int, AttendanceRecord]] = defaultdict(dict)
@@ -375,16 +470,13 @@ def edition_attendance(
                 sessions=sessions,
                 records=by_enrolment[enrolment.pk],
                 minimum=edition.min_attendance_percent,
-                now=now,
             )
             for enrolment in enrolments
         ],
     )
 
 
-def enrolment_attendance(
-    *, enrolment: Enrolment, now: datetime.datetime | None = None
-) -> TraineeAttendance:
+def enrolment_attendance(*, enrolment: Enrolment) -> TraineeAttendance:
     """One enrolment's figures in its edition, by the same rule as
     edition_attendance(). One query, whatever the size of the edition: the
     edition's sessions left-joined with this enrolment's records."""
@@ -399,6 +491,7 @@ def enrolment_attendance(
             record_status=F("mine__status"),
             record_minutes=F("mine__minutes_present"),
             record_source=F("mine__source"),
+            record_confirmed_at=F("mine__confirmed_at"),
         )
         .order_by("start", "pk")
     )
@@ -410,6 +503,7 @@ def enrolment_attendance(
             status=session.record_status,
             minutes_present=session.record_minutes,
             source=session.record_source,
+            confirmed_at=session.record_confirmed_at,
         )
         for session in sessions
         if session.record_pk is not None
@@ -419,17 +513,15 @@ def enrolment_attendance(
         sessions=sessions,
         records=records,
         minimum=enrolment.edition.min_attendance_percent,
-        now=now or timezone.now(),
     )
 
 
 def enrolments_attendance(
-    *, enrolments: Iterable[Enrolment], now: datetime.datetime | None = None
+    *, enrolments: Iterable[Enrolment]
 ) -> dict[int, TraineeAttendance]:
     """Figures for enrolments of any editions (a trainee's, a company's), keyed by
     enrolment id; only confirmed ones. `enrolments` carry their edition. One
     query: the editions' sessions left-joined with these enrolments' records."""
-    now = now or timezone.now()
     confirmed = [e for e in enrolments if e.status == EnrolmentStatus.CONFIRMED]
     if not confirmed:
         return {}
@@ -454,6 +546,7 @@ def enrolments_attendance(
             "mine__status",
             "mine__minutes_present",
             "mine__source",
+            "mine__confirmed_at",
         )
         .order_by("start", "pk")
     )
@@ -479,6 +572,7 @@ def enrolments_attendance(
                 status=row["mine__status"],
                 minutes_present=row["mine__minutes_present"],
                 source=row["mine__source"],
+                confirmed_at=row["mine__confirmed_at"],
             )
     return {
         e.pk: _figures(
@@ -486,7 +580,6 @@ def enrolments_attendance(
             sessions=list(sessions_by_edition[e.edition_id].values()),
             records=records[e.pk],
             minimum=e.edition.min_attendance_percent,
-            now=now,
         )
         for e in confirmed
     }

@@ -1,29 +1,34 @@
 """The instructor's pages under /me/teaching/: "My teaching", a session's register
-(phone-first, one tap per trainee with htmx), its rotating self check-in code,
-an edition's trainees with their figures, assessments, and the register exports;
-and the trainee's check-in page behind the code.
+(phone-first, one tap per trainee with htmx; self check-ins to confirm; closing
+after a confirmation page), its rotating self check-in code, an edition's
+trainees with their figures, assessments, and the register exports; and the
+trainee's check-in page behind the code.
 
 Thin: who may act and every rule are in enrolment.services.attendance and
 enrolment.selectors_attendance. Access is by teaching the edition (one of its
-instructors, or a session's) or by the staff's register permission; anyone else
-gets a 403, anonymous visitors the login page.
+instructors, or a session's, holding the Instructor role) or by the staff's
+register permission; anyone else gets a 403, anonymous visitors the login page.
 """
 
+import secrets
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.models import Competency, CourseEdition, Session
 from enrolment import selectors_attendance as attendance
 from enrolment.exceptions import AttendanceError
 from enrolment.models import AttendanceStatus, Enrolment, EnrolmentStatus
-from enrolment.registers import register_file
+from enrolment.registers import register_download
 from enrolment.services import assessments as assessment_services
 from enrolment.services import attendance as attendance_services
 
@@ -148,7 +153,11 @@ def register_all_present(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied from refusal
         error = str(refusal)
     else:
-        notice = _("%(count)d trainees marked present.") % {"count": count}
+        notice = ngettext(
+            "%(count)d trainee marked present.",
+            "%(count)d trainees marked present.",
+            count,
+        ) % {"count": count}
     if not _is_htmx(request):
         if error:
             messages.error(request, error)
@@ -163,18 +172,73 @@ def register_all_present(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def register_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing asks first (a page of its own, so it works without JavaScript):
+    it names the self check-ins to confirm and the trainees still unmarked;
+    closing with some unmarked takes an explicit "close anyway"."""
+    if request.method == "GET":
+        session = _session(request, pk)
+        register = attendance.session_register(session=session)
+        return TemplateResponse(
+            request,
+            "portal/register_close.html",
+            {"session": session, "register": register},
+        )
     session = _session_unchecked(pk)
     try:
-        attendance_services.register_close(session=session, actor=request.user)
+        attendance_services.register_close(
+            session=session,
+            actor=request.user,
+            allow_unmarked=request.POST.get("allow_unmarked") == "yes",
+        )
     except AttendanceError as refusal:
         if refusal.code == "not_allowed":
             raise PermissionDenied from refusal
         messages.error(request, str(refusal))
+        if refusal.code in ("close_unmarked", "close_unconfirmed"):
+            return redirect("portal:register_close", pk=session.pk)
     else:
         messages.success(request, _("The register is closed."))
     return redirect("portal:register", pk=session.pk)
+
+
+@login_required
+@require_POST
+def register_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the self check-ins awaiting it: one trainee's (`enrolment`) or
+    all. htmx gets the list back; without JavaScript the page it came from."""
+    session = _session_unchecked(pk)
+    enrolment = None
+    if request.POST.get("enrolment"):
+        enrolment = get_object_or_404(
+            Enrolment, pk=request.POST["enrolment"], edition_id=session.edition_id
+        )
+    error = notice = ""
+    try:
+        count = attendance_services.attendance_confirm_check_ins(
+            session=session, actor=request.user, enrolment=enrolment
+        )
+    except AttendanceError as refusal:
+        if refusal.code == "not_allowed":
+            raise PermissionDenied from refusal
+        error = notice = str(refusal)
+    else:
+        notice = ngettext(
+            "%(count)d self check-in confirmed.",
+            "%(count)d self check-ins confirmed.",
+            count,
+        ) % {"count": count}
+    if not _is_htmx(request):
+        (messages.error if error else messages.success)(request, notice)
+        if request.POST.get("next") == "close":
+            return redirect("portal:register_close", pk=session.pk)
+        return redirect("portal:register", pk=session.pk)
+    return TemplateResponse(
+        request,
+        "portal/includes/register_rows.html",
+        _register_context(request, session, error=error, notice=notice),
+    )
 
 
 def _check_in_url(request: HttpRequest, session: Session) -> str:
@@ -216,32 +280,74 @@ def register_qr_code(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# The browser's check-in device: a random ID in a signed, long-lived cookie,
+# stored with each self check-in (one device per trainee and session).
+DEVICE_COOKIE = "makers_check_in_device"
+DEVICE_COOKIE_SALT = "makers.attendance.device"
+DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600
+
+
+def _device(request: HttpRequest) -> tuple[str, bool]:
+    """The browser's device ID, and whether it is new (to be set)."""
+    device = request.get_signed_cookie(
+        DEVICE_COOKIE, default="", salt=DEVICE_COOKIE_SALT
+    )
+    if device:
+        return device, False
+    return secrets.token_urlsafe(24), True
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def check_in(request: HttpRequest, session_pk: int, token: str) -> HttpResponse:
-    """Behind the QR code: a signed-in trainee confirms (POST) and is marked."""
+    """Behind the QR code: a signed-in trainee confirms (POST) and is marked.
+    Opened again once checked in, it says so instead of offering the button."""
     session = get_object_or_404(
         attendance.sessions_with_register().select_related("edition__venue"),
         pk=session_pk,
     )
+    device, new_device = _device(request)
     error = ""
-    record = None
     if request.method == "POST":
         try:
             record = attendance_services.attendance_check_in(
-                session=session, token=token, trainee=request.user
+                session=session, token=token, trainee=request.user, device=device
             )
         except AttendanceError as refusal:
-            error = str(refusal)
+            if refusal.code != "checkin_done":
+                error = str(refusal)
         else:
-            enrolment = record.enrolment
-            messages.success(request, _("You are checked in. Thank you!"))
-            return redirect("enrolment:attendance", pk=enrolment.pk)
-    return TemplateResponse(
+            messages.success(
+                request,
+                _(
+                    "You are checked in. Thank you! The instructor will confirm it "
+                    "in the register."
+                ),
+            )
+            response = redirect("enrolment:attendance", pk=record.enrolment_id)
+            return _with_device(response, device, new_device)
+    mine = attendance.trainee_session_record(trainee=request.user, session=session)
+    response = TemplateResponse(
         request,
         "portal/check_in.html",
-        {"session": session, "token": token, "error": error},
+        {"session": session, "token": token, "error": error, "record": mine},
         status=409 if error else 200,
     )
+    return _with_device(response, device, new_device)
+
+
+def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
+    if new:
+        response.set_signed_cookie(
+            DEVICE_COOKIE,
+            device,
+            salt=DEVICE_COOKIE_SALT,
+            max_age=DEVICE_COOKIE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
 @login_required
@@ -315,10 +421,4 @@ def edition_register_export(request: HttpRequest, pk: int, fmt: str) -> HttpResp
     """The edition's attendance register as PDF (reportlab) or CSV."""
     edition = _edition(request, pk)
     summary = attendance.edition_attendance(edition=edition)
-    try:
-        filename, mimetype, content = register_file(summary=summary, fmt=fmt)
-    except LookupError as unknown:
-        raise Http404 from unknown
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return register_download(summary=summary, fmt=fmt)

@@ -32,6 +32,11 @@ urlpatterns += [
         teaching.register_close,
         name="register_close",
     ),
+    path(
+        "teaching/sessions/<int:pk>/confirm/",
+        teaching.register_confirm,
+        name="register_confirm",
+    ),
     path("teaching/sessions/<int:pk>/qr/", teaching.register_qr, name="register_qr"),
     path(
         "teaching/sessions/<int:pk>/qr/code/",

@@ -1,5 +1,6 @@
-"""Every write to registers: a mark, "all present", self check-in, closing a
-register and the staff's correction of a locked one.
+"""Every write to registers: a mark, "all present", self check-in (from one
+device, awaiting the instructor's confirmation), confirming self check-ins,
+closing a register and the staff's correction of a locked one.
 
 Who may write: the session's instructor or one of its edition's instructors,
 and the school's staff (the enrolment.change_attendancerecord permission). A
@@ -43,6 +44,7 @@ ACTION_MARK = "makers.attendance.mark"
 ACTION_CHECK_IN = "makers.attendance.check_in"
 ACTION_CORRECT = "makers.attendance.correct"
 ACTION_CLOSE = "makers.attendance.close"
+ACTION_CONFIRM = "makers.attendance.confirm"
 
 # Self check-in: a code is shown for CHECKIN_ROTATE_SECONDS and accepted for
 # CHECKIN_MAX_AGE_SECONDS after it was made (a scan just before a change passes).
@@ -136,6 +138,7 @@ def _store(
     now: datetime.datetime,
     reason: str = "",
     nonce: str = "",
+    device: str = "",
 ) -> AttendanceRecord:
     record = (
         AttendanceRecord.objects.select_for_update()
@@ -150,6 +153,10 @@ def _store(
     record.minutes_present = minutes
     record.source = source
     record.check_in_nonce = nonce
+    record.check_in_device = device
+    # A new mark is a new fact: a self check-in awaits confirmation again, a
+    # mark by the instructor or staff needs none.
+    record.confirmed_at = record.confirmed_by = None
     record.recorded_by = actor
     record.recorded_at = now
     # The related rows were loaded and checked above; the database holds the
@@ -164,10 +171,15 @@ def _store(
             with transaction.atomic():
                 record.save(force_insert=True)
         except IntegrityError:
-            # Another tap created it a moment ago: this later one wins.
-            record.pk = AttendanceRecord.objects.get(
+            # Another tap created it a moment ago: this later one wins. Without
+            # that row, a check-in from the same device for another trainee
+            # won the race (the device's unique constraint).
+            earlier = AttendanceRecord.objects.filter(
                 enrolment=enrolment, session=session
-            ).pk
+            ).first()
+            if earlier is None:
+                raise refuse_attendance("checkin_device_used") from None
+            record.pk = earlier.pk
             record.save(force_update=True)
     audit_log(
         instance=record,
@@ -325,12 +337,23 @@ def attendance_all_present(
     return marked
 
 
+def _names(enrolments) -> str:
+    return ", ".join(str(enrolment.trainee) for enrolment in enrolments)
+
+
 @transaction.atomic
 def register_close(
-    *, session: Session, actor: User, now: datetime.datetime | None = None
+    *,
+    session: Session,
+    actor: User,
+    allow_unmarked: bool = False,
+    now: datetime.datetime | None = None,
 ) -> SessionRegister:
     """The instructor closes the register (locks it now). Only once the session
-    has begun; closing a closed register changes nothing."""
+    has begun, never while a self check-in awaits confirmation, and with
+    trainees still unmarked only when the instructor says so (allow_unmarked):
+    after closing only staff change it. Closing a closed register changes
+    nothing."""
     now = now or timezone.now()
     _authorise(actor=actor, session=session)
     if now < session.start:
@@ -340,6 +363,19 @@ def register_close(
     )
     if register.closed_at or register_is_locked(session=session, now=now):
         return register
+    confirmed = Enrolment.objects.filter(
+        edition_id=session.edition_id, status=EnrolmentStatus.CONFIRMED
+    ).select_related("trainee")
+    awaiting = confirmed.filter(
+        attendance_records__session=session,
+        attendance_records__source=AttendanceSource.CHECK_IN,
+        attendance_records__confirmed_at__isnull=True,
+    )
+    if awaiting:
+        raise refuse_attendance("close_unconfirmed", people=_names(awaiting))
+    unmarked = confirmed.exclude(attendance_records__session=session)
+    if unmarked and not allow_unmarked:
+        raise refuse_attendance("close_unmarked", people=_names(unmarked))
     register.closed_at = now
     register.closed_by = actor
     register.full_clean(exclude=["session", "closed_by"])
@@ -351,6 +387,52 @@ def register_close(
         data={"session": session.pk},
     )
     return register
+
+
+@transaction.atomic
+def attendance_confirm_check_ins(
+    *,
+    session: Session,
+    actor: User,
+    enrolment: Enrolment | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """The instructor confirms the session's self check-ins awaiting it (one
+    trainee's, or all): the trainee was seen in the room. Only while the
+    register is open; each confirmation is audited. Returns how many."""
+    now = now or timezone.now()
+    _authorise(actor=actor, session=session)
+    closed_at = _register_closed_at(session)
+    if register_is_locked(session=session, closed_at=closed_at, now=now):
+        raise refuse_attendance("locked", date=_lock_date(session, closed_at))
+    awaiting = AttendanceRecord.objects.select_for_update().filter(
+        session=session,
+        source=AttendanceSource.CHECK_IN,
+        confirmed_at__isnull=True,
+        enrolment__status=EnrolmentStatus.CONFIRMED,
+    )
+    if enrolment is not None:
+        awaiting = awaiting.filter(enrolment=enrolment)
+    records = list(awaiting.select_related("enrolment__trainee", "session"))
+    if not records:
+        raise refuse_attendance("nothing_to_confirm")
+    for record in records:
+        record.confirmed_at, record.confirmed_by = now, actor
+        record.save(update_fields=["confirmed_at", "confirmed_by"])
+        audit_log(
+            instance=record,
+            action=ACTION_CONFIRM,
+            user=actor,
+            data={
+                "session": session.pk,
+                "enrolment": record.enrolment_id,
+                "trainee": str(record.enrolment.trainee),
+                "new_status": record.status,
+                "minutes": record.minutes_present,
+                "source": record.source,
+            },
+        )
+    return len(records)
 
 
 def _checkin_salt(session_id: int) -> str:
@@ -388,13 +470,20 @@ def attendance_check_in(
     session: Session,
     token: str,
     trainee: User,
+    device: str,
     now: datetime.datetime | None = None,
 ) -> AttendanceRecord:
     """A trainee scans the session's rotating code: present now (late, with the
-    minutes left, after the grace period). Refuses an expired code, a code of
-    another session, a code used before, a trainee not confirmed in the edition,
-    a check-in outside the session, and a trainee already recorded."""
+    minutes left, after the grace period), awaiting the instructor's
+    confirmation. Refuses an expired code, a code of another session, a code
+    used before, a trainee not confirmed in the edition, a check-in outside the
+    session, a trainee already recorded, a second device for the same trainee
+    and a device another trainee checked in from (`device` is the browser's
+    check-in cookie)."""
     now = now or timezone.now()
+    device = (device or "").strip()[:64]
+    if not device:
+        raise refuse_attendance("checkin_no_device")
     nonce = _checkin_nonce(session=session, token=token)
     enrolment = (
         Enrolment.objects.filter(
@@ -419,9 +508,17 @@ def attendance_check_in(
         enrolment=enrolment, session=session
     ).first()
     if existing is not None:
-        if existing.check_in_nonce == nonce:
-            raise refuse_attendance("checkin_used")
-        raise refuse_attendance("checkin_recorded")
+        if existing.source != AttendanceSource.CHECK_IN:
+            raise refuse_attendance("checkin_recorded")
+        if existing.check_in_device and existing.check_in_device != device:
+            raise refuse_attendance("checkin_other_device")
+        raise refuse_attendance("checkin_done")
+    if (
+        AttendanceRecord.objects.select_for_update()
+        .filter(session=session, check_in_device=device)
+        .exists()
+    ):
+        raise refuse_attendance("checkin_device_used")
     if now <= session.start + CHECKIN_GRACE:
         status, minutes = AttendanceStatus.PRESENT, session.duration_minutes
     else:
@@ -437,4 +534,5 @@ def attendance_check_in(
         source=AttendanceSource.CHECK_IN,
         now=now,
         nonce=nonce,
+        device=device,
     )

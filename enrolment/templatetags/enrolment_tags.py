@@ -1,8 +1,14 @@
 from django import template
 
+from .. import models
 from ..selectors import trainee_enrolments_by_edition
 
 register = template.Library()
+
+# A register's status as its short code and as its label, from the one source in
+# enrolment.models (portal's attendance_tags registers the same functions).
+register.filter("attendance_code", models.attendance_code)
+register.filter("attendance_label", models.attendance_label)
 
 _CACHE_ATTR = "_enrolments_by_edition"
 

@@ -308,3 +308,26 @@ def test_enrolments_the_services_refuse_are_left_out():
         .exclude(edition__status="completed")
         .exists()
     )
+
+
+@pytest.mark.django_db
+def test_the_live_register_holds_a_self_check_in_to_confirm(client, clock):
+    """Finding 34's demo: docente's register of today shows allievo3's self
+    check-in awaiting confirmation, and closing it is refused until then."""
+    from django.urls import reverse
+
+    from enrolment.models import AttendanceRecord
+
+    load()
+    record = AttendanceRecord.objects.get(
+        session__edition__code=REGISTER_DEMO_EDITION,
+        enrolment__trainee__email="allievo3@makers-school.example",
+        source="check_in",
+    )
+    assert record.awaits_confirmation
+    assert record.session.start <= NOW < record.session.end
+    docente = User.objects.get(email="docente@makers-school.example")
+    client.force_login(docente)
+    page = client.get(reverse("portal:register", args=[record.session_id]))
+    assert page.status_code == 200
+    assert page.content.decode().count("register-confirm") == 1

@@ -66,6 +66,11 @@ def test_instructor_marks_the_register_and_a_trainee_checks_in(
     # The check-in code, and its link for the trainee.
     teacher.goto(live_server.url + reverse("portal:register_qr", args=[today.pk]))
     expect(teacher.locator("#check-in-code svg")).to_be_visible()
+    # Finding 7: the code is whole and centred on a phone.
+    box = teacher.locator("#check-in-code svg").bounding_box()
+    width = teacher.viewport_size["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert abs((box["x"] + box["width"] / 2) - width / 2) <= 2
     axe_check(teacher, journey=journey, name="check-in-code")
     journey.shot(teacher, "check-in-code")
     link = teacher.locator(".check-in-link").get_attribute("href")
@@ -83,6 +88,12 @@ def test_instructor_marks_the_register_and_a_trainee_checks_in(
     axe_check(trainee, journey=journey, name="trainee-attendance")
     record = AttendanceRecord.objects.get(enrolment=second)
     assert record.source == "check_in"
+    # Finding 16: the link opened again says so, with no button.
+    trainee.goto(link)
+    expect(trainee.locator("#already-checked-in")).to_be_visible()
+    expect(
+        trainee.locator("form button[type=submit]:has-text('presente')")
+    ).to_have_count(0)
 
     # Back on the register: "all present" marks the third, keeps the others.
     teacher.goto(live_server.url + reverse("portal:register", args=[today.pk]))
@@ -102,4 +113,20 @@ def test_instructor_marks_the_register_and_a_trainee_checks_in(
         )
     ).to_have_attribute("aria-pressed", "true")
     journey.shot(teacher, "register-after-reload")
+
+    # Finding 34: the self check-in awaits confirmation; closing asks first.
+    confirm = teacher.locator(f"#register-row-{second.pk} .register-confirm")
+    expect(confirm).to_be_visible()
+    confirm.click()
+    expect(teacher.locator(".register-confirm")).to_have_count(0)
+    teacher.locator(
+        f"a[href$='{reverse('portal:register_close', args=[today.pk])}']"
+    ).click()
+    teacher.wait_for_load_state()
+    axe_check(teacher, journey=journey, name="register-close")
+    teacher.locator(".register-close form button[type=submit]").click()
+    teacher.wait_for_load_state()
+    record.refresh_from_db()
+    assert record.confirmed_by_id == instructor.pk
+    assert today.register.closed_at
     journey.assert_no_server_errors()

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.users.models import UserProfile
 
 from courses.models import Session
 from enrolment.models import AttendanceRecord
@@ -143,12 +144,13 @@ def test_exports(client, staff_member, running):
     )
     client.force_login(staff_member)
     response = client.get(reverse("registers:export", args=[edition.pk, "csv"]))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM
     text = response.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 1 + 3
     assert text.count('"') >= 2 * sum(len(r) for r in rows)  # every field quoted
     marked = next(r for r in rows if r[0] == enrolments[0].trainee.last_name)
-    assert "U 90" in marked
+    assert "LE 90" in marked
     pdf = client.get(reverse("registers:export", args=[edition.pk, "pdf"]))
     reader = PdfReader(io.BytesIO(pdf.content))
     assert "90'" in reader.pages[0].extract_text()
@@ -193,3 +195,85 @@ def test_big_pdf_register_40_by_30(running):
     assert f"1 of {pages}" in text or f"1 di {pages}" in text
     for trainee in summary.trainees:
         assert trainee.enrolment.trainee.last_name in text
+
+
+def test_exports_are_private_and_not_stored(client, staff_member, running):
+    """Finding 23: names and attendance are kept by no cache, as certificates."""
+    edition, _, _ = running
+    client.force_login(staff_member)
+    for fmt in ("pdf", "csv"):
+        response = client.get(reverse("registers:export", args=[edition.pk, fmt]))
+        assert response.status_code == 200
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives, fmt
+
+
+def test_csv_is_semicolon_separated_for_italian_spreadsheets(
+    client, staff_member, running
+):
+    """Finding 15: Italian Excel opens a "," file in one column."""
+    edition, _, _ = running
+    client.force_login(staff_member)
+    response = client.get(reverse("registers:export", args=[edition.pk, "csv"]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith('"Cognome";"Nome";"Email";') or header.startswith(
+        '"Last name";"First name";"Email";'
+    )
+    assert '","' not in header
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_grid_codes_are_distinct_and_history_shows_labels(
+    client, staff_member, running, language
+):
+    """Finding 2: one translated code per status, the legend from the same
+    source, and the history in words, not raw codes."""
+    from django.utils import translation
+
+    from enrolment.models import ATTENDANCE_CODES, AttendanceStatus
+    from enrolment.services.attendance import attendance_correct
+
+    edition, sessions, enrolments = running
+    statuses = list(AttendanceStatus.values)
+    for enrolment, status in zip(enrolments, statuses[:3], strict=True):
+        attendance_correct(
+            session=sessions[0],
+            enrolment=enrolment,
+            status=status,
+            actor=staff_member,
+            reason="Paper register",
+        )
+    for enrolment, status in zip(enrolments[:2], statuses[3:], strict=True):
+        attendance_correct(
+            session=sessions[1],
+            enrolment=enrolment,
+            status=status,
+            actor=staff_member,
+            reason="Paper register",
+        )
+    for status in (AttendanceStatus.PRESENT, AttendanceStatus.ABSENT):
+        attendance_correct(
+            session=sessions[1],
+            enrolment=enrolments[2],
+            status=status,
+            actor=staff_member,
+            reason="Paper register",
+        )
+    profile = UserProfile.get_for_user(staff_member)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(staff_member)
+    response = client.get(reverse("registers:edition", args=[edition.pk]))
+    content = response.content.decode()
+    assert f'<html lang="{language}"' in content
+    with translation.override(language):
+        codes = {status: str(code) for status, code in ATTENDANCE_CODES.items()}
+        labels = {status.value: str(status.label) for status in AttendanceStatus}
+    assert len(set(codes.values())) == len(codes)
+    for status, code in codes.items():
+        assert f"{code} = {labels[status]}" in content
+        assert f'<abbr title="{labels[status]}">{code}</abbr>' in content
+    history = content.split('<table class="listing"><tbody>')[-1]
+    assert f"{labels['present']} → {labels['absent']}" in history
+    assert "present →" not in history and "→ absent" not in history

@@ -102,8 +102,11 @@ def test_missed_mandatory_session_is_ineligible_whatever_the_percent():
     assert figures.missed_mandatory == [sessions[0]]
     assert not figures.eligible
     assert figures.at_risk
-    # Unrecorded once over counts as missed too.
-    assert _figures(edition, second).missed_mandatory == [sessions[0]]
+    # Unrecorded is never missed, but the certificate waits for the record.
+    waiting = _figures(edition, second)
+    assert waiting.missed_mandatory == []
+    assert waiting.unrecorded_mandatory == [sessions[0]]
+    assert waiting.meets_minimum and not waiting.eligible
     # The third attended the mandatory one.
     _record(third, sessions[0], "present")
     assert _figures(edition, third).missed_mandatory == []
@@ -155,15 +158,44 @@ def test_no_sessions_yet_and_all_cancelled():
     assert (figures.minutes_total, figures.percent) == (0, None)
 
 
-def test_late_enrolment_counts_the_sessions_before_it_as_missed():
+def test_late_enrolment_sessions_before_it_count_once_recorded_absent():
     edition, sessions, _ = edition_running(past=2)
     late = ConfirmedEnrolmentFactory(edition=edition)
     _record(late, sessions[2], "present")
     figures = _figures(edition, late)
     assert figures.minutes_present == 240
     assert figures.minutes_total == 960
+    # Not recorded: not missed yet.
+    assert figures.reachable
+    for session in sessions[:2]:
+        _record(late, session, "absent")
     # At best today + next week = 480 / 960.
-    assert not figures.reachable
+    assert not _figures(edition, late).reachable
+
+
+def test_unrecorded_sessions_are_never_missed_and_the_spare_is_counted():
+    """Finding 6: every session "not recorded yet" (two of them over, one
+    mandatory) is neither a missed mandatory session nor out of reach, and the
+    trainee is told how much may still be missed."""
+    edition, sessions, (first, *_) = edition_running(past=2, min_attendance_percent=50)
+    sessions[0].mandatory = True
+    sessions[0].save()
+    figures = _figures(edition, first)
+    assert figures.missed_mandatory == []
+    assert not figures.at_risk
+    assert figures.reachable
+    assert figures.minutes_remaining == 960
+    # 50 % of 960 = 480 needed: 480 minutes to spare, two of the three
+    # sessions that are not mandatory (240 each).
+    assert (figures.minutes_to_spare, figures.sessions_to_spare) == (480, 2)
+    _record(first, sessions[1], "late", 118)
+    figures = _figures(edition, first)
+    assert (figures.minutes_to_spare, figures.sessions_to_spare) == (358, 1)
+    _record(first, sessions[2], "absent")
+    figures = _figures(edition, first)
+    # 118 + 480 remaining = 598: 118 to spare, not a whole session.
+    assert (figures.minutes_to_spare, figures.sessions_to_spare) == (118, 0)
+    assert figures.reachable
 
 
 def test_only_confirmed_trainees_are_in_the_summary():
@@ -240,3 +272,17 @@ def test_instructor_teaching_splits_today_upcoming_and_open_past():
     # Past sessions a week ago are locked; the guest one was closed.
     assert teaching.open_past == []
     assert {e.pk for e in teaching.editions} == {edition.pk, guest_edition.pk}
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_attendance_codes_are_distinct_in_every_language(language):
+    """Finding 2: a register's codes never repeat ("A" for absent and excused)."""
+    from django.utils import translation
+
+    from enrolment.models import ATTENDANCE_CODES, attendance_legend
+
+    with translation.override(language):
+        codes = [str(code) for code in ATTENDANCE_CODES.values()]
+        legend = attendance_legend()
+    assert len(set(codes)) == len(codes) == 5
+    assert [code for code, _ in legend] == codes

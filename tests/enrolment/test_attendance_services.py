@@ -23,6 +23,7 @@ from enrolment.services.attendance import (
     CHECKIN_MAX_AGE_SECONDS,
     attendance_all_present,
     attendance_check_in,
+    attendance_confirm_check_ins,
     attendance_correct,
     attendance_mark,
     checkin_token_make,
@@ -304,7 +305,9 @@ def test_lock_hours_come_from_settings(running, instructor, settings):
 
 def test_closing_locks_at_once_and_is_audited(running, instructor):
     _, sessions, enrolments = running
-    register = register_close(session=sessions[2], actor=instructor)
+    register = register_close(
+        session=sessions[2], actor=instructor, allow_unmarked=True
+    )
     assert register.closed_by == instructor
     with pytest.raises(AttendanceError) as error:
         attendance_mark(
@@ -388,35 +391,137 @@ def test_staff_correct_a_locked_register_with_a_reason(
 # --- Self check-in -----------------------------------------------------------
 
 
-def test_check_in_marks_present_then_refuses_the_same_code(running):
+def test_check_in_marks_present_then_refuses_the_same_code(running, instructor):
     _, sessions, enrolments = running
     token = checkin_token_make(session=sessions[2])
     trainee = enrolments[0].trainee
     with time_machine.travel(rome_at(0, hour=9, minute=5), tick=False):
         token = checkin_token_make(session=sessions[2])
-        record = attendance_check_in(session=sessions[2], token=token, trainee=trainee)
+        record = attendance_check_in(
+            session=sessions[2], token=token, trainee=trainee, device="phone-1"
+        )
         assert record.status == "present"
         assert record.source == AttendanceSource.CHECK_IN
         assert record.minutes_present == 240
+        assert record.awaits_confirmation
         with pytest.raises(AttendanceError) as error:
-            attendance_check_in(session=sessions[2], token=token, trainee=trainee)
-        assert error.value.code == "checkin_used"
+            attendance_check_in(
+                session=sessions[2], token=token, trainee=trainee, device="phone-1"
+            )
+        assert error.value.code == "checkin_done"
+        # Finding 34: a second device of the same trainee is refused.
         with pytest.raises(AttendanceError) as error:
             attendance_check_in(
                 session=sessions[2],
                 token=checkin_token_make(session=sessions[2]),
                 trainee=trainee,
+                device="phone-2",
+            )
+        assert error.value.code == "checkin_other_device"
+        attendance_mark(
+            session=sessions[2],
+            enrolment=enrolments[0],
+            status="present",
+            actor=instructor,
+        )
+        with pytest.raises(AttendanceError) as error:
+            attendance_check_in(
+                session=sessions[2],
+                token=checkin_token_make(session=sessions[2]),
+                trainee=trainee,
+                device="phone-1",
             )
         assert error.value.code == "checkin_recorded"
     entry = ModelLogEntry.objects.get(action="makers.attendance.check_in")
     assert entry.user_id == trainee.pk
 
 
+def test_one_device_checks_in_one_trainee_per_session(running):
+    """Finding 34: a classmate's phone cannot check in someone else too."""
+    _, sessions, enrolments = running
+    token = checkin_token_make(session=sessions[2])
+    attendance_check_in(
+        session=sessions[2], token=token, trainee=enrolments[0].trainee, device="d1"
+    )
+    with pytest.raises(AttendanceError) as error:
+        attendance_check_in(
+            session=sessions[2], token=token, trainee=enrolments[1].trainee, device="d1"
+        )
+    assert error.value.code == "checkin_device_used"
+    with pytest.raises(AttendanceError) as error:
+        attendance_check_in(
+            session=sessions[2], token=token, trainee=enrolments[1].trainee, device=""
+        )
+    assert error.value.code == "checkin_no_device"
+    assert AttendanceRecord.objects.count() == 1
+
+
+def test_close_is_refused_while_self_check_ins_await_confirmation(running, instructor):
+    """Finding 34: the instructor confirms self check-ins (one or all) before
+    closing; the refusal names them."""
+    _, sessions, enrolments = running
+    for n, enrolment in enumerate(enrolments[:2]):
+        attendance_check_in(
+            session=sessions[2],
+            token=checkin_token_make(session=sessions[2]),
+            trainee=enrolment.trainee,
+            device=f"phone-{n}",
+        )
+    attendance_mark(
+        session=sessions[2], enrolment=enrolments[2], status="absent", actor=instructor
+    )
+    with pytest.raises(AttendanceError) as error:
+        register_close(session=sessions[2], actor=instructor)
+    assert error.value.code == "close_unconfirmed"
+    assert str(enrolments[0].trainee) in str(error.value)
+    assert str(enrolments[1].trainee) in str(error.value)
+    assert (
+        attendance_confirm_check_ins(
+            session=sessions[2], actor=instructor, enrolment=enrolments[0]
+        )
+        == 1
+    )
+    with pytest.raises(AttendanceError) as error:
+        register_close(session=sessions[2], actor=instructor)
+    assert str(enrolments[0].trainee) not in str(error.value)
+    assert str(enrolments[1].trainee) in str(error.value)
+    assert attendance_confirm_check_ins(session=sessions[2], actor=instructor) == 1
+    with pytest.raises(AttendanceError) as error:
+        attendance_confirm_check_ins(session=sessions[2], actor=instructor)
+    assert error.value.code == "nothing_to_confirm"
+    assert register_close(session=sessions[2], actor=instructor).closed_at
+    confirmed = AttendanceRecord.objects.filter(source="check_in")
+    assert all(r.confirmed_by_id == instructor.pk for r in confirmed)
+    assert ModelLogEntry.objects.filter(action="makers.attendance.confirm").count() == 2
+    with pytest.raises(AttendanceError):
+        attendance_confirm_check_ins(session=sessions[2], actor=enrolments[0].trainee)
+
+
+def test_close_with_trainees_unmarked_needs_the_instructors_word(running, instructor):
+    """Finding 5: closing with trainees unmarked names them and needs an
+    explicit confirmation."""
+    _, sessions, enrolments = running
+    attendance_mark(
+        session=sessions[2], enrolment=enrolments[0], status="present", actor=instructor
+    )
+    with pytest.raises(AttendanceError) as error:
+        register_close(session=sessions[2], actor=instructor)
+    assert error.value.code == "close_unmarked"
+    for enrolment in enrolments[1:]:
+        assert str(enrolment.trainee) in str(error.value)
+    assert str(enrolments[0].trainee) not in str(error.value)
+    assert not SessionRegister.objects.filter(closed_at__isnull=False).exists()
+    register = register_close(
+        session=sessions[2], actor=instructor, allow_unmarked=True
+    )
+    assert register.closed_at
+
+
 def test_check_in_after_the_grace_period_is_late(running):
     _, sessions, enrolments = running
     token = checkin_token_make(session=sessions[2])  # at 10:00
     record = attendance_check_in(
-        session=sessions[2], token=token, trainee=enrolments[0].trainee
+        session=sessions[2], token=token, trainee=enrolments[0].trainee, device="p"
     )
     assert record.status == "late"
     assert record.minutes_present == 180
@@ -433,7 +538,7 @@ def test_check_in_code_expires(running):
         pytest.raises(AttendanceError) as error,
     ):
         attendance_check_in(
-            session=sessions[2], token=token, trainee=enrolments[0].trainee
+            session=sessions[2], token=token, trainee=enrolments[0].trainee, device="p"
         )
     assert error.value.code == "checkin_expired"
     assert not AttendanceRecord.objects.exists()
@@ -450,7 +555,10 @@ def test_check_in_code_of_another_session_or_edition_is_refused(running):
     ):
         with pytest.raises(AttendanceError) as error:
             attendance_check_in(
-                session=sessions[2], token=token, trainee=enrolments[0].trainee
+                session=sessions[2],
+                token=token,
+                trainee=enrolments[0].trainee,
+                device="p",
             )
         assert error.value.code == "checkin_invalid"
     assert not AttendanceRecord.objects.exists()
@@ -465,7 +573,9 @@ def test_check_in_by_someone_not_confirmed_is_refused(running):
     ).trainee
     for person in (outsider, waitlisted):
         with pytest.raises(AttendanceError) as error:
-            attendance_check_in(session=sessions[2], token=token, trainee=person)
+            attendance_check_in(
+                session=sessions[2], token=token, trainee=person, device="p"
+            )
         assert error.value.code == "not_confirmed"
 
 
@@ -475,16 +585,21 @@ def test_check_in_outside_the_session_is_refused(running, instructor):
     with time_machine.travel(rome_at(0, hour=8, minute=30), tick=False):
         token = checkin_token_make(session=sessions[2])
         with pytest.raises(AttendanceError) as error:
-            attendance_check_in(session=sessions[2], token=token, trainee=trainee)
+            attendance_check_in(
+                session=sessions[2], token=token, trainee=trainee, device="p"
+            )
         assert error.value.code == "checkin_closed"
     with time_machine.travel(rome_at(0, hour=8, minute=50), tick=False):
         token = checkin_token_make(session=sessions[2])
-        assert attendance_check_in(session=sessions[2], token=token, trainee=trainee)
-    register_close(session=sessions[2], actor=instructor)
+        assert attendance_check_in(
+            session=sessions[2], token=token, trainee=trainee, device="p"
+        )
+    attendance_confirm_check_ins(session=sessions[2], actor=instructor)
+    register_close(session=sessions[2], actor=instructor, allow_unmarked=True)
     token = checkin_token_make(session=sessions[2])
     with pytest.raises(AttendanceError) as error:
         attendance_check_in(
-            session=sessions[2], token=token, trainee=enrolments[1].trainee
+            session=sessions[2], token=token, trainee=enrolments[1].trainee, device="q"
         )
     assert error.value.code == "checkin_closed"
 
@@ -496,6 +611,7 @@ def test_instructor_corrects_a_check_in(running, instructor):
         session=sessions[2],
         token=checkin_token_make(session=sessions[2]),
         trainee=trainee,
+        device="p",
     )
     record = attendance_mark(
         session=sessions[2], enrolment=enrolments[0], status="absent", actor=instructor

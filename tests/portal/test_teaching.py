@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from enrolment.models import AttendanceRecord, SessionRegister
@@ -207,8 +208,12 @@ def test_qr_code_is_an_inline_svg_and_not_cached(client, running, instructor):
     _, sessions, _ = running
     client.force_login(instructor)
     response = client.get(reverse("portal:register_qr_code", args=[sessions[2].pk]))
-    assert "<svg" in response.content.decode()
+    content = response.content.decode()
+    assert "<svg" in content
     assert response["Cache-Control"] == "no-store"
+    # Finding 7: a viewBox and no fixed width, so CSS fits it to a phone.
+    svg = content[content.index("<svg") : content.index(">", content.index("<svg"))]
+    assert "viewBox=" in svg and "width=" not in svg
 
 
 def test_check_in_page_then_post(client, running):
@@ -226,8 +231,12 @@ def test_check_in_page_then_post(client, running):
         "enrolment:attendance", args=[enrolments[0].pk]
     )
     assert AttendanceRecord.objects.get().source == "check_in"
-    again = client.post(url)
-    assert again.status_code == 409
+    # Finding 16: the used link, opened or sent again, says so; no button.
+    for again in (client.get(url), client.post(url)):
+        assert again.status_code == 200
+        content = again.content.decode()
+        assert 'id="already-checked-in"' in content
+        assert "I am here" not in content and "Sono presente" not in content
     client.force_login(TraineeFactory())
     assert client.post(url).status_code == 409
 
@@ -262,13 +271,15 @@ def test_edition_overview_flags_those_at_risk(
 ):
     edition, sessions, enrolments = running
     for session in sessions[:2]:
-        AttendanceRecord.objects.create(
-            enrolment=enrolments[1],
-            session=session,
-            status="present",
-            minutes_present=240,
-            recorded_at=session.end,
-        )
+        for enrolment in enrolments:
+            present = enrolment == enrolments[1]
+            AttendanceRecord.objects.create(
+                enrolment=enrolment,
+                session=session,
+                status="present" if present else "absent",
+                minutes_present=240 if present else 0,
+                recorded_at=session.end,
+            )
     client.force_login(instructor)
     with django_assert_max_num_queries(16):  # +2: the menu asks for admin access
         response = client.get(reverse("portal:teaching_edition", args=[edition.pk]))
@@ -354,3 +365,183 @@ def test_company_page_shows_employees_attendance(client, django_assert_max_num_q
         response.content.decode()
     )
     assert Role  # the manager's role comes from the factory
+
+
+def test_an_instructor_without_the_role_loses_every_teaching_page(
+    client, running, instructor
+):
+    """Finding 30: the assignment alone opens nothing once the Instructors
+    group is taken away (the role also asks for MFA)."""
+    edition, sessions, enrolments = running
+    sessions[2].instructor = instructor
+    sessions[2].save()
+    instructor.groups.clear()
+    client.force_login(instructor)
+    urls = _urls(*running)
+    for url in urls["get"]:
+        assert client.get(url).status_code == 403, url
+    for url, data in urls["post"]:
+        assert client.post(url, data).status_code == 403, url
+    competency = edition.course.competencies.first()
+    response = client.post(
+        reverse("portal:edition_assessments", args=[edition.pk]),
+        {"enrolment": enrolments[0].pk, "competency": competency.pk, "achieved": "yes"},
+    )
+    assert response.status_code == 403
+    page = client.get(reverse("portal:teaching"))
+    assert reverse("portal:register", args=[sessions[2].pk]) not in (
+        page.content.decode()
+    )
+    assert not AttendanceRecord.objects.exists()
+    assert not SessionRegister.objects.exists()
+    assert not enrolments[0].assessments.exists()
+
+
+def test_instructors_exports_are_private_and_csv_for_italian_excel(
+    client, running, instructor
+):
+    """Findings 23 and 15 on the instructor's side."""
+    edition, _, _ = running
+    client.force_login(instructor)
+    for fmt in ("pdf", "csv"):
+        response = client.get(
+            reverse("portal:edition_register_export", args=[edition.pk, fmt])
+        )
+        assert response["Cache-Control"] == "private, no-store", fmt
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.count('";"') >= 3 and '","' not in header
+
+
+def test_trainee_page_with_nothing_recorded_says_nothing_is_missed(client, running):
+    """Finding 6: sessions over but not recorded are not "missed", the minutes of
+    a late arrival read as minutes present, and the page says how much may
+    still be missed."""
+    edition, sessions, enrolments = running
+    sessions[0].mandatory = True
+    sessions[0].save()
+    edition.min_attendance_percent = 50
+    edition.save()
+    client.force_login(enrolments[0].trainee)
+    with translation.override("en"):
+        url = reverse("enrolment:attendance", args=[enrolments[0].pk])
+    assert url.startswith("/en/")
+    content = client.get(url).content.decode()
+    assert "alert-warning" not in content
+    assert "You missed" not in content
+    assert "you may still miss up to 480 minutes, that is 2 of the 4" in content
+    AttendanceRecord.objects.create(
+        enrolment=enrolments[0],
+        session=sessions[1],
+        status="late",
+        minutes_present=118,
+        recorded_at=sessions[1].end,
+    )
+    content = client.get(url).content.decode()
+    assert "(present for 118 min)" in content
+
+
+def _check_in(client, session, enrolment):
+    client.force_login(enrolment.trainee)
+    client.cookies.pop("makers_check_in_device", None)
+    token = checkin_token_make(session=session)
+    return client.post(reverse("portal:check_in", args=[session.pk, token]))
+
+
+def test_closing_asks_first_and_names_the_unmarked(client, running, instructor):
+    """Finding 5: the close button opens a confirmation naming who is
+    unmarked; a bare POST closes nothing; "close anyway" closes."""
+    _, sessions, enrolments = running
+    today = sessions[2]
+    client.force_login(instructor)
+    client.post(
+        reverse("portal:register_mark", args=[today.pk]),
+        {"enrolment": enrolments[0].pk, "status": "present"},
+    )
+    page = client.get(reverse("portal:register", args=[today.pk])).content.decode()
+    close_url = reverse("portal:register_close", args=[today.pk])
+    assert f'href="{close_url}"' in page
+    confirm = client.get(close_url)
+    assert confirm.status_code == 200
+    content = confirm.content.decode()
+    unmarked = content[content.index('id="unmarked"') :]
+    for enrolment in enrolments[1:]:
+        assert enrolment.trainee.last_name in unmarked
+    assert enrolments[0].trainee.last_name not in unmarked
+    response = client.post(close_url, follow=True)
+    assert response.redirect_chain[-1][0] == close_url
+    assert enrolments[1].trainee.last_name in str(list(response.context["messages"])[0])
+    assert not SessionRegister.objects.filter(closed_at__isnull=False).exists()
+    client.post(close_url, {"allow_unmarked": "yes"})
+    assert SessionRegister.objects.get(session=today).closed_at
+
+
+def test_self_check_ins_are_confirmed_before_closing(client, running, instructor):
+    """Finding 34: the register marks self check-ins to confirm; closing is
+    refused naming them; per-trainee and "confirm all" confirm them."""
+    _, sessions, enrolments = running
+    today = sessions[2]
+    for enrolment in enrolments:
+        assert _check_in(client, today, enrolment).status_code == 302
+    client.force_login(instructor)
+    page = client.get(reverse("portal:register", args=[today.pk])).content.decode()
+    assert page.count("register-confirm") == 3
+    assert 'id="register-awaiting"' in page
+    close_url = reverse("portal:register_close", args=[today.pk])
+    content = client.get(close_url).content.decode()
+    assert 'id="awaiting-confirmation"' in content
+    response = client.post(close_url, {"allow_unmarked": "yes"}, follow=True)
+    message = str(list(response.context["messages"])[0])
+    for enrolment in enrolments:
+        assert str(enrolment.trainee) in message
+    assert not SessionRegister.objects.filter(closed_at__isnull=False).exists()
+    confirm_url = reverse("portal:register_confirm", args=[today.pk])
+    response = client.post(
+        confirm_url, {"enrolment": enrolments[0].pk}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count("register-confirm") == 2
+    client.post(confirm_url, {"next": "close"})
+    assert not AttendanceRecord.objects.filter(confirmed_at__isnull=True).exists()
+    client.post(close_url)
+    assert SessionRegister.objects.get(session=today).closed_at
+    # A trainee may not confirm.
+    client.force_login(enrolments[0].trainee)
+    assert client.post(confirm_url).status_code == 403
+
+
+def test_a_second_device_or_a_shared_device_is_refused(client, running):
+    """Finding 34: one device per trainee and session, and one trainee per
+    device and session."""
+    _, sessions, enrolments = running
+    today = sessions[2]
+    assert _check_in(client, today, enrolments[0]).status_code == 302
+    # The same phone, someone else signed in.
+    client.force_login(enrolments[1].trainee)
+    token = checkin_token_make(session=today)
+    response = client.post(reverse("portal:check_in", args=[today.pk, token]))
+    assert response.status_code == 409
+    assert AttendanceRecord.objects.count() == 1
+    # The first trainee again from another phone.
+    response = _check_in(client, today, enrolments[0])
+    assert response.status_code == 409
+    assert "another device" in response.content.decode() or "altro dispositivo" in (
+        response.content.decode()
+    )
+    assert AttendanceRecord.objects.get().check_in_device
+
+
+def test_trainee_sees_a_self_check_in_awaiting_confirmation(
+    client, running, instructor
+):
+    _, sessions, enrolments = running
+    assert _check_in(client, sessions[2], enrolments[0]).status_code == 302
+    with translation.override("en"):
+        url = reverse("enrolment:attendance", args=[enrolments[0].pk])
+    assert "awaiting the instructor" in client.get(url).content.decode()
+    client.force_login(instructor)
+    response = client.post(reverse("portal:register_confirm", args=[sessions[2].pk]))
+    assert response.status_code == 302
+    assert AttendanceRecord.objects.get().confirmed_at
+    client.force_login(enrolments[0].trainee)
+    assert "awaiting the instructor" not in client.get(url).content.decode()
