@@ -119,7 +119,7 @@ def test_upload_of_a_genuine_certificate(client, certificate):
     response = _upload(client, _pdf(certificate))
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"exactly certificate {certificate.serial}" in html
+    assert f"This file is certificate {certificate.serial}, as the school" in html
     assert "The signature is intact and was made with the school" in html
 
 
