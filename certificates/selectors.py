@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from courses.models import CourseEdition, EditionStatus
@@ -69,9 +70,9 @@ def _eligibility(
                 "by %(gap)s points."
             )
             % {
-                "percent": shown,
-                "minimum": edition.min_attendance_percent,
-                "gap": gap.quantize(Decimal("0.1")),
+                "percent": number_format(Decimal(str(shown)), decimal_pos=1),
+                "minimum": number_format(edition.min_attendance_percent),
+                "gap": number_format(gap, decimal_pos=1),
             }
         )
     for session in figures.missed_mandatory:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -71,7 +72,7 @@ def status_codes() -> dict[str, str]:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
+    return "—" if value is None else f"{number_format(value, decimal_pos=1)} %"
 
 
 class _NumberedCanvas(pdf_canvas.Canvas):
