@@ -234,3 +234,44 @@ def test_my_certificates_query_count_does_not_grow(
     with CaptureQueriesContext(connection) as four:
         client.get(reverse("portal:certificates"))
     assert len(four) == len(three)
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_verification_pages_escape_once(client, certificate, language):
+    """Issue 24: "Makers&#x27; School" shown as such (escaped twice)."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    with translation.override(language):
+        verify_url = reverse(
+            "certificates:verify", args=[certificate.verification_code]
+        )
+        start_url = reverse("certificates:verify_start")
+    page = client.get(verify_url)
+    upload = client.post(
+        start_url,
+        {
+            "pdf": SimpleUploadedFile(
+                "c.pdf", _pdf(certificate), content_type="application/pdf"
+            )
+        },
+    )
+    for response in (page, upload):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "&amp;#" not in html and "&amp;amp;" not in html
+        assert "Makers&#x27; School" in html or "Makers' School" in html
+
+
+def test_a_superseded_certificate_links_to_its_successor(client, certificate):
+    """Issue 16: the successor was named without a link."""
+    new = services.certificate_reissue(
+        certificate=certificate, actor=None, reason="Nuova data"
+    )
+    html = _verify(client, certificate).content.decode()
+    successor = f"/verify/{new.verification_code}/"
+    assert f'{successor}">{new.serial}</a>' in html
+    data = client.get(
+        reverse("certificates_api:verify", args=[certificate.verification_code])
+    ).json()
+    assert data["replaced_by_url"].endswith(successor)
