@@ -376,7 +376,7 @@ class CertificateViewSet(ModelViewSet):
         "competencies",
         "issuer_name",
         "place_of_issue",
-        "issued_on",
+        "issued_at",
         "issued_by",
         "valid_until",
         "revoked_at",

@@ -275,3 +275,20 @@ def test_a_superseded_certificate_links_to_its_successor(client, certificate):
         reverse("certificates_api:verify", args=[certificate.verification_code])
     ).json()
     assert data["replaced_by_url"].endswith(successor)
+
+
+def test_an_expired_certificate_gives_its_expiry_as_a_date(client, certificate):
+    certificate.issued_on = datetime.date(2026, 1, 10)
+    certificate.valid_until = datetime.date(2026, 2, 3)
+    certificate.save()
+    html = _verify(client, certificate).content.decode()
+    assert "It was valid until 3 February 2026." in html
+    assert "2026-02-03" not in html
+
+
+def test_my_certificates_names_the_course_in_the_page_language(client, certificate):
+    certificate.course_title, certificate.course_title_en = "Saldatura", "Welding"
+    certificate.save()
+    client.force_login(certificate.holder)
+    html = client.get(reverse("portal:certificates")).content.decode()
+    assert "Welding" in html and "Saldatura" not in html
