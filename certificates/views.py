@@ -72,13 +72,22 @@ def _upload_result(request: HttpRequest, form: UploadForm) -> dict:
     }
 
 
-def _render(request, *, certificate=None, code="", upload_form=None, upload=None):
+def _render(
+    request,
+    *,
+    certificate=None,
+    code="",
+    code_form=None,
+    upload_form=None,
+    upload=None,
+):
     public = _public(certificate) if certificate is not None else None
     return TemplateResponse(
         request,
         "certificates/verify.html",
         {
-            "code_form": CodeForm(initial={"code": code} if code else None),
+            "code_form": code_form
+            or CodeForm(initial={"code": code} if code else None),
             "upload_form": upload_form or UploadForm(),
             "looked_up": bool(code),
             "code": code,
@@ -100,6 +109,10 @@ def verify_start(request: HttpRequest) -> HttpResponse:
         form = CodeForm(request.GET)
         if form.is_valid():
             return redirect("certificates:verify", code=form.cleaned_data["code"])
+        # What was typed stays in the field, with why it is not a code.
+        response = _render(request, code_form=form)
+        response.status_code = 400
+        return response
     return _render(request)
 
 

@@ -292,3 +292,11 @@ def test_my_certificates_names_the_course_in_the_page_language(client, certifica
     client.force_login(certificate.holder)
     html = client.get(reverse("portal:certificates")).content.decode()
     assert "Welding" in html and "Saldatura" not in html
+
+
+def test_a_mistyped_code_says_why(client, site):
+    response = client.get(reverse("certificates:verify_start"), {"code": "ab/c d"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This is not a verification code." in html
+    assert 'aria-invalid="true"' in html
