@@ -140,3 +140,20 @@ def test_json_upload_of_a_file_that_is_no_certificate(client, site):
     assert response["Access-Control-Allow-Origin"] == "*"
     refused = _upload_json(client, b"PK\x03\x04 a zip")
     assert refused.status_code == 400 and "pdf" in refused.json()["errors"]
+
+
+def test_the_migration_fills_the_digest_of_certificates_issued_before(certificate):
+    import importlib
+
+    from django.apps import apps
+
+    from certificates.models import Certificate
+
+    migration = importlib.import_module(
+        "certificates.migrations.0003_add_certificate_signed_digest"
+    )
+    expected = certificate.signed_digest
+    Certificate.objects.filter(pk=certificate.pk).update(signed_digest="")
+    migration.signed_digests_fill(apps, None)
+    certificate.refresh_from_db()
+    assert certificate.signed_digest == expected
