@@ -120,6 +120,7 @@ def test_upload_of_a_genuine_certificate(client, certificate):
     html = response.content.decode()
     assert response.status_code == 200
     assert f"This file is certificate {certificate.serial}, as the school" in html
+    assert "only outside what the signature covers" not in html
     assert "The signature is intact and was made with the school" in html
 
 
