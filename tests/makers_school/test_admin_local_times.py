@@ -100,10 +100,11 @@ def rows(site, signing_key, settings, tmp_path):
         )
         run = certificate_services.run_start(edition=edition, actor=staff)
         member = CompanyMemberFactory(company=CompanyFactory(), is_manager=True)
+        unverified = CompanyFactory(verified_at=None)
         security_event_log(
             action="makers.security.login", request=None, user=member.user
         )
-    yield {"staff": staff, "edition": edition, "run": run}
+    yield {"staff": staff, "edition": edition, "run": run, "company": unverified}
     private_storage._wrapped = empty
 
 
@@ -125,11 +126,15 @@ def _viewset_urls(viewset, rows) -> list[str]:
 
 
 def _custom_urls(rows) -> list[str]:
+    """The project's admin views outside its viewsets' own pages (the
+    register_admin_urls hooks), and the bulk run's progress."""
     return [
         reverse("makers_security_events"),
         reverse(
             "certificates_admin:progress", args=[rows["edition"].pk, rows["run"].pk]
         ),
+        reverse("courses_edition_action", args=[rows["edition"].pk, "reopen"]),
+        reverse("people_company_verify", args=[rows["company"].pk]),
     ]
 
 
