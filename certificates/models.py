@@ -148,6 +148,12 @@ class Certificate(models.Model):
     )
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, unique=True)
     pdf_size = models.PositiveIntegerField(_("PDF size (bytes)"), default=0)
+    # SHA-256 of what the school's signature covers (its byte ranges): an
+    # uploaded PDF is identified by it, so bytes outside the signed ranges (the
+    # signature's own hex string) change nothing of what the certificate is.
+    signed_digest = models.CharField(
+        _("SHA-256 of the signed content"), max_length=64, blank=True
+    )
 
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason of revocation"), blank=True)
@@ -208,6 +214,11 @@ class Certificate(models.Model):
             models.CheckConstraint(
                 condition=~Q(replaces=models.F("pk")),
                 name="certificate_never_replaces_itself",
+            ),
+            models.UniqueConstraint(
+                fields=["signed_digest"],
+                condition=~Q(signed_digest=""),
+                name="certificate_signed_digest_unique",
             ),
         ]
         indexes = [models.Index(fields=["edition_code", "status"])]

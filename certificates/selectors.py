@@ -9,12 +9,14 @@ enrolment.selectors_attendance, in a fixed number of queries per edition.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from courses.models import CourseEdition, EditionStatus
@@ -29,6 +31,7 @@ from enrolment.selectors_attendance import (
 from people.models import User
 
 from .models import Certificate, CertificateStatus, IssueRun, ItemStatus, RunStatus
+from .signing import SignatureReport, pdf_signature_check
 
 DOWNLOAD_PERMISSION = "certificates.view_certificate"
 
@@ -67,9 +70,9 @@ def _eligibility(
                 "by %(gap)s points."
             )
             % {
-                "percent": shown,
-                "minimum": edition.min_attendance_percent,
-                "gap": gap.quantize(Decimal("0.1")),
+                "percent": number_format(Decimal(str(shown)), decimal_pos=1),
+                "minimum": number_format(edition.min_attendance_percent),
+                "gap": number_format(gap, decimal_pos=1),
             }
         )
     for session in figures.missed_mandatory:
@@ -167,15 +170,59 @@ def certificate_by_code(*, code: str) -> Certificate | None:
     )
 
 
-def certificate_by_sha256(*, digest: str) -> Certificate | None:
-    return (
-        Certificate.objects.select_related("replaced_by")
-        .filter(pdf_sha256=digest)
+@dataclass
+class PdfCheck:
+    """What an uploaded PDF is: the certificate it was made from (if any) and
+    whether it is that certificate unmodified.
+
+    `exact`: the file is the certificate as the school signed it (the school's
+    intact signature covers the whole file, or the file is byte for byte the
+    stored one). `modified`: the school signed what the file was made from, but
+    content was added after signing. Either way `certificate` carries its
+    current status: a revoked certificate shows as revoked.
+    """
+
+    sha256: str
+    signature: SignatureReport
+    certificate: Certificate | None = None
+
+    @property
+    def exact(self) -> bool:
+        return self.certificate is not None and (
+            self.signature.genuine or self.certificate.pdf_sha256 == self.sha256
+        )
+
+    @property
+    def modified(self) -> bool:
+        return self.certificate is not None and not self.exact
+
+
+def certificate_from_pdf(*, pdf: bytes) -> PdfCheck:
+    """Identify an uploaded PDF by what the school's signature covers.
+
+    The signature is validated first; when it is intact and the school's, the
+    digest of its signed byte ranges (the CMS messageDigest) is looked up in
+    Certificate.signed_digest: bytes outside those ranges (the hex case of the
+    signature container) cannot hide a certificate from its status. A file
+    byte for byte equal to a stored PDF is that certificate too (rows issued
+    before signed digests were kept). One query.
+    """
+    digest = hashlib.sha256(pdf).hexdigest()
+    signature = pdf_signature_check(pdf=pdf)
+    lookup = Q(pdf_sha256=digest)
+    if signature.signed_digest:
+        lookup |= Q(signed_digest=signature.signed_digest)
+    certificate = (
+        Certificate.objects.select_related("replaces", "replaced_by")
+        .filter(lookup)
         .first()
     )
+    return PdfCheck(sha256=digest, signature=signature, certificate=certificate)
 
 
-def certificate_public(*, certificate: Certificate, verify_url: str = "") -> dict:
+def certificate_public(
+    *, certificate: Certificate, verify_url: str = "", successor_url: str = ""
+) -> dict:
     """What anyone may know of a certificate: never email, fiscal code, or
     attendance beyond the percentage. The verification page and the JSON say this.
     """
@@ -227,6 +274,7 @@ def certificate_public(*, certificate: Certificate, verify_url: str = "") -> dic
         "revoked_reason": certificate.revoked_reason or None,
         "replaces": certificate.replaces.serial if certificate.replaces_id else None,
         "replaced_by": replaced_by.serial if replaced_by else None,
+        "replaced_by_url": successor_url or None,
         "pdf_sha256": certificate.pdf_sha256,
     }
 

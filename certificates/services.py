@@ -49,7 +49,7 @@ from .selectors import (
     enrolment_eligibility,
     run_progress,
 )
-from .signing import pdf_sign, signing_key_load
+from .signing import pdf_sign, pdf_signed_digest, signing_key_load
 
 ACTION_PREFIX = "makers.certificate."
 
@@ -212,6 +212,7 @@ def _certificate_create(
         location=issuer.place,
     )
     certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
+    certificate.signed_digest = pdf_signed_digest(pdf=signed)
     certificate.pdf_size = len(signed)
     try:
         # The related rows were just read (the enrolment under its lock), and the

@@ -278,6 +278,10 @@ class SignatureReport:
     signed_at: datetime.datetime | None = None
     timestamped: bool = False
     error: str = ""
+    # SHA-256 of the signed byte ranges (the CMS messageDigest), hex, only when
+    # the signature is intact and the school's: what identifies the certificate
+    # (Certificate.signed_digest), whatever happened to the bytes outside them.
+    signed_digest: str = ""
 
     @property
     def genuine(self) -> bool:
@@ -363,7 +367,18 @@ def pdf_signature_check(
             hashlib.sha256(cert.public_key.dump()).hexdigest() == key.public_key_sha256
         )
         report.by_school = bool(same_key and status.trusted)
+    if report.intact and report.by_school:
+        report.signed_digest = embedded.compute_digest("sha256").hex()
     return report
+
+
+def pdf_signed_digest(*, pdf: bytes) -> str:
+    """SHA-256 (hex) of the byte ranges that the PDF's last signature covers.
+
+    For a PDF the school has just signed; stored as Certificate.signed_digest.
+    """
+    reader = PdfFileReader(BytesIO(pdf), strict=False)
+    return reader.embedded_regular_signatures[-1].compute_digest("sha256").hex()
 
 
 # -- the development key -------------------------------------------------------

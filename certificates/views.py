@@ -5,8 +5,6 @@ these views do not opt in): a revocation shows at once. Every lookup, by code or
 by upload, counts against the client's rate limit, known codes and unknown alike.
 """
 
-import hashlib
-
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -14,7 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.ratelimit import rate_limit_exceeded
 
@@ -22,7 +21,6 @@ from . import selectors
 from .forms import CodeForm, UploadForm
 from .models import Certificate
 from .services import verification_url
-from .signing import pdf_signature_check
 
 
 def _limited(request: HttpRequest) -> bool:
@@ -51,38 +49,45 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _upload_result(request: HttpRequest, form: UploadForm) -> dict:
-    content: bytes = form.cleaned_data["pdf"]
-    digest = hashlib.sha256(content).hexdigest()
-    certificate = selectors.certificate_by_sha256(digest=digest)
-    signature = pdf_signature_check(pdf=content)
-    return {
-        "sha256": digest,
-        "certificate": certificate,
-        "public": (
-            selectors.certificate_public(
-                certificate=certificate,
-                verify_url=verification_url(code=certificate.verification_code),
-            )
-            if certificate
-            else None
+def _public(certificate: Certificate) -> dict:
+    return selectors.certificate_public(
+        certificate=certificate,
+        verify_url=verification_url(code=certificate.verification_code),
+        successor_url=(
+            verification_url(code=certificate.replaced_by.verification_code)
+            if getattr(certificate, "replaced_by", None)
+            else ""
         ),
-        "signature": signature,
+    )
+
+
+def _upload_result(request: HttpRequest, form: UploadForm) -> dict:
+    check = selectors.certificate_from_pdf(pdf=form.cleaned_data["pdf"])
+    return {
+        "sha256": check.sha256,
+        "check": check,
+        "certificate": check.certificate,
+        "public": _public(check.certificate) if check.certificate else None,
+        "signature": check.signature,
     }
 
 
-def _render(request, *, certificate=None, code="", upload_form=None, upload=None):
-    public = None
-    if certificate is not None:
-        public = selectors.certificate_public(
-            certificate=certificate,
-            verify_url=verification_url(code=certificate.verification_code),
-        )
+def _render(
+    request,
+    *,
+    certificate=None,
+    code="",
+    code_form=None,
+    upload_form=None,
+    upload=None,
+):
+    public = _public(certificate) if certificate is not None else None
     return TemplateResponse(
         request,
         "certificates/verify.html",
         {
-            "code_form": CodeForm(initial={"code": code} if code else None),
+            "code_form": code_form
+            or CodeForm(initial={"code": code} if code else None),
             "upload_form": upload_form or UploadForm(),
             "looked_up": bool(code),
             "code": code,
@@ -104,6 +109,10 @@ def verify_start(request: HttpRequest) -> HttpResponse:
         form = CodeForm(request.GET)
         if form.is_valid():
             return redirect("certificates:verify", code=form.cleaned_data["code"])
+        # What was typed stays in the field, with why it is not a code.
+        response = _render(request, code_form=form)
+        response.status_code = 400
+        return response
     return _render(request)
 
 
@@ -141,11 +150,49 @@ def verify_json(request: HttpRequest, code: str) -> JsonResponse:
             response = JsonResponse({"status": "unknown"}, status=404)
         else:
             response = JsonResponse(
-                selectors.certificate_public(
-                    certificate=certificate,
-                    verify_url=verification_url(code=certificate.verification_code),
-                ),
+                _public(certificate), json_dumps_params={"ensure_ascii": False}
+            )
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt  # a machine's upload carries no session: it reads, changes nothing
+@require_POST
+def verify_upload_json(request: HttpRequest) -> JsonResponse:
+    """The upload's answer for machines (POST a multipart `pdf`): which
+    certificate the file is, whether it is that certificate unmodified, and
+    what its signature says."""
+    if _limited(request):
+        response = JsonResponse({"error": "rate_limited"}, status=429)
+        response["Retry-After"] = "60"
+    else:
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = _upload_result(request, form)
+            check, signature = result["check"], result["signature"]
+            response = JsonResponse(
+                {
+                    "sha256": check.sha256,
+                    "identified": check.certificate is not None,
+                    "exact": check.exact,
+                    "modified": check.modified,
+                    "certificate": result["public"],
+                    "signature": {
+                        "signed": signature.signed,
+                        "intact": signature.intact,
+                        "by_school": signature.by_school,
+                        "covers_whole_file": signature.covers_whole_file,
+                        "genuine": signature.genuine,
+                        "signer": signature.signer,
+                        "error": signature.error or None,
+                    },
+                },
                 json_dumps_params={"ensure_ascii": False},
+            )
+        else:
+            response = JsonResponse(
+                {"errors": {k: list(v) for k, v in form.errors.items()}}, status=400
             )
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-store"

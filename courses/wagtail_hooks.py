@@ -4,9 +4,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from core.admin_ui import YesNoColumn
 
 from .admin_views import EditionActionView, EditionEditView
 from .models import Competency, CourseEdition, EditionStatus, Venue
@@ -53,7 +54,7 @@ class CourseEditionViewSet(SnippetViewSet):
         "capacity",
         "seats_taken",
         "venue",
-        BooleanColumn("requires_approval", label=_("Approval")),
+        YesNoColumn("requires_approval", label=_("Approval")),
     ]
     filterset_class = CourseEditionFilterSet
     # Plain database search, so the course title can be searched across the join.

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape  # nosec B406 - reportlab markup; parses not
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -79,7 +80,7 @@ def legend_text() -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} %".replace(".", ",")
+    return "—" if value is None else f"{number_format(value, decimal_pos=1)} %"
 
 
 class _NumberedCanvas(pdf_canvas.Canvas):

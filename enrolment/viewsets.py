@@ -29,6 +29,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
+from core.admin_ui import LocalTimeInspectMixin
 from courses.models import CourseEdition
 from people.models import Company
 from people.security import PERSONAL_DATA_EXPORTED, security_event_log
@@ -93,7 +94,7 @@ class EnrolmentIndexView(generic.IndexView):
         return buttons
 
 
-class EnrolmentInspectView(generic.InspectView):
+class EnrolmentInspectView(LocalTimeInspectMixin, generic.InspectView):
     any_permission_required = LOOK
     template_name = "enrolment/enrolment_inspect.html"
     history_url_name = None

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, Panel
-from wagtail.admin.ui.tables import BooleanColumn, DateColumn
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
+
+from core.admin_ui import LocalTimeInspectMixin, YesNoColumn
 
 from .models import Company
 
@@ -45,8 +47,13 @@ class CompanyFilterSet(WagtailFilterSet):
         fields = ["verified", "province"]
 
 
+class CompanyInspectView(LocalTimeInspectMixin, InspectView):
+    pass
+
+
 class CompanyViewSet(SnippetViewSet):
     model = Company
+    inspect_view_class = CompanyInspectView
     icon = "site"
     menu_order = 220
     add_to_admin_menu = True
@@ -54,7 +61,7 @@ class CompanyViewSet(SnippetViewSet):
         "name",
         "partita_iva",
         "city",
-        BooleanColumn("is_verified", label=_("Verified"), sort_key="verified_at"),
+        YesNoColumn("is_verified", label=_("Verified"), sort_key="verified_at"),
         DateColumn("verified_at", label=_("Verified at"), sort_key="verified_at"),
     ]
     filterset_class = CompanyFilterSet

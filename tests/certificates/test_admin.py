@@ -103,3 +103,24 @@ def test_trainees_do_not_reach_the_admin_screens(client, certificate):
     client.force_login(TraineeFactory())
     response = client.get(reverse("certificates_admin:index"))
     assert response.status_code in (302, 403)
+
+
+def test_listing_shows_the_instant_of_issue(staff_client, site):
+    """Issue 12: a certificate issued ten minutes ago is not "issued 22 hours
+    ago" (its date read as midnight)."""
+    import datetime
+
+    import time_machine
+
+    from certificates import services
+
+    issued = datetime.datetime(2026, 6, 10, 19, 55, tzinfo=datetime.UTC)  # 21:55
+    with time_machine.travel(issued, tick=False):
+        _edition, _sessions, enrolments = edition_completed(trainees=1)
+        certificate = services.certificate_issue(enrolment=enrolments[0], actor=None)
+    with time_machine.travel(issued + datetime.timedelta(minutes=10), tick=False):
+        html = staff_client.get(reverse("certificates_admin:index")).content.decode()
+    row = html[html.index(certificate.serial) :]
+    row = row[: row.index("</tr>")]
+    assert "10\xa0minutes ago" in row or "10 minutes ago" in row
+    assert "hour" not in row

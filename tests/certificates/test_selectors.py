@@ -112,3 +112,32 @@ def test_one_enrolment_is_read_in_queries_that_do_not_grow_with_the_edition(site
     # or its edition/course.
     for query in many.captured_queries:
         assert "enrolment_enrolment" not in query["sql"]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("it", None),
+        ("en", "Attendance 16.7 % is below the minimum of 80 % by 63.3 points."),
+    ],
+)
+def test_reasons_write_numbers_in_the_active_language(site, language, expected):
+    """Issue 14: "16.7 %" beside "16,7 %" on the Italian pages."""
+    from django.utils import translation
+
+    edition, sessions, enrolments = edition_completed(trainees=1)
+    # 80 of 480 minutes: 16.666... %.
+    enrolments[0].attendance_records.filter(session=sessions[0]).update(
+        status="left_early", minutes_present=80
+    )
+    enrolments[0].attendance_records.filter(session=sessions[1]).update(
+        status="absent", minutes_present=0
+    )
+    with translation.override(language):
+        reasons = edition_eligibility(edition=edition)[0].reasons
+    if language == "it":
+        # The message is translated too; its numbers are what this checks.
+        assert "16,7" in reasons[0] and "63,3" in reasons[0]
+        assert "16.7" not in reasons[0] and "63.3" not in reasons[0]
+    else:
+        assert reasons[0] == expected

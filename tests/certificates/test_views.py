@@ -119,7 +119,8 @@ def test_upload_of_a_genuine_certificate(client, certificate):
     response = _upload(client, _pdf(certificate))
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"exactly certificate {certificate.serial}" in html
+    assert f"This file is certificate {certificate.serial}, as the school" in html
+    assert "only outside what the signature covers" not in html
     assert "The signature is intact and was made with the school" in html
 
 
@@ -234,3 +235,69 @@ def test_my_certificates_query_count_does_not_grow(
     with CaptureQueriesContext(connection) as four:
         client.get(reverse("portal:certificates"))
     assert len(four) == len(three)
+
+
+@pytest.mark.parametrize("language", ["it", "en"])
+def test_verification_pages_escape_once(client, certificate, language):
+    """Issue 24: "Makers&#x27; School" shown as such (escaped twice)."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    with translation.override(language):
+        verify_url = reverse(
+            "certificates:verify", args=[certificate.verification_code]
+        )
+        start_url = reverse("certificates:verify_start")
+    page = client.get(verify_url)
+    upload = client.post(
+        start_url,
+        {
+            "pdf": SimpleUploadedFile(
+                "c.pdf", _pdf(certificate), content_type="application/pdf"
+            )
+        },
+    )
+    for response in (page, upload):
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "&amp;#" not in html and "&amp;amp;" not in html
+        assert "Makers&#x27; School" in html or "Makers' School" in html
+
+
+def test_a_superseded_certificate_links_to_its_successor(client, certificate):
+    """Issue 16: the successor was named without a link."""
+    new = services.certificate_reissue(
+        certificate=certificate, actor=None, reason="Nuova data"
+    )
+    html = _verify(client, certificate).content.decode()
+    successor = f"/verify/{new.verification_code}/"
+    assert f'{successor}">{new.serial}</a>' in html
+    data = client.get(
+        reverse("certificates_api:verify", args=[certificate.verification_code])
+    ).json()
+    assert data["replaced_by_url"].endswith(successor)
+
+
+def test_an_expired_certificate_gives_its_expiry_as_a_date(client, certificate):
+    certificate.issued_on = datetime.date(2026, 1, 10)
+    certificate.valid_until = datetime.date(2026, 2, 3)
+    certificate.save()
+    html = _verify(client, certificate).content.decode()
+    assert "It was valid until 3 February 2026." in html
+    assert "2026-02-03" not in html
+
+
+def test_my_certificates_names_the_course_in_the_page_language(client, certificate):
+    certificate.course_title, certificate.course_title_en = "Saldatura", "Welding"
+    certificate.save()
+    client.force_login(certificate.holder)
+    html = client.get(reverse("portal:certificates")).content.decode()
+    assert "Welding" in html and "Saldatura" not in html
+
+
+def test_a_mistyped_code_says_why(client, site):
+    response = client.get(reverse("certificates:verify_start"), {"code": "ab/c d"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This is not a verification code." in html
+    assert 'aria-invalid="true"' in html

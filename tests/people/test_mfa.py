@@ -4,14 +4,18 @@ The users are created through the Wagtail admin's own form, which never sets
 is_staff: the rule must follow what the person may do, not that flag.
 """
 
+import datetime
+
 import pytest
+import time_machine
+from allauth.account import app_settings as account_settings
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from people.models import Role, User
 from people.services import roles_sync
-from tests.factories import PASSWORD, StaffFactory, TraineeFactory
+from tests.factories import PASSWORD, InstructorFactory, StaffFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +86,45 @@ def test_the_requirement_is_off_in_development(client, site, settings):
     settings.MAKERS_REQUIRE_STAFF_MFA = False
     client.force_login(StaffFactory(is_staff=False))
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "factory", [StaffFactory, InstructorFactory], ids=["staff", "instructor"]
+)
+def test_signing_in_leads_straight_to_the_totp_set_up(client, site, settings, factory):
+    """Issue 8: the password typed to sign in counts as a recent
+    authentication; the TOTP set-up does not ask for it again."""
+    settings.MAKERS_REQUIRE_STAFF_MFA = True
+    user = factory()
+    start = datetime.datetime(2026, 3, 29, 1, 55, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": PASSWORD}
+        )
+        assert response.status_code == 302
+        response = client.get(response["Location"])
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+        activate = client.get(response["Location"])
+    assert activate.status_code == 200
+    html = activate.content.decode()
+    assert 'name="code"' in html
+    assert 'name="password"' not in html
+    # Later than allauth's re-authentication timeout, the password is asked again.
+    later = start + datetime.timedelta(
+        seconds=account_settings.REAUTHENTICATION_TIMEOUT + 60
+    )
+    with time_machine.travel(later, tick=False):
+        again = client.get(reverse("mfa_activate_totp"))
+    assert again.status_code == 302
+    assert again["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_a_forced_session_without_a_sign_in_still_reauthenticates(
+    client, site, settings
+):
+    settings.MAKERS_REQUIRE_STAFF_MFA = True
+    client.force_login(StaffFactory())
+    activate = client.get(reverse("mfa_activate_totp"))
+    assert activate.status_code == 302
+    assert activate["Location"].startswith(reverse("account_reauthenticate"))
