@@ -191,13 +191,10 @@ def session_event_data(
     lines.append(words.edition % {"code": edition.code})
     if course.url:
         lines.append(words.course_page % {"url": course.url})
-    # Cancelling the whole edition is one more revision of each of its sessions.
-    sequence = session.sequence
-    if edition.status == EditionStatus.CANCELLED and not session.cancelled:
-        sequence += 1
     return EventData(
         uid=f"{session.uuid}@{context.domain}",
-        sequence=sequence,
+        # Cancelling or reopening the edition raised it too (courses.services).
+        sequence=session.sequence,
         stamp=session_changed_at(session).astimezone(dt.UTC).replace(microsecond=0),
         start=session.start.astimezone(ROME),
         end=session.end.astimezone(ROME),

@@ -7,6 +7,7 @@ edition being completed through edition_complete.
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from core.audit import audit_log
@@ -16,7 +17,7 @@ from people.models import User
 
 from .cache import CATALOGUE_TAG, course_tag
 from .exceptions import refuse
-from .models import CourseEdition, EditionStatus
+from .models import CourseEdition, EditionStatus, Session
 from .selectors import edition_has_started, edition_last_session_end
 from .signals import edition_cancelled, edition_seats_changed
 
@@ -39,6 +40,15 @@ def edition_seats_invalidate(*, edition_id: int) -> None:
 
 def _locked(edition: CourseEdition) -> CourseEdition:
     return row_lock(CourseEdition.objects.filter(pk=edition.pk))
+
+
+def _sessions_revise(*, edition: CourseEdition) -> None:
+    """The edition's own sessions show as cancelled or not with it: each is one
+    more revision of its calendar event, whose SEQUENCE only grows (RFC 5545
+    3.8.7.4). Sessions cancelled on their own show no change."""
+    Session.objects.filter(edition=edition, cancelled=False).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
 
 
 def _set_status(
@@ -90,6 +100,7 @@ def edition_cancel(
         action="cancelled",
         reason=reason,
     )
+    _sessions_revise(edition=edition)
     edition_cancelled.send(
         sender=CourseEdition, edition=edition, actor=actor, reason=reason
     )
@@ -126,6 +137,7 @@ def edition_reopen(
     edition = _locked(edition)
     if edition.status not in (EditionStatus.COMPLETED, EditionStatus.CANCELLED):
         raise refuse("not_reopenable")
+    was_cancelled = edition.status == EditionStatus.CANCELLED
     edition.status = EditionStatus.OPEN  # so "started" reads the sessions only
     status = (
         EditionStatus.IN_PROGRESS
@@ -136,6 +148,8 @@ def edition_reopen(
     _set_status(
         edition=edition, status=status, actor=actor, action="reopened", reason=reason
     )
+    if was_cancelled:
+        _sessions_revise(edition=edition)
     edition_seats_changed.send(sender=CourseEdition, edition=edition, actor=actor)
     return edition
 
