@@ -547,3 +547,34 @@ def courses_in_language(
         if page.locale.language_code == language:
             by_key[page.translation_key] = page
     return {pk: by_key.get(page.translation_key, page) for pk, page in mine.items()}
+
+
+def instructor_sessions_between(
+    *,
+    instructor_ids: Iterable[int],
+    start: datetime,
+    end: datetime,
+    exclude_ids: Iterable[int] = (),
+) -> list[tuple[int, Session]]:
+    """(instructor id, session) for every session that one of the instructors
+    teaches (as its own instructor, or as an instructor of its edition when it
+    names none) and that overlaps [start, end): not cancelled, nor of a
+    cancelled edition; `exclude_ids` left out. One query."""
+    instructor_ids = set(instructor_ids)
+    rows = (
+        Session.objects.filter(start__lt=end, end__gt=start, cancelled=False)
+        .exclude(edition__status=EditionStatus.CANCELLED)
+        .exclude(pk__in=set(exclude_ids))
+        .filter(
+            Q(instructor_id__in=instructor_ids)
+            | Q(instructor__isnull=True, edition__instructors__in=instructor_ids)
+        )
+        .select_related("edition")
+        .annotate(edition_instructor=F("edition__instructors"))
+        .order_by("start", "pk")
+    )
+    return [
+        (session.instructor_id or session.edition_instructor, session)
+        for session in rows
+        if (session.instructor_id or session.edition_instructor) in instructor_ids
+    ]

@@ -6,10 +6,14 @@ through courses.signals, inside the same transaction. Certificates depend on an
 edition being completed through edition_complete.
 """
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import dates
 from core.audit import audit_log
 from core.cache import page_cache_invalidate
 from core.locking import row_lock
@@ -18,7 +22,11 @@ from people.models import User
 from .cache import CATALOGUE_TAG, course_tag
 from .exceptions import refuse
 from .models import CourseEdition, EditionStatus, Session
-from .selectors import edition_has_started, edition_last_session_end
+from .selectors import (
+    edition_has_started,
+    edition_last_session_end,
+    instructor_sessions_between,
+)
 from .signals import edition_cancelled, edition_seats_changed
 
 
@@ -178,3 +186,128 @@ def edition_capacity_set(
     )
     edition_seats_changed.send(sender=CourseEdition, edition=edition, actor=actor)
     return edition
+
+
+# Sessions: every path that creates or moves one (the edition editor's inline
+# sessions, these services, the demo loader) checks its instructors here.
+
+
+def _teachers(session: Session, edition_instructor_ids: set[int]) -> set[int]:
+    """Who teaches a session: its own instructor, else the edition's."""
+    if session.instructor_id is not None:
+        return {session.instructor_id}
+    return edition_instructor_ids
+
+
+def _instructor_busy(
+    *, instructor_id: int, other: Session, edition: CourseEdition
+) -> Exception:
+    instructor = User.objects.get(pk=instructor_id)
+    start, end = timezone.localtime(other.start), timezone.localtime(other.end)
+    return refuse(
+        "instructor_busy",
+        instructor=instructor.get_full_name() or instructor.email,
+        topic=other.localized_topic,
+        edition=edition.code,
+        date=dates.date_format(start, "l j F Y"),
+        start=dates.date_format(start, "H:i"),
+        end=dates.date_format(end, "H:i"),
+    )
+
+
+def sessions_instructors_check(
+    *,
+    edition: CourseEdition,
+    sessions: Iterable[Session],
+    instructor_ids: Iterable[int] | None = None,
+    replaced_ids: Iterable[int] = (),
+) -> None:
+    """An instructor teaches one session at a time.
+
+    `sessions` are sessions of `edition` as they are about to be saved (new or
+    moved); each is taught by its own instructor, else by the edition's
+    (`instructor_ids`, by default the stored ones). Refused (EditionError,
+    naming the instructor and the other session) when one of them teaches
+    another session at an overlapping time: one of `sessions`, or a stored
+    session of any edition but those being saved and `replaced_ids` (deleted).
+    Cancelled sessions and sessions of a cancelled edition take nobody's time.
+    """
+    if edition.status == EditionStatus.CANCELLED:
+        return
+    if instructor_ids is None:
+        instructor_ids = [user.pk for user in edition.instructors.all()]
+    edition_ids = set(instructor_ids)
+    planned = [
+        (session, _teachers(session, edition_ids))
+        for session in sessions
+        if not session.cancelled and session.start and session.end
+    ]
+    planned = [(session, who) for session, who in planned if who]
+    if not planned:
+        return
+    for number, (session, who) in enumerate(planned):
+        for other, other_who in planned[number + 1 :]:
+            common = who & other_who
+            if common and session.start < other.end and other.start < session.end:
+                raise _instructor_busy(
+                    instructor_id=min(common), other=other, edition=edition
+                )
+    stored = instructor_sessions_between(
+        instructor_ids=set().union(*(who for _, who in planned)),
+        start=min(session.start for session, _ in planned),
+        end=max(session.end for session, _ in planned),
+        exclude_ids={*replaced_ids, *(s.pk for s, _ in planned if s.pk)},
+    )
+    for session, who in planned:
+        for instructor_id, other in stored:
+            if (
+                instructor_id in who
+                and other.start < session.end
+                and session.start < other.end
+            ):
+                raise _instructor_busy(
+                    instructor_id=instructor_id, other=other, edition=other.edition
+                )
+
+
+@transaction.atomic
+def session_create(
+    *,
+    edition: CourseEdition,
+    start: dt.datetime,
+    end: dt.datetime,
+    topic: str,
+    topic_en: str = "",
+    room: str = "",
+    instructor: User | None = None,
+    mandatory: bool = False,
+    sort_order: int | None = None,
+) -> Session:
+    """Add a session to an edition; refused when its instructor (its own, else
+    the edition's) teaches another session at that time."""
+    session = Session(
+        edition=edition,
+        start=start,
+        end=end,
+        topic=topic,
+        topic_en=topic_en,
+        room=room,
+        instructor=instructor,
+        mandatory=mandatory,
+        sort_order=sort_order,
+    )
+    session.full_clean()
+    sessions_instructors_check(edition=edition, sessions=[session])
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_move(*, session: Session, start: dt.datetime, end: dt.datetime) -> Session:
+    """Move a session (a new revision of its calendar event); refused when its
+    instructor teaches another session at the new time."""
+    session.start, session.end = start, end
+    session.full_clean()
+    sessions_instructors_check(edition=session.edition, sessions=[session])
+    session.save()
+    return session
