@@ -137,7 +137,8 @@ def edition_reopen(
 
     It goes back to "in progress" if its sessions have begun, else to "open";
     enrolments cancelled with it stay cancelled (people were told), and the free
-    seats pass to whoever enrols or waits from now on.
+    seats pass to whoever enrols or waits from now on. Refused when one of its
+    instructors teaches elsewhere at the time of one of its sessions.
     """
     reason = reason.strip()
     if not reason:
@@ -152,6 +153,11 @@ def edition_reopen(
         if edition_has_started(edition=edition)
         else EditionStatus.OPEN
     )
+    if was_cancelled:
+        # Its instructors may have been booked elsewhere since it was cancelled.
+        sessions_instructors_check(
+            edition=edition, sessions=edition.sessions.filter(cancelled=False)
+        )
     edition.refresh_from_db(fields=["status"])
     _set_status(
         edition=edition, status=status, actor=actor, action="reopened", reason=reason

@@ -10,7 +10,12 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from courses.exceptions import EditionError
 from courses.models import CourseEdition, EditionStatus, Session
-from courses.services import session_create, session_move
+from courses.services import (
+    edition_cancel,
+    edition_reopen,
+    session_create,
+    session_move,
+)
 from people.models import Role
 from people.services import roles_sync
 from tests.factories import (
@@ -228,3 +233,27 @@ def test_the_editor_refuses_two_of_its_sessions_at_once_for_its_instructor(
     )
     assert not edition.sessions.exists()
     assert CourseEdition.objects.get(pk=edition.pk).status == EditionStatus.OPEN
+
+
+def test_reopening_a_cancelled_edition_whose_instructor_is_now_busy_is_refused(
+    teacher,
+):
+    staff = UserFactory()
+    edition = CourseEditionFactory(sessions=0)
+    edition.instructors.set([teacher])
+    edition.save()
+    SessionFactory(edition=edition, start=rome_at(30, hour=9), topic="Prima")
+    edition_cancel(edition=edition, actor=staff, reason="Aula inagibile")
+    other = CourseEditionFactory(sessions=0)
+    session_create(
+        edition=other,
+        start=rome_at(30, hour=9),
+        end=rome_at(30, hour=13),
+        topic="Al suo posto",
+        instructor=teacher,
+    )
+    with pytest.raises(EditionError) as refused:
+        edition_reopen(edition=edition, actor=staff, reason="Aula di nuovo agibile")
+    assert "Giulia Ferri" in str(refused.value)
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.CANCELLED
