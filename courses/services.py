@@ -243,6 +243,10 @@ def sessions_instructors_check(
     if instructor_ids is None:
         instructor_ids = [user.pk for user in edition.instructors.all()]
     edition_ids = set(instructor_ids)
+    sessions = list(sessions)
+    # Their stored rows are replaced by what is being saved (a session being
+    # cancelled, too).
+    saved_ids = {session.pk for session in sessions if session.pk}
     planned = [
         (session, _teachers(session, edition_ids))
         for session in sessions
@@ -262,7 +266,7 @@ def sessions_instructors_check(
         instructor_ids=set().union(*(who for _, who in planned)),
         start=min(session.start for session, _ in planned),
         end=max(session.end for session, _ in planned),
-        exclude_ids={*replaced_ids, *(s.pk for s, _ in planned if s.pk)},
+        exclude_ids={*replaced_ids, *saved_ids},
     )
     for session, who in planned:
         for instructor_id, other in stored:

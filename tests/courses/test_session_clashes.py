@@ -159,6 +159,7 @@ def editor_form(edition, sessions, **changes):
                     "topic": s["topic"],
                     "room": "Aula 1",
                     "instructor": s.get("instructor", ""),
+                    **({"cancelled": "on"} if s.get("cancelled") else {}),
                 }
                 for s in sessions
             ],
@@ -257,3 +258,28 @@ def test_reopening_a_cancelled_edition_whose_instructor_is_now_busy_is_refused(
     assert "Giulia Ferri" in str(refused.value)
     edition.refresh_from_db()
     assert edition.status == EditionStatus.CANCELLED
+
+
+def test_the_editor_lets_a_cancelled_session_give_its_time_to_another(
+    client, site, staff, teacher
+):
+    edition = CourseEditionFactory(sessions=0)
+    edition.instructors.set([teacher])
+    edition.save()
+    stored = SessionFactory(edition=edition, start=rome_at(40, hour=9), topic="A")
+    client.force_login(staff)
+    sessions = [
+        {
+            "id": stored.pk,
+            "start": stored.start,
+            "end": stored.end,
+            "topic": "A",
+            "cancelled": True,
+        },
+        {"start": stored.start, "end": stored.end, "topic": "B"},
+    ]
+    response = client.post(edit_url(edition), editor_form(edition, sessions))
+    assert response.status_code == 302, response.context["form"].errors
+    assert list(
+        edition.sessions.order_by("topic").values_list("topic", "cancelled")
+    ) == [("A", True), ("B", False)]
