@@ -25,7 +25,17 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Alarm, Calendar, Event, Timezone
+from django.utils.translation import pgettext
+from icalendar import (
+    Alarm,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vRecur,
+    vText,
+)
 
 from .models import EditionStatus, Session
 
@@ -119,7 +129,7 @@ class Labels:
 
 def labels() -> Labels:
     return Labels(
-        cancelled=_("[CANCELLED]"),
+        cancelled=pgettext("calendar event of a cancelled session", "[CANCELLED]"),
         instructor=_("Instructor: %(names)s"),
         mandatory=_("Attendance is mandatory."),
         bring=_("What to bring: %(notes)s"),
@@ -181,13 +191,10 @@ def session_event_data(
     lines.append(words.edition % {"code": edition.code})
     if course.url:
         lines.append(words.course_page % {"url": course.url})
-    # Cancelling the whole edition is one more revision of each of its sessions.
-    sequence = session.sequence
-    if edition.status == EditionStatus.CANCELLED and not session.cancelled:
-        sequence += 1
     return EventData(
         uid=f"{session.uuid}@{context.domain}",
-        sequence=sequence,
+        # Cancelling or reopening the edition raised it too (courses.services).
+        sequence=session.sequence,
         stamp=session_changed_at(session).astimezone(dt.UTC).replace(microsecond=0),
         start=session.start.astimezone(ROME),
         end=session.end.astimezone(ROME),
@@ -236,30 +243,72 @@ def _calendar_header(*, context: CalendarContext) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", context.name)
-    calendar.add("name", context.name)
+    # Text values (RFC 5545 3.3.11): icalendar knows neither property, and
+    # would write a course title's commas, semicolons and newlines raw.
+    calendar.add("x-wr-calname", vText(context.name))
+    calendar.add("name", vText(context.name))
     calendar.add("x-wr-timezone", TZID)
     calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     return calendar
 
 
-def _timezone_range(events: list[EventData], now: dt.datetime) -> tuple[int, int]:
-    """Whole years around the events, so the VTIMEZONE covers every DST change."""
-    years = [event.start.year for event in events] or [now.year]
-    return min(years) - 1, max(years) + 1
+def _observance(
+    kind: type[TimezoneStandard | TimezoneDaylight],
+    *,
+    name: str,
+    onset: dt.datetime,
+    offset_from: dt.timedelta,
+    offset_to: dt.timedelta,
+) -> TimezoneStandard | TimezoneDaylight:
+    observance = kind()
+    observance.add("tzname", name)
+    observance.add("tzoffsetfrom", offset_from)
+    observance.add("tzoffsetto", offset_to)
+    observance.add("dtstart", onset)
+    observance.add("rrule", vRecur(freq="YEARLY", bymonth=onset.month, byday="-1SU"))
+    return observance
 
 
-@lru_cache(maxsize=64)
-def _vtimezone(first_year: int, last_year: int) -> Timezone:
-    return Timezone.from_tzid(
-        TZID, first_date=dt.date(first_year, 1, 1), last_date=dt.date(last_year, 1, 1)
+def rome_vtimezone() -> Timezone:
+    """Europe/Rome as a VTIMEZONE with the EU rule (in force since 1996).
+
+    Each observance starts at the local time in force before the change
+    (RFC 5545 3.6.5): summer time at 02:00 CET on the last Sunday of March,
+    winter time at 03:00 CEST on the last Sunday of October. icalendar's
+    Timezone.from_tzid writes the March change at 03:00 (the local time after
+    it), which shifts events by an hour on that day in clients that read the
+    VTIMEZONE (docs/upstream/icalendar-vtimezone-from-tzid.md); and a rule has
+    no first or last year to keep up with.
+    """
+    cet, cest = dt.timedelta(hours=1), dt.timedelta(hours=2)
+    timezone_ = Timezone()
+    timezone_.add("tzid", TZID)
+    timezone_.add("x-lic-location", TZID)
+    timezone_.add_component(
+        _observance(
+            TimezoneDaylight,
+            name="CEST",
+            onset=dt.datetime(1996, 3, 31, 2),
+            offset_from=cet,
+            offset_to=cest,
+        )
     )
+    timezone_.add_component(
+        _observance(
+            TimezoneStandard,
+            name="CET",
+            onset=dt.datetime(1996, 10, 27, 3),
+            offset_from=cest,
+            offset_to=cet,
+        )
+    )
+    return timezone_
 
 
-@lru_cache(maxsize=64)
-def _vtimezone_bytes(first_year: int, last_year: int) -> bytes:
-    return _vtimezone(first_year, last_year).to_ical()
+@lru_cache(maxsize=1)
+def _vtimezone_bytes() -> bytes:
+    return rome_vtimezone().to_ical()
 
 
 def _events(sessions: Iterable[Session], context: CalendarContext) -> list[EventData]:
@@ -281,12 +330,9 @@ def calendar_object(
     events = _events(sessions, context)
     with translation.override(context.language):
         calendar = _calendar_header(context=context)
+    calendar.add_component(rome_vtimezone())
     for data in events:
         calendar.add_component(event_component(data))
-    first, last = _timezone_range(events, context.now)
-    calendar.add_missing_timezones(
-        first_date=dt.date(first, 1, 1), last_date=dt.date(last, 1, 1)
-    )
     return calendar
 
 
@@ -301,8 +347,7 @@ def calendar_bytes(sessions: Iterable[Session], *, context: CalendarContext) -> 
         header = _calendar_header(context=context).to_ical()
     end = b"END:VCALENDAR\r\n"
     assert header.endswith(end)  # nosec B101 - our own output's shape; never run with -O
-    first, last = _timezone_range(events, context.now)
-    parts = [header[: -len(end)], _vtimezone_bytes(first, last)]
+    parts = [header[: -len(end)], _vtimezone_bytes()]
     parts.extend(_event_bytes(data) for data in events)
     parts.append(end)
     return b"".join(parts)

@@ -17,11 +17,12 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.template.loader import get_template, render_to_string
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
+from core import dates
 from core.cache import (
     FRAGMENT_SECONDS,
     FRAGMENTS_CACHE,
@@ -64,7 +65,7 @@ def _month_choices(locale) -> list[tuple[str, str]]:
 
     def build():
         return [
-            (month.strftime("%Y-%m"), formats.date_format(month, "F Y"))
+            (month.strftime("%Y-%m"), dates.date_format(month, "F Y"))
             for month in catalogue_months(locale=locale)
         ]
 

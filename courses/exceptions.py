@@ -19,6 +19,10 @@ MESSAGES = {
         "The capacity cannot go below the %(taken)s seats already taken."
     ),
     "capacity_positive": _("The capacity must be at least 1."),
+    "instructor_busy": _(
+        "%(instructor)s already teaches “%(topic)s” (%(edition)s) on %(date)s, "
+        "%(start)s–%(end)s: an instructor cannot teach two sessions at once."
+    ),
 }
 
 

@@ -132,8 +132,15 @@ def edition_feed(request: HttpRequest, code: str) -> HttpResponse:
 
     return calendar_response(
         request,
-        key=f"edition|{edition.pk}|{edition.status}|{language}|{fingerprint.as_key()}",
-        last_modified=fingerprint.newest,
+        key=(
+            f"edition|{edition.pk}|{edition.status}|{language}|"
+            f"{edition.course_published}|{edition.course_live_pages}|"
+            f"{fingerprint.as_key()}"
+        ),
+        last_modified=max(
+            (s for s in (fingerprint.newest, edition.course_published) if s),
+            default=None,
+        ),
         build=build,
         filename=f"{edition.code}.ics",
         attachment="download" in request.GET,
@@ -147,9 +154,8 @@ def session_download(request: HttpRequest, uuid) -> HttpResponse:
     if session is None:
         raise Http404
     language = feed_language()
-    course = session.edition.course
     changed = session_changed_at(session)
-    stamps = [stamp for stamp in (changed, course.last_published_at) if stamp]
+    stamps = [stamp for stamp in (changed, session.course_published) if stamp]
 
     def build() -> bytes:
         context = calendar_context(
@@ -164,7 +170,8 @@ def session_download(request: HttpRequest, uuid) -> HttpResponse:
         request,
         key=(
             f"session|{session.uuid}|{session.sequence}|{changed.isoformat()}|"
-            f"{session.edition.status}|{course.last_published_at}|{language}"
+            f"{session.edition.status}|{session.course_published}|"
+            f"{session.course_live_pages}|{language}"
         ),
         last_modified=max(stamps),
         build=build,

@@ -479,7 +479,8 @@ class Session(Orderable):
     mandatory = models.BooleanField(_("mandatory"), default=False)
     cancelled = models.BooleanField(_("cancelled"), default=False)
     # Calendar identity: the event's UID is <uuid>@<site domain>, and its SEQUENCE
-    # grows every time staff move, cancel or restore the session, so subscribed
+    # grows with every change of what the event shows (the session's fields, its
+    # edition cancelled or reopened: courses.services), so subscribed
     # calendars replace the event instead of keeping the old one.
     uuid = models.UUIDField(_("calendar identifier"), default=uuid.uuid4, unique=True)
     sequence = models.PositiveIntegerField(
@@ -487,8 +488,18 @@ class Session(Orderable):
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    # A change of any of these is a new revision of the calendar event.
-    SEQUENCE_FIELDS = ("start", "end", "cancelled")
+    # A change of any of these (all shown by the calendar event) is a new
+    # revision of the event; its SEQUENCE never goes back (RFC 5545 3.8.7.4).
+    SEQUENCE_FIELDS = (
+        "start",
+        "end",
+        "cancelled",
+        "room",
+        "topic",
+        "topic_en",
+        "instructor_id",
+        "mandatory",
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
@@ -526,7 +537,7 @@ class Session(Orderable):
     def save(self, *args, **kwargs):
         # Staff edit sessions inline in the edition editor, which saves every
         # session of the edition: compare with the stored row, so only a real
-        # move, cancellation or restoration raises the calendar revision.
+        # change of what the event shows raises the calendar revision.
         if self.pk is not None and not self._state.adding:
             stored = (
                 Session.objects.filter(pk=self.pk).values(*self.SEQUENCE_FIELDS).first()

@@ -323,9 +323,11 @@ class SessionsFingerprint:
     """What changes whenever a feed of these sessions would change.
 
     One aggregate query: how many sessions, the sum of their ids and revisions,
-    how many belong to a cancelled edition, the newest session change and the
-    newest publication of their courses. Conditional requests compare it (as an
-    ETag and a Last-Modified) without building the calendar.
+    how many belong to a cancelled edition, the newest session change, the
+    newest publication of their courses in any language (a feed shows the
+    title and link of the course in its own) and how many of those pages are
+    live. Conditional requests compare it (as an ETag and a Last-Modified)
+    without building the calendar.
     """
 
     count: int
@@ -333,12 +335,13 @@ class SessionsFingerprint:
     sequences: int
     edition_cancelled: int
     newest: datetime | None
+    live_translations: int = 0
 
     def as_key(self) -> str:
         newest = self.newest.isoformat() if self.newest else "-"
         return (
             f"{self.count}:{self.ids}:{self.sequences}:{self.edition_cancelled}:"
-            f"{newest}"
+            f"{newest}:{self.live_translations}"
         )
 
 
@@ -411,6 +414,37 @@ def calendar_listed(sessions: QuerySet[Session], *, now: datetime) -> QuerySet[S
     return sessions.exclude(_cancelled_q() & Q(end__lt=now))
 
 
+# The outer query's path to its course's translation key (a Session query's).
+SESSION_COURSE_KEY = "edition__course__translation_key"
+
+
+def _course_pages(outer: str) -> QuerySet[CoursePage]:
+    """A course page and its translations, one group (a subquery of the outer
+    query, whose course's translation key is at `outer`)."""
+    return (
+        CoursePage.objects.filter(translation_key=OuterRef(outer))
+        .order_by()
+        .values("translation_key")
+    )
+
+
+def course_translations_published(outer: str = SESSION_COURSE_KEY) -> Subquery:
+    """When the course was last published in any language."""
+    return Subquery(
+        _course_pages(outer).annotate(newest=Max("last_published_at")).values("newest")
+    )
+
+
+def course_translations_live(outer: str = SESSION_COURSE_KEY) -> Subquery:
+    """How many pages of the course are live (a translation taken down sends
+    the feed back to the course's own title and link)."""
+    return Subquery(
+        _course_pages(outer)
+        .annotate(live_pages=Count("pk", filter=Q(live=True)))
+        .values("live_pages")
+    )
+
+
 def fingerprint_aggregates() -> dict:
     """The aggregates of a fingerprint, in SessionsFingerprint's row order."""
     return {
@@ -421,9 +455,10 @@ def fingerprint_aggregates() -> dict:
             "pk", filter=Q(edition__status=EditionStatus.CANCELLED)
         ),
         "newest": Max("updated_at"),
-        "published": Max("edition__course__last_published_at"),
+        "published": Max(course_translations_published()),
         "edition_changed": Max("edition__updated_at"),
         "venue_changed": Max("edition__venue__updated_at"),
+        "live_translations": Sum(course_translations_live()),
     }
 
 
@@ -439,6 +474,7 @@ def fingerprint_from_row(row: dict) -> SessionsFingerprint:
         sequences=row["sequences"] or 0,
         edition_cancelled=row["edition_cancelled"] or 0,
         newest=max(stamps) if stamps else None,
+        live_translations=row["live_translations"] or 0,
     )
 
 
@@ -449,20 +485,32 @@ def sessions_fingerprint(sessions: QuerySet[Session]) -> SessionsFingerprint:
 
 
 def edition_for_calendar(*, code: str) -> CourseEdition | None:
-    """An edition whose feed is public: any but a draft."""
+    """An edition whose feed is public: any but a draft; with when its course
+    was last published, in any language, and how many of its pages are live
+    (course_published, course_live_pages: the feed's name shows its title)."""
     return (
         CourseEdition.objects.exclude(status=EditionStatus.DRAFT)
         .filter(code=code)
+        .annotate(
+            course_published=course_translations_published("course__translation_key"),
+            course_live_pages=course_translations_live("course__translation_key"),
+        )
         .select_related("course")
         .first()
     )
 
 
 def session_for_calendar(*, uuid) -> Session | None:
-    """A session of an edition whose feed is public, with what its event shows."""
+    """A session of an edition whose feed is public, with what its event shows
+    and when its course was last published, in any language, and how many of
+    its pages are live (course_published, course_live_pages)."""
     return (
         Session.objects.exclude(edition__status=EditionStatus.DRAFT)
         .filter(uuid=uuid)
+        .annotate(
+            course_published=course_translations_published(),
+            course_live_pages=course_translations_live(),
+        )
         .select_related("edition__course", "edition__venue", "instructor")
         .prefetch_related("edition__instructors")
         .first()
@@ -499,3 +547,34 @@ def courses_in_language(
         if page.locale.language_code == language:
             by_key[page.translation_key] = page
     return {pk: by_key.get(page.translation_key, page) for pk, page in mine.items()}
+
+
+def instructor_sessions_between(
+    *,
+    instructor_ids: Iterable[int],
+    start: datetime,
+    end: datetime,
+    exclude_ids: Iterable[int] = (),
+) -> list[tuple[int, Session]]:
+    """(instructor id, session) for every session that one of the instructors
+    teaches (as its own instructor, or as an instructor of its edition when it
+    names none) and that overlaps [start, end): not cancelled, nor of a
+    cancelled edition; `exclude_ids` left out. One query."""
+    instructor_ids = set(instructor_ids)
+    rows = (
+        Session.objects.filter(start__lt=end, end__gt=start, cancelled=False)
+        .exclude(edition__status=EditionStatus.CANCELLED)
+        .exclude(pk__in=set(exclude_ids))
+        .filter(
+            Q(instructor_id__in=instructor_ids)
+            | Q(instructor__isnull=True, edition__instructors__in=instructor_ids)
+        )
+        .select_related("edition")
+        .annotate(edition_instructor=F("edition__instructors"))
+        .order_by("start", "pk")
+    )
+    return [
+        (session.instructor_id or session.edition_instructor, session)
+        for session in rows
+        if (session.instructor_id or session.edition_instructor) in instructor_ids
+    ]

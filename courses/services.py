@@ -6,9 +6,14 @@ through courses.signals, inside the same transaction. Certificates depend on an
 edition being completed through edition_complete.
 """
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from core import dates
 from core.audit import audit_log
 from core.cache import page_cache_invalidate
 from core.locking import row_lock
@@ -16,8 +21,12 @@ from people.models import User
 
 from .cache import CATALOGUE_TAG, course_tag
 from .exceptions import refuse
-from .models import CourseEdition, EditionStatus
-from .selectors import edition_has_started, edition_last_session_end
+from .models import CourseEdition, EditionStatus, Session
+from .selectors import (
+    edition_has_started,
+    edition_last_session_end,
+    instructor_sessions_between,
+)
 from .signals import edition_cancelled, edition_seats_changed
 
 
@@ -39,6 +48,15 @@ def edition_seats_invalidate(*, edition_id: int) -> None:
 
 def _locked(edition: CourseEdition) -> CourseEdition:
     return row_lock(CourseEdition.objects.filter(pk=edition.pk))
+
+
+def _sessions_revise(*, edition: CourseEdition) -> None:
+    """The edition's own sessions show as cancelled or not with it: each is one
+    more revision of its calendar event, whose SEQUENCE only grows (RFC 5545
+    3.8.7.4). Sessions cancelled on their own show no change."""
+    Session.objects.filter(edition=edition, cancelled=False).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
 
 
 def _set_status(
@@ -90,6 +108,7 @@ def edition_cancel(
         action="cancelled",
         reason=reason,
     )
+    _sessions_revise(edition=edition)
     edition_cancelled.send(
         sender=CourseEdition, edition=edition, actor=actor, reason=reason
     )
@@ -118,7 +137,8 @@ def edition_reopen(
 
     It goes back to "in progress" if its sessions have begun, else to "open";
     enrolments cancelled with it stay cancelled (people were told), and the free
-    seats pass to whoever enrols or waits from now on.
+    seats pass to whoever enrols or waits from now on. Refused when one of its
+    instructors teaches elsewhere at the time of one of its sessions.
     """
     reason = reason.strip()
     if not reason:
@@ -126,16 +146,24 @@ def edition_reopen(
     edition = _locked(edition)
     if edition.status not in (EditionStatus.COMPLETED, EditionStatus.CANCELLED):
         raise refuse("not_reopenable")
+    was_cancelled = edition.status == EditionStatus.CANCELLED
     edition.status = EditionStatus.OPEN  # so "started" reads the sessions only
     status = (
         EditionStatus.IN_PROGRESS
         if edition_has_started(edition=edition)
         else EditionStatus.OPEN
     )
+    if was_cancelled:
+        # Its instructors may have been booked elsewhere since it was cancelled.
+        sessions_instructors_check(
+            edition=edition, sessions=edition.sessions.filter(cancelled=False)
+        )
     edition.refresh_from_db(fields=["status"])
     _set_status(
         edition=edition, status=status, actor=actor, action="reopened", reason=reason
     )
+    if was_cancelled:
+        _sessions_revise(edition=edition)
     edition_seats_changed.send(sender=CourseEdition, edition=edition, actor=actor)
     return edition
 
@@ -164,3 +192,132 @@ def edition_capacity_set(
     )
     edition_seats_changed.send(sender=CourseEdition, edition=edition, actor=actor)
     return edition
+
+
+# Sessions: every path that creates or moves one (the edition editor's inline
+# sessions, these services, the demo loader) checks its instructors here.
+
+
+def _teachers(session: Session, edition_instructor_ids: set[int]) -> set[int]:
+    """Who teaches a session: its own instructor, else the edition's."""
+    if session.instructor_id is not None:
+        return {session.instructor_id}
+    return edition_instructor_ids
+
+
+def _instructor_busy(
+    *, instructor_id: int, other: Session, edition: CourseEdition
+) -> Exception:
+    instructor = User.objects.get(pk=instructor_id)
+    start, end = timezone.localtime(other.start), timezone.localtime(other.end)
+    return refuse(
+        "instructor_busy",
+        instructor=instructor.get_full_name() or instructor.email,
+        topic=other.localized_topic,
+        edition=edition.code,
+        date=dates.date_format(start, "l j F Y"),
+        start=dates.date_format(start, "H:i"),
+        end=dates.date_format(end, "H:i"),
+    )
+
+
+def sessions_instructors_check(
+    *,
+    edition: CourseEdition,
+    sessions: Iterable[Session],
+    instructor_ids: Iterable[int] | None = None,
+    replaced_ids: Iterable[int] = (),
+) -> None:
+    """An instructor teaches one session at a time.
+
+    `sessions` are sessions of `edition` as they are about to be saved (new or
+    moved); each is taught by its own instructor, else by the edition's
+    (`instructor_ids`, by default the stored ones). Refused (EditionError,
+    naming the instructor and the other session) when one of them teaches
+    another session at an overlapping time: one of `sessions`, or a stored
+    session of any edition but those being saved and `replaced_ids` (deleted).
+    Cancelled sessions and sessions of a cancelled edition take nobody's time.
+    """
+    if edition.status == EditionStatus.CANCELLED:
+        return
+    if instructor_ids is None:
+        instructor_ids = [user.pk for user in edition.instructors.all()]
+    edition_ids = set(instructor_ids)
+    sessions = list(sessions)
+    # Their stored rows are replaced by what is being saved (a session being
+    # cancelled, too).
+    saved_ids = {session.pk for session in sessions if session.pk}
+    planned = [
+        (session, _teachers(session, edition_ids))
+        for session in sessions
+        if not session.cancelled and session.start and session.end
+    ]
+    planned = [(session, who) for session, who in planned if who]
+    if not planned:
+        return
+    for number, (session, who) in enumerate(planned):
+        for other, other_who in planned[number + 1 :]:
+            common = who & other_who
+            if common and session.start < other.end and other.start < session.end:
+                raise _instructor_busy(
+                    instructor_id=min(common), other=other, edition=edition
+                )
+    stored = instructor_sessions_between(
+        instructor_ids=set().union(*(who for _, who in planned)),
+        start=min(session.start for session, _ in planned),
+        end=max(session.end for session, _ in planned),
+        exclude_ids={*replaced_ids, *saved_ids},
+    )
+    for session, who in planned:
+        for instructor_id, other in stored:
+            if (
+                instructor_id in who
+                and other.start < session.end
+                and session.start < other.end
+            ):
+                raise _instructor_busy(
+                    instructor_id=instructor_id, other=other, edition=other.edition
+                )
+
+
+@transaction.atomic
+def session_create(
+    *,
+    edition: CourseEdition,
+    start: dt.datetime,
+    end: dt.datetime,
+    topic: str,
+    topic_en: str = "",
+    room: str = "",
+    instructor: User | None = None,
+    mandatory: bool = False,
+    sort_order: int | None = None,
+) -> Session:
+    """Add a session to an edition; refused when its instructor (its own, else
+    the edition's) teaches another session at that time."""
+    session = Session(
+        edition=edition,
+        start=start,
+        end=end,
+        topic=topic,
+        topic_en=topic_en,
+        room=room,
+        instructor=instructor,
+        mandatory=mandatory,
+        sort_order=sort_order,
+    )
+    session.full_clean()
+    sessions_instructors_check(edition=edition, sessions=[session])
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_move(*, session: Session, start: dt.datetime, end: dt.datetime) -> Session:
+    """Move a session (a new revision of its calendar event); refused when its
+    instructor teaches another session at the new time."""
+    session.start, session.end = start, end
+    session.full_clean()
+    sessions_instructors_check(edition=session.edition, sessions=[session])
+    session.save()
+    return session

@@ -4,12 +4,14 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.admin_ui import YesNoColumn
 
 from .admin_views import EditionActionView, EditionEditView
+from .forms import EditionAdminForm
 from .models import Competency, CourseEdition, EditionStatus, Venue
 
 
@@ -45,6 +47,8 @@ class CourseEditionFilterSet(WagtailFilterSet):
 class CourseEditionViewSet(SnippetViewSet):
     model = CourseEdition
     edit_view_class = EditionEditView
+    # The inline sessions' instructors are checked by the edition services.
+    edit_handler = ObjectList(CourseEdition.panels, base_form_class=EditionAdminForm)
     icon = "date"
     menu_label = _("Editions")
     list_display = [

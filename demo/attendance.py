@@ -11,7 +11,8 @@ from collections import Counter
 
 from django.utils import timezone
 
-from courses.models import CourseEdition, EditionStatus, Session, Venue
+from courses.models import CourseEdition, EditionStatus, Venue
+from courses.services import session_create
 from enrolment.models import (
     Assessment,
     AttendanceRecord,
@@ -22,29 +23,40 @@ from enrolment.models import (
 from people.models import User
 
 from .data import data
+from .timetable import AFTERNOON, MORNING, Slot, Timetable, school_day
 
 
-def _today_times(now: dt.datetime, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """Today's session: from the hour before the load for four hours (kept
-    inside the day), so it runs when the demo starts."""
-    local = timezone.localtime(now)
-    start = local.replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=1)
-    if start.date() != day:
-        start = start.replace(hour=0)
-    end = min(
-        start + dt.timedelta(hours=4),
-        start.replace(hour=23, minute=59),
-    )
-    return start, end
-
-
-def _session_times(now: dt.datetime, days: int) -> tuple[dt.datetime, dt.datetime]:
-    day = timezone.localdate(now) + dt.timedelta(days=days)
-    if days == 0:
-        return _today_times(now, day)
-    zone = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=zone)
-    return start, start + dt.timedelta(hours=4)
+def _live_times(
+    *, timetable: Timetable, who: list[int], now: dt.datetime, days: list[int]
+) -> dict[int, Slot]:
+    """The live edition's sessions, `days` calendar days from today, on school
+        days in half days docente is free. Day 0 is the demo's school day (today,
+        or the last school day before it): the half day under way, else the next
+        one, else the last one, so its register is open at the load (docente's
+    other demo sessions permitting). The others
+        keep their order, each on a school day of its own."""
+    today = timezone.localdate(now)
+    anchor = school_day(today, step=-1)
+    early = anchor == today and timezone.localtime(now).time() < MORNING[1]
+    slots = {
+        0: timetable.first_free(
+            who,
+            day=anchor,
+            halves=(MORNING, AFTERNOON) if early else (AFTERNOON, MORNING),
+            step=-1,
+        )
+    }
+    bound = slots[0][0].date()
+    for days_ago in sorted((d for d in days if d < 0), reverse=True):
+        day = min(today + dt.timedelta(days=days_ago), bound - dt.timedelta(days=1))
+        slots[days_ago] = timetable.first_free(who, day=day, step=-1)
+        bound = slots[days_ago][0].date()
+    bound = slots[0][0].date()
+    for days_on in sorted(d for d in days if d > 0):
+        day = max(today + dt.timedelta(days=days_on), bound + dt.timedelta(days=1))
+        slots[days_on] = timetable.first_free(who, day=day)
+        bound = slots[days_on][0].date()
+    return {d: slots[d] for d in days}
 
 
 def _confirmed(*, trainee: User, edition: CourseEdition, created: Counter):
@@ -86,12 +98,18 @@ def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
     created["attendance records"] += made
 
 
-def _load_live(*, spec, users, editions, venues, now, created) -> None:
+def _load_live(*, spec, users, editions, venues, timetable, now, created) -> None:
     edition = CourseEdition.objects.filter(code=spec["code"]).first()
     if edition is None:
         # The Italian page (the course's editions hang on it, not its translation).
         course = editions[spec["course_of"]].course
-        times = {d: _session_times(now, d) for d in spec["days_from_today"]}
+        teacher = users[spec["instructors"][0]]
+        times = _live_times(
+            timetable=timetable,
+            who=[teacher.pk],
+            now=now,
+            days=spec["days_from_today"],
+        )
         first = min(start for start, _ in times.values())
         edition = CourseEdition(
             course=course,
@@ -108,14 +126,14 @@ def _load_live(*, spec, users, editions, venues, now, created) -> None:
         created["editions"] += 1
         for order, days in enumerate(spec["days_from_today"]):
             start, end = times[days]
-            Session.objects.create(
+            session_create(
                 edition=edition,
                 start=start,
                 end=end,
                 room="Aula 2",
                 topic=f"Laboratorio {order + 1}",
                 topic_en=f"Lab {order + 1}",
-                instructor=users[spec["instructors"][0]],
+                instructor=teacher,
                 mandatory=days in spec["mandatory"],
                 sort_order=order,
             )
@@ -177,6 +195,7 @@ def load_attendance(
     users: dict[str, User],
     editions: dict[str, CourseEdition],
     venues: dict[str, Venue],
+    timetable: Timetable,
     now: dt.datetime,
     created: Counter,
 ) -> None:
@@ -186,6 +205,7 @@ def load_attendance(
         users=users,
         editions=editions,
         venues=venues,
+        timetable=timetable,
         now=now,
         created=created,
     )

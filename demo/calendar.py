@@ -3,39 +3,58 @@ with sessions in the past, today and to come, one cancelled and one moved.
 
 The trainee's seat is taken through the enrolment service while every session is
 still ahead (nobody enrols in a started edition); then the sessions are set to
-their planned days, and the school cancels one and moves another through
-Session.save(), as the edition editor does, so their SEQUENCE grows.
+their planned days (school days, in a half day docente is free: demo/timetable),
+and the school cancels one and moves another (courses.services.session_move),
+as the edition editor does, so their SEQUENCE grows.
 """
 
 import datetime as dt
 import logging
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from courses.models import CourseEdition, CoursePage, EditionStatus, Session, Venue
+from courses.services import (
+    session_create,
+    session_move,
+    sessions_instructors_check,
+)
 from enrolment.exceptions import EnrolmentError
 from enrolment.services import enrolment_create
 from people.models import User
 
 from .data import data
+from .timetable import (
+    AFTERNOON,
+    MORNING,
+    ROME,
+    Timetable,
+    school_day,
+    school_days_from,
+)
 
 logger = logging.getLogger(__name__)
-ROME = ZoneInfo("Europe/Rome")
 # Where the sessions wait while the seat is taken: far enough to clash with
 # nothing else of the demo.
 PARKED_DAYS = 400
 
 
-def _at(today: dt.date, days: int, hour: int) -> dt.datetime:
-    """`days` school days (Monday to Friday) from today, at `hour` in Rome."""
-    day, step = today, (1 if days > 0 else -1)
-    for _ in range(abs(days)):
-        day += dt.timedelta(days=step)
-        while day.weekday() >= 5:
-            day += dt.timedelta(days=step)
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=ROME)
+def _halves(hour: int) -> tuple:
+    """The half day the plan asks for first, then the other one."""
+    return (MORNING, AFTERNOON) if hour < 13 else (AFTERNOON, MORNING)
+
+
+def _planned(
+    timetable: Timetable, who: list[int], today: dt.date, days: int, hour: int
+) -> tuple[dt.datetime, dt.datetime]:
+    """`days` school days from the demo's school day (today, or the last one
+    before a weekend or holiday), in the half day asked for if docente is free
+    then; else the other half, else the next school day (away from today)."""
+    day = school_days_from(school_day(today, step=-1), days)
+    return timetable.first_free(
+        who, day=day, halves=_halves(hour), step=-1 if days < 0 else 1
+    )
 
 
 def load_calendar(
@@ -43,6 +62,7 @@ def load_calendar(
     courses: dict[str, CoursePage],
     venues: dict[str, Venue],
     users: dict[str, User],
+    timetable: Timetable,
     now: dt.datetime,
     created: Counter,
 ) -> CourseEdition:
@@ -73,10 +93,13 @@ def load_calendar(
     edition.save()
     created["editions"] += 1
     sessions = []
+    parked = school_days_from(today, PARKED_DAYS)
     for order, item in enumerate(plan["sessions"]):
-        start = _at(today, item["days"] + PARKED_DAYS, item["hour"])
+        start = dt.datetime.combine(
+            parked + dt.timedelta(days=order), dt.time(item["hour"]), tzinfo=ROME
+        )
         sessions.append(
-            Session.objects.create(
+            session_create(
                 edition=edition,
                 start=start,
                 end=start + dt.timedelta(hours=item["hours"]),
@@ -97,19 +120,25 @@ def load_calendar(
         logger.warning("Demo calendar enrolment left out: %s", error)
     else:
         created["calendar enrolments"] += 1
+    who = [instructor.pk]
     for session, item in zip(sessions, plan["sessions"], strict=True):
-        # The planned days: an update, not a revision subscribers ever saw.
-        start = _at(today, item["days"], item["hour"])
-        Session.objects.filter(pk=session.pk).update(
-            start=start, end=start + dt.timedelta(hours=item["hours"])
+        session.start, session.end = _planned(
+            timetable, who, today, item["days"], item["hour"]
         )
+    sessions_instructors_check(edition=edition, sessions=sessions)
+    for session in sessions:
+        # The planned days: an update, not a revision subscribers ever saw.
+        Session.objects.filter(pk=session.pk).update(
+            start=session.start, end=session.end
+        )
+    for session, item in zip(sessions, plan["sessions"], strict=True):
         session.refresh_from_db()
         if item.get("cancelled"):
             session.cancelled = True
             session.save()
         if "moved_to" in item:
-            moved = _at(today, item["moved_to"]["days"], item["moved_to"]["hour"])
-            session.start, session.end = moved, moved + (session.end - session.start)
-            session.save()
+            moved = item["moved_to"]
+            start, end = _planned(timetable, who, today, moved["days"], moved["hour"])
+            session_move(session=session, start=start, end=end)
     CourseEdition.objects.filter(pk=edition.pk).update(status=EditionStatus.IN_PROGRESS)
     return edition

@@ -6,19 +6,17 @@ find the editions by their code and leave them where they are.
 
 import datetime as dt
 from collections import Counter
-from zoneinfo import ZoneInfo
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from courses.models import Competency, CourseEdition, CoursePage, Session, Venue
+from courses.models import Competency, CourseEdition, CoursePage, Venue
+from courses.services import session_create
 from people.models import User
 
 from .data import IMAGES_DIR, data
-
-ROME = ZoneInfo("Europe/Rome")
-HALF_DAYS = [(dt.time(9, 0), dt.time(13, 0)), (dt.time(14, 0), dt.time(18, 0))]
+from .timetable import Timetable
 
 
 def load_images(*, created: Counter) -> dict:
@@ -61,28 +59,12 @@ def load_venues(*, created: Counter) -> dict[str, Venue]:
     return result
 
 
-def _session_times(first_day: dt.date, count: int) -> list[tuple[dt.datetime, ...]]:
-    """Half-day sessions on consecutive weekdays: morning, then afternoon."""
-    days = []
-    day = first_day
-    while len(days) < (count + 1) // 2:
-        if day.weekday() < 5:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return [
-        tuple(
-            dt.datetime.combine(days[i // 2], time, tzinfo=ROME)
-            for time in HALF_DAYS[i % 2]
-        )
-        for i in range(count)
-    ]
-
-
 def load_editions(
     *,
     courses: dict[str, CoursePage],
     venues: dict[str, Venue],
     users: dict[str, User],
+    timetable: Timetable,
     now: dt.datetime,
     created: Counter,
 ) -> dict[str, CourseEdition]:
@@ -106,15 +88,23 @@ def load_editions(
         ).first()
         if edition is None:
             edition = _edition_create(
-                spec, n, course, venues, users, topics[code], now, today, created
+                spec, n, course, venues, users, topics[code], timetable, now, today
             )
+            created["editions"] += 1
+            created["sessions"] += spec["sessions"]
         result[f"{code}/{n}"] = edition
     return result
 
 
-def _edition_create(spec, n, course, venues, users, topics, now, today, created):
+def _edition_create(spec, n, course, venues, users, topics, timetable, now, today):
     count = spec["sessions"]
-    times = _session_times(today + dt.timedelta(days=spec["starts_in_days"]), count)
+    instructors = [users[key] for key in spec["instructors"]]
+    # An edition under way or over starts on the school day at or before its day.
+    times = timetable.sessions_from(
+        [[instructors[i % len(instructors)].pk] for i in range(count)],
+        day=today + dt.timedelta(days=spec["starts_in_days"]),
+        step=-1 if spec["starts_in_days"] < 0 else 1,
+    )
     first_start = times[0][0]
     if spec["status"] == "open":
         # 09:00 local time two weeks ago, as the school's office would open it.
@@ -123,7 +113,6 @@ def _edition_create(spec, n, course, venues, users, topics, now, today, created)
         ) - dt.timedelta(days=14)
     else:
         opens = first_start - dt.timedelta(days=45)
-    instructors = [users[key] for key in spec["instructors"]]
     venue_key = spec["venue"]
     edition = CourseEdition(
         course=course,
@@ -139,10 +128,9 @@ def _edition_create(spec, n, course, venues, users, topics, now, today, created)
     edition.instructors = instructors
     edition.full_clean()
     edition.save()
-    created["editions"] += 1
     for i, (start, end) in enumerate(times):
         topic = topics[i % len(topics)]
-        Session.objects.create(
+        session_create(
             edition=edition,
             start=start,
             end=end,
@@ -153,7 +141,6 @@ def _edition_create(spec, n, course, venues, users, topics, now, today, created)
             mandatory=i in (0, count - 1),
             sort_order=i,
         )
-        created["sessions"] += 1
     return edition
 
 

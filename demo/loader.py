@@ -15,6 +15,7 @@ from .directory import load_directory
 from .enrolments import load_enrolments
 from .pages import build_italian_tree, ensure_home, ensure_site_settings
 from .people import load_company, load_users
+from .timetable import Timetable
 from .translations import build_english_tree
 
 
@@ -42,16 +43,33 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
     )
     build_english_tree(tree=tree, english=english, now=now, created=created)
     ensure_site_settings(tree=tree, images=images, created=created)
+    # Who teaches when: every loader that adds sessions books them here.
+    timetable = Timetable()
     editions = load_editions(
-        courses=tree.courses, venues=venues, users=users, now=now, created=created
+        courses=tree.courses,
+        venues=venues,
+        users=users,
+        timetable=timetable,
+        now=now,
+        created=created,
     )
     load_enrolments(users=users, editions=editions, company=company, created=created)
     load_certificates(users=users, editions=editions, company=company, created=created)
     load_calendar(
-        courses=tree.courses, venues=venues, users=users, now=now, created=created
+        courses=tree.courses,
+        venues=venues,
+        users=users,
+        timetable=timetable,
+        now=now,
+        created=created,
     )
     load_attendance(
-        users=users, editions=editions, venues=venues, now=now, created=created
+        users=users,
+        editions=editions,
+        venues=venues,
+        timetable=timetable,
+        now=now,
+        created=created,
     )
     load_directory(users=users, company=company, now=now, created=created)
     return created

@@ -17,8 +17,9 @@ import secrets
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from core import dates
 from core.audit import audit_log
 from courses.models import Session
 from people.models import User
@@ -104,7 +105,7 @@ def _register_closed_at(session: Session) -> datetime.datetime | None:
 
 
 def _lock_date(session: Session, closed_at) -> str:
-    return formats.date_format(
+    return dates.date_format(
         timezone.localtime(register_locks_at(session=session, closed_at=closed_at)),
         "DATETIME_FORMAT",
     )

@@ -1,8 +1,9 @@
 """Enrolling, cancelling, approving, rejecting and moving enrolments."""
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 
+from core import dates
 from courses.models import CourseEdition, EditionStatus
 from courses.selectors import edition_has_started
 from people.models import Company, CompanyMember, User
@@ -45,12 +46,12 @@ def _check_edition_accepts(
         return
     now = timezone.now()
     if now < edition.enrolment_opens_at:
-        date = formats.date_format(
+        date = dates.date_format(
             timezone.localtime(edition.enrolment_opens_at), "DATETIME_FORMAT"
         )
         raise refuse("not_open_yet", date=date)
     if now >= edition.enrolment_closes_at:
-        date = formats.date_format(
+        date = dates.date_format(
             timezone.localtime(edition.enrolment_closes_at), "DATETIME_FORMAT"
         )
         raise refuse("closed", date=date)

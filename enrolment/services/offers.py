@@ -4,9 +4,10 @@ import datetime
 import secrets
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django_tasks import task
 
+from core import dates
 from courses.models import CourseEdition
 from courses.selectors import edition_has_started
 from people.models import User
@@ -113,7 +114,7 @@ def _offer_locked(*, token: str, user: User) -> tuple[CourseEdition, Enrolment]:
     if enrolment.status != EnrolmentStatus.OFFERED:
         raise refuse("offer_used")
     if enrolment.offer_expires_at <= timezone.now():
-        date = formats.date_format(
+        date = dates.date_format(
             timezone.localtime(enrolment.offer_expires_at), "DATETIME_FORMAT"
         )
         raise refuse("offer_expired", date=date)
@@ -131,7 +132,7 @@ def offer_accept(*, token: str, user: User) -> Enrolment:
     edition, enrolment = _offer_locked(token=token, user=user)
     clash = trainee_schedule_clash(trainee=user, edition=edition)
     if clash is not None:
-        date = formats.date_format(
+        date = dates.date_format(
             timezone.localtime(enrolment.offer_expires_at), "DATETIME_FORMAT"
         )
         raise refuse("offer_clash", edition=clash.code, date=date)

@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.functional import empty
 from playwright.sync_api import expect
 
 from certificates import services
 from certificates.models import private_storage
+from core.dates import date_format
 from tests.e2e.conftest import axe_check, italian, sign_in_as
 from tests.factories import TraineeFactory, edition_completed, site_tree
 
@@ -117,7 +118,7 @@ def test_visitor_verifies_and_trainee_downloads_the_pdf(
         italian("Revoked certificate")
     )
     with translation.override("it"):
-        revoked_on = dateformat.format(timezone.localtime(revoked.revoked_at), "j F Y")
+        revoked_on = date_format(timezone.localtime(revoked.revoked_at), "j F Y")
     expect(result.locator(".alert-danger")).to_contain_text(revoked_on)
     expect(result.locator(".alert-danger")).to_contain_text("Dati anagrafici errati")
     expect(result).to_contain_text("Fresatura CNC")
