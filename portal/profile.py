@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -85,6 +86,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     card = directory_selectors.profile_cards(
         profiles=[graduate], company=None, owner=True
     )[0]
+    # The owner opens their own files, not the companies' links (403 for them).
+    for field in ("photo", "cv"):
+        if f"{field}_url" in card:
+            card[f"{field}_url"] = reverse("portal:profile_file", args=[field])
     context = {
         "graduate": graduate,
         "form": form,
