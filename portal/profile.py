@@ -78,11 +78,13 @@ def profile(request: HttpRequest) -> HttpResponse:
                 return redirect("portal:profile")
         except (PeopleError, ValidationError) as error:
             graduate.refresh_from_db()
-            for message in getattr(error, "messages", [str(error)]):
-                messages.error(request, message)
-            if action not in ("publish", "unpublish"):
+            if action in ("publish", "unpublish"):
                 for message in getattr(error, "messages", [str(error)]):
-                    form.add_error(None, message)
+                    messages.error(request, message)
+            elif isinstance(error, PeopleError):
+                form.add_error(error.field, str(error))
+            else:
+                form.add_error(None, error)
     card = directory_selectors.profile_cards(
         profiles=[graduate], company=None, owner=True
     )[0]
