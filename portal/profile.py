@@ -4,6 +4,7 @@ profile, and the person's data (export, erasure). Rules in the apps' services.""
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -194,8 +195,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@reauthentication_required
 def account_delete(request: HttpRequest) -> HttpResponse:
-    """Erase the account after the person typed their address to confirm."""
+    """Erase the account after the person typed their address to confirm and,
+    unless they did in the last few minutes, signed in again (allauth's
+    re-authentication: the password, or the authenticator code for those with
+    two-factor authentication). allauth's middleware keeps the request while
+    asking and completes it afterwards."""
     if (request.POST.get("confirm") or "").strip().lower() != request.user.email:
         messages.error(
             request, _("Type your email address exactly to confirm the deletion.")
