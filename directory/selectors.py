@@ -31,7 +31,13 @@ from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import Company, GraduateProfile, User
 from people.selectors import verified_companies_of
 
-from .models import CompanyBlock, ContactRequest, ContactStatus, ProfileView
+from .models import (
+    CompanyBlock,
+    ContactRequest,
+    ContactStatus,
+    ProfileView,
+    ShortlistEntry,
+)
 
 SORTS = ("relevance", "recent")
 
@@ -292,6 +298,18 @@ def profile_cards(
                 card["phone"] = profile.phone
         cards.append(card)
     return cards
+
+
+def profile_earlier_links(*, profile: GraduateProfile) -> dict[str, int]:
+    """What companies kept of the profile from before it was turned off: how
+    many saved it to their shortlist, how many may see the email address after
+    an accepted request. Asked about when it is turned on again."""
+    return {
+        "shortlists": ShortlistEntry.objects.filter(profile=profile).count(),
+        "contacts": ContactRequest.objects.filter(
+            graduate_id=profile.user_id, status=ContactStatus.ACCEPTED
+        ).count(),
+    }
 
 
 def contact_request_recent(*, company: Company, graduate: User, days: int = 30):

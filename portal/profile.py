@@ -31,6 +31,9 @@ from people.views import graduate_file_response
 
 from .personal_data import account_erase, personal_data_export
 
+# The answer to "keep what companies had before the profile was turned off?"
+EARLIER_CHOICES = {"keep": True, "fresh": False}
+
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
@@ -45,10 +48,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             if action == "publish":
                 consent_form = ConsentForm(request.POST)
-                people_services.graduate_profile_publish(
+                directory_services.profile_publish(
                     profile=graduate,
                     agreed=consent_form.is_valid(),
                     language=language,
+                    keep_earlier=EARLIER_CHOICES.get(request.POST.get("earlier")),
                 )
                 messages.success(
                     request, _("Your profile is on: verified companies can find it.")
@@ -77,7 +81,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("portal:profile")
-        except (PeopleError, ValidationError) as error:
+        except (PeopleError, DirectoryError, ValidationError) as error:
             graduate.refresh_from_db()
             if action in ("publish", "unpublish"):
                 for message in getattr(error, "messages", [str(error)]):
@@ -99,6 +103,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         "consent_form": consent_form,
         "consent_text": consent_text(language),
         "card": card,
+        "earlier": (
+            None
+            if graduate.is_published
+            else directory_selectors.profile_earlier_links(profile=graduate)
+        ),
+        "earlier_choice": request.POST.get("earlier", ""),
     }
     return TemplateResponse(request, "portal/profile.html", context)
 
