@@ -5,6 +5,7 @@ preview, which is the very block a company sees (finding 16)."""
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -17,6 +18,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after():
+    """A request to an /en/ page leaves English active in the test's thread,
+    where the next test's reverse() would build /en/ URLs: put Italian back."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
