@@ -329,3 +329,23 @@ def test_account_erasure_empties_the_persons_folder(
         client.post(ask["Location"], {"password": PASSWORD})
     assert not GraduateProfile.objects.filter(pk=profile.pk).exists()
     assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_profile_page_offers_removal_only_of_files_there_are(client, site):
+    profile = GraduateProfileFactory(show_photo=True)
+    client.force_login(profile.user)
+    page = client.get(reverse("portal:profile")).content.decode()
+    assert 'name="remove_cv"' not in page and 'name="remove_photo"' not in page
+    services.graduate_profile_update(
+        profile=profile,
+        data={},
+        cv=_upload("cv.pdf", cv_pdf()),
+        photo=_upload("me.jpg", _image("JPEG")),
+    )
+    page = client.get(reverse("portal:profile")).content.decode()
+    assert 'name="remove_cv"' in page and 'name="remove_photo"' in page
+    # The owner's own photo, in the form and in the preview, from the owner's
+    # view (the companies' photo URL answers 403 to the owner).
+    photo_url = reverse("portal:profile_file", args=["photo"])
+    assert page.count(f'src="{photo_url}"') == 2
+    assert client.get(photo_url)["Content-Type"] == "image/jpeg"
