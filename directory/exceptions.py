@@ -16,6 +16,10 @@ class DirectoryError(Exception):
     NOT_YOURS = _("This contact request is not addressed to you.")
     ANSWERED = _("This contact request has already been answered.")
     EMPTY_MESSAGE = _("Write a message to the graduate.")
+    EARLIER_CHOICE_REQUIRED = _(
+        "Choose whether companies keep the shortlists and contacts they had before "
+        "you turned the profile off, or whether you start afresh."
+    )
 
     def __init__(self, message):
         super().__init__(str(message))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.routing import active_locale
 from courses.models import Area, Competency, CoursePage
 from people.models import Availability
 
@@ -24,7 +25,7 @@ class DirectorySearchForm(forms.Form):
     )
     course = forms.ModelChoiceField(
         label=_("Course completed"),
-        queryset=CoursePage.objects.live().order_by("title"),
+        queryset=CoursePage.objects.none(),
         required=False,
         empty_label=_("Any"),
     )
@@ -45,6 +46,14 @@ class DirectorySearchForm(forms.Form):
         ],
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One entry per course: the pages of the active language only (each
+        # translation is a page of its own; the search matches all of them).
+        self.fields["course"].queryset = (
+            CoursePage.objects.live().filter(locale=active_locale()).order_by("title")
+        )
 
 
 class ContactRequestForm(forms.Form):

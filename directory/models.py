@@ -54,6 +54,9 @@ class ContactStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for an answer")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
+    # Accepted, then taken back when the graduate re-published the profile and
+    # chose to start afresh: the company no longer sees how to reach them.
+    WITHDRAWN = "withdrawn", _("Contact access withdrawn")
 
 
 class ContactRequest(models.Model):

@@ -19,16 +19,25 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from certificates.models import Certificate, CertificateStatus
+from core.routing import active_locale
 from courses.models import CourseEdition, CoursePage, EditionStatus
 from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import Company, GraduateProfile, User
 from people.selectors import verified_companies_of
 
-from .models import CompanyBlock, ContactRequest, ContactStatus, ProfileView
+from .models import (
+    CompanyBlock,
+    ContactRequest,
+    ContactStatus,
+    ProfileView,
+    ShortlistEntry,
+)
 
 SORTS = ("relevance", "recent")
 
@@ -114,7 +123,8 @@ def directory_search(
     if course is not None or area:
         done = _completed_enrolments().filter(trainee=OuterRef("user_id"))
         if course is not None:
-            done = done.filter(edition__course=course)
+            # Editions belong to the course's original page: match any translation.
+            done = done.filter(edition__course__translation_key=course.translation_key)
         if area:
             done = done.filter(edition__course__area=area)
         profiles = profiles.filter(Exists(done), show_courses=True)
@@ -190,6 +200,7 @@ def verified_competencies(*, user_ids: list[int]) -> dict[int, list[dict]]:
         .values_list("holder_id", "competencies", "verification_code", "issued_on")
     )
     seen: dict[int, set] = {pk: set() for pk in user_ids}
+    english = (get_language() or "").startswith("en")
     for holder_id, competencies, code, issued_on in rows:
         verify_url = _verify_url(code)  # once per certificate, not per competency
         for item in competencies or []:
@@ -200,7 +211,7 @@ def verified_competencies(*, user_ids: list[int]) -> dict[int, list[dict]]:
             result[holder_id].append(
                 {
                     "code": key,
-                    "title": item.get("title"),
+                    "title": (english and item.get("title_en")) or item.get("title"),
                     "title_en": item.get("title_en"),
                     "eqf_level": item.get("eqf_level"),
                     "esco_uri": item.get("esco_uri"),
@@ -212,17 +223,25 @@ def verified_competencies(*, user_ids: list[int]) -> dict[int, list[dict]]:
 
 
 def completed_courses(*, user_ids: list[int]) -> dict[int, list[dict]]:
-    """Per person, the courses of the completed editions they were confirmed in."""
+    """Per person, the courses of the completed editions they were confirmed in,
+    titled in the active language (the original's title where no live
+    translation exists), in one query."""
     result: dict[int, list[dict]] = {pk: [] for pk in user_ids}
+    translated = CoursePage.objects.live().filter(
+        translation_key=OuterRef("edition__course__translation_key"),
+        locale=active_locale(),
+    )
     rows = (
         _completed_enrolments()
         .filter(trainee_id__in=user_ids)
         .order_by("-edition__enrolment_closes_at")
+        .annotate(
+            course_title=Coalesce(
+                Subquery(translated.values("title")[:1]), F("edition__course__title")
+            )
+        )
         .values_list(
-            "trainee_id",
-            "edition__course__title",
-            "edition__code",
-            "edition__course__area",
+            "trainee_id", "course_title", "edition__code", "edition__course__area"
         )
     )
     for trainee_id, title, code, area in rows:
@@ -279,6 +298,18 @@ def profile_cards(
                 card["phone"] = profile.phone
         cards.append(card)
     return cards
+
+
+def profile_earlier_links(*, profile: GraduateProfile) -> dict[str, int]:
+    """What companies kept of the profile from before it was turned off: how
+    many saved it to their shortlist, how many may see the email address after
+    an accepted request. Asked about when it is turned on again."""
+    return {
+        "shortlists": ShortlistEntry.objects.filter(profile=profile).count(),
+        "contacts": ContactRequest.objects.filter(
+            graduate_id=profile.user_id, status=ContactStatus.ACCEPTED
+        ).count(),
+    }
 
 
 def contact_request_recent(*, company: Company, graduate: User, days: int = 30):

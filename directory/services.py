@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.emails import email_send, site_url
 from people.models import Company, GraduateProfile, User
+from people.services import graduate_profile_publish
 
 from .exceptions import DirectoryError
 from .models import (
@@ -19,7 +20,11 @@ from .models import (
     ProfileView,
     ShortlistEntry,
 )
-from .selectors import contact_request_recent, profile_for_company
+from .selectors import (
+    contact_request_recent,
+    profile_earlier_links,
+    profile_for_company,
+)
 
 REPEAT_DAYS = 30
 
@@ -118,6 +123,52 @@ def contact_request_answer(
         user=user,
     )
     return request
+
+
+@transaction.atomic
+def profile_publish(
+    *,
+    profile: GraduateProfile,
+    agreed: bool,
+    language: str,
+    keep_earlier: bool | None = None,
+) -> GraduateProfile:
+    """Turn the graduate's profile on with their consent. When companies had
+    saved it to a shortlist, or could see the email address after an accepted
+    request, before it was turned off, the graduate must choose: keep them
+    (keep_earlier=True), or start afresh (False), which deletes those shortlist
+    entries and withdraws the accepted contact access."""
+    graduate_profile_publish(profile=profile, agreed=agreed, language=language)
+    earlier = profile_earlier_links(profile=profile)
+    if not any(earlier.values()):
+        return profile
+    if keep_earlier is None:
+        raise DirectoryError(DirectoryError.EARLIER_CHOICE_REQUIRED)
+    if not keep_earlier:
+        ShortlistEntry.objects.filter(profile=profile).delete()
+        accepted = ContactRequest.objects.select_for_update().filter(
+            graduate_id=profile.user_id, status=ContactStatus.ACCEPTED
+        )
+        for request in accepted:
+            request.status = ContactStatus.WITHDRAWN
+            request.full_clean()
+            request.save(update_fields=["status"])
+            audit_log(
+                instance=request,
+                action="makers.contact_request.withdrawn",
+                user=profile.user,
+            )
+    audit_log(
+        instance=profile,
+        action=(
+            "makers.graduate_profile.keep_earlier"
+            if keep_earlier
+            else "makers.graduate_profile.start_afresh"
+        ),
+        user=profile.user,
+        data=earlier,
+    )
+    return profile
 
 
 @transaction.atomic

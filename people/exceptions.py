@@ -6,7 +6,25 @@ class PeopleError(Exception):
 
     CV_TOO_LARGE = _("The CV is larger than 5 MB: upload a smaller PDF.")
     CV_NOT_PDF = _("The CV must be a PDF file.")
+    CV_ENCRYPTED = _(
+        "The CV is protected by a password or encrypted: save it again without "
+        "protection."
+    )
+    CV_TOO_MANY_PAGES = _("The CV has more than 20 pages: upload a shorter PDF.")
+    CV_TOO_COMPLEX = _(
+        "The CV expands to more than 25 MB or holds too many objects once opened: "
+        "save it again with “Print to PDF” or with compressed images."
+    )
+    CV_ACTIVE_CONTENT = _(
+        "The CV contains active content (scripts, actions, attachments, embedded "
+        "media or forms): save it again as a plain PDF, for example with "
+        "“Print to PDF”."
+    )
     PHOTO_TOO_LARGE = _("The photo is larger than 2 MB: upload a smaller image.")
+    PHOTO_NOT_IMAGE = _("The photo must be a JPEG or PNG image.")
+    PHOTO_TOO_MANY_PIXELS = _(
+        "The photo has more than 40 million pixels: upload a smaller image."
+    )
     CONSENT_REQUIRED = _(
         "To publish your profile you must tick the box and agree to the consent text."
     )
@@ -23,6 +41,7 @@ class PeopleError(Exception):
     LAST_ADMIN = _("The company's last administrator cannot be removed.")
     ALREADY_VERIFIED = _("This company is already verified.")
 
-    def __init__(self, message):
+    def __init__(self, message, *, field: str | None = None):
         super().__init__(str(message))
         self.message = message
+        self.field = field  # the form field the message belongs to, if any

@@ -30,6 +30,13 @@ class GraduateProfileForm(forms.ModelForm):
             "photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Remove" only where there is something to remove.
+        for name in ("cv", "photo"):
+            if not getattr(self.instance, name):
+                del self.fields[f"remove_{name}"]
+
     def clean_province(self):
         return (self.cleaned_data.get("province") or "").upper()
 

@@ -5,11 +5,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.core.signals import setting_changed
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.functional import LazyObject
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 from stdnum.it import codicefiscale, iva
 
@@ -234,14 +236,28 @@ class _PrivateStorage(LazyObject):
 graduate_storage = _PrivateStorage()
 
 
+@receiver(setting_changed)
+def _private_storage_reset(*, setting, **kwargs):
+    """A changed MAKERS_PRIVATE_ROOT (tests' settings) takes effect at once."""
+    if setting in ("MAKERS_PRIVATE_ROOT", "VAR_DIR"):
+        graduate_storage._wrapped = empty
+
+
 def _private_storage():
     return graduate_storage
 
 
+def graduate_folder(instance: "GraduateProfile") -> str:
+    """The folder of every file of a profile, named by its public id."""
+    return f"graduates/{instance.public_id}"
+
+
 def graduate_file_path(instance: "GraduateProfile", filename: str) -> str:
-    """Files under a random name: the owner's id never appears in a path."""
-    suffix = filename.rsplit(".", 1)[-1].lower()[:5] if "." in filename else "bin"
-    return f"graduates/{instance.public_id}/{secrets.token_hex(8)}.{suffix}"
+    """Files under a random name: the owner's id never appears in a path. The
+    extension is the one people.uploads gives the parsed file (cv.pdf,
+    photo.jpg), never the upload's."""
+    suffix = {"cv.pdf": "pdf", "photo.jpg": "jpg"}.get(filename, "bin")
+    return f"{graduate_folder(instance)}/{secrets.token_hex(8)}.{suffix}"
 
 
 class Availability(models.TextChoices):

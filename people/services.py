@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
@@ -25,7 +27,10 @@ from .models import (
     Role,
     User,
     calendar_feed_token,
+    graduate_folder,
+    graduate_storage,
 )
+from .uploads import cv_clean, photo_clean
 
 # What each role may do in the Wagtail admin, as "app_label.codename".
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -111,8 +116,6 @@ def calendar_feed_reset(*, user: User) -> CalendarFeed:
 
 # --- Graduate profiles (issue 10) ---------------------------------------------
 
-CV_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_BYTES = 2 * 1024 * 1024
 GRADUATE_EDITABLE_FIELDS = (
     "headline",
     "bio",
@@ -125,21 +128,15 @@ GRADUATE_EDITABLE_FIELDS = (
 )
 
 
-def cv_check(*, upload: UploadedFile) -> None:
-    """A CV is a PDF (its first bytes say so, whatever its name) of at most 5 MB."""
-    if upload.size > CV_MAX_BYTES:
-        raise PeopleError(PeopleError.CV_TOO_LARGE)
-    upload.seek(0)
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-":
-        raise PeopleError(PeopleError.CV_NOT_PDF)
-
-
 def graduate_profile_ensure(*, user: User) -> GraduateProfile:
     """The person's profile, created off (unpublished) on first use."""
     profile, _created = GraduateProfile.objects.get_or_create(user=user)
     return profile
+
+
+def _graduate_files_delete(names: list[str]) -> None:
+    for name in names:
+        graduate_storage.delete(name)
 
 
 @transaction.atomic
@@ -152,31 +149,57 @@ def graduate_profile_update(
     remove_cv: bool = False,
     remove_photo: bool = False,
 ) -> GraduateProfile:
-    """Change the owner's fields and what companies may see of them. A CV must be
-    a PDF of at most 5 MB, a photo an image of at most 2 MB; refused files store
-    nothing."""
+    """Change the owner's fields and what companies may see of them. A CV or a
+    photo is parsed and stored as what was parsed (people.uploads); a refused
+    file changes nothing at all. A replaced or removed file leaves the disk once
+    the change is committed."""
+    new_cv = cv_clean(upload=cv) if cv is not None else None
+    new_photo = photo_clean(upload=photo) if photo is not None else None
     for name, value in data.items():
         if name in GRADUATE_EDITABLE_FIELDS:
             setattr(profile, name, value)
     profile.province = (profile.province or "").upper()
-    if cv is not None:
-        cv_check(upload=cv)
-    if photo is not None and photo.size > PHOTO_MAX_BYTES:
-        raise PeopleError(PeopleError.PHOTO_TOO_LARGE)
-    if remove_cv and profile.cv:
-        profile.cv.delete(save=False)
-    if remove_photo and profile.photo:
-        profile.photo.delete(save=False)
-    if cv is not None:
-        profile.cv = cv
-    if photo is not None:
-        profile.photo = photo
-    profile.full_clean()
-    profile.save()
-    audit_log(
-        instance=profile, action="makers.graduate_profile.update", user=profile.user
-    )
+    profile.full_clean(exclude=["cv", "photo"])
+    replaced, written = [], []
+    for field, new, remove in (
+        ("cv", new_cv, remove_cv),
+        ("photo", new_photo, remove_photo),
+    ):
+        current = getattr(profile, field)
+        if current and (new is not None or remove):
+            replaced.append(current.name)
+            setattr(profile, field, "")
+        if new is not None:
+            getattr(profile, field).save(new.name, new, save=False)
+            written.append(getattr(profile, field).name)
+    try:
+        profile.save()
+        audit_log(
+            instance=profile, action="makers.graduate_profile.update", user=profile.user
+        )
+    except Exception:
+        _graduate_files_delete(written)  # the row never pointed at them
+        raise
+    if replaced:
+        transaction.on_commit(lambda: _graduate_files_delete(replaced))
     return profile
+
+
+def graduate_files_erase(*, profile: GraduateProfile) -> None:
+    """Remove every file ever stored for the profile (its whole folder, earlier
+    versions included) once the caller's transaction commits."""
+    folder = graduate_folder(profile)
+
+    def erase() -> None:
+        if not graduate_storage.exists(folder):
+            return
+        _dirs, files = graduate_storage.listdir(folder)
+        _graduate_files_delete([f"{folder}/{name}" for name in files])
+        path = Path(graduate_storage.path(folder))
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+
+    transaction.on_commit(erase)
 
 
 @transaction.atomic

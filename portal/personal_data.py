@@ -31,7 +31,7 @@ from people.models import (
     GraduateProfile,
     User,
 )
-from people.services import user_sessions_end
+from people.services import graduate_files_erase, user_sessions_end
 
 EXPORT_SCHEMA_VERSION = 1
 EXPORT_KEYS = (
@@ -204,9 +204,9 @@ def account_erase(*, user: User) -> None:
         named |= Q(label__icontains=full_name)
     ModelLogEntry.objects.filter(named).update(label="[erased]", data={})
     if profile is not None:
-        for field in (profile.cv, profile.photo):
-            if field:
-                field.delete(save=False)
+        # Every file ever stored for the person (earlier CVs and photos too),
+        # once the erasure is committed.
+        graduate_files_erase(profile=profile)
         profile.delete()  # cascades shortlists and profile views
     GraduateConsent.objects.filter(user=user).delete()
     ContactRequest.objects.filter(graduate=user).delete()

@@ -4,6 +4,7 @@ profile, and the person's data (export, erasure). Rules in the apps' services.""
 
 import json
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -29,6 +31,9 @@ from people.views import graduate_file_response
 
 from .personal_data import account_erase, personal_data_export
 
+# The answer to "keep what companies had before the profile was turned off?"
+EARLIER_CHOICES = {"keep": True, "fresh": False}
+
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
@@ -43,10 +48,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         try:
             if action == "publish":
                 consent_form = ConsentForm(request.POST)
-                people_services.graduate_profile_publish(
+                directory_services.profile_publish(
                     profile=graduate,
                     agreed=consent_form.is_valid(),
                     language=language,
+                    keep_earlier=EARLIER_CHOICES.get(request.POST.get("earlier")),
                 )
                 messages.success(
                     request, _("Your profile is on: verified companies can find it.")
@@ -75,22 +81,34 @@ def profile(request: HttpRequest) -> HttpResponse:
                 )
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("portal:profile")
-        except (PeopleError, ValidationError) as error:
+        except (PeopleError, DirectoryError, ValidationError) as error:
             graduate.refresh_from_db()
-            for message in getattr(error, "messages", [str(error)]):
-                messages.error(request, message)
-            if action not in ("publish", "unpublish"):
+            if action in ("publish", "unpublish"):
                 for message in getattr(error, "messages", [str(error)]):
-                    form.add_error(None, message)
+                    messages.error(request, message)
+            elif isinstance(error, PeopleError):
+                form.add_error(error.field, str(error))
+            else:
+                form.add_error(None, error)
     card = directory_selectors.profile_cards(
         profiles=[graduate], company=None, owner=True
     )[0]
+    # The owner opens their own files, not the companies' links (403 for them).
+    for field in ("photo", "cv"):
+        if f"{field}_url" in card:
+            card[f"{field}_url"] = reverse("portal:profile_file", args=[field])
     context = {
         "graduate": graduate,
         "form": form,
         "consent_form": consent_form,
         "consent_text": consent_text(language),
         "card": card,
+        "earlier": (
+            None
+            if graduate.is_published
+            else directory_selectors.profile_earlier_links(profile=graduate)
+        ),
+        "earlier_choice": request.POST.get("earlier", ""),
     }
     return TemplateResponse(request, "portal/profile.html", context)
 
@@ -187,8 +205,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@reauthentication_required
 def account_delete(request: HttpRequest) -> HttpResponse:
-    """Erase the account after the person typed their address to confirm."""
+    """Erase the account after the person typed their address to confirm and,
+    unless they did in the last few minutes, signed in again (allauth's
+    re-authentication: the password, or the authenticator code for those with
+    two-factor authentication). allauth's middleware keeps the request while
+    asking and completes it afterwards."""
     if (request.POST.get("confirm") or "").strip().lower() != request.user.email:
         messages.error(
             request, _("Type your email address exactly to confirm the deletion.")

@@ -19,7 +19,17 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 720, "Curriculum")
+    pdf.save()
+    return buffer.getvalue()
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +81,7 @@ def test_cv_must_be_a_pdf_by_its_bytes_and_at_most_5_mb():
     profile.refresh_from_db()
     assert not profile.cv
 
-    good = SimpleUploadedFile("mio cv.pdf", PDF, "application/pdf")
+    good = SimpleUploadedFile("mio cv.pdf", _pdf(), "application/pdf")
     services.graduate_profile_update(
         profile=profile, data={"headline": "Saldatore", "province": "to"}, cv=good
     )

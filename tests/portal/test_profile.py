@@ -141,7 +141,9 @@ def test_erasure_leaves_nothing_personal(client, graduate):
     client.login(email=email, password=PASSWORD)
     enrolments = Enrolment.objects.filter(trainee=user).count()
     attendance = AttendanceRecord.objects.filter(enrolment__trainee=user).count()
-    response = client.post(reverse("portal:account_delete"), {"confirm": email})
+    ask = client.post(reverse("portal:account_delete"), {"confirm": email})
+    assert User.objects.get(pk=user.pk).is_active  # the password first
+    response = client.post(ask["Location"], {"password": PASSWORD})
     assert response.status_code == 302
     erased = User.objects.get(pk=user.pk)
     assert erased.email != email and erased.email.endswith("@erased.invalid")
