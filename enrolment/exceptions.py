@@ -21,6 +21,9 @@ MESSAGES = {
     "cancelled_edition": _("This edition has been cancelled."),
     "started": _("This edition has already started."),
     "already_enrolled": _("You already have an enrolment in this edition."),
+    "employee_already_enrolled": _(
+        "%(person)s already has an enrolment in edition %(edition)s."
+    ),
     "missing_prerequisite": _("To enrol you must first complete: %(courses)s."),
     "schedule_clash": _(
         "This edition clashes with edition %(edition)s you are confirmed in."
@@ -43,6 +46,9 @@ MESSAGES = {
     "offer_used": _("This offer has already been used."),
     "offer_expired": _("This offer expired on %(date)s."),
     "not_active": _("This enrolment is no longer active."),
+    "ended": _(
+        "Edition %(edition)s has ended: its enrolments can no longer be cancelled."
+    ),
     "not_pending": _(
         "Only an enrolment awaiting approval can be approved or rejected."
     ),

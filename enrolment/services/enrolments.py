@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from courses.models import CourseEdition, EditionStatus
-from courses.selectors import edition_has_started
+from courses.selectors import edition_has_ended, edition_has_started
 from people.models import Company, CompanyMember, User
 
 from ..exceptions import refuse
@@ -223,10 +223,18 @@ def _leave(
 def enrolment_cancel(
     *, enrolment: Enrolment, actor: User | None, reason: str = ""
 ) -> Enrolment:
-    """Cancel an active enrolment; its seat or waitlist place passes on."""
+    """Cancel an active enrolment; its seat or waitlist place passes on.
+
+    Refused once the edition has ended (courses.selectors.editions_ended_q), for
+    the trainee, the company and the staff alike: what it recorded (attendance,
+    a certificate) stands. After it started, cancelling is leaving: nobody is
+    promoted into the seat (seats_fill).
+    """
     edition, enrolment = _lock_enrolment(enrolment=enrolment)
     if not enrolment.is_active:
         raise refuse("not_active")
+    if edition_has_ended(edition=edition):
+        raise refuse("ended", edition=edition.code)
     _leave(
         enrolment=enrolment,
         edition=edition,

@@ -540,3 +540,20 @@ def test_company_pages_need_the_company_permission(client, admin_only):
                 reverse(f"wagtailsnippets_people_company:{name}", args=[company.pk])
             )
         )
+
+
+def test_staff_cannot_cancel_in_an_ended_edition(client, staff):
+    """Finding 1: the inspect view offers no Cancel, and a posted one is refused
+    with the service's message."""
+    from tests.factories import edition_completed
+
+    _edition, _sessions, (done,) = edition_completed(trainees=1)
+    client.force_login(staff)
+    inspect = client.get(url("inspect", done.pk))
+    assert [a["name"] for a in inspect.context["actions"]] == ["move"]
+    response = client.post(url("cancel", done.pk), {"reason": "Errore"})
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(done.edition.code in message for message in shown)
+    done.refresh_from_db()
+    assert done.status == S.CONFIRMED
