@@ -7,7 +7,7 @@ from courses.models import CourseEdition, EditionStatus
 from courses.selectors import edition_has_ended, edition_has_started
 from people.models import Company, CompanyMember, User
 
-from ..exceptions import refuse
+from ..exceptions import EnrolmentError, refuse
 from ..models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from ..selectors import (
     EnrolmentPrechecks,
@@ -70,11 +70,26 @@ def _check_sponsor(*, trainee: User, company: Company, sponsored_by: User) -> No
         raise refuse("not_employee", person=trainee.email, company=company.name)
 
 
+def _refuse_already_enrolled(
+    *, trainee: User, edition: CourseEdition, actor: User | None
+) -> EnrolmentError:
+    """ "You already..." to the trainee; to whoever acts for them (a company's
+    manager, the staff), the trainee by name."""
+    if actor is None or actor.pk == trainee.pk:
+        return refuse("already_enrolled")
+    return refuse(
+        "employee_already_enrolled",
+        person=trainee.get_full_name() or trainee.email,
+        edition=edition.code,
+    )
+
+
 def _place(
     *,
     edition: CourseEdition,
     enrolment: Enrolment,
     needs_approval: bool,
+    actor: User | None,
 ) -> int:
     """Give the new enrolment a seat if one is free, else the end of the waitlist.
 
@@ -86,7 +101,9 @@ def _place(
         edition=edition, trainee=enrolment.trainee
     )
     if already:
-        raise refuse("already_enrolled")
+        raise _refuse_already_enrolled(
+            trainee=enrolment.trainee, edition=edition, actor=actor
+        )
     if taken < edition.capacity and not waiting:
         enrolment.status = (
             EnrolmentStatus.PENDING_APPROVAL
@@ -164,6 +181,7 @@ def enrolment_create(
         edition=edition,
         enrolment=enrolment,
         needs_approval=edition.requires_approval and not by_staff,
+        actor=actor,
     )
     status_change(
         enrolment=enrolment,
@@ -312,7 +330,9 @@ def enrolment_move(
     if Enrolment.objects.filter(
         trainee=enrolment.trainee_id, edition=target, status__in=ACTIVE_STATUSES
     ).exists():
-        raise refuse("already_enrolled")
+        raise _refuse_already_enrolled(
+            trainee=enrolment.trainee, edition=target, actor=actor
+        )
 
     moved = Enrolment(
         trainee=enrolment.trainee,
@@ -320,7 +340,7 @@ def enrolment_move(
         sponsor_company=enrolment.sponsor_company,
         sponsored_by=enrolment.sponsored_by,
     )
-    taken = _place(edition=target, enrolment=moved, needs_approval=False)
+    taken = _place(edition=target, enrolment=moved, needs_approval=False, actor=actor)
     if moved.status == EnrolmentStatus.CONFIRMED:
         clash = trainee_schedule_clash(
             trainee=enrolment.trainee, edition=target, leaving=source

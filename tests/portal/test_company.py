@@ -46,3 +46,30 @@ def test_another_company_cannot_be_chosen(client, site):
     assert (
         client.post(url, {"company": foreign.pk, "action": "enrol"}).status_code == 404
     )
+
+
+def test_enrolling_an_employee_twice_names_the_employee(client, site):
+    """Finding 10: the manager is told about the employee, not "you"."""
+    from django.utils import translation
+
+    manager = CompanyMemberFactory(is_manager=True).user
+    employee = CompanyMemberFactory(
+        company=manager.company_memberships.get().company,
+        user__first_name="Matteo",
+        user__last_name="Giordano",
+    ).user
+    edition = CourseEditionFactory()
+    client.force_login(manager)
+    data = {
+        "action": "enrol",
+        "enrol-employee": employee.pk,
+        "enrol-edition": edition.pk,
+    }
+    with translation.override("en"):
+        url = reverse("portal:company")
+        assert client.post(url, data).status_code == 302
+        page = client.post(url, data)
+    errors = " ".join(page.context["enrol_form"].non_field_errors())
+    assert "Matteo Giordano already has an enrolment" in errors
+    assert edition.code in errors
+    assert "You already" not in errors
