@@ -63,7 +63,7 @@ def invitation_create(
             company=company, manager=manager, trainee=member, edition=edition
         )
     if Invitation.objects.filter(
-        email=email, edition=edition, accepted_at__isnull=True
+        company=company, email=email, edition=edition, accepted_at__isnull=True
     ).exists():
         raise refuse("already_invited", email=email)
     invitation = Invitation(

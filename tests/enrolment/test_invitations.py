@@ -327,3 +327,18 @@ def test_a_company_name_in_the_invitation_email_is_bounded(edition, run_on_commi
     assert company.name not in message.body
     assert company.name not in message.subject
     assert company.name[:40] in message.body
+
+
+# --- one company's invitation is none of another's business (finding 32) ----------
+
+
+def test_another_companys_invitation_neither_blocks_nor_shows(edition, manager):
+    invite(manager, "tecnico@example.com", edition)
+    other = CompanyMemberFactory(is_manager=True, company__name="Altra Officina")
+    second = invite(other, "tecnico@example.com", edition)
+    assert second.company == other.company
+    assert Invitation.objects.filter(email="tecnico@example.com").count() == 2
+    # The same company twice is still refused, by its own invitation.
+    with pytest.raises(EnrolmentError) as refusal:
+        invite(other, "tecnico@example.com", edition)
+    assert refusal.value.code == "already_invited"
