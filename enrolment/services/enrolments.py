@@ -199,6 +199,7 @@ def _lock_enrolment(*, enrolment: Enrolment) -> tuple[CourseEdition, Enrolment]:
     trainee_lock(trainee_id=enrolment.trainee_id)
     edition = edition_lock(edition_id=enrolment.edition_id)
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    locked.edition = edition  # the locked row (its code labels the audit entry)
     return edition, locked
 
 

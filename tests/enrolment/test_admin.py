@@ -557,3 +557,36 @@ def test_staff_cannot_cancel_in_an_ended_edition(client, staff):
     assert any(done.edition.code in message for message in shown)
     done.refresh_from_db()
     assert done.status == S.CONFIRMED
+
+
+def test_history_labels_an_enrolment_by_person_edition_and_status(client, staff):
+    """Finding 13: the site history and History views label an enrolment with
+    words a person reads, never its row id; the migration relabels old ones."""
+    import importlib
+
+    from django.apps import apps
+
+    edition = CourseEditionFactory(code="AM-2026-01")
+    trainee = UserFactory(first_name="Davide", last_name="Ruffino")
+    enrolment = enrol(edition, trainee)
+    services.enrolment_cancel(enrolment=enrolment, actor=staff)
+    entries = ModelLogEntry.objects.filter(
+        content_type__model="enrolment", object_id=str(enrolment.pk)
+    )
+    labels = set(entries.values_list("label", flat=True))
+    assert labels and all(
+        label.startswith("Davide Ruffino · AM-2026-01 · ") for label in labels
+    )
+    client.force_login(staff)
+    body = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "Davide Ruffino · AM-2026-01" in body
+    assert f"Davide Ruffino · {enrolment.pk} ·" not in body
+
+    entries.update(label=f"Davide Ruffino · {enrolment.pk} · Confermata")
+    migration = importlib.import_module(
+        "enrolment.migrations.0006_relabel_enrolment_history"
+    )
+    migration.relabel(apps, None)
+    assert set(entries.values_list("label", flat=True)) == {
+        "Davide Ruffino · AM-2026-01 · Annullata"
+    }
