@@ -59,6 +59,17 @@ MESSAGES = {
     "move_same_edition": _("The enrolment is already in this edition."),
     "invitation_unknown": _("This invitation is no longer open."),
     "already_invited": _("%(email)s has already been invited to this edition."),
+    "invitation_unverified": _(
+        "%(company)s is awaiting verification by the school: until then it can "
+        "enrol its own members, but not invite people by email."
+    ),
+    "invitation_company_rate": _(
+        "%(company)s has sent many invitations in the last hour: please try again "
+        "later."
+    ),
+    "invitation_address_rate": _(
+        "This address has received many invitations today: please try again tomorrow."
+    ),
 }
 
 
