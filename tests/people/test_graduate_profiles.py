@@ -266,3 +266,17 @@ def test_colleague_invitations_are_rate_limited(
                 sent += 1
     assert (sent, refused) == (3, 3)
     assert len(mail.outbox) == 3
+
+
+def test_the_admin_list_labels_a_company_awaiting_verification(client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    CompanyFactory(name="Officine Ombra", verified_at=None)
+    CompanyFactory(name="Officine Vere")
+    client.force_login(StaffFactory())
+    with translation.override("en"):
+        url = reverse(Company.snippet_viewset.get_url_name("list"))
+        body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Officine Ombra" in body and "Officine Vere" in body
+    assert "Awaiting verification" in body
