@@ -192,13 +192,6 @@ class Company(models.Model):
             return _("Verified")
         return _("Awaiting verification")
 
-    @property
-    def display_name(self) -> str:
-        """The name as pages and emails show it: an unverified company says so."""
-        if self.is_verified:
-            return self.name
-        return _("%(name)s (not verified by the school)") % {"name": self.name}
-
 
 class CompanyMember(models.Model):
     """A person who belongs to a company; managers enrol the company's employees."""
