@@ -76,6 +76,27 @@ def edition_has_started(*, edition: CourseEdition) -> bool:
     return _sessions_begun().filter(edition_id=edition.pk).exists()
 
 
+def editions_ended_q(*, now: datetime | None = None) -> Q:
+    """The one definition of "the edition has ended", as a filter.
+
+    Ended = completed, or it has sessions that are not cancelled and the last of
+    them is over. What an ended edition records (attendance, certificates)
+    stands: nobody cancels an enrolment in it any more.
+    """
+    live = Session.objects.filter(cancelled=False, edition_id=OuterRef("pk"))
+    running = live.filter(end__gt=now or timezone.now())
+    return Q(status=EditionStatus.COMPLETED) | (Q(Exists(live)) & ~Q(Exists(running)))
+
+
+def edition_has_ended(*, edition: CourseEdition) -> bool:
+    """editions_ended_q() for one edition: its status, else one query."""
+    if edition.status == EditionStatus.COMPLETED:
+        return True
+    return (
+        CourseEdition.objects.filter(pk=edition.pk).filter(editions_ended_q()).exists()
+    )
+
+
 def edition_last_session_end(*, edition: CourseEdition) -> datetime | None:
     """When the edition's last session that is not cancelled ends."""
     last = (

@@ -119,7 +119,9 @@ def _unverified_company(*, spec: dict, hashed: str, created: Counter) -> Company
         created=created,
     )
     _, made = CompanyMember.objects.get_or_create(
-        company=company, user=user, defaults={"is_manager": True}
+        company=company,
+        user=user,
+        defaults={"is_manager": True, "can_use_directory": True},
     )
     created["company members"] += made
     return company

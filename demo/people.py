@@ -70,7 +70,10 @@ def load_company(
     members = [(spec["manager"], True)] + [(key, False) for key in spec["employees"]]
     for key, is_manager in members:
         _, member_created = CompanyMember.objects.get_or_create(
-            company=company, user=users[key], defaults={"is_manager": is_manager}
+            company=company,
+            user=users[key],
+            # The manager has the graduate directory; employees only if granted.
+            defaults={"is_manager": is_manager, "can_use_directory": is_manager},
         )
         created["company members"] += member_created
     return company

@@ -11,10 +11,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import rate_limit_exceeded
 from core.redirects import safe_next
+from people.selectors import company_memberships_of
 from people.views import graduate_file_response
 
 from . import selectors, services
@@ -24,9 +26,42 @@ from .forms import ContactRequestForm, DirectorySearchForm
 PAGE_SIZE = 12
 
 
+# Why the directory is closed to a signed-in person (directory_closed).
+NO_COMPANY = _lazy(
+    "The graduate directory is open to members of companies that the school has "
+    "verified."
+)
+AWAITING_VERIFICATION = _lazy(
+    "%(company)s is awaiting verification by the school: its members will see "
+    "graduate profiles once it is verified."
+)
+NOT_GRANTED = _lazy(
+    "A manager of %(company)s has not given you access to the graduate "
+    "directory: ask them to grant it on the company's members page."
+)
+
+
+def directory_closed(request: HttpRequest) -> TemplateResponse:
+    """The 403 page: why the person cannot search, and what to do. Only someone
+    in no company is invited to register one."""
+    memberships = company_memberships_of(user=request.user)
+    verified = [m for m in memberships if m.company.is_verified]
+    context = {"offer_register": False}
+    if verified:
+        names = ", ".join(m.company.name for m in verified)
+        context["message"] = NOT_GRANTED % {"company": names}
+    elif memberships:
+        names = ", ".join(m.company.name for m in memberships)
+        context["message"] = AWAITING_VERIFICATION % {"company": names}
+    else:
+        context.update(message=NO_COMPANY, offer_register=True)
+    return TemplateResponse(request, "directory/not_verified.html", context, status=403)
+
+
 def company_required(view):
-    """Signed in, acting for a verified company (403 otherwise), and within the
-    anti-scraping rate limit per member (429)."""
+    """Signed in, acting for a verified company whose manager granted the person
+    the directory (403 otherwise, saying why), and within the anti-scraping rate
+    limit per member (429)."""
 
     @login_required
     @wraps(view)
@@ -35,12 +70,7 @@ def company_required(view):
             user=request.user, wanted=request.GET.get("company")
         )
         if company is None:
-            return TemplateResponse(
-                request,
-                "directory/not_verified.html",
-                {"message": DirectoryError.NOT_VERIFIED},
-                status=403,
-            )
+            return directory_closed(request)
         limit = getattr(settings, "MAKERS_DIRECTORY_RATE_PER_MINUTE", 60)
         if rate_limit_exceeded(
             scope="directory", key=str(request.user.pk), limit=limit, period=60

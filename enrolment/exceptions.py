@@ -21,6 +21,9 @@ MESSAGES = {
     "cancelled_edition": _("This edition has been cancelled."),
     "started": _("This edition has already started."),
     "already_enrolled": _("You already have an enrolment in this edition."),
+    "employee_already_enrolled": _(
+        "%(person)s already has an enrolment in edition %(edition)s."
+    ),
     "missing_prerequisite": _("To enrol you must first complete: %(courses)s."),
     "schedule_clash": _(
         "This edition clashes with edition %(edition)s you are confirmed in."
@@ -43,6 +46,9 @@ MESSAGES = {
     "offer_used": _("This offer has already been used."),
     "offer_expired": _("This offer expired on %(date)s."),
     "not_active": _("This enrolment is no longer active."),
+    "ended": _(
+        "Edition %(edition)s has ended: its enrolments can no longer be cancelled."
+    ),
     "not_pending": _(
         "Only an enrolment awaiting approval can be approved or rejected."
     ),
@@ -53,6 +59,17 @@ MESSAGES = {
     "move_same_edition": _("The enrolment is already in this edition."),
     "invitation_unknown": _("This invitation is no longer open."),
     "already_invited": _("%(email)s has already been invited to this edition."),
+    "invitation_unverified": _(
+        "%(company)s is awaiting verification by the school: until then it can "
+        "enrol its own members, but not invite people by email."
+    ),
+    "invitation_company_rate": _(
+        "%(company)s has sent many invitations in the last hour: please try again "
+        "later."
+    ),
+    "invitation_address_rate": _(
+        "This address has received many invitations today: please try again tomorrow."
+    ),
 }
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -82,15 +83,26 @@ def csv_safe_bytes(rows: Iterable[Iterable], *, delimiter: str = ",") -> bytes:
     Excel reads the accents right.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, delimiter=delimiter)
     for row in rows:
         writer.writerow([_safe_cell(value) for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def roster_csv(roster: EditionRoster) -> tuple[str, str, bytes]:
+def csv_delimiter() -> str:
+    """The separator the reader's spreadsheet expects: Italian Excel and
+    LibreOffice split on ";" (the comma is the decimal mark), English on ","."""
+    return ";" if (get_language() or "").startswith("it") else ","
+
+
+def roster_csv(
+    roster: EditionRoster, *, delimiter: str | None = None
+) -> tuple[str, str, bytes]:
+    """The roster as CSV, separated for the language being used (csv_delimiter)."""
     filename = f"{roster.edition.code}-enrolments.csv"
-    return filename, "text/csv", csv_safe_bytes(_rows(roster))
+    rows = _rows(roster)
+    content = csv_safe_bytes(rows, delimiter=delimiter or csv_delimiter())
+    return filename, "text/csv; charset=utf-8", content
 
 
 def _text_cell(sheet, value):

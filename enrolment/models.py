@@ -142,7 +142,10 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.trainee} · {self.edition_id} · {self.get_status_display()}"
+        # Also the label of its audit entries (the admin's History and Site
+        # history): a person, an edition code and a status, never a row id.
+        # The services pass the edition they hold locked, so no query is added.
+        return f"{self.trainee} · {self.edition.code} · {self.get_status_display()}"
 
     @property
     def is_active(self) -> bool:
@@ -224,10 +227,12 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
+            # Per company: one company's invitation neither blocks nor reveals
+            # another's of the same person.
             models.UniqueConstraint(
-                fields=["email", "edition"],
+                fields=["company", "email", "edition"],
                 condition=Q(accepted_at__isnull=True),
-                name="invitation_one_open_per_email_edition",
+                name="invitation_one_open_per_company_email_edition",
             ),
             models.CheckConstraint(
                 condition=Q(email=models.functions.Lower("email")),
@@ -236,7 +241,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.edition_id}"
+        return f"{self.email} → {self.edition.code}"
 
     def clean(self) -> None:
         super().clean()

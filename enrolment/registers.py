@@ -36,7 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .exports import csv_safe_bytes
+from .exports import csv_delimiter, csv_safe_bytes
 from .models import AttendanceStatus, attendance_code, attendance_legend
 from .selectors_attendance import EditionAttendance
 
@@ -344,15 +344,19 @@ def register_csv(summary: EditionAttendance) -> tuple[str, str, bytes]:
         row += [
             trainee.minutes_present,
             trainee.minutes_total,
-            "" if trainee.percent is None else f"{trainee.percent:.1f}",
+            # In the reader's decimal style, as the separator: Italian Excel
+            # reads "16.7" as a date (16 July), "16,7" as a number.
+            ""
+            if trainee.percent is None
+            else number_format(trainee.percent, decimal_pos=1),
             _("yes") if trainee.reachable else _("no"),
             len(trainee.missed_mandatory),
         ]
         rows.append(row)
     filename = f"{summary.edition.code}-register.csv"
-    # ";" as Italian Excel and LibreOffice expect (a "," file opens in one
-    # column there); the BOM makes Excel read UTF-8.
-    content = csv_safe_bytes(rows, delimiter=";")
+    # ";" in Italian, as Italian Excel and LibreOffice expect (a "," file opens
+    # in one column there), "," in English; the BOM makes Excel read UTF-8.
+    content = csv_safe_bytes(rows, delimiter=csv_delimiter())
     return filename, "text/csv; charset=utf-8", content
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -26,6 +27,7 @@ from courses.models import CourseEdition, CoursePage, EditionStatus, Session
 from courses.selectors import (
     SessionsFingerprint,
     calendar_listed,
+    editions_ended_q,
     editions_started_q,
     fingerprint_aggregates,
     fingerprint_from_row,
@@ -216,6 +218,38 @@ def trainee_enrolments(*, trainee: User) -> QuerySet[Enrolment]:
         .select_related("edition__course", "edition__venue", "moved_to__edition")
         .order_by("-created_at", "-pk")
     )
+
+
+def editions_progress(*, edition_ids: Iterable[int]) -> dict[int, tuple[bool, bool]]:
+    """(started, ended) of each edition, by id, in one query (none for no ids)."""
+    ids = set(edition_ids)
+    if not ids:
+        return {}
+    rows = (
+        CourseEdition.objects.filter(pk__in=ids)
+        .annotate(
+            started=ExpressionWrapper(editions_started_q(), BooleanField()),
+            ended=ExpressionWrapper(editions_ended_q(), BooleanField()),
+        )
+        .values_list("pk", "started", "ended")
+    )
+    return {pk: (bool(started), bool(ended)) for pk, started, ended in rows}
+
+
+def enrolments_with_progress(enrolments: Iterable[Enrolment]) -> list[Enrolment]:
+    """The enrolments, each with edition_started, edition_ended and can_cancel
+    (active, and its edition has not ended: enrolment_cancel's rule). One query
+    for the editions of the active ones."""
+    enrolments = list(enrolments)
+    progress = editions_progress(
+        edition_ids=[e.edition_id for e in enrolments if e.is_active]
+    )
+    for enrolment in enrolments:
+        started, ended = progress.get(enrolment.edition_id, (False, False))
+        enrolment.edition_started = started
+        enrolment.edition_ended = ended
+        enrolment.can_cancel = enrolment.is_active and not ended
+    return enrolments
 
 
 def trainee_enrolments_by_edition(*, trainee: User) -> dict[int, Enrolment]:

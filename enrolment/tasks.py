@@ -71,6 +71,7 @@ def enrolment_changes_record() -> int:
         with transaction.atomic():
             batch = list(
                 Enrolment.objects.filter(pending_record__isnull=False)
+                .select_related("trainee", "edition")  # the entries' labels
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by("pk")[:RECORD_BATCH]
             )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.redirects import safe_next
 
 from . import selectors, selectors_attendance, services
-from .exceptions import EnrolmentError
+from .exceptions import EnrolmentError, refuse
 from .models import Enrolment, EnrolmentStatus
 
 
@@ -63,7 +63,9 @@ def enrol(request: HttpRequest, edition_id: int) -> HttpResponse:
 @login_required
 def my_courses(request: HttpRequest) -> HttpResponse:
     """Every enrolment of the signed-in trainee with its status."""
-    enrolments = list(selectors.trainee_enrolments(trainee=request.user))
+    enrolments = selectors.enrolments_with_progress(
+        selectors.trainee_enrolments(trainee=request.user)
+    )
     return TemplateResponse(
         request, "enrolment/my_courses.html", {"enrolments": enrolments}
     )
@@ -71,7 +73,12 @@ def my_courses(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enrolment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ask for confirmation (GET), then cancel (POST). Only the trainee's own."""
+    """Ask for confirmation (GET), then cancel (POST). Only the trainee's own.
+
+    The page says what cancelling means where it is no longer a seat passed on
+    (the edition has started); once the edition has ended, the service's
+    refusal is said at once, with no form.
+    """
     enrolment = get_object_or_404(
         selectors.trainee_enrolments(trainee=request.user), pk=pk
     )
@@ -85,6 +92,10 @@ def enrolment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("enrolment:my_courses")
     if not enrolment.is_active:
         raise Http404
+    (enrolment,) = selectors.enrolments_with_progress([enrolment])
+    if not enrolment.can_cancel:
+        messages.error(request, str(refuse("ended", edition=enrolment.edition.code)))
+        return redirect("enrolment:my_courses")
     return TemplateResponse(
         request, "enrolment/enrolment_cancel.html", {"enrolment": enrolment}
     )

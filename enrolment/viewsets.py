@@ -130,6 +130,8 @@ class EnrolmentInspectView(LocalTimeInspectMixin, generic.InspectView):
         if not self.user_has_permission(ACT) or not enrolment.is_active:
             return []
         names = ["move", "cancel"]
+        if not selectors.enrolments_with_progress([enrolment])[0].can_cancel:
+            names = ["move"]  # the edition has ended (enrolment_cancel refuses)
         if enrolment.status == EnrolmentStatus.PENDING_APPROVAL:
             names = ["approve", "reject", *names]
         return [

@@ -40,6 +40,28 @@ class PeopleError(Exception):
     )
     LAST_ADMIN = _("The company's last administrator cannot be removed.")
     ALREADY_VERIFIED = _("This company is already verified.")
+    MANAGER_DIRECTORY = _("A manager of the company always has the graduate directory.")
+
+    COMPANY_NAME_TAKEN = _(
+        "A verified company is already registered with this name: ask its "
+        "administrator to invite you, or write to the school."
+    )
+    UNVERIFIED_INVITES = _(
+        "The school has not verified this company yet: until then it cannot "
+        "invite people by email."
+    )
+    COMPANY_INVITES_RATE = _(
+        "The company has sent many invitations in the last hour: please try "
+        "again later."
+    )
+    ADDRESS_INVITES_RATE = _(
+        "This address has received many invitations today: please try again tomorrow."
+    )
+    INVITATION_REFUSALS = {
+        "unverified": UNVERIFIED_INVITES,
+        "company_rate": COMPANY_INVITES_RATE,
+        "address_rate": ADDRESS_INVITES_RATE,
+    }
 
     def __init__(self, message, *, field: str | None = None):
         super().__init__(str(message))

@@ -1,5 +1,6 @@
 import re
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -29,6 +30,43 @@ def validate_partita_iva(value: str) -> None:
 def validate_ateco(value: str) -> None:
     if not re.fullmatch(r"\d{2}(\.\d{1,2}(\.\d{1,2})?)?", value or ""):
         raise ValidationError(_("This is not an ATECO code (for example 25.62.00)."))
+
+
+def validate_no_markup(value: str) -> None:
+    """A company's name reaches emails and pages: no < or > in it."""
+    if "<" in (value or "") or ">" in (value or ""):
+        raise ValidationError(_("A name cannot contain < or >."))
+
+
+# Legal forms that end an Italian company's name, written without dots or spaces.
+LEGAL_FORM_SUFFIXES = (
+    "societaresponsabilitalimitatasemplificata",
+    "societaresponsabilitalimitata",
+    "societaperazioni",
+    "societacooperativa",
+    "scarl",
+    "scrl",
+    "scpa",
+    "sapa",
+    "srls",
+    "srl",
+    "spa",
+    "sas",
+    "snc",
+    "coop",
+)
+
+
+def company_name_key(name: str) -> str:
+    """The name as two people who mean the same company would agree on: no
+    accents, case, spaces, punctuation or legal form ("Officine Rossi S.r.l."
+    and "officine rossi srl" are one name)."""
+    text = unicodedata.normalize("NFKD", name or "").casefold()
+    key = "".join(char for char in text if char.isalnum() and char.isascii())
+    for suffix in LEGAL_FORM_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key.removesuffix(suffix)
+    return key
 
 
 class Role(models.TextChoices):
@@ -109,7 +147,7 @@ class User(AbstractUser):
 class Company(models.Model):
     """A company that sponsors trainees and, once verified, browses graduates."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_markup])
     partita_iva = models.CharField(
         _("partita IVA"),
         max_length=11,
@@ -150,6 +188,12 @@ class Company(models.Model):
     def is_verified(self) -> bool:
         return self.verified_at is not None
 
+    @property
+    def verification_label(self) -> str:
+        if self.is_verified:
+            return _("Verified")
+        return _("Awaiting verification")
+
 
 class CompanyMember(models.Model):
     """A person who belongs to a company; managers enrol the company's employees."""
@@ -167,6 +211,16 @@ class CompanyMember(models.Model):
         default=False,
         help_text=_("Managers enrol employees and follow their progress."),
     )
+    # A manager grants it (people.services.company_member_directory_access);
+    # managers always hold it. Someone who joined to be enrolled does not.
+    can_use_directory = models.BooleanField(
+        _("may search the graduate directory"),
+        default=False,
+        help_text=_(
+            "Granted by a manager of the company; managers always have it. Only "
+            "once the school has verified the company."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -175,6 +229,10 @@ class CompanyMember(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["company", "user"], name="company_member_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_manager=False) | models.Q(can_use_directory=True),
+                name="company_member_manager_uses_directory",
             ),
         ]
 

@@ -3,7 +3,15 @@ from django.db.models import Q
 
 from core.sql import prepared_read
 
-from .models import CalendarFeed, Company, GraduateProfile, Role, User
+from .models import (
+    CalendarFeed,
+    Company,
+    CompanyMember,
+    GraduateProfile,
+    Role,
+    User,
+    company_name_key,
+)
 
 
 def user_has_mfa(*, user: User) -> bool:
@@ -71,14 +79,42 @@ def companies_administered(*, user: User) -> list[Company]:
 
 
 def verified_companies_of(*, user: User) -> list[Company]:
-    """The verified companies the person belongs to: those that may search the
-    graduate directory on the person's behalf."""
+    """The verified companies in which the person may search the graduate
+    directory: a manager, or a member a manager granted it to."""
     if not user.is_authenticated or not user.is_active:
         return []
     return list(
-        Company.objects.filter(members__user=user, verified_at__isnull=False)
+        Company.objects.filter(
+            members__user=user,
+            members__can_use_directory=True,
+            verified_at__isnull=False,
+        )
         .distinct()
         .order_by("name")
+    )
+
+
+def company_name_taken(*, name: str) -> bool:
+    """Whether a verified company already has this name, as company_name_key
+    compares names."""
+    key = company_name_key(name)
+    if not key:
+        return False
+    names = Company.objects.filter(verified_at__isnull=False).values_list(
+        "name", flat=True
+    )
+    return any(company_name_key(other) == key for other in names.iterator())
+
+
+def company_memberships_of(*, user: User) -> list[CompanyMember]:
+    """Every company the person belongs to, with it: why the directory is
+    closed to them (no company, not verified yet, no access granted)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        CompanyMember.objects.filter(user=user)
+        .select_related("company")
+        .order_by("company__name")
     )
 
 

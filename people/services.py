@@ -15,6 +15,7 @@ from core.emails import email_send, site_url
 
 from .consent import CONSENT_VERSION, consent_text
 from .exceptions import PeopleError
+from .invitation_limits import invitation_refusal
 from .models import (
     GRADUATE_VISIBLE_FIELDS,
     CalendarFeed,
@@ -30,6 +31,7 @@ from .models import (
     graduate_folder,
     graduate_storage,
 )
+from .selectors import company_name_taken
 from .uploads import cv_clean, photo_clean
 
 # What each role may do in the Wagtail admin, as "app_label.codename".
@@ -277,10 +279,14 @@ def company_register(
 ) -> Company:
     """A person registers their company (partita IVA checked by python-stdnum) and
     becomes its administrator. It stays unverified, and its members see no
-    graduate profile, until the school's staff verify it."""
+    graduate profile, until the school's staff verify it. Refused: a name that
+    is a verified company's (company_name_key: case, spaces, punctuation and
+    legal form aside) and markup in the name (the model's validator)."""
     partita_iva = (partita_iva or "").replace(" ", "").upper().removeprefix("IT")
     if Company.objects.filter(partita_iva=partita_iva).exists():
         raise PeopleError(PeopleError.COMPANY_EXISTS)
+    if company_name_taken(name=name):
+        raise PeopleError(PeopleError.COMPANY_NAME_TAKEN)
     company = Company(
         name=name.strip(),
         partita_iva=partita_iva,
@@ -292,7 +298,9 @@ def company_register(
     )
     company.full_clean()
     company.save()
-    member = CompanyMember(company=company, user=user, is_manager=True)
+    member = CompanyMember(
+        company=company, user=user, is_manager=True, can_use_directory=True
+    )
     member.full_clean()
     member.save()
     group = Group.objects.filter(name=Role.COMPANY_MEMBER.value).first()
@@ -320,13 +328,17 @@ def company_verify(*, company: Company, by: User) -> Company:
 @transaction.atomic
 def company_invite_create(*, company: Company, by: User, email: str) -> CompanyInvite:
     """A company administrator invites a colleague by email; joining needs the
-    colleague to sign in with that address and accept."""
+    colleague to sign in with that address and accept. Only a verified
+    company, within the invitation rate limits (people.invitation_limits)."""
     _company_admin_check(company=company, user=by)
     email = (email or "").strip().lower()
     if CompanyMember.objects.filter(
         company=company, user__email__iexact=email
     ).exists():
         raise PeopleError(PeopleError.ALREADY_MEMBER)
+    refusal = invitation_refusal(company=company, email=email)
+    if refusal is not None:
+        raise PeopleError(PeopleError.INVITATION_REFUSALS[refusal])
     invite = CompanyInvite.objects.filter(
         company=company, email__iexact=email, accepted_at__isnull=True
     ).first()
@@ -406,3 +418,31 @@ def company_member_remove(*, company: Company, by: User, member: CompanyMember) 
         data={"member": member.user.email},
     )
     member.delete()
+
+
+@transaction.atomic
+def company_member_directory_access(
+    *, company: Company, by: User, member: CompanyMember, allowed: bool
+) -> CompanyMember:
+    """A company's manager grants a member the graduate directory, or takes it
+    back. Managers always hold it (a database constraint); audited."""
+    _company_admin_check(company=company, user=by)
+    member = CompanyMember.objects.select_for_update().get(pk=member.pk)
+    if member.company_id != company.pk:
+        raise PeopleError(PeopleError.NOT_COMPANY_ADMIN)
+    if member.is_manager and not allowed:
+        raise PeopleError(PeopleError.MANAGER_DIRECTORY)
+    if member.can_use_directory == allowed:
+        return member
+    member.can_use_directory = allowed
+    member.full_clean()
+    member.save(update_fields=["can_use_directory"])
+    audit_log(
+        instance=company,
+        action="makers.company.directory_grant"
+        if allowed
+        else "makers.company.directory_revoke",
+        user=by,
+        data={"member": member.user.email},
+    )
+    return member

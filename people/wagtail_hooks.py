@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, Panel
-from wagtail.admin.ui.tables import DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
@@ -62,6 +62,12 @@ class CompanyViewSet(SnippetViewSet):
         "partita_iva",
         "city",
         YesNoColumn("is_verified", label=_("Verified"), sort_key="verified_at"),
+        Column(
+            "verification_label",
+            label=_("Verification"),
+            accessor="verification_label",
+            sort_key="verified_at",
+        ),
         DateColumn("verified_at", label=_("Verified at"), sort_key="verified_at"),
     ]
     filterset_class = CompanyFilterSet
@@ -148,6 +154,12 @@ def register_company_log_actions(actions):
         "makers.company.invite": _("Company: colleague invited"),
         "makers.company.member_join": _("Company: colleague joined"),
         "makers.company.member_remove": _("Company: member removed"),
+        "makers.company.directory_grant": _(
+            "Company: graduate directory granted to a member"
+        ),
+        "makers.company.directory_revoke": _(
+            "Company: graduate directory taken from a member"
+        ),
         "makers.graduate_profile.update": _("Graduate profile: changed"),
         "makers.graduate_profile.publish": _("Graduate profile: turned on"),
         "makers.graduate_profile.unpublish": _("Graduate profile: turned off"),

@@ -52,7 +52,8 @@ def company_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def company_members(request: HttpRequest) -> HttpResponse:
-    """A company administrator invites colleagues and removes members."""
+    """A company administrator invites colleagues, removes members and grants or
+    takes back each member's access to the graduate directory."""
     companies = companies_administered(user=request.user)
     if not companies:
         raise Http404
@@ -65,7 +66,27 @@ def company_members(request: HttpRequest) -> HttpResponse:
     form = CompanyInviteForm(request.POST or None)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "remove":
+            action = request.POST.get("action")
+            if action in ("grant_directory", "revoke_directory"):
+                member = get_object_or_404(
+                    CompanyMember, pk=request.POST.get("member"), company=chosen
+                )
+                allowed = action == "grant_directory"
+                services.company_member_directory_access(
+                    company=chosen, by=request.user, member=member, allowed=allowed
+                )
+                person = member.user.get_full_name() or member.user.email
+                messages.success(
+                    request,
+                    (
+                        _("%(person)s may now search the graduate directory.")
+                        if allowed
+                        else _("%(person)s no longer sees the graduate directory.")
+                    )
+                    % {"person": person},
+                )
+                return redirect(f"{request.path}?company={chosen.pk}")
+            if action == "remove":
                 member = get_object_or_404(
                     CompanyMember, pk=request.POST.get("member"), company=chosen
                 )
@@ -92,7 +113,9 @@ def company_members(request: HttpRequest) -> HttpResponse:
     context = {
         "companies": companies,
         "chosen": chosen,
-        "form": form if request.POST.get("action") != "remove" else CompanyInviteForm(),
+        "form": form
+        if request.POST.get("action") in (None, "invite")
+        else CompanyInviteForm(),
         "members": chosen.members.select_related("user").order_by(
             "-is_manager", "user__email"
         ),
@@ -121,5 +144,5 @@ def company_join(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 _("You now belong to %(company)s.") % {"company": invite.company.name},
             )
-            return redirect("directory:search")
+            return redirect("portal:dashboard")
     return TemplateResponse(request, "portal/company_join.html", {"invite": invite})

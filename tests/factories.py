@@ -111,6 +111,8 @@ class CompanyMemberFactory(factory.django.DjangoModelFactory):
     company = factory.SubFactory(CompanyFactory)
     user = factory.SubFactory(UserFactory, role=Role.COMPANY_MEMBER)
     is_manager = False
+    # As the model's rule: managers always, others once a manager grants it.
+    can_use_directory = factory.LazyAttribute(lambda member: member.is_manager)
 
     class Meta:
         model = CompanyMember

@@ -27,6 +27,7 @@ def edition_enrolments_cancel(
     )
     cancelled = 0
     for enrolment in active.order_by("pk"):
+        enrolment.edition = edition
         enrolment.waitlist_position = None
         enrolment.offer_expires_at = None
         status_change(

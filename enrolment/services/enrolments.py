@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from core import dates
 from courses.models import CourseEdition, EditionStatus
-from courses.selectors import edition_has_started
+from courses.selectors import edition_has_ended, edition_has_started
 from people.models import Company, CompanyMember, User
 
-from ..exceptions import refuse
+from ..exceptions import EnrolmentError, refuse
 from ..models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
 from ..selectors import (
     EnrolmentPrechecks,
@@ -71,11 +71,26 @@ def _check_sponsor(*, trainee: User, company: Company, sponsored_by: User) -> No
         raise refuse("not_employee", person=trainee.email, company=company.name)
 
 
+def _refuse_already_enrolled(
+    *, trainee: User, edition: CourseEdition, actor: User | None
+) -> EnrolmentError:
+    """ "You already..." to the trainee; to whoever acts for them (a company's
+    manager, the staff), the trainee by name."""
+    if actor is None or actor.pk == trainee.pk:
+        return refuse("already_enrolled")
+    return refuse(
+        "employee_already_enrolled",
+        person=trainee.get_full_name() or trainee.email,
+        edition=edition.code,
+    )
+
+
 def _place(
     *,
     edition: CourseEdition,
     enrolment: Enrolment,
     needs_approval: bool,
+    actor: User | None,
 ) -> int:
     """Give the new enrolment a seat if one is free, else the end of the waitlist.
 
@@ -87,7 +102,9 @@ def _place(
         edition=edition, trainee=enrolment.trainee
     )
     if already:
-        raise refuse("already_enrolled")
+        raise _refuse_already_enrolled(
+            trainee=enrolment.trainee, edition=edition, actor=actor
+        )
     if taken < edition.capacity and not waiting:
         enrolment.status = (
             EnrolmentStatus.PENDING_APPROVAL
@@ -165,6 +182,7 @@ def enrolment_create(
         edition=edition,
         enrolment=enrolment,
         needs_approval=edition.requires_approval and not by_staff,
+        actor=actor,
     )
     status_change(
         enrolment=enrolment,
@@ -182,6 +200,7 @@ def _lock_enrolment(*, enrolment: Enrolment) -> tuple[CourseEdition, Enrolment]:
     trainee_lock(trainee_id=enrolment.trainee_id)
     edition = edition_lock(edition_id=enrolment.edition_id)
     locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    locked.edition = edition  # the locked row (its code labels the audit entry)
     return edition, locked
 
 
@@ -224,10 +243,18 @@ def _leave(
 def enrolment_cancel(
     *, enrolment: Enrolment, actor: User | None, reason: str = ""
 ) -> Enrolment:
-    """Cancel an active enrolment; its seat or waitlist place passes on."""
+    """Cancel an active enrolment; its seat or waitlist place passes on.
+
+    Refused once the edition has ended (courses.selectors.editions_ended_q), for
+    the trainee, the company and the staff alike: what it recorded (attendance,
+    a certificate) stands. After it started, cancelling is leaving: nobody is
+    promoted into the seat (seats_fill).
+    """
     edition, enrolment = _lock_enrolment(enrolment=enrolment)
     if not enrolment.is_active:
         raise refuse("not_active")
+    if edition_has_ended(edition=edition):
+        raise refuse("ended", edition=edition.code)
     _leave(
         enrolment=enrolment,
         edition=edition,
@@ -305,7 +332,9 @@ def enrolment_move(
     if Enrolment.objects.filter(
         trainee=enrolment.trainee_id, edition=target, status__in=ACTIVE_STATUSES
     ).exists():
-        raise refuse("already_enrolled")
+        raise _refuse_already_enrolled(
+            trainee=enrolment.trainee, edition=target, actor=actor
+        )
 
     moved = Enrolment(
         trainee=enrolment.trainee,
@@ -313,7 +342,7 @@ def enrolment_move(
         sponsor_company=enrolment.sponsor_company,
         sponsored_by=enrolment.sponsored_by,
     )
-    taken = _place(edition=target, enrolment=moved, needs_approval=False)
+    taken = _place(edition=target, enrolment=moved, needs_approval=False, actor=actor)
     if moved.status == EnrolmentStatus.CONFIRMED:
         clash = trainee_schedule_clash(
             trainee=enrolment.trainee, edition=target, leaving=source

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import CourseEdition
+from people.invitation_limits import invitation_refusal
 from people.models import Company, CompanyMember, User
 
 from ..exceptions import refuse
@@ -51,7 +52,9 @@ def invitation_create(
     Anyone else, with an account or not, gets an invitation that only they can
     accept (invitation_accept): nobody joins a company, or is enrolled by it,
     without saying yes. The manager is told the same either way, so the form
-    never reveals whether an address has an account.
+    never reveals whether an address has an account. Emailing someone outside
+    the company needs a verified company, within the invitation rate limits
+    (people.invitation_limits).
     """
     _check_manager(company=company, manager=manager)
     email = email.strip().lower()
@@ -63,9 +66,12 @@ def invitation_create(
             company=company, manager=manager, trainee=member, edition=edition
         )
     if Invitation.objects.filter(
-        email=email, edition=edition, accepted_at__isnull=True
+        company=company, email=email, edition=edition, accepted_at__isnull=True
     ).exists():
         raise refuse("already_invited", email=email)
+    refusal = invitation_refusal(company=company, email=email)
+    if refusal is not None:
+        raise refuse(f"invitation_{refusal}", company=company.name)
     invitation = Invitation(
         email=email,
         company=company,

@@ -44,6 +44,7 @@ def seats_fill(*, edition: CourseEdition, actor: User | None = None) -> list[Enr
         )
         if head is None:
             break
+        head.edition = edition
         position = head.waitlist_position
         head.waitlist_position = None
         if edition.auto_confirm_from_waitlist and _may_confirm(

@@ -70,6 +70,12 @@ def test_directory_demo(client):
     response = client.get(reverse("directory:search"))
     assert response.status_code == 403
     assert not any(p.user.get_full_name() in response.text for p in found)
+    # Told it awaits verification, not invited to register again (finding 11).
+    assert unverified.name in response.text
+    assert reverse("portal:company_register") not in response.text
+    # The manager has the directory; an employee not until it is granted (36).
+    client.force_login(User.objects.get(email="dipendente@makers-school.example"))
+    assert client.get(reverse("directory:search")).status_code == 403
     client.force_login(User.objects.get(email="azienda@makers-school.example"))
     response = client.get(reverse("directory:search"), {"province": "TO"})
     assert response.status_code == 200 and "Luca Gallo" in response.text

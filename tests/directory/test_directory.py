@@ -36,9 +36,11 @@ def world(site):
     certificate = certificate_row(
         holder=graduate.user, enrolment=enrolment, competencies=[competency]
     )
-    verified = CompanyMemberFactory(company=CompanyFactory())
-    unverified = CompanyMemberFactory(company=CompanyFactory(verified_at=None))
-    blocked = CompanyMemberFactory(company=CompanyFactory())
+    verified = CompanyMemberFactory(company=CompanyFactory(), can_use_directory=True)
+    unverified = CompanyMemberFactory(
+        company=CompanyFactory(verified_at=None), can_use_directory=True
+    )
+    blocked = CompanyMemberFactory(company=CompanyFactory(), can_use_directory=True)
     services.company_block(user=graduate.user, company=blocked.company)
     return {
         "graduate": graduate,

@@ -49,6 +49,7 @@ def test_company_finds_a_graduate_and_sees_the_email_once_accepted(
         company=CompanyFactory(name="Officine Torinesi S.r.l."),
         user__first_name="Paolo",
         user__last_name="Rosso",
+        can_use_directory=True,
     ).user
     outsider = CompanyMemberFactory(
         company=CompanyFactory(name="Ditta Non Verificata", verified_at=None)

@@ -540,3 +540,53 @@ def test_company_pages_need_the_company_permission(client, admin_only):
                 reverse(f"wagtailsnippets_people_company:{name}", args=[company.pk])
             )
         )
+
+
+def test_staff_cannot_cancel_in_an_ended_edition(client, staff):
+    """Finding 1: the inspect view offers no Cancel, and a posted one is refused
+    with the service's message."""
+    from tests.factories import edition_completed
+
+    _edition, _sessions, (done,) = edition_completed(trainees=1)
+    client.force_login(staff)
+    inspect = client.get(url("inspect", done.pk))
+    assert [a["name"] for a in inspect.context["actions"]] == ["move"]
+    response = client.post(url("cancel", done.pk), {"reason": "Errore"})
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(done.edition.code in message for message in shown)
+    done.refresh_from_db()
+    assert done.status == S.CONFIRMED
+
+
+def test_history_labels_an_enrolment_by_person_edition_and_status(client, staff):
+    """Finding 13: the site history and History views label an enrolment with
+    words a person reads, never its row id; the migration relabels old ones."""
+    import importlib
+
+    from django.apps import apps
+
+    edition = CourseEditionFactory(code="AM-2026-01")
+    trainee = UserFactory(first_name="Davide", last_name="Ruffino")
+    enrolment = enrol(edition, trainee)
+    services.enrolment_cancel(enrolment=enrolment, actor=staff)
+    entries = ModelLogEntry.objects.filter(
+        content_type__model="enrolment", object_id=str(enrolment.pk)
+    )
+    labels = set(entries.values_list("label", flat=True))
+    assert labels and all(
+        label.startswith("Davide Ruffino · AM-2026-01 · ") for label in labels
+    )
+    client.force_login(staff)
+    body = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "Davide Ruffino · AM-2026-01" in body
+    assert f"Davide Ruffino · {enrolment.pk} ·" not in body
+
+    entries.update(label=f"Davide Ruffino · {enrolment.pk} · Confermata")
+    migration = importlib.import_module(
+        "enrolment.migrations.0007_relabel_enrolment_history"
+    )
+    migration.relabel(apps, None)
+    assert set(entries.values_list("label", flat=True)) == {
+        "Davide Ruffino · AM-2026-01 · Annullata"
+    }

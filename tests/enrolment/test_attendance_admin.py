@@ -277,3 +277,36 @@ def test_grid_codes_are_distinct_and_history_shows_labels(
     history = content.split('<table class="listing"><tbody>')[-1]
     assert f"{labels['present']} → {labels['absent']}" in history
     assert "present →" not in history and "→ absent" not in history
+
+
+@pytest.mark.parametrize(("language", "delimiter"), [("it", ";"), ("en", ",")])
+def test_register_csv_speaks_the_readers_spreadsheet(running, language, delimiter):
+    """Separator and decimal mark follow the reader's language: Italian Excel
+    splits on ";" and reads "33.3" as a date, English Excel splits on ","."""
+    from django.utils import translation
+
+    from enrolment.registers import register_csv
+
+    edition, sessions, enrolments = running
+    for session in sessions:
+        minutes = int((session.end - session.start).total_seconds() // 60)
+        AttendanceRecord.objects.create(
+            enrolment=enrolments[0],
+            session=session,
+            status="present" if session == sessions[0] else "absent",
+            minutes_present=minutes if session == sessions[0] else 0,
+            recorded_at=session.end,
+        )
+    summary = edition_attendance(edition=edition)
+    with translation.override(language):
+        _, _, content = register_csv(summary)
+    rows = list(
+        csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=delimiter)
+    )
+    assert all(len(row) == len(rows[0]) > 5 for row in rows)
+    marked = next(r for r in rows if r[0] == enrolments[0].trainee.last_name)
+    figure = next(t for t in summary.trainees if t.enrolment == enrolments[0])
+    expected = f"{figure.percent:.1f}"
+    if language == "it":
+        expected = expected.replace(".", ",")
+    assert expected in marked

@@ -327,3 +327,82 @@ def test_a_company_name_in_the_invitation_email_is_bounded(edition, run_on_commi
     assert company.name not in message.body
     assert company.name not in message.subject
     assert company.name[:40] in message.body
+
+
+# --- one company's invitation is none of another's business (finding 32) ----------
+
+
+def test_another_companys_invitation_neither_blocks_nor_shows(edition, manager):
+    invite(manager, "tecnico@example.com", edition)
+    other = CompanyMemberFactory(is_manager=True, company__name="Altra Officina")
+    second = invite(other, "tecnico@example.com", edition)
+    assert second.company == other.company
+    assert Invitation.objects.filter(email="tecnico@example.com").count() == 2
+    # The same company twice is still refused, by its own invitation.
+    with pytest.raises(EnrolmentError) as refusal:
+        invite(other, "tecnico@example.com", edition)
+    assert refusal.value.code == "already_invited"
+
+
+# --- what a company may email (finding 26) ----------------------------------------
+
+
+def test_an_unverified_company_cannot_invite_by_email(edition, run_on_commit):
+    manager = CompanyMemberFactory(is_manager=True, company__verified_at=None)
+    with run_on_commit(), pytest.raises(EnrolmentError) as refusal:
+        invite(manager, "vittima@example.com", edition)
+    assert refusal.value.code == "invitation_unverified"
+    assert mail.outbox == []
+    assert not Invitation.objects.exists()
+    # Its own members it still enrols.
+    employee = CompanyMemberFactory(company=manager.company).user
+    assert invite(manager, employee.email, edition).trainee == employee
+
+
+def test_invitations_are_rate_limited_per_company_and_per_address(
+    settings, manager, run_on_commit
+):
+    settings.MAKERS_INVITATIONS_PER_COMPANY_HOUR = 5
+    settings.MAKERS_INVITATIONS_PER_ADDRESS_DAY = 2
+    editions = [CourseEditionFactory() for _ in range(3)]
+    codes = []
+    with run_on_commit():
+        for edition in editions:
+            try:
+                invite(manager, "bersaglio@example.com", edition)
+            except EnrolmentError as error:
+                codes.append(error.code)
+        other = CompanyMemberFactory(is_manager=True)
+        for number in range(6):
+            try:
+                invite(other, f"persona{number}@example.com", editions[0])
+            except EnrolmentError as error:
+                codes.append(error.code)
+    assert codes == ["invitation_address_rate", "invitation_company_rate"]
+    assert len(mail.outbox) == 2 + 5
+
+
+def test_the_invitee_sees_that_a_company_is_not_verified(client, site, edition):
+    from django.utils import translation
+
+    company = CompanyFactory(name="Officine Ombra", verified_at=None)
+    user = UserFactory()
+    Invitation.objects.create(
+        email=user.email, company=company, edition=edition, token="t" * 40
+    )
+    client.force_login(user)
+    with translation.override("en"):
+        body = client.get(reverse("enrolment:invitations")).content.decode()
+    assert "Officine Ombra" in body
+    assert "not verified by the school" in body
+
+
+def test_the_company_page_says_it_awaits_verification(client, site):
+    from django.utils import translation
+
+    manager = CompanyMemberFactory(is_manager=True, company__verified_at=None)
+    client.force_login(manager.user)
+    with translation.override("en"):
+        body = client.get(reverse("portal:company")).content.decode()
+    assert "not verified by the school" in body
+    assert 'value="invite"' not in body

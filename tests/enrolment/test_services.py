@@ -572,3 +572,47 @@ def test_the_expire_offers_command_records_changes_left_pending(
     call_command("expire_offers", stdout=out)
     assert "1 pending change(s) recorded." in out.getvalue()
     assert len(enrolment_history(enrolment=enrolment)) == 1
+
+
+# --- cancelling after the edition ended (finding 1) -----------------------------
+
+
+def test_no_cancel_once_the_edition_is_completed():
+    from tests.factories import edition_completed
+
+    edition, _sessions, enrolments = edition_completed(trainees=1)
+    enrolment = enrolments[0]
+    for actor in (enrolment.trainee, StaffFactory()):
+        with pytest.raises(EnrolmentError, match="has ended"):
+            services.enrolment_cancel(enrolment=enrolment, actor=actor)
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.CONFIRMED
+    assert enrolment_history(enrolment=enrolment) == []
+
+
+def test_no_cancel_once_the_last_session_has_ended_even_if_not_completed():
+    edition = CourseEditionFactory(capacity=1, sessions=0)
+    SessionFactory(edition=edition, start=rome_at(10), end=rome_at(10, hour=13))
+    enrolment = enrol(edition)
+    edition.sessions.update(
+        start=timezone.now() - datetime.timedelta(days=2),
+        end=timezone.now() - datetime.timedelta(days=2, hours=-4),
+    )
+    edition.status = EditionStatus.IN_PROGRESS
+    edition.save()
+    with pytest.raises(EnrolmentError, match="has ended"):
+        services.enrolment_cancel(enrolment=enrolment, actor=enrolment.trainee)
+
+
+def test_cancel_is_still_possible_while_the_edition_runs():
+    edition = CourseEditionFactory(capacity=1, sessions=0)
+    SessionFactory(edition=edition, start=rome_at(10), end=rome_at(10, hour=13))
+    SessionFactory(edition=edition, start=rome_at(17), end=rome_at(17, hour=13))
+    enrolment = enrol(edition)
+    first = edition.sessions.order_by("start").first()
+    first.start = timezone.now() - datetime.timedelta(days=1)
+    first.end = first.start + datetime.timedelta(hours=4)
+    first.save()
+    services.enrolment_cancel(enrolment=enrolment, actor=enrolment.trainee)
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.CANCELLED

@@ -158,7 +158,8 @@ def test_my_courses_lists_only_mine(client, trainee, django_assert_max_num_queri
     theirs = enrol(CourseEditionFactory())
     client.force_login(trainee)
     # +1 since the header's directory links read the person's company (one query).
-    with django_assert_max_num_queries(11):  # +2: the menu asks for admin access
+    # +1: whether the active enrolments' editions started or ended (one query).
+    with django_assert_max_num_queries(12):  # +2: the menu asks for admin access
         response = client.get(reverse("enrolment:my_courses"))
     assert response.status_code == 200
     assert list(response.context["enrolments"]) == mine
@@ -187,7 +188,8 @@ def test_my_courses_query_count_does_not_grow(
         enrol(CourseEditionFactory(sessions=0), trainee)
     client.force_login(trainee)
     # +1 since the header's directory links read the person's company (one query).
-    with django_assert_max_num_queries(11):  # +2: the menu asks for admin access
+    # +1: whether the active enrolments' editions started or ended (one query).
+    with django_assert_max_num_queries(12):  # +2: the menu asks for admin access
         client.get(reverse("enrolment:my_courses"))
 
 
@@ -332,3 +334,55 @@ def test_manager_invites_by_email(client, edition):
     assert response.status_code == 302
     invitation = manager.company.enrolment_invitations.get()
     assert invitation.email == "new.person@example.com"
+
+
+# --- cancelling: only before the edition ends (finding 1) ------------------------
+
+
+def test_my_courses_offers_no_cancel_for_an_ended_edition(client):
+    from tests.factories import edition_completed
+
+    _edition, _sessions, (done,) = edition_completed(trainees=1)
+    upcoming = enrol(CourseEditionFactory(), done.trainee)
+    client.force_login(done.trainee)
+    with translation.override("en"):
+        body = client.get(reverse("enrolment:my_courses")).content.decode()
+    assert reverse("enrolment:cancel", args=[upcoming.pk]) in body
+    assert reverse("enrolment:cancel", args=[done.pk]) not in body
+
+
+def test_cancel_page_of_an_ended_edition_refuses(client):
+    from tests.factories import edition_completed
+
+    _edition, _sessions, (done,) = edition_completed(trainees=1)
+    client.force_login(done.trainee)
+    url = reverse("enrolment:cancel", args=[done.pk])
+    with translation.override("en"):
+        page = client.get(url, follow=True)
+        body = page.content.decode()
+        assert "waitlist" not in body
+        assert "has ended" in body
+        response = client.post(url, follow=True)
+    assert "has ended" in response.content.decode()
+    done.refresh_from_db()
+    assert done.status == S.CONFIRMED
+
+
+def test_cancel_page_of_a_started_edition_says_what_it_means(client, trainee):
+    import datetime
+
+    from django.utils import timezone
+
+    edition = CourseEditionFactory()
+    enrolment = enrol(edition, trainee)
+    first = edition.sessions.order_by("start").first()
+    first.start = timezone.now() - datetime.timedelta(days=1)
+    first.end = first.start + datetime.timedelta(hours=4)
+    first.save()
+    client.force_login(trainee)
+    with translation.override("en"):
+        body = client.get(reverse("enrolment:cancel", args=[enrolment.pk])).content
+    body = body.decode()
+    assert "already started" in body
+    assert "certificate" in body
+    assert "waitlist" not in body

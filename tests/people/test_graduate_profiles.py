@@ -194,3 +194,99 @@ def test_non_admin_cannot_invite():
         services.company_invite_create(
             company=member.company, by=member.user, email="x@example.com"
         )
+
+
+# --- a company's name and what it may email (finding 26) --------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Officine Meccaniche Torinesi S.r.l.",
+        "officine meccaniche torinesi srl",
+        "OFFICINE  MECCANICHE-TORINESI",
+        "Officine Meccaniche Torinesi S.p.A.",
+        "Officine Meccàniche Torinesi s.r.l",
+    ],
+)
+def test_the_name_of_a_verified_company_cannot_be_taken(name):
+    CompanyFactory(name="Officine Meccaniche Torinesi S.r.l.")
+    with pytest.raises(PeopleError) as refusal:
+        services.company_register(
+            user=UserFactory(), name=name, partita_iva="00743110157"
+        )
+    assert refusal.value.message == PeopleError.COMPANY_NAME_TAKEN
+    assert Company.objects.count() == 1
+
+
+def test_an_unverified_namesake_or_a_longer_name_is_no_clash():
+    CompanyFactory(name="Officine Meccaniche Torinesi S.r.l.", verified_at=None)
+    CompanyFactory(name="Robotica S.r.l.")
+    company = services.company_register(
+        user=UserFactory(),
+        name="Officine Meccaniche Torinesi Nord S.r.l.",
+        partita_iva="00743110157",
+    )
+    assert company.pk
+
+
+def test_markup_in_a_company_name_is_refused():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refusal:
+        services.company_register(
+            user=UserFactory(), name="<b>Officine</b>", partita_iva="00743110157"
+        )
+    assert "name" in refusal.value.message_dict
+    assert not Company.objects.exists()
+
+
+def test_an_unverified_company_emails_nobody(django_capture_on_commit_callbacks):
+    admin = CompanyMemberFactory(is_manager=True, company__verified_at=None)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(PeopleError) as refusal,
+    ):
+        services.company_invite_create(
+            company=admin.company, by=admin.user, email="vittima@example.com"
+        )
+    assert refusal.value.message == PeopleError.UNVERIFIED_INVITES
+    assert mail.outbox == []
+    assert not CompanyInvite.objects.exists()
+
+
+def test_colleague_invitations_are_rate_limited(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.MAKERS_INVITATIONS_PER_COMPANY_HOUR = 3
+    admin = CompanyMemberFactory(is_manager=True)
+    sent = refused = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(6):
+            try:
+                services.company_invite_create(
+                    company=admin.company,
+                    by=admin.user,
+                    email=f"collega{number}@example.com",
+                )
+            except PeopleError as error:
+                assert error.message == PeopleError.COMPANY_INVITES_RATE
+                refused += 1
+            else:
+                sent += 1
+    assert (sent, refused) == (3, 3)
+    assert len(mail.outbox) == 3
+
+
+def test_the_admin_list_labels_a_company_awaiting_verification(client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    CompanyFactory(name="Officine Ombra", verified_at=None)
+    CompanyFactory(name="Officine Vere")
+    client.force_login(StaffFactory())
+    with translation.override("en"):
+        url = reverse(Company.snippet_viewset.get_url_name("list"))
+        body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Officine Ombra" in body and "Officine Vere" in body
+    assert "Awaiting verification" in body

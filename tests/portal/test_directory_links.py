@@ -21,7 +21,12 @@ def _links(client, user) -> dict[str, int]:
 
 @pytest.mark.parametrize(
     ("who", "directory"),
-    [("trainee", False), ("unverified", False), ("verified", True)],
+    [
+        ("trainee", False),
+        ("unverified", False),
+        ("not_granted", False),
+        ("verified", True),
+    ],
 )
 def test_menu_and_dashboard_links(client, site, who, directory):
     if who == "trainee":
@@ -29,7 +34,9 @@ def test_menu_and_dashboard_links(client, site, who, directory):
     else:
         verified_at = None if who == "unverified" else CompanyFactory().verified_at
         user = CompanyMemberFactory(
-            company=CompanyFactory(verified_at=verified_at)
+            company=CompanyFactory(verified_at=verified_at),
+            # Finding 36: a manager's grant opens the directory to a member.
+            can_use_directory=who != "not_granted",
         ).user
     links = _links(client, user)
     for name in OWN:  # once in the user menu, once on the dashboard

@@ -74,7 +74,8 @@ def test_draft_editions_are_not_revealed(site, client):
 
 
 def test_a_company_member_sees_the_directory_links(site, client):
-    member = CompanyMemberFactory()  # the factory company is verified
+    # The factory company is verified; its manager granted the directory.
+    member = CompanyMemberFactory(can_use_directory=True)
     client.force_login(member.user)
     body = client.get(URL).content.decode()
     assert reverse("directory:search") in body
