@@ -13,6 +13,7 @@ from .models import Competency, CourseEdition, EditionStatus, Venue
 
 
 class CompetencyViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # core.converters: ids a row can have
     model = Competency
     icon = "tick-inverse"
     menu_label = _("Competencies")
@@ -23,6 +24,7 @@ class CompetencyViewSet(SnippetViewSet):
 
 
 class VenueViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # core.converters: ids a row can have
     model = Venue
     icon = "site"
     menu_label = _("Venues")
@@ -42,6 +44,7 @@ class CourseEditionFilterSet(WagtailFilterSet):
 
 
 class CourseEditionViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # core.converters: ids a row can have
     model = CourseEdition
     edit_view_class = EditionEditView
     icon = "date"
@@ -79,7 +82,7 @@ register_snippet(CatalogueGroup)
 def register_edition_action_urls():
     return [
         path(
-            "courses/editions/<int:pk>/<str:action>/",
+            "courses/editions/<id:pk>/<str:action>/",
             EditionActionView.as_view(),
             name="courses_edition_action",
         )

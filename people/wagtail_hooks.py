@@ -46,6 +46,7 @@ class CompanyFilterSet(WagtailFilterSet):
 
 
 class CompanyViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # core.converters: ids a row can have
     model = Company
     icon = "site"
     menu_order = 220
@@ -115,7 +116,7 @@ from .admin_views import CompanyVerifyView, verify_url  # noqa: E402
 def register_company_verify_url():
     return [
         path(
-            "people/companies/<int:pk>/verify/",
+            "people/companies/<id:pk>/verify/",
             CompanyVerifyView.as_view(),
             name="people_company_verify",
         )
