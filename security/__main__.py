@@ -70,6 +70,37 @@ def production_env(db: str) -> dict[str, str]:
     return env
 
 
+def signing_key(env: dict[str, str], directory: Path) -> None:
+    """A development signing key for this run, so the demo issues certificates
+    (production settings read the key from the environment)."""
+    dev = {**os.environ, "DJANGO_SETTINGS_MODULE": "makers_school.settings.dev"}
+    run(
+        [
+            PY,
+            "-c",
+            "import sys, django; from pathlib import Path; django.setup(); "
+            "from certificates.signing import dev_signing_key_create; "
+            "dev_signing_key_create(directory=Path(sys.argv[1]))",
+            str(directory),
+        ],
+        env=dev,
+    )
+    env["MAKERS_SIGNING_P12"] = str(directory / "dev-signing.p12")
+    env["MAKERS_SIGNING_PASSPHRASE"] = (
+        (directory / "dev-signing.passphrase").read_text().strip()
+    )
+
+
+def hostile_step(env: dict[str, str]):
+    """Runs one step of security.hostile in the server's database."""
+
+    def step(argv: str) -> dict:
+        out = run([PY, "-m", "security.hostile", *argv.split()], env=env)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    return step
+
+
 def apps() -> list[str]:
     return APPS_BASE + [
         a for a in APPS_LATER if (BASE_DIR / a / "__init__.py").exists()
@@ -166,9 +197,13 @@ def sqlite_rows() -> list[Row]:
             "tests/security/test_permission_matrix.py",
         ),
         ("CSP: no inline script on public pages (SQLite)", "tests/core/test_csp.py"),
+        (
+            "path ids and request size, in-process (SQLite)",
+            "tests/security/test_path_ids.py tests/core/test_request_size.py",
+        ),
     ):
         result = run(
-            [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", target],
+            [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", *target.split()],
             env=env,
             check=False,
         )
@@ -207,7 +242,9 @@ def main() -> int:
     server = None
     (BASE_DIR / "var").mkdir(exist_ok=True)  # git-ignored; the server's log
     log = open(BASE_DIR / "var" / "security-gunicorn.log", "w")  # noqa: SIM115
+    keys = BASE_DIR / "var" / f"security-signing-{os.getpid()}"
     try:
+        signing_key(env, keys)
         run([*PG, f"CREATE DATABASE {db}", "postgres"])
         manage = [PY, "manage.py"]
         run([*manage, "migrate", "--noinput", "-v", "0"], env=env)
@@ -216,6 +253,8 @@ def main() -> int:
         world = json.loads(
             run([PY, "-m", "security.world"], env=env).stdout.strip().splitlines()[-1]
         )
+        hostile = hostile_step(env)
+        world["extra"] = hostile("setup")
         server = subprocess.Popen(  # nosec B603 - our own command
             [
                 str(BIN / "gunicorn"),
@@ -231,13 +270,29 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        from . import live
+        from . import limits, live, probes
 
         wait_ready(server, live.BASE + "/")
+        found_forms: dict = {}
+
+        def crawl():
+            rows, forms = probes.crawl_rows(world)
+            found_forms.update(forms)
+            return rows
+
         sections = [
             ("headers and cookies", lambda: live.header_rows(world)),
             ("permission matrix", lambda: live.matrix_rows(world)),
             ("fuzz", lambda: live.fuzz_rows(FUZZ_EXAMPLES)),
+            ("path ids", lambda: probes.path_id_rows(world)),
+            ("headers: every page", crawl),
+            ("forms", lambda: probes.form_rows(world, found_forms)),
+            ("request size", probes.size_rows),
+            ("uploads", lambda: probes.upload_rows(world)),
+            ("PDF markup", lambda: limits.pdf_markup_rows(world, hostile)),
+            ("role changes", lambda: limits.role_rows(world, hostile)),
+            # Last: the limits they reach stay reached for a while.
+            ("rate limits", lambda: limits.rate_limit_rows(world)),
         ]
         for section, check in sections:
             try:
@@ -246,6 +301,7 @@ def main() -> int:
                 found = [(section, False, f"{type(error).__name__}: {error}"[:200])]
             for name, ok, detail in found:
                 rows.append((name, "PASS" if ok else "FAIL", detail))
+            print(f"  {section}: {len(found)} checks", file=sys.stderr, flush=True)
         errors = [
             line
             for line in Path(log.name).read_text().splitlines()
@@ -272,6 +328,7 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
         log.close()
+        shutil.rmtree(keys, ignore_errors=True)
         run(
             [*PG, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)", "postgres"], check=False
         )
