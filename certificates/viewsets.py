@@ -348,6 +348,7 @@ class EditionZipView(EditionMixin, PermissionCheckedMixin, View):
 class CertificateViewSet(ModelViewSet):
     """Certificates in the Wagtail admin: no add or edit views, they are made and
     changed only by the services (issue from the edition page, revoke, re-issue)."""
+
     pk_path_converter = "id"  # core.converters: ids a row can have
 
     model = Certificate

@@ -485,6 +485,7 @@ class EditionExportView(EditionMixin, PermissionCheckedMixin, View):
 class EnrolmentViewSet(ModelViewSet):
     """Enrolments in the Wagtail admin. No add, edit, copy or delete views: an
     enrolment changes only through the actions, which call the services."""
+
     pk_path_converter = "id"  # core.converters: ids a row can have
 
     model = Enrolment
