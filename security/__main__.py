@@ -184,31 +184,72 @@ def pip_audit_row() -> Row:
     )
 
 
-def sqlite_rows() -> list[Row]:
-    """The in-process runs on SQLite: the fuzz, the matrix, the CSP walk."""
+SQLITE_CHECKS = (
+    ("fuzz, in-process (SQLite)", "tests/security/test_query_fuzz.py"),
+    (
+        "permission matrix, in-process (SQLite)",
+        "tests/security/test_permission_matrix.py",
+    ),
+    ("CSP: no inline script on public pages (SQLite)", "tests/core/test_csp.py"),
+    ("path ids, in-process (SQLite)", "tests/security/test_path_ids.py"),
+    ("request size, in-process (SQLite)", "tests/core/test_request_size.py"),
+    ("private pages, in-process (SQLite)", "tests/core/test_private_cache.py"),
+)
+
+
+def sqlite_start(report: Path) -> subprocess.Popen:
+    """The in-process runs on SQLite, in one pytest (one migration), started
+    first: it runs while the production server is set up and tried."""
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
+    env.pop("MAKERS_TEST_DB", None)
     env["DJANGO_SETTINGS_MODULE"] = "makers_school.settings.test"
+    return subprocess.Popen(  # nosec B603 - our own command
+        [
+            str(BIN / "pytest"),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            *(target for _, target in SQLITE_CHECKS),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def sqlite_rows(proc: subprocess.Popen, report: Path) -> list[Row]:
+    """One row per file of the in-process run, from its JUnit report."""
+    import xml.etree.ElementTree as ET  # nosec B405 - our own pytest's report
+
+    try:
+        proc.wait(timeout=900)
+        cases = ET.parse(report).getroot().iter("testcase")  # noqa: S314  # nosec B314
+    except (subprocess.TimeoutExpired, OSError, ET.ParseError) as error:
+        proc.kill()
+        return [("in-process (SQLite)", "FAIL", f"{type(error).__name__}")]
+    by_file: dict[str, list[str]] = {}
+    for case in cases:
+        module = (case.get("classname") or "").replace(".", "/") + ".py"
+        failed = case.find("failure") is not None or case.find("error") is not None
+        by_file.setdefault(module, []).append(case.get("name", "") if failed else "")
     rows = []
-    for name, target in (
-        ("fuzz, in-process (SQLite)", "tests/security/test_query_fuzz.py"),
-        (
-            "permission matrix, in-process (SQLite)",
-            "tests/security/test_permission_matrix.py",
-        ),
-        ("CSP: no inline script on public pages (SQLite)", "tests/core/test_csp.py"),
-        (
-            "path ids and request size, in-process (SQLite)",
-            "tests/security/test_path_ids.py tests/core/test_request_size.py",
-        ),
-    ):
-        result = run(
-            [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", *target.split()],
-            env=env,
-            check=False,
+    for name, target in SQLITE_CHECKS:
+        results = by_file.get(target, [])
+        failed = [n for n in results if n]
+        rows.append(
+            (
+                name,
+                "PASS" if results and not failed else "FAIL",
+                f"failed: {', '.join(failed)}"[:100]
+                if failed
+                else f"{len(results)} passed"
+                if results
+                else "did not run",
+            )
         )
-        last = (result.stdout.strip().splitlines() or ["no output"])[-1]
-        rows.append((name, "PASS" if result.returncode == 0 else "FAIL", last[:100]))
     return rows
 
 
@@ -243,6 +284,8 @@ def main() -> int:
     (BASE_DIR / "var").mkdir(exist_ok=True)  # git-ignored; the server's log
     log = open(BASE_DIR / "var" / "security-gunicorn.log", "w")  # noqa: SIM115
     keys = BASE_DIR / "var" / f"security-signing-{os.getpid()}"
+    report = BASE_DIR / "var" / f"security-pytest-{os.getpid()}.xml"
+    in_process = sqlite_start(report)
     try:
         signing_key(env, keys)
         run([*PG, f"CREATE DATABASE {db}", "postgres"])
@@ -301,6 +344,9 @@ def main() -> int:
                 found = [(section, False, f"{type(error).__name__}: {error}"[:200])]
             for name, ok, detail in found:
                 rows.append((name, "PASS" if ok else "FAIL", detail))
+            for name, ok, detail in found:
+                if not ok:
+                    print(f"  FAIL {name}: {detail}", file=sys.stderr, flush=True)
             print(f"  {section}: {len(found)} checks", file=sys.stderr, flush=True)
         errors = [
             line
@@ -332,7 +378,8 @@ def main() -> int:
         run(
             [*PG, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)", "postgres"], check=False
         )
-    rows += sqlite_rows()
+    rows += sqlite_rows(in_process, report)
+    report.unlink(missing_ok=True)
     rows.append(bandit_row())
     rows.append(pip_audit_row())
     print(table(rows))
