@@ -332,8 +332,9 @@ def main() -> int:
             ("forms", lambda: probes.form_rows(world, found_forms)),
             ("request size", probes.size_rows),
             ("uploads", lambda: probes.upload_rows(world)),
-            ("PDF markup", lambda: limits.pdf_markup_rows(world, hostile)),
+            # Before the markup, which may break the register PDF it opens.
             ("role changes", lambda: limits.role_rows(world, hostile)),
+            ("PDF markup", lambda: limits.pdf_markup_rows(world, hostile)),
             # Last: the limits they reach stay reached for a while.
             ("rate limits", lambda: limits.rate_limit_rows(world)),
         ]

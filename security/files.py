@@ -61,7 +61,7 @@ HTML_IN_PDF = Hostile(
     "cv.pdf",
     "application/pdf",
     b"%PDF-1.4\n" + HTML + b"\n%%EOF\n",
-    (b"<script",),
+    (b"alert('makers')",),
 )
 JS_PDF = Hostile(
     "PDF with /OpenAction JavaScript",
@@ -83,7 +83,7 @@ POLYGLOT = Hostile(
     "photo.gif",
     "image/gif",
     GIF + HTML,
-    (b"<script", b"<html"),
+    (b"alert('makers')",),
 )
 CVS = (HTML_IN_PDF, JS_PDF, ZLIB_BOMB)
 PHOTOS = (POLYGLOT,)

@@ -139,6 +139,9 @@ def _header_problems(role: str, path: str, r: requests.Response) -> list[str]:
     for cookie in r.raw.headers.getlist("Set-Cookie"):
         text = cookie.lower()
         name = cookie.split("=", 1)[0]
+        if "max-age=0" in text or "01 jan 1970" in text:
+            continue  # a deletion carries nothing
+
         if "secure" not in text or "samesite" not in text:
             problems.append(f"cookie {name} not Secure/SameSite")
         if name == "sessionid" and "httponly" not in text:
