@@ -1,13 +1,20 @@
 """`make security`: start the production server on a throwaway PostgreSQL
 database with the demo, try everything, print one table, stop and clean up.
 
-Steps: create makers_security_<pid> (psql), migrate, load_demo, collectstatic,
-security.world (TOTP for staff and instructor, a staff member without it),
-gunicorn with production settings on 127.0.0.1:8765 (Redis cache, generated
-SECRET_KEY, SECURE_SSL_REDIRECT=0, HTTPS simulated by X-Forwarded-Proto); then
-headers and cookies, the permission matrix, the fuzz (live, and in-process on
-SQLite through pytest), bandit, pip-audit. The server is stopped and the
-database dropped at the end, even on failure. Exit status 1 if anything FAILed.
+Steps: a development signing key for the run (so the demo issues
+certificates), then, while one in-process pytest runs on SQLite (the fuzz, the
+matrix, the CSP walk, path ids, request size, private pages): create
+makers_security_<pid> (psql), migrate, load_demo, collectstatic, security.world
+(TOTP for staff and instructor, a staff member without it, the URL patterns
+with ids), security.hostile setup (accounts for uploads and for a member without
+directory permission), gunicorn with production settings on 127.0.0.1:8765
+(Redis cache, generated SECRET_KEY, SECURE_SSL_REDIRECT=0, HTTPS simulated by
+X-Forwarded-Proto); then headers and cookies, the permission matrix, the query
+fuzz, path ids, every page each role reaches (headers, cookies, Cache-Control)
+and its forms with hostile values, request size, hostile uploads, role
+changes, markup in PDFs, rate limits (security.live, .probes, .limits);
+bandit, pip-audit. The server is stopped, the key and the database removed at
+the end, even on failure. Exit status 1 if anything FAILed.
 """
 
 from __future__ import annotations
