@@ -8,7 +8,7 @@ urlpatterns = [
     path("verify/", views.verify_start, name="verify_start"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path(
-        "me/certificates/<int:pk>/pdf/",
+        "me/certificates/<id:pk>/pdf/",
         views.certificate_download,
         name="download",
     ),

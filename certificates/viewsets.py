@@ -350,6 +350,8 @@ class CertificateViewSet(ModelViewSet):
     """Certificates in the Wagtail admin: no add or edit views, they are made and
     changed only by the services (issue from the edition page, revoke, re-issue)."""
 
+    pk_path_converter = "id"  # core.converters: ids a row can have
+
     model = Certificate
     icon = "doc-full"
     menu_label = gettext_lazy("Certificates")
@@ -439,7 +441,7 @@ class CertificateViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path(
-                "inspect/<int:pk>/",
+                "inspect/<id:pk>/",
                 self.construct_view(
                     self.inspect_view_class,
                     **self.get_inspect_view_kwargs(),
@@ -451,7 +453,7 @@ class CertificateViewSet(ModelViewSet):
         for name, view_class in self.action_views.items():
             urlpatterns.append(
                 path(
-                    f"{name}/<int:pk>/",
+                    f"{name}/<id:pk>/",
                     self.construct_view(
                         view_class, inspect_url_name=self.get_url_name("inspect")
                     ),
@@ -460,17 +462,17 @@ class CertificateViewSet(ModelViewSet):
             )
         return urlpatterns + [
             path(
-                "edition/<int:edition_pk>/",
+                "edition/<id:edition_pk>/",
                 self.construct_view(EditionCertificatesView, url_names=self.url_names),
                 name="edition",
             ),
             path(
-                "edition/<int:edition_pk>/run/<int:run_pk>/",
+                "edition/<id:edition_pk>/run/<id:run_pk>/",
                 self.construct_view(RunProgressView),
                 name="progress",
             ),
             path(
-                "edition/<int:edition_pk>/zip/",
+                "edition/<id:edition_pk>/zip/",
                 self.construct_view(EditionZipView),
                 name="zip",
             ),

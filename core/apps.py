@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import cache  # noqa: F401  (connects invalidation signals)
+        from .converters import register
+
+        register()

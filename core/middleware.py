@@ -4,6 +4,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from .cache import (
     ALLOWED_ATTRIBUTE,
@@ -168,4 +169,24 @@ class SignedInCookieMiddleware:
             )
         elif has_hint and not user.is_authenticated:
             response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
+        return response
+
+
+class PrivateResponseMiddleware:
+    """A page rendered for a signed-in person is theirs: no shared cache and no
+    copy on disk keeps it (`Cache-Control: private, no-store`), unless the view
+    said otherwise. Below AuthenticationMiddleware, which gives request.user."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not response.has_header("Cache-Control")
+        ):
+            patch_cache_control(response, private=True, no_store=True)
         return response

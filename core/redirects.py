@@ -6,7 +6,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def safe_next(request: HttpRequest, target: str, *, fallback: str) -> str:
-    """`target` when it points into this site, else `fallback`."""
+    """`target` when it points into this site, else `fallback`.
+
+    Only a path or a full URL: a bare word ("second", which make security's
+    form fuzz sent) is what redirect() would take for a URL name, a 500.
+    """
+    if not target.startswith(("/", "http://", "https://")):
+        return fallback
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )

@@ -16,6 +16,7 @@ from .models import Competency, CourseEdition, EditionStatus, Venue
 
 
 class CompetencyViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # core.converters: ids a row can have
     model = Competency
     icon = "tick-inverse"
     menu_label = _("Competencies")
@@ -26,6 +27,7 @@ class CompetencyViewSet(SnippetViewSet):
 
 
 class VenueViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # core.converters: ids a row can have
     model = Venue
     icon = "site"
     menu_label = _("Venues")
@@ -45,6 +47,7 @@ class CourseEditionFilterSet(WagtailFilterSet):
 
 
 class CourseEditionViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # core.converters: ids a row can have
     model = CourseEdition
     edit_view_class = EditionEditView
     # The inline sessions' instructors are checked by the edition services.
@@ -84,7 +87,7 @@ register_snippet(CatalogueGroup)
 def register_edition_action_urls():
     return [
         path(
-            "courses/editions/<int:pk>/<str:action>/",
+            "courses/editions/<id:pk>/<str:action>/",
             EditionActionView.as_view(),
             name="courses_edition_action",
         )

@@ -305,7 +305,7 @@ class RegisterViewSet(ViewSet):
                 name="index_results",
             ),
             path(
-                "edition/<int:edition_pk>/",
+                "edition/<id:edition_pk>/",
                 self._view(
                     EditionRegisterView,
                     correct_url_name=self.get_url_name("correct"),
@@ -314,12 +314,12 @@ class RegisterViewSet(ViewSet):
                 name="edition",
             ),
             path(
-                "edition/<int:edition_pk>/correct/<int:session_pk>/<int:enrolment_pk>/",
+                "edition/<id:edition_pk>/correct/<id:session_pk>/<id:enrolment_pk>/",
                 RegisterCorrectView.as_view(register_url_name=register),
                 name="correct",
             ),
             path(
-                "edition/<int:edition_pk>/export/<str:fmt>/",
+                "edition/<id:edition_pk>/export/<str:fmt>/",
                 RegisterExportView.as_view(),
                 name="export",
             ),

@@ -489,6 +489,8 @@ class EnrolmentViewSet(ModelViewSet):
     """Enrolments in the Wagtail admin. No add, edit, copy or delete views: an
     enrolment changes only through the actions, which call the services."""
 
+    pk_path_converter = "id"  # core.converters: ids a row can have
+
     model = Enrolment
     icon = "group"
     menu_label = gettext_lazy("Enrolments")
@@ -573,26 +575,26 @@ class EnrolmentViewSet(ModelViewSet):
         urlpatterns = [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-            path("history/<int:pk>/", self.history_view, name="history"),
+            path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
+            path("history/<id:pk>/", self.history_view, name="history"),
             path(
-                "history-results/<int:pk>/",
+                "history-results/<id:pk>/",
                 self.history_results_view,
                 name="history_results",
             ),
         ]
         for name, view_class in self.action_views.items():
             urlpatterns.append(
-                path(f"{name}/<int:pk>/", self.construct_view(view_class), name=name)
+                path(f"{name}/<id:pk>/", self.construct_view(view_class), name=name)
             )
         return urlpatterns + [
             path(
-                "edition/<int:edition_pk>/",
+                "edition/<id:edition_pk>/",
                 self.construct_view(EditionRosterView),
                 name="roster",
             ),
             path(
-                "edition/<int:edition_pk>/export/<str:fmt>/",
+                "edition/<id:edition_pk>/export/<str:fmt>/",
                 self.construct_view(EditionExportView),
                 name="export",
             ),

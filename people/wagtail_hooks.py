@@ -52,6 +52,7 @@ class CompanyInspectView(LocalTimeInspectMixin, InspectView):
 
 
 class CompanyViewSet(SnippetViewSet):
+    pk_path_converter = "id"  # core.converters: ids a row can have
     model = Company
     inspect_view_class = CompanyInspectView
     icon = "site"
@@ -128,7 +129,7 @@ from .admin_views import CompanyVerifyView, verify_url  # noqa: E402
 def register_company_verify_url():
     return [
         path(
-            "people/companies/<int:pk>/verify/",
+            "people/companies/<id:pk>/verify/",
             CompanyVerifyView.as_view(),
             name="people_company_verify",
         )

@@ -18,47 +18,47 @@ urlpatterns = [
 # Attendance (issue 7): the instructor's registers and the trainee's check-in.
 urlpatterns += [
     path("teaching/", teaching.my_teaching, name="teaching"),
-    path("teaching/sessions/<int:pk>/", teaching.register, name="register"),
+    path("teaching/sessions/<id:pk>/", teaching.register, name="register"),
     path(
-        "teaching/sessions/<int:pk>/mark/", teaching.register_mark, name="register_mark"
+        "teaching/sessions/<id:pk>/mark/", teaching.register_mark, name="register_mark"
     ),
     path(
-        "teaching/sessions/<int:pk>/all-present/",
+        "teaching/sessions/<id:pk>/all-present/",
         teaching.register_all_present,
         name="register_all_present",
     ),
     path(
-        "teaching/sessions/<int:pk>/close/",
+        "teaching/sessions/<id:pk>/close/",
         teaching.register_close,
         name="register_close",
     ),
     path(
-        "teaching/sessions/<int:pk>/confirm/",
+        "teaching/sessions/<id:pk>/confirm/",
         teaching.register_confirm,
         name="register_confirm",
     ),
-    path("teaching/sessions/<int:pk>/qr/", teaching.register_qr, name="register_qr"),
+    path("teaching/sessions/<id:pk>/qr/", teaching.register_qr, name="register_qr"),
     path(
-        "teaching/sessions/<int:pk>/qr/code/",
+        "teaching/sessions/<id:pk>/qr/code/",
         teaching.register_qr_code,
         name="register_qr_code",
     ),
     path(
-        "teaching/editions/<int:pk>/",
+        "teaching/editions/<id:pk>/",
         teaching.edition_overview,
         name="teaching_edition",
     ),
     path(
-        "teaching/editions/<int:pk>/assessments/",
+        "teaching/editions/<id:pk>/assessments/",
         teaching.edition_assessments,
         name="edition_assessments",
     ),
     path(
-        "teaching/editions/<int:pk>/register.<str:fmt>",
+        "teaching/editions/<id:pk>/register.<str:fmt>",
         teaching.edition_register_export,
         name="edition_register_export",
     ),
-    path("check-in/<int:session_pk>/<str:token>/", teaching.check_in, name="check_in"),
+    path("check-in/<id:session_pk>/<str:token>/", teaching.check_in, name="check_in"),
 ]
 
 # Graduate profiles, companies and personal data (issue 10).
@@ -74,7 +74,7 @@ urlpatterns += [
         name="contact_request",
     ),
     path(
-        "profile/blocks/<int:pk>/unblock/",
+        "profile/blocks/<id:pk>/unblock/",
         profile.company_unblock,
         name="company_unblock",
     ),

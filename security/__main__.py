@@ -1,13 +1,20 @@
 """`make security`: start the production server on a throwaway PostgreSQL
 database with the demo, try everything, print one table, stop and clean up.
 
-Steps: create makers_security_<pid> (psql), migrate, load_demo, collectstatic,
-security.world (TOTP for staff and instructor, a staff member without it),
-gunicorn with production settings on 127.0.0.1:8765 (Redis cache, generated
-SECRET_KEY, SECURE_SSL_REDIRECT=0, HTTPS simulated by X-Forwarded-Proto); then
-headers and cookies, the permission matrix, the fuzz (live, and in-process on
-SQLite through pytest), bandit, pip-audit. The server is stopped and the
-database dropped at the end, even on failure. Exit status 1 if anything FAILed.
+Steps: a development signing key for the run (so the demo issues
+certificates), then, while one in-process pytest runs on SQLite (the fuzz, the
+matrix, the CSP walk, path ids, request size, private pages): create
+makers_security_<pid> (psql), migrate, load_demo, collectstatic, security.world
+(TOTP for staff and instructor, a staff member without it, the URL patterns
+with ids), security.hostile setup (accounts for uploads and for a member without
+directory permission), gunicorn with production settings on 127.0.0.1:8765
+(Redis cache, generated SECRET_KEY, SECURE_SSL_REDIRECT=0, HTTPS simulated by
+X-Forwarded-Proto); then headers and cookies, the permission matrix, the query
+fuzz, path ids, every page each role reaches (headers, cookies, Cache-Control)
+and its forms with hostile values, request size, hostile uploads, role
+changes, markup in PDFs, rate limits (security.live, .probes, .limits);
+bandit, pip-audit. The server is stopped, the key and the database removed at
+the end, even on failure. Exit status 1 if anything FAILed.
 """
 
 from __future__ import annotations
@@ -68,6 +75,37 @@ def production_env(db: str) -> dict[str, str]:
     )
     env.pop("MAKERS_REQUIRE_STAFF_MFA", None)  # production's default: on
     return env
+
+
+def signing_key(env: dict[str, str], directory: Path) -> None:
+    """A development signing key for this run, so the demo issues certificates
+    (production settings read the key from the environment)."""
+    dev = {**os.environ, "DJANGO_SETTINGS_MODULE": "makers_school.settings.dev"}
+    run(
+        [
+            PY,
+            "-c",
+            "import sys, django; from pathlib import Path; django.setup(); "
+            "from certificates.signing import dev_signing_key_create; "
+            "dev_signing_key_create(directory=Path(sys.argv[1]))",
+            str(directory),
+        ],
+        env=dev,
+    )
+    env["MAKERS_SIGNING_P12"] = str(directory / "dev-signing.p12")
+    env["MAKERS_SIGNING_PASSPHRASE"] = (
+        (directory / "dev-signing.passphrase").read_text().strip()
+    )
+
+
+def hostile_step(env: dict[str, str]):
+    """Runs one step of security.hostile in the server's database."""
+
+    def step(argv: str) -> dict:
+        out = run([PY, "-m", "security.hostile", *argv.split()], env=env)
+        return json.loads(out.stdout.strip().splitlines()[-1])
+
+    return step
 
 
 def apps() -> list[str]:
@@ -153,27 +191,72 @@ def pip_audit_row() -> Row:
     )
 
 
-def sqlite_rows() -> list[Row]:
-    """The in-process runs on SQLite: the fuzz, the matrix, the CSP walk."""
+SQLITE_CHECKS = (
+    ("fuzz, in-process (SQLite)", "tests/security/test_query_fuzz.py"),
+    (
+        "permission matrix, in-process (SQLite)",
+        "tests/security/test_permission_matrix.py",
+    ),
+    ("CSP: no inline script on public pages (SQLite)", "tests/core/test_csp.py"),
+    ("path ids, in-process (SQLite)", "tests/security/test_path_ids.py"),
+    ("request size, in-process (SQLite)", "tests/core/test_request_size.py"),
+    ("private pages, in-process (SQLite)", "tests/core/test_private_cache.py"),
+)
+
+
+def sqlite_start(report: Path) -> subprocess.Popen:
+    """The in-process runs on SQLite, in one pytest (one migration), started
+    first: it runs while the production server is set up and tried."""
     env = dict(os.environ)
     env.pop("DATABASE_URL", None)
+    env.pop("MAKERS_TEST_DB", None)
     env["DJANGO_SETTINGS_MODULE"] = "makers_school.settings.test"
+    return subprocess.Popen(  # nosec B603 - our own command
+        [
+            str(BIN / "pytest"),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={report}",
+            *(target for _, target in SQLITE_CHECKS),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def sqlite_rows(proc: subprocess.Popen, report: Path) -> list[Row]:
+    """One row per file of the in-process run, from its JUnit report."""
+    import xml.etree.ElementTree as ET  # nosec B405 - our own pytest's report
+
+    try:
+        proc.wait(timeout=900)
+        cases = ET.parse(report).getroot().iter("testcase")  # noqa: S314  # nosec B314
+    except (subprocess.TimeoutExpired, OSError, ET.ParseError) as error:
+        proc.kill()
+        return [("in-process (SQLite)", "FAIL", f"{type(error).__name__}")]
+    by_file: dict[str, list[str]] = {}
+    for case in cases:
+        module = (case.get("classname") or "").replace(".", "/") + ".py"
+        failed = case.find("failure") is not None or case.find("error") is not None
+        by_file.setdefault(module, []).append(case.get("name", "") if failed else "")
     rows = []
-    for name, target in (
-        ("fuzz, in-process (SQLite)", "tests/security/test_query_fuzz.py"),
-        (
-            "permission matrix, in-process (SQLite)",
-            "tests/security/test_permission_matrix.py",
-        ),
-        ("CSP: no inline script on public pages (SQLite)", "tests/core/test_csp.py"),
-    ):
-        result = run(
-            [str(BIN / "pytest"), "-q", "-p", "no:cacheprovider", target],
-            env=env,
-            check=False,
+    for name, target in SQLITE_CHECKS:
+        results = by_file.get(target, [])
+        failed = [n for n in results if n]
+        rows.append(
+            (
+                name,
+                "PASS" if results and not failed else "FAIL",
+                f"failed: {', '.join(failed)}"[:100]
+                if failed
+                else f"{len(results)} passed"
+                if results
+                else "did not run",
+            )
         )
-        last = (result.stdout.strip().splitlines() or ["no output"])[-1]
-        rows.append((name, "PASS" if result.returncode == 0 else "FAIL", last[:100]))
     return rows
 
 
@@ -207,7 +290,11 @@ def main() -> int:
     server = None
     (BASE_DIR / "var").mkdir(exist_ok=True)  # git-ignored; the server's log
     log = open(BASE_DIR / "var" / "security-gunicorn.log", "w")  # noqa: SIM115
+    keys = BASE_DIR / "var" / f"security-signing-{os.getpid()}"
+    report = BASE_DIR / "var" / f"security-pytest-{os.getpid()}.xml"
+    in_process = sqlite_start(report)
     try:
+        signing_key(env, keys)
         run([*PG, f"CREATE DATABASE {db}", "postgres"])
         manage = [PY, "manage.py"]
         run([*manage, "migrate", "--noinput", "-v", "0"], env=env)
@@ -216,6 +303,8 @@ def main() -> int:
         world = json.loads(
             run([PY, "-m", "security.world"], env=env).stdout.strip().splitlines()[-1]
         )
+        hostile = hostile_step(env)
+        world["extra"] = hostile("setup")
         server = subprocess.Popen(  # nosec B603 - our own command
             [
                 str(BIN / "gunicorn"),
@@ -231,13 +320,30 @@ def main() -> int:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        from . import live
+        from . import limits, live, probes
 
         wait_ready(server, live.BASE + "/")
+        found_forms: dict = {}
+
+        def crawl():
+            rows, forms = probes.crawl_rows(world)
+            found_forms.update(forms)
+            return rows
+
         sections = [
             ("headers and cookies", lambda: live.header_rows(world)),
             ("permission matrix", lambda: live.matrix_rows(world)),
             ("fuzz", lambda: live.fuzz_rows(FUZZ_EXAMPLES)),
+            ("path ids", lambda: probes.path_id_rows(world)),
+            ("headers: every page", crawl),
+            ("forms", lambda: probes.form_rows(world, found_forms)),
+            ("request size", probes.size_rows),
+            ("uploads", lambda: probes.upload_rows(world)),
+            # Before the markup, which may break the register PDF it opens.
+            ("role changes", lambda: limits.role_rows(world, hostile)),
+            ("PDF markup", lambda: limits.pdf_markup_rows(world, hostile)),
+            # Last: the limits they reach stay reached for a while.
+            ("rate limits", lambda: limits.rate_limit_rows(world)),
         ]
         for section, check in sections:
             try:
@@ -246,6 +352,10 @@ def main() -> int:
                 found = [(section, False, f"{type(error).__name__}: {error}"[:200])]
             for name, ok, detail in found:
                 rows.append((name, "PASS" if ok else "FAIL", detail))
+            for name, ok, detail in found:
+                if not ok:
+                    print(f"  FAIL {name}: {detail}", file=sys.stderr, flush=True)
+            print(f"  {section}: {len(found)} checks", file=sys.stderr, flush=True)
         errors = [
             line
             for line in Path(log.name).read_text().splitlines()
@@ -272,10 +382,12 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
         log.close()
+        shutil.rmtree(keys, ignore_errors=True)
         run(
             [*PG, f"DROP DATABASE IF EXISTS {db} WITH (FORCE)", "postgres"], check=False
         )
-    rows += sqlite_rows()
+    rows += sqlite_rows(in_process, report)
+    report.unlink(missing_ok=True)
     rows.append(bandit_row())
     rows.append(pip_audit_row())
     print(table(rows))

@@ -168,4 +168,6 @@ if __name__ == "__main__":  # pragma: no cover - run by security.__main__
     import django
 
     django.setup()
-    print(json.dumps(world(mfa=True)))
+    from .routes import routes
+
+    print(json.dumps({**world(mfa=True), "id_routes": routes()}))

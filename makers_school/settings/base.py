@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
+    # Refuses an over-large body (413) before anything below reads it; below the
+    # two above, so the refusal carries the security headers too.
+    "core.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses responses (pages, JSON, CSV, calendars) for clients accepting gzip.
     # Below whitenoise, which serves its own precompressed static files; above the
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages and downloads for a signed-in person: Cache-Control private, no-store.
+    "core.middleware.PrivateResponseMiddleware",
     "core.middleware.SignedInCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -220,8 +225,23 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies (core.request_size): a request whose Content-Length exceeds its
+# route's cap is answered 413 before it is read. The first pattern matching the
+# path (path_info, with its language prefix) gives the cap; the default covers
+# every other form. deploy/nginx/makers-school.conf refuses the same sizes.
+MAKERS_REQUEST_BODY_MAX_BYTES = 1024 * 1024
+MAKERS_REQUEST_BODY_LIMITS = (
+    # A certificate to verify (5 MB, certificates.forms) and the form around it.
+    (r"^/(?:[a-z]{2}/)?verify/", 6 * 1024 * 1024),
+    # The graduate profile: a CV (5 MB) and a photo (2 MB) in one form.
+    (r"^/(?:[a-z]{2}/)?me/profile/$", 8 * 1024 * 1024),
+    # The Wagtail admin: images (10 MB, below) and documents.
+    (r"^/admin/", 32 * 1024 * 1024),
+)
+# Files larger than this go to a temporary file while they are read, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Fields other than files, in one request (Django's own check, after ours).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
