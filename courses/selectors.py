@@ -17,10 +17,11 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from wagtail.models import Locale
 
+from core.i18n import active_language
 from people.models import User
 
 from .models import (
@@ -499,3 +500,37 @@ def courses_in_language(
         if page.locale.language_code == language:
             by_key[page.translation_key] = page
     return {pk: by_key.get(page.translation_key, page) for pk, page in mine.items()}
+
+
+def editions_localize(
+    *, editions: Iterable[CourseEdition], language: str | None = None
+) -> None:
+    """Give each edition its course page in `language` (the active one by
+    default) as `localized_course`, for its title and link: one query for all.
+
+    An edition names one page of its course (the Italian one, usually); a
+    reader of another language sees that page's live translation, or the page
+    itself where there is none.
+    """
+    editions = [edition for edition in editions if edition is not None]
+    pages = courses_in_language(
+        course_ids={edition.course_id for edition in editions},
+        language=language or active_language(),
+    )
+    for edition in editions:
+        page = pages.get(edition.course_id)
+        if page is not None:
+            edition.localized_course = page
+
+
+def localized_course_title(*, path: str = "course", language: str | None = None):
+    """An expression for a query's annotate(): the title of the course page at
+    `path` (a relation, "edition__course") in `language` (the active one by
+    default), its own title where it has no live translation. No extra query:
+    for lists that show titles without links (form choices, directory cards).
+    """
+    translated = CoursePage.objects.live().filter(
+        translation_key=OuterRef(f"{path}__translation_key"),
+        locale__language_code=language or active_language(),
+    )
+    return Coalesce(Subquery(translated.values("title")[:1]), F(f"{path}__title"))

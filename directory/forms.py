@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from courses.models import Area, Competency, CoursePage
 from people.models import Availability
@@ -24,7 +25,7 @@ class DirectorySearchForm(forms.Form):
     )
     course = forms.ModelChoiceField(
         label=_("Course completed"),
-        queryset=CoursePage.objects.live().order_by("title"),
+        queryset=CoursePage.objects.none(),
         required=False,
         empty_label=_("Any"),
     )
@@ -45,6 +46,15 @@ class DirectorySearchForm(forms.Form):
         ],
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The courses of the reader's language, each once (not its translations).
+        self.fields["course"].queryset = (
+            CoursePage.objects.live()
+            .filter(locale=Locale.get_active())
+            .order_by("title")
+        )
 
 
 class ContactRequestForm(forms.Form):

@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
+from core.i18n import localized_item
 from courses.models import CourseEdition, CoursePage, EditionStatus
+from courses.selectors import localized_course_title
 from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import Company, GraduateProfile, User
 from people.selectors import verified_companies_of
@@ -114,7 +116,8 @@ def directory_search(
     if course is not None or area:
         done = _completed_enrolments().filter(trainee=OuterRef("user_id"))
         if course is not None:
-            done = done.filter(edition__course=course)
+            # Any translation of the course: editions name one of its pages.
+            done = done.filter(edition__course__translation_key=course.translation_key)
         if area:
             done = done.filter(edition__course__area=area)
         profiles = profiles.filter(Exists(done), show_courses=True)
@@ -200,7 +203,7 @@ def verified_competencies(*, user_ids: list[int]) -> dict[int, list[dict]]:
             result[holder_id].append(
                 {
                     "code": key,
-                    "title": item.get("title"),
+                    "title": localized_item(item, "title"),
                     "title_en": item.get("title_en"),
                     "eqf_level": item.get("eqf_level"),
                     "esco_uri": item.get("esco_uri"),
@@ -218,9 +221,10 @@ def completed_courses(*, user_ids: list[int]) -> dict[int, list[dict]]:
         _completed_enrolments()
         .filter(trainee_id__in=user_ids)
         .order_by("-edition__enrolment_closes_at")
+        .annotate(course_title=localized_course_title(path="edition__course"))
         .values_list(
             "trainee_id",
-            "edition__course__title",
+            "course_title",
             "edition__code",
             "edition__course__area",
         )

@@ -29,6 +29,7 @@ from courses.selectors import (
     editions_started_q,
     fingerprint_aggregates,
     fingerprint_from_row,
+    localized_course_title,
 )
 from people.models import Company, User
 
@@ -314,6 +315,7 @@ def editions_open_for_enrolment() -> QuerySet[CourseEdition]:
             enrolment_closes_at__gt=now,
         )
         .select_related("course")
+        .annotate(course_title_shown=localized_course_title())
         .order_by("enrolment_closes_at", "code")
     )
 

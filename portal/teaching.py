@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import Competency, CourseEdition, Session
+from courses.selectors import editions_localize
 from enrolment import selectors_attendance as attendance
 from enrolment.exceptions import AttendanceError
 from enrolment.models import AttendanceStatus, Enrolment, EnrolmentStatus
@@ -52,6 +53,7 @@ def _edition(request: HttpRequest, pk: int) -> CourseEdition:
         or attendance.user_is_register_staff(user=request.user)
     ):
         raise PermissionDenied
+    editions_localize(editions=[edition])
     return edition
 
 
@@ -64,6 +66,7 @@ def my_teaching(request: HttpRequest) -> HttpResponse:
     """Today's and upcoming sessions of what the person teaches; past sessions
     whose register is still open come first, highlighted."""
     teaching = attendance.instructor_teaching(instructor=request.user)
+    editions_localize(editions=teaching.editions)
     return TemplateResponse(request, "portal/teaching.html", {"teaching": teaching})
 
 
@@ -81,6 +84,7 @@ def _register_context(request: HttpRequest, session: Session, **extra) -> dict:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """A session's register: every confirmed trainee, one tap to mark."""
     session = _session(request, pk)
+    editions_localize(editions=[session.edition])
     context = _register_context(
         request, session, history=attendance.register_history(session=session)
     )
@@ -236,6 +240,7 @@ def check_in(request: HttpRequest, session_pk: int, token: str) -> HttpResponse:
             enrolment = record.enrolment
             messages.success(request, _("You are checked in. Thank you!"))
             return redirect("enrolment:attendance", pk=enrolment.pk)
+    editions_localize(editions=[session.edition])
     return TemplateResponse(
         request,
         "portal/check_in.html",
