@@ -29,11 +29,12 @@ DEMO_ROLES = (
 )
 
 # Paths a crawl never opens: signing out ends the walk, the others are files
-# (PDFs, spreadsheets, calendars, images), not pages.
+# (PDFs, spreadsheets, calendar feeds, images), not pages. /me/calendar/ is a
+# page; /calendar/ and /en/calendar/ are the feeds.
 SKIPPED_PATH = re.compile(
-    r"(/logout/|/accounts/logout|/calendar/|/documents/|/media/|/static/|"
-    r"/fragments/|\.(pdf|csv|ics|zip|png|jpe?g|svg|xlsx|json|txt)$|"
-    r"/qr/code/|/files/|/download)"
+    r"(/logout/|^(/[a-z]{2})?/calendar/|/documents/|/media/|/static/|/fragments/|"
+    r"\.(pdf|csv|ics|zip|png|jpe?g|svg|xlsx|json|txt)$|"
+    r"/(pdf|zip|cv|photo|files|qr/code)/|/download|export)"
 )
 SKIPPED_QUERY = re.compile(r"(^|&)(download|format|export)=")
 # A number, a UUID or a long token in a path segment: pages of the same shape.

@@ -7,23 +7,31 @@ link only to English or language-neutral URLs: an Italian page's URL (/corsi/,
 /notizie/, an Italian slug) from an English page sends the reader back to
 Italian. The language switcher (links with hreflang) is the exception, and so
 is text marked lang="it" (a certificate names its course in both languages).
+The English trainee's enrolment email is checked the same way.
 """
 
+import html
 import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core import mail
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, TestCase
 from wagtail.models import Page
 
+from core.emails import site_url
 from courses.models import Competency, CoursePage, Session
+from enrolment.exceptions import EnrolmentError
+from enrolment.selectors import editions_open_for_enrolment
+from enrolment.services import enrolment_create
 from people.models import User
 from tests.crawl import DEMO_ROLES, crawl, language_neutral, page_links
 
 pytestmark = pytest.mark.django_db
 
 ORIGIN = "http://testserver"
+ENGLISH_TRAINEE = "allievo4@makers-school.example"
 # Per person: every page kind of the personal area, and a sample of the rest.
 MAX_PAGES = 50
 # Shorter texts (a code, "CNC") may be the same words in both languages.
@@ -68,7 +76,12 @@ def _italian_slugs() -> set[str]:
 
 
 def english_page_problems(
-    path: str, html: str, *, texts: dict[str, str], slugs: set[str]
+    path: str,
+    html: str,
+    *,
+    texts: dict[str, str],
+    slugs: set[str],
+    origin: str = ORIGIN,
 ) -> list[str]:
     """What on an English page is Italian: texts, and links to Italian URLs."""
     problems = []
@@ -80,10 +93,10 @@ def english_page_problems(
     for italian, english in texts.items():
         if italian in shown:
             problems.append(f"{path}: shows {italian!r} (English: {english!r})")
-    for url, anchor in page_links(str(soup), base=ORIGIN + path):
-        if not url.startswith(ORIGIN) or anchor.has_attr("hreflang"):
+    for url, anchor in page_links(str(soup), base=origin + path):
+        if not url.startswith(origin) or anchor.has_attr("hreflang"):
             continue
-        target = url[len(ORIGIN) :]
+        target = url[len(origin) :]
         plain = target.split("?", 1)[0]
         if plain == "/en" or plain.startswith("/en/"):
             italian_segments = slugs.intersection(plain.split("/"))
@@ -159,6 +172,37 @@ def _walk(email: str | None, *, texts: dict, slugs: set) -> tuple[list, list]:
     return problems, errors
 
 
+def _english_enrolment_email(*, texts: dict, slugs: set) -> list[str]:
+    """The English trainee enrols in an open edition: the problems of the email
+    (subject, text and HTML bodies; links in the text body are checked as the
+    HTML body's are)."""
+    trainee = User.objects.get(email=ENGLISH_TRAINEE)
+    mail.outbox.clear()
+    for edition in editions_open_for_enrolment():
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                enrolment_create(trainee=trainee, edition=edition)
+        except EnrolmentError:
+            continue
+        break
+    messages = [message for message in mail.outbox if message.to == [trainee.email]]
+    assert messages, "the English trainee could enrol in no demo edition"
+    origin = site_url("")
+    problems = []
+    for message in messages:
+        links = "".join(
+            f'<a href="{url}">{url}</a>'
+            for url in re.findall(r"https?://\S+", message.body)
+        )
+        body = html.escape(f"{message.subject}\n{message.body}") + links
+        for shown in (body, message.alternatives[0][0]):
+            found = english_page_problems(
+                "/", shown, texts=texts, slugs=slugs, origin=origin
+            )
+            problems += [f"email {message.subject!r} {line[1:]}" for line in found]
+    return problems
+
+
 def test_english_area_shows_english_titles_and_links(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", verbosity=0)
@@ -171,6 +215,7 @@ def test_english_area_shows_english_titles_and_links(settings, tmp_path):
         found, failed = _walk(email, texts=texts, slugs=slugs)
         problems.update(found)
         errors.extend(failed)
+    problems.update(_english_enrolment_email(texts=texts, slugs=slugs))
     assert not errors, "\n".join(errors)
     assert not problems, f"{len(problems)} Italian things in the English area:\n" + (
         "\n".join(sorted(problems))
