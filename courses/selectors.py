@@ -308,7 +308,7 @@ def editions_taught(*, instructor) -> list[CourseEdition]:
     taught = (
         editions_public()
         .filter(Q(instructors=instructor) | Q(sessions__instructor=instructor))
-        .select_related("course")
+        .select_related("course__locale")
         .distinct()
     )
     return sorted(
@@ -502,6 +502,17 @@ def courses_in_language(
     return {pk: by_key.get(page.translation_key, page) for pk, page in mine.items()}
 
 
+def _course_in(edition: CourseEdition, language: str) -> bool:
+    """Whether the edition's loaded course page is in `language` (False when
+    the page or its locale is not loaded: that would cost a query)."""
+    if not CourseEdition.course.is_cached(edition):
+        return False
+    course = edition.course
+    return (
+        CoursePage.locale.is_cached(course) and course.locale.language_code == language
+    )
+
+
 def editions_localize(
     *, editions: Iterable[CourseEdition], language: str | None = None
 ) -> None:
@@ -512,10 +523,18 @@ def editions_localize(
     reader of another language sees that page's live translation, or the page
     itself where there is none.
     """
-    editions = [edition for edition in editions if edition is not None]
+    language = language or active_language()
+    # A course page loaded with its locale (select_related("course__locale"))
+    # and already in the language is shown as it is, without a query.
+    editions = [
+        edition
+        for edition in editions
+        if edition is not None and not _course_in(edition, language)
+    ]
+    if not editions:
+        return
     pages = courses_in_language(
-        course_ids={edition.course_id for edition in editions},
-        language=language or active_language(),
+        course_ids={edition.course_id for edition in editions}, language=language
     )
     for edition in editions:
         page = pages.get(edition.course_id)

@@ -214,7 +214,9 @@ def trainee_enrolments(*, trainee: User) -> QuerySet[Enrolment]:
     """Every enrolment of a trainee, newest first, with edition and course."""
     return (
         Enrolment.objects.filter(trainee=trainee)
-        .select_related("edition__course", "edition__venue", "moved_to__edition")
+        .select_related(
+            "edition__course__locale", "edition__venue", "moved_to__edition"
+        )
         .order_by("-created_at", "-pk")
     )
 

@@ -80,7 +80,7 @@ def sessions_with_register() -> QuerySet[Session]:
     closed = SessionRegister.objects.filter(session=OuterRef("pk")).values("closed_at")[
         :1
     ]
-    return Session.objects.select_related("edition__course").annotate(
+    return Session.objects.select_related("edition__course__locale").annotate(
         register_closed_at=Subquery(closed)
     )
 
@@ -116,7 +116,7 @@ def editions_taught_all(*, instructor: User) -> QuerySet[CourseEdition]:
         CourseEdition.objects.filter(
             Q(instructors=instructor) | Q(sessions__instructor=instructor)
         )
-        .select_related("course")
+        .select_related("course__locale")
         .distinct()
     )
 

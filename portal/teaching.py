@@ -46,7 +46,7 @@ def _session_unchecked(pk: int) -> Session:
 
 def _edition(request: HttpRequest, pk: int) -> CourseEdition:
     edition = get_object_or_404(
-        CourseEdition.objects.select_related("course", "venue"), pk=pk
+        CourseEdition.objects.select_related("course__locale", "venue"), pk=pk
     )
     if not (
         attendance.user_teaches_edition(user=request.user, edition=edition)
