@@ -10,6 +10,7 @@ from wagtail.models import ModelLogEntry
 from core.emails import email_send, site_url
 from courses.models import CoursePage
 from courses.selectors import editions_localize
+from people.models import User
 
 from .models import STATUS_ACTION_PREFIX, Enrolment, EnrolmentStatus, Invitation
 from .selectors import status_change_from_entry
@@ -93,7 +94,13 @@ def invitation_email_send(*, invitation_id: int) -> None:
     )
     if invitation is None:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    # Someone with an account reads it in their language; anyone else in the
+    # school's. Only the address's owner reads the email: nothing is revealed.
+    invitee = (
+        User.objects.filter(email__iexact=invitation.email).only("language").first()
+    )
+    language = invitee.language if invitee else settings.LANGUAGE_CODE
+    with translation.override(language):
         course = _course_in_language(invitation.edition)
         context = {
             "invitation": invitation,

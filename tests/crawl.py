@@ -37,8 +37,12 @@ SKIPPED_PATH = re.compile(
     r"/(pdf|zip|cv|photo|files|qr/code)/|/download|export)"
 )
 SKIPPED_QUERY = re.compile(r"(^|&)(download|format|export)=")
-# A number, a UUID or a long token in a path segment: pages of the same shape.
-VARIABLE_SEGMENT = re.compile(r"^([0-9]+|[0-9a-f-]{32,36}|[A-Za-z0-9_-]{20,})$")
+# A number, a UUID or a token (long, mixed case; slugs are lower case, so
+# every course or news page is a shape of its own) in a path segment: pages
+# of the same shape.
+VARIABLE_SEGMENT = re.compile(
+    r"^([0-9]+|[0-9a-f-]{32,36}|(?=[^/]*[A-Z])[A-Za-z0-9_=-]{12,})$"
+)
 
 
 def url_shape(path: str) -> str:

@@ -15,9 +15,11 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, TestCase
+from django.utils import translation
 from wagtail.models import Page
 
 from core.emails import site_url
@@ -203,6 +205,15 @@ def _english_enrolment_email(*, texts: dict, slugs: set) -> list[str]:
     return problems
 
 
+@pytest.fixture
+def _language_reset():
+    """The client's English requests leave English active in this thread: the
+    tests after this one start in the default language again."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.mark.usefixtures("_language_reset")
 def test_english_area_shows_english_titles_and_links(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", verbosity=0)
