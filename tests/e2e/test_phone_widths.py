@@ -1,17 +1,17 @@
 """Issue 7's guard: no page scrolls sideways on a 360 px phone.
 
 With the demo loaded, a visitor and every demo role open each page they can
-reach by following links from /, /me/ and, for staff, our own admin screens
-(tests/crawl.py: same site, GET only, no downloads, feeds or sign-out, a few
-pages of each URL shape, at most MAX_PAGES per person) in a 360 px wide phone
-browser. A page whose document is wider than the window fails the test, named
-with its width; its screenshot is in test-results/.
+reach by following links from / and /me/ (both languages) and, for staff,
+/admin/ (tests/crawl.py: same site, GET only, no downloads, feeds or sign-out,
+one page of each URL shape, at most MAX_PAGES per person) in a 360 px wide
+phone browser. Pages the same for everyone (the page cache's) are measured
+by the visitor; people signed in measure their own pages and one course page
+per language. A page whose document is wider than the screen fails the test,
+named with its width; its screenshot is in test-results/.
 
-The staff crawl opens only our own admin screens (the enrolment, register and
-certificate viewsets, the edition and company actions) and the admin home:
-the rest of the admin (page explorer, snippet editors, reports) is Wagtail's
-markup, which this project does not style and could not fix here, and
-crawling it would spend the page budget on screens that are not ours.
+Staff also crawl the Wagtail admin from /admin/ (ADMIN_PAGES more pages):
+Wagtail's own screens measured at 360 px (listings, reports, settings) fit,
+so the crawl is not restricted to our own admin views.
 """
 
 import contextlib
@@ -32,12 +32,7 @@ pytestmark = [
 NARROW_PHONE = {"width": 360, "height": 780}
 MAX_PAGES = 40
 STAFF = "staff@makers-school.example"
-# The admin screens built on our own templates (templates/*/admin/, the
-# enrolment and register viewsets), and the admin home that links to them.
-OUR_ADMIN = re.compile(
-    r"^/admin/(?:$|enrolments/|registers/|certificates/|courses/editions/|"
-    r"people/companies/[0-9]+/verify/)"
-)
+ADMIN_PAGES = 25
 # A phone browser zooms a page that is too wide out until it fits, so the
 # window may report the page's width: the page is compared with the screen.
 WIDTHS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
@@ -54,7 +49,7 @@ def _within_for(email: str | None):
 
     def within(path: str) -> bool:
         if path.startswith("/admin/"):
-            return email == STAFF and bool(OUR_ADMIN.match(path))
+            return email == STAFF
         if email is None or PERSONAL.match(path):
             return True
         language = "en" if path.startswith("/en/") else "it"
@@ -110,7 +105,7 @@ def test_every_page_fits_a_360px_phone(new_page, live_server, journey, demo_cont
             starts=starts,
             origin=live_server.url,
             within=_within_for(email),
-            max_pages=MAX_PAGES,
+            max_pages=MAX_PAGES + (ADMIN_PAGES if email == STAFF else 0),
             per_shape=1,
         )
         journey.shot(page, f"last-{who}", full_page=False)
