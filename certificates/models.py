@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n import localized_property
+
 SERIAL_RE = r"^[A-Z]{2,6}-[0-9]{4}-[0-9]{6}$"
 
 
@@ -229,6 +231,8 @@ class Certificate(models.Model):
     @property
     def holder_full_name(self) -> str:
         return f"{self.holder_given_name} {self.holder_family_name}".strip()
+
+    localized_course_title = localized_property("course_title")
 
     def is_expired(self, *, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -444,6 +444,17 @@ class CourseEdition(index.Indexed, ClusterableModel):
             )
 
     @property
+    def localized_course(self) -> CoursePage:
+        """The course page to show the reader: its translation in the active
+        language when courses.selectors.editions_localize loaded it (set on the
+        instance), the edition's own course page otherwise."""
+        return self.__dict__.get("localized_course") or self.course
+
+    @localized_course.setter
+    def localized_course(self, page: CoursePage) -> None:
+        self.__dict__["localized_course"] = page
+
+    @property
     def seats_left(self) -> int:
         return max(self.capacity - self.seats_taken, 0)
 

@@ -17,10 +17,11 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from wagtail.models import Locale
 
+from core.i18n import active_language
 from people.models import User
 
 from .models import (
@@ -328,7 +329,7 @@ def editions_taught(*, instructor) -> list[CourseEdition]:
     taught = (
         editions_public()
         .filter(Q(instructors=instructor) | Q(sessions__instructor=instructor))
-        .select_related("course")
+        .select_related("course__locale")
         .distinct()
     )
     return sorted(
@@ -599,3 +600,56 @@ def instructor_sessions_between(
         for session in rows
         if (session.instructor_id or session.edition_instructor) in instructor_ids
     ]
+
+
+def _course_in(edition: CourseEdition, language: str) -> bool:
+    """Whether the edition's loaded course page is in `language` (False when
+    the page or its locale is not loaded: that would cost a query)."""
+    if not CourseEdition.course.is_cached(edition):
+        return False
+    course = edition.course
+    return (
+        CoursePage.locale.is_cached(course) and course.locale.language_code == language
+    )
+
+
+def editions_localize(
+    *, editions: Iterable[CourseEdition], language: str | None = None
+) -> None:
+    """Give each edition its course page in `language` (the active one by
+    default) as `localized_course`, for its title and link: one query for all.
+
+    An edition names one page of its course (the Italian one, usually); a
+    reader of another language sees that page's live translation, or the page
+    itself where there is none.
+    """
+    language = language or active_language()
+    # A course page loaded with its locale (select_related("course__locale"))
+    # and already in the language is shown as it is, without a query.
+    editions = [
+        edition
+        for edition in editions
+        if edition is not None and not _course_in(edition, language)
+    ]
+    if not editions:
+        return
+    pages = courses_in_language(
+        course_ids={edition.course_id for edition in editions}, language=language
+    )
+    for edition in editions:
+        page = pages.get(edition.course_id)
+        if page is not None:
+            edition.localized_course = page
+
+
+def localized_course_title(*, path: str = "course", language: str | None = None):
+    """An expression for a query's annotate(): the title of the course page at
+    `path` (a relation, "edition__course") in `language` (the active one by
+    default), its own title where it has no live translation. No extra query:
+    for lists that show titles without links (form choices, directory cards).
+    """
+    translated = CoursePage.objects.live().filter(
+        translation_key=OuterRef(f"{path}__translation_key"),
+        locale__language_code=language or active_language(),
+    )
+    return Coalesce(Subquery(translated.values("title")[:1]), F(f"{path}__title"))

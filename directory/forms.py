@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
-from core.routing import active_locale
 from courses.models import Area, Competency, CoursePage
 from people.models import Availability
 
@@ -49,10 +49,11 @@ class DirectorySearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One entry per course: the pages of the active language only (each
-        # translation is a page of its own; the search matches all of them).
+        # The courses of the reader's language, each once (not its translations).
         self.fields["course"].queryset = (
-            CoursePage.objects.live().filter(locale=active_locale()).order_by("title")
+            CoursePage.objects.live()
+            .filter(locale=Locale.get_active())
+            .order_by("title")
         )
 
 

@@ -19,14 +19,13 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from certificates.models import Certificate, CertificateStatus
-from core.routing import active_locale
+from core.i18n import localized_item
 from courses.models import CourseEdition, CoursePage, EditionStatus
+from courses.selectors import localized_course_title
 from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import Company, GraduateProfile, User
 from people.selectors import verified_companies_of
@@ -123,7 +122,7 @@ def directory_search(
     if course is not None or area:
         done = _completed_enrolments().filter(trainee=OuterRef("user_id"))
         if course is not None:
-            # Editions belong to the course's original page: match any translation.
+            # Any translation of the course: editions name one of its pages.
             done = done.filter(edition__course__translation_key=course.translation_key)
         if area:
             done = done.filter(edition__course__area=area)
@@ -200,7 +199,6 @@ def verified_competencies(*, user_ids: list[int]) -> dict[int, list[dict]]:
         .values_list("holder_id", "competencies", "verification_code", "issued_on")
     )
     seen: dict[int, set] = {pk: set() for pk in user_ids}
-    english = (get_language() or "").startswith("en")
     for holder_id, competencies, code, issued_on in rows:
         verify_url = _verify_url(code)  # once per certificate, not per competency
         for item in competencies or []:
@@ -211,7 +209,7 @@ def verified_competencies(*, user_ids: list[int]) -> dict[int, list[dict]]:
             result[holder_id].append(
                 {
                     "code": key,
-                    "title": (english and item.get("title_en")) or item.get("title"),
+                    "title": localized_item(item, "title"),
                     "title_en": item.get("title_en"),
                     "eqf_level": item.get("eqf_level"),
                     "esco_uri": item.get("esco_uri"),
@@ -227,21 +225,16 @@ def completed_courses(*, user_ids: list[int]) -> dict[int, list[dict]]:
     titled in the active language (the original's title where no live
     translation exists), in one query."""
     result: dict[int, list[dict]] = {pk: [] for pk in user_ids}
-    translated = CoursePage.objects.live().filter(
-        translation_key=OuterRef("edition__course__translation_key"),
-        locale=active_locale(),
-    )
     rows = (
         _completed_enrolments()
         .filter(trainee_id__in=user_ids)
         .order_by("-edition__enrolment_closes_at")
-        .annotate(
-            course_title=Coalesce(
-                Subquery(translated.values("title")[:1]), F("edition__course__title")
-            )
-        )
+        .annotate(course_title=localized_course_title(path="edition__course"))
         .values_list(
-            "trainee_id", "course_title", "edition__code", "edition__course__area"
+            "trainee_id",
+            "course_title",
+            "edition__code",
+            "edition__course__area",
         )
     )
     for trainee_id, title, code, area in rows:

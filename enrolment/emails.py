@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry
 
 from core.emails import email_send, site_url
+from courses.models import CoursePage
+from courses.selectors import editions_localize
+from people.models import User
 
 from .models import STATUS_ACTION_PREFIX, Enrolment, EnrolmentStatus, Invitation
 from .selectors import status_change_from_entry
@@ -22,6 +25,18 @@ SUBJECTS = {
     EnrolmentStatus.EXPIRED: _("Your offer for %(course)s has expired"),
     EnrolmentStatus.MOVED: _("Your enrolment in %(course)s has moved"),
 }
+
+
+def _course_in_language(edition) -> CoursePage:
+    """The edition's course page in the active language (the recipient's)."""
+    editions_localize(editions=[edition])
+    return edition.localized_course
+
+
+def _page_url(page) -> str:
+    """The page's absolute URL on the site the emails link to (site_url)."""
+    url = page.get_url() or ""
+    return site_url(url) if url.startswith("/") else url
 
 
 def status_email_send(*, log_entry_id: int) -> None:
@@ -44,12 +59,14 @@ def status_email_send(*, log_entry_id: int) -> None:
         return
     trainee = enrolment.trainee
     with translation.override(trainee.language):
+        course = _course_in_language(enrolment.edition)
         context = {
             "event": change,
             "enrolment": enrolment,
             "trainee": trainee,
             "edition": enrolment.edition,
-            "course": enrolment.edition.course,
+            "course": course,
+            "course_url": _page_url(course),
             "my_courses_url": site_url(reverse("enrolment:my_courses")),
             "LANGUAGE_CODE": trainee.language,
         }
@@ -60,9 +77,7 @@ def status_email_send(*, log_entry_id: int) -> None:
             context["offer_expires_at"] = enrolment.offer_expires_at
         if change.new_status == EnrolmentStatus.WAITLISTED:
             context["position"] = change.data.get("position")
-        subject = SUBJECTS[change.new_status] % {
-            "course": enrolment.edition.course.title
-        }
+        subject = SUBJECTS[change.new_status] % {"course": course.title}
         email_send(
             to=trainee.email,
             subject=str(subject),
@@ -79,18 +94,26 @@ def invitation_email_send(*, invitation_id: int) -> None:
     )
     if invitation is None:
         return
-    with translation.override(settings.LANGUAGE_CODE):
+    # Someone with an account reads it in their language; anyone else in the
+    # school's. Only the address's owner reads the email: nothing is revealed.
+    invitee = (
+        User.objects.filter(email__iexact=invitation.email).only("language").first()
+    )
+    language = invitee.language if invitee else settings.LANGUAGE_CODE
+    with translation.override(language):
+        course = _course_in_language(invitation.edition)
         context = {
             "invitation": invitation,
             "edition": invitation.edition,
-            "course": invitation.edition.course,
+            "course": course,
+            "course_url": _page_url(course),
             "signup_url": site_url(reverse("account_signup")),
             "invitations_url": site_url(reverse("enrolment:invitations")),
         }
         # The company's name is typed by people outside the school: bounded.
         subject = _("%(company)s invites you to %(course)s") % {
             "company": Truncator(invitation.company.name).chars(80),
-            "course": invitation.edition.course.title,
+            "course": course.title,
         }
         email_send(
             to=invitation.email,

@@ -9,7 +9,10 @@ from .selectors import company_employees, editions_open_for_enrolment
 
 class EditionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: CourseEdition) -> str:
-        return f"{obj.code} · {obj.course.title}"
+        # The course's title in the reader's language, where the queryset has
+        # it (enrolment.selectors.editions_open_for_enrolment).
+        title = getattr(obj, "course_title_shown", None) or obj.course.title
+        return f"{obj.code} · {title}"
 
 
 class CompanyEnrolForm(forms.Form):

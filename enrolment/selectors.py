@@ -31,6 +31,7 @@ from courses.selectors import (
     editions_started_q,
     fingerprint_aggregates,
     fingerprint_from_row,
+    localized_course_title,
 )
 from people.models import Company, User
 
@@ -215,7 +216,9 @@ def trainee_enrolments(*, trainee: User) -> QuerySet[Enrolment]:
     """Every enrolment of a trainee, newest first, with edition and course."""
     return (
         Enrolment.objects.filter(trainee=trainee)
-        .select_related("edition__course", "edition__venue", "moved_to__edition")
+        .select_related(
+            "edition__course__locale", "edition__venue", "moved_to__edition"
+        )
         .order_by("-created_at", "-pk")
     )
 
@@ -348,6 +351,7 @@ def editions_open_for_enrolment() -> QuerySet[CourseEdition]:
             enrolment_closes_at__gt=now,
         )
         .select_related("course")
+        .annotate(course_title_shown=localized_course_title())
         .order_by("enrolment_closes_at", "code")
     )
 

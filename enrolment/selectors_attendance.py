@@ -83,7 +83,7 @@ def sessions_with_register() -> QuerySet[Session]:
     closed = SessionRegister.objects.filter(session=OuterRef("pk")).values("closed_at")[
         :1
     ]
-    return Session.objects.select_related("edition__course").annotate(
+    return Session.objects.select_related("edition__course__locale").annotate(
         register_closed_at=Subquery(closed)
     )
 
@@ -144,7 +144,7 @@ def editions_taught_all(*, instructor: User) -> QuerySet[CourseEdition]:
             Q(instructors=instructor) | Q(sessions__instructor=instructor),
             _holds_instructor_role(instructor),
         )
-        .select_related("course")
+        .select_related("course__locale")
         .distinct()
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.redirects import safe_next
+from courses.selectors import editions_localize
 
 from . import selectors, selectors_attendance, services
 from .exceptions import EnrolmentError, refuse
@@ -56,7 +57,10 @@ def enrol(request: HttpRequest, edition_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, enrolment_result_message(enrolment))
-    target = _next_target(request) or edition.course.url
+    target = _next_target(request)
+    if not target:
+        editions_localize(editions=[edition])
+        target = edition.localized_course.url
     return redirect(target or "enrolment:my_courses")
 
 
@@ -66,6 +70,7 @@ def my_courses(request: HttpRequest) -> HttpResponse:
     enrolments = selectors.enrolments_with_progress(
         selectors.trainee_enrolments(trainee=request.user)
     )
+    editions_localize(editions=[enrolment.edition for enrolment in enrolments])
     return TemplateResponse(
         request, "enrolment/my_courses.html", {"enrolments": enrolments}
     )
@@ -96,6 +101,7 @@ def enrolment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not enrolment.can_cancel:
         messages.error(request, str(refuse("ended", edition=enrolment.edition.code)))
         return redirect("enrolment:my_courses")
+    editions_localize(editions=[enrolment.edition])
     return TemplateResponse(
         request, "enrolment/enrolment_cancel.html", {"enrolment": enrolment}
     )
@@ -132,6 +138,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("enrolment:my_courses")
     elif enrolment.status != EnrolmentStatus.OFFERED:
         error = _("This offer has already been used.")
+    editions_localize(editions=[enrolment.edition])
     return TemplateResponse(
         request,
         "enrolment/offer.html",
@@ -168,10 +175,10 @@ def invitations(request: HttpRequest) -> HttpResponse:
         except EnrolmentError as error:
             messages.error(request, str(error))
         return redirect("enrolment:invitations")
+    pending = selectors.invitations_pending(user=request.user)
+    editions_localize(editions=[invitation.edition for invitation in pending])
     return TemplateResponse(
-        request,
-        "enrolment/invitations.html",
-        {"invitations": selectors.invitations_pending(user=request.user)},
+        request, "enrolment/invitations.html", {"invitations": pending}
     )
 
 
@@ -190,6 +197,7 @@ def enrolment_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     sessions = list(enrolment.edition.sessions.order_by("start", "pk"))
     rows = [(session, figures.marks.get(session.pk)) for session in sessions]
+    editions_localize(editions=[enrolment.edition])
     return TemplateResponse(
         request,
         "enrolment/enrolment_attendance.html",

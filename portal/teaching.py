@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.models import Competency, CourseEdition, Session
+from courses.selectors import editions_localize
 from enrolment import selectors_attendance as attendance
 from enrolment.exceptions import AttendanceError
 from enrolment.models import AttendanceStatus, Enrolment, EnrolmentStatus
@@ -50,13 +51,14 @@ def _session_unchecked(pk: int) -> Session:
 
 def _edition(request: HttpRequest, pk: int) -> CourseEdition:
     edition = get_object_or_404(
-        CourseEdition.objects.select_related("course", "venue"), pk=pk
+        CourseEdition.objects.select_related("course__locale", "venue"), pk=pk
     )
     if not (
         attendance.user_teaches_edition(user=request.user, edition=edition)
         or attendance.user_is_register_staff(user=request.user)
     ):
         raise PermissionDenied
+    editions_localize(editions=[edition])
     return edition
 
 
@@ -69,6 +71,7 @@ def my_teaching(request: HttpRequest) -> HttpResponse:
     """Today's and upcoming sessions of what the person teaches; past sessions
     whose register is still open come first, highlighted."""
     teaching = attendance.instructor_teaching(instructor=request.user)
+    editions_localize(editions=teaching.editions)
     return TemplateResponse(request, "portal/teaching.html", {"teaching": teaching})
 
 
@@ -86,6 +89,7 @@ def _register_context(request: HttpRequest, session: Session, **extra) -> dict:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     """A session's register: every confirmed trainee, one tap to mark."""
     session = _session(request, pk)
+    editions_localize(editions=[session.edition])
     context = _register_context(
         request, session, history=attendance.register_history(session=session)
     )
@@ -180,6 +184,7 @@ def register_close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         session = _session(request, pk)
         register = attendance.session_register(session=session)
+        editions_localize(editions=[session.edition])
         return TemplateResponse(
             request,
             "portal/register_close.html",
@@ -326,6 +331,7 @@ def check_in(request: HttpRequest, session_pk: int, token: str) -> HttpResponse:
             )
             response = redirect("enrolment:attendance", pk=record.enrolment_id)
             return _with_device(response, device, new_device)
+    editions_localize(editions=[session.edition])
     mine = attendance.trainee_session_record(trainee=request.user, session=session)
     response = TemplateResponse(
         request,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates import selectors as certificate_selectors
-from courses.selectors import calendar_sessions, editions_taught
+from courses.selectors import calendar_sessions, editions_localize, editions_taught
 from enrolment import selectors as enrolment_selectors
 from enrolment import services as enrolment_services
 from enrolment.exceptions import EnrolmentError
@@ -39,12 +39,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for enrolment in enrolment_selectors.trainee_enrolments(trainee=request.user)
         if enrolment.is_active
     ]
+    taught = editions_taught(instructor=request.user)
+    editions_localize(editions=[enrolment.edition for enrolment in enrolments] + taught)
     context = {
         "active_enrolments": enrolments,
         "manages_company": bool(
             enrolment_selectors.companies_managed(user=request.user)
         ),
-        "editions_taught": editions_taught(instructor=request.user),
+        "editions_taught": taught,
         "pending_invitations": enrolment_selectors.invitations_pending(
             user=request.user
         ),
@@ -117,6 +119,8 @@ def company(request: HttpRequest) -> HttpResponse:
     enrolments = list(
         enrolment_selectors.company_sponsored_enrolments(companies=[chosen])
     )
+    invitations = list(enrolment_selectors.company_open_invitations(companies=[chosen]))
+    editions_localize(editions=[row.edition for row in [*enrolments, *invitations]])
     context = {
         "companies": companies,
         "chosen": chosen,
@@ -125,9 +129,7 @@ def company(request: HttpRequest) -> HttpResponse:
         "enrolments": enrolments,
         # Issue 7: each sponsored employee's attendance % and reachability.
         "attendance": enrolments_attendance(enrolments=enrolments),
-        "invitations": list(
-            enrolment_selectors.company_open_invitations(companies=[chosen])
-        ),
+        "invitations": invitations,
     }
     return TemplateResponse(request, "portal/company.html", context)
 
@@ -161,6 +163,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             enrolment_selectors.person_calendar_sessions(user=request.user)
         ).filter(end__gte=timezone.now())[:CALENDAR_PREVIEW]
     )
+    editions_localize(editions=[session.edition for session in upcoming])
     context = {
         "feed_url": feed_url,
         "webcal_url": webcal_url,

@@ -128,3 +128,29 @@ def test_english_translation_shares_the_editions(italian):
     translated = edition.course.copy_for_translation(english, copy_parents=True)
     translated.save_revision().publish()
     assert course_editions_upcoming(course=translated) == [edition]
+
+
+def test_editions_localize_gives_the_page_of_the_reader_language(
+    site, django_assert_num_queries
+):
+    """Issue 4: an edition names the Italian page; an English reader gets its
+    English translation (one query), an Italian one the page itself (none)."""
+    from django.utils import translation
+
+    from courses.models import CourseEdition
+    from courses.selectors import editions_localize
+    from tests.factories import english_locale
+
+    edition = CourseEditionFactory(course__title="Saldatura robotica")
+    course_en = edition.course.copy_for_translation(english_locale(), copy_parents=True)
+    course_en.title = "Robotic welding"
+    course_en.save_revision().publish()
+    loaded = CourseEdition.objects.select_related("course__locale").get(pk=edition.pk)
+    with translation.override("it"), django_assert_num_queries(0):
+        editions_localize(editions=[loaded])
+    assert loaded.localized_course.title == "Saldatura robotica"
+    with translation.override("en"), django_assert_num_queries(1):
+        editions_localize(editions=[loaded])
+    assert loaded.localized_course.title == "Robotic welding"
+    assert loaded.localized_course.url.startswith("/en/")
+    assert loaded.course_id == edition.course_id  # the edition itself is unchanged

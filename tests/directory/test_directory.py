@@ -380,3 +380,26 @@ def test_query_counts_do_not_grow(client, world, django_assert_max_num_queries):
             ).status_code
             == 200
         )
+
+
+def test_english_reader_filters_and_reads_courses_in_english(world):
+    """Issue 4: the English directory lists the English courses (each once) in
+    its course filter, finds graduates by them, and names them in English."""
+    from django.utils import translation
+
+    from directory.forms import DirectorySearchForm
+    from tests.factories import english_locale
+
+    course = world["edition"].course
+    course_en = course.copy_for_translation(english_locale(), copy_parents=True)
+    course_en.title = "Robotic welding"
+    course_en.save_revision().publish()
+    company = world["company"]
+    graduate = world["graduate"]
+    with translation.override("en"):
+        choices = list(DirectorySearchForm().fields["course"].queryset)
+        found = selectors.directory_search(company=company, course=course_en)
+        cards = selectors.profile_cards(profiles=[graduate], company=company)
+    assert choices == [course_en]
+    assert graduate in found
+    assert [item["title"] for item in cards[0]["courses"]] == ["Robotic welding"]

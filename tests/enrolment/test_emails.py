@@ -5,12 +5,14 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.emails import site_url
 from enrolment import services
 from enrolment.models import Enrolment, EnrolmentStatus
 from tests.factories import (
     CourseEditionFactory,
     StaffFactory,
     TraineeFactory,
+    english_locale,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +46,30 @@ def test_confirmation_email_in_english(edition, run_on_commit):
     assert edition.code in message.body
     assert "/me/courses/" in message.body
     assert "Your place is confirmed" in html_of(message)
+
+
+def test_english_email_names_the_english_course_and_links_its_page(
+    edition, run_on_commit
+):
+    """Issue 4: the English trainee reads the course's English title, and the
+    link leads to the English page, not the Italian one."""
+    course = edition.course
+    course_en = course.copy_for_translation(english_locale(), copy_parents=True)
+    course_en.title = "Additive manufacturing for beginners"
+    course_en.slug = "additive-for-beginners"
+    course_en.save_revision().publish()
+    course_en.refresh_from_db()
+    trainee = TraineeFactory(language="en")
+    with run_on_commit():
+        services.enrolment_create(trainee=trainee, edition=edition)
+    (message,) = mail.outbox
+    for text in (message.subject, message.body, html_of(message)):
+        assert "Additive manufacturing for beginners" in text
+        assert course.title not in text
+    assert course_en.url.startswith("/en/")
+    for text in (message.body, html_of(message)):
+        assert site_url(course_en.url) in text
+        assert site_url(course.url) not in text
 
 
 def test_confirmation_email_in_italian(edition, run_on_commit):

@@ -44,6 +44,20 @@ def is_member(user, company) -> bool:
 # --- services -------------------------------------------------------------------
 
 
+def test_an_invitee_with_an_english_account_reads_the_invitation_in_english(
+    edition, manager, run_on_commit
+):
+    UserFactory(email="ada@example.com", language="en")
+    with run_on_commit():
+        invite(manager, "Ada@example.com", edition)
+    (message,) = mail.outbox
+    assert message.subject.endswith(
+        f"Officine Torinesi invites you to {edition.course.title}"
+    )
+    assert "/en/me/invitations/" in message.body
+    assert '<html lang="en">' in message.alternatives[0][0]
+
+
 def test_confirming_the_invited_address_enrols_nobody(edition, manager, run_on_commit):
     with run_on_commit():
         invite(manager, "nuova@example.com", edition)
