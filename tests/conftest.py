@@ -3,7 +3,9 @@ import os
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 from wagtail.models import Locale, Page
 
 from tests.factories import rome_at, site_tree
@@ -65,6 +67,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         test = database.setdefault("TEST", {})
         name = test.get("NAME") or f"test_{database['NAME']}"
         test["NAME"] = name[: 63 - len(suffix)] + suffix  # PostgreSQL's limit
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request to an /en/ page
+    leaves English active in the test's thread, where the next test's reverse()
+    and resolve() would then expect /en/ paths."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

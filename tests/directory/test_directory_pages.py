@@ -41,7 +41,9 @@ def world(site):
         bio="Dieci anni di saldatura robotizzata.",
         languages="italiano, tedesco",
     )
-    member = CompanyMemberFactory(company=CompanyFactory(name="Robotica Alpina S.r.l."))
+    member = CompanyMemberFactory(
+        company=CompanyFactory(name="Robotica Alpina S.r.l."), can_use_directory=True
+    )
     return {
         "course": edition.course,
         "course_en": course_en,

@@ -21,8 +21,8 @@ def earlier(site):
     """A profile that company A saved and company B may reach (accepted), then
     turned off."""
     profile = GraduateProfileFactory()
-    saver = CompanyMemberFactory(company=CompanyFactory())
-    reacher = CompanyMemberFactory(company=CompanyFactory())
+    saver = CompanyMemberFactory(company=CompanyFactory(), can_use_directory=True)
+    reacher = CompanyMemberFactory(company=CompanyFactory(), can_use_directory=True)
     services.shortlist_add(company=saver.company, profile=profile, by=saver.user)
     request = services.contact_request_create(
         company=reacher.company, profile=profile, by=reacher.user, message="Ciao"
