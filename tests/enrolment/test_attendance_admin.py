@@ -150,7 +150,7 @@ def test_exports(client, staff_member, running):
     assert len(rows) == 1 + 3
     assert text.count('"') >= 2 * sum(len(r) for r in rows)  # every field quoted
     marked = next(r for r in rows if r[0] == enrolments[0].trainee.last_name)
-    assert "LE 90" in marked
+    assert "U 90" in marked  # U(scita anticipata): the Italian staff's code
     pdf = client.get(reverse("registers:export", args=[edition.pk, "pdf"]))
     reader = PdfReader(io.BytesIO(pdf.content))
     assert "90'" in reader.pages[0].extract_text()

@@ -356,8 +356,8 @@ def test_cancel_page_of_an_ended_edition_refuses(client):
 
     _edition, _sessions, (done,) = edition_completed(trainees=1)
     client.force_login(done.trainee)
-    url = reverse("enrolment:cancel", args=[done.pk])
     with translation.override("en"):
+        url = reverse("enrolment:cancel", args=[done.pk])
         page = client.get(url, follow=True)
         body = page.content.decode()
         assert "waitlist" not in body

@@ -8,6 +8,7 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -26,6 +27,13 @@ from people.models import GraduateProfile
 from tests.factories import PASSWORD, GraduateProfileFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are checked by their English words."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -102,8 +102,8 @@ def test_a_member_reaches_the_directory_only_once_a_manager_grants_it(client, si
     assert reverse("portal:company_register") not in body
 
     client.force_login(manager.user)
-    url = reverse("portal:company_members")
     with translation.override("en"):
+        url = reverse("portal:company_members")
         page = client.get(url).content.decode()
         assert "Grant the directory" in page
         client.post(
