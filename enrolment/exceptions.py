@@ -39,7 +39,7 @@ MESSAGES = {
         "with this one: reject this request or cancel that enrolment first."
     ),
     "unverified_email": _("Please verify your email address before enrolling."),
-    "not_employee": _("%(person)s is not a member of %(company)s."),
+    "not_employee": _("%(company)s does not count %(person)s among its members."),
     "not_manager": _("Only a manager of %(company)s can enrol its employees."),
     "offer_unknown": _("This offer link is not valid."),
     "offer_not_yours": _("This offer belongs to someone else."),
