@@ -142,7 +142,8 @@ def company_join(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Welcome: %(company)s now counts you among its members.") % {"company": invite.company.name},
+                _("Welcome: %(company)s now counts you among its members.")
+                % {"company": invite.company.name},
             )
             return redirect("portal:dashboard")
     return TemplateResponse(request, "portal/company_join.html", {"invite": invite})
