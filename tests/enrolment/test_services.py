@@ -301,7 +301,7 @@ def test_company_manager_enrols_only_the_company_members(edition):
     assert enrolment.sponsor_company == manager.company
     assert enrolment.sponsored_by == manager.user
     assert_refused(
-        "is not a member",
+        "does not count",
         edition,
         outsider,
         sponsor_company=manager.company,
