@@ -3,6 +3,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from certificates.models import Certificate, CertificateStatus
 from tests.factories import StaffFactory, TraineeFactory, edition_completed
@@ -114,7 +115,10 @@ def test_listing_shows_the_instant_of_issue(staff_client, site):
 
     from certificates import services
 
-    issued = datetime.datetime(2026, 6, 10, 19, 55, tzinfo=datetime.UTC)  # 21:55
+    # The test's clock (10:00, or 23:30 under the hard clock): hours after
+    # midnight, so a date read as midnight would say "hours ago". Not a fixed
+    # day: the staff client's session was opened on the test's clock.
+    issued = timezone.now().replace(microsecond=0)
     with time_machine.travel(issued, tick=False):
         _edition, _sessions, enrolments = edition_completed(trainees=1)
         certificate = services.certificate_issue(enrolment=enrolments[0], actor=None)
