@@ -93,23 +93,24 @@ def user_is_register_staff(*, user: User) -> bool:
     return user.is_authenticated and user.has_perm(STAFF_PERMISSION)
 
 
+def _instructor_membership(user: User) -> QuerySet:
+    """The user's row in the Instructors group, if they hold the role now."""
+    return User.groups.through.objects.filter(
+        user_id=user.pk, group__name=Role.INSTRUCTOR.value
+    )
+
+
 def _holds_instructor_role(user: User) -> Exists:
     """In the Instructors group now: an assignment alone opens nothing once the
     role is taken away (nor does it ask for MFA any more, people.middleware)."""
-    return Exists(
-        User.groups.through.objects.filter(
-            user_id=user.pk, group__name=Role.INSTRUCTOR.value
-        )
-    )
+    return Exists(_instructor_membership(user))
 
 
 def user_is_instructor(*, user: User) -> bool:
     """Holds the Instructor role (the Instructors group). One query."""
     if not user.is_authenticated:
         return False
-    return User.groups.through.objects.filter(
-        user_id=user.pk, group__name=Role.INSTRUCTOR.value
-    ).exists()
+    return _instructor_membership(user).exists()
 
 
 def user_teaches_session(*, user: User, session: Session) -> bool:
