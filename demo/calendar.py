@@ -78,9 +78,34 @@ def load_calendar(
         return existing
     today = timezone.localdate(now)
     instructor = users[spec["instructor"]]
-    edition = CourseEdition(
+    edition = _edition(spec=spec, course=course, venues=venues, now=now)
+    edition.instructors = [instructor]
+    edition.full_clean()
+    edition.save()
+    created["editions"] += 1
+    sessions = _parked_sessions(
+        edition=edition, plan=plan, instructor=instructor, today=today, created=created
+    )
+    _enrol(trainee=users[spec["trainee"]], edition=edition, created=created)
+    _to_planned_days(
+        edition=edition,
+        sessions=sessions,
+        plan=plan,
+        timetable=timetable,
+        who=[instructor.pk],
+        today=today,
+    )
+    CourseEdition.objects.filter(pk=edition.pk).update(status=EditionStatus.IN_PROGRESS)
+    return edition
+
+
+def _edition(
+    *, spec: dict, course: CoursePage, venues: dict[str, Venue], now: dt.datetime
+) -> CourseEdition:
+    """The open edition, its window around the load (not saved yet)."""
+    return CourseEdition(
         course=course,
-        code=f"{spec['course']}-{today.year}-{spec['code_suffix']}",
+        code=f"{spec['course']}-{timezone.localdate(now).year}-{spec['code_suffix']}",
         status=EditionStatus.OPEN,
         capacity=spec["capacity"],
         enrolment_opens_at=now - dt.timedelta(days=30),
@@ -88,10 +113,17 @@ def load_calendar(
         venue=venues[spec["venue"]],
         notes=spec["notes"],
     )
-    edition.instructors = [instructor]
-    edition.full_clean()
-    edition.save()
-    created["editions"] += 1
+
+
+def _parked_sessions(
+    *,
+    edition: CourseEdition,
+    plan: dict,
+    instructor: User,
+    today: dt.date,
+    created: Counter,
+) -> list[Session]:
+    """The plan's sessions on consecutive days far ahead (PARKED_DAYS)."""
     sessions = []
     parked = school_days_from(today, PARKED_DAYS)
     for order, item in enumerate(plan["sessions"]):
@@ -112,15 +144,32 @@ def load_calendar(
             )
         )
         created["sessions"] += 1
+    return sessions
+
+
+def _enrol(*, trainee: User, edition: CourseEdition, created: Counter) -> None:
+    """The trainee's seat, through the enrolment service."""
     try:
-        enrolment_create(trainee=users[spec["trainee"]], edition=edition)
+        enrolment_create(trainee=trainee, edition=edition)
     except EnrolmentError as error:
         # As for the other demo enrolments: a step the services refuse is left
         # out; the instructor's feed still shows the edition.
         logger.warning("Demo calendar enrolment left out: %s", error)
     else:
         created["calendar enrolments"] += 1
-    who = [instructor.pk]
+
+
+def _to_planned_days(
+    *,
+    edition: CourseEdition,
+    sessions: list[Session],
+    plan: dict,
+    timetable: Timetable,
+    who: list[int],
+    today: dt.date,
+) -> None:
+    """Move the parked sessions to their planned days, then cancel and move the
+    ones the plan says, as the edition editor does."""
     for session, item in zip(sessions, plan["sessions"], strict=True):
         session.start, session.end = _planned(
             timetable, who, today, item["days"], item["hour"]
@@ -140,5 +189,3 @@ def load_calendar(
             moved = item["moved_to"]
             start, end = _planned(timetable, who, today, moved["days"], moved["hour"])
             session_move(session=session, start=start, end=end)
-    CourseEdition.objects.filter(pk=edition.pk).update(status=EditionStatus.IN_PROGRESS)
-    return edition

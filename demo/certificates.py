@@ -44,56 +44,84 @@ def load_certificates(
     company: Company,
     created: Counter,
 ) -> None:
+    """Each trainee of the completed edition: attendance, assessments, certificates."""
     spec = yaml.safe_load((DATA_DIR / "certificates.yaml").read_text())
-    if not signing_configured() and getattr(
-        settings, "MAKERS_SIGNING_PASSPHRASE_FILE", None
-    ):
-        dev_signing_key_create(directory=Path(settings.MAKERS_SIGNING_P12).parent)
+    _ensure_signing_key()
     edition = editions[spec["edition"]]
     sessions = [s for s in edition.sessions.order_by("start") if not s.cancelled]
     competencies = list(edition.course.competencies.all())
     staff = users.get("staff")
     for row in spec["trainees"]:
-        trainee = users[row["who"]]
         sponsor = users.get(row.get("sponsor", ""))
         enrolment = _past_enrolment(
-            trainee=trainee, edition=edition, company=company, sponsor=sponsor
+            trainee=users[row["who"]], edition=edition, company=company, sponsor=sponsor
         )
         attended = len(sessions) if row["attended"] == "all" else row["attended"]
-        for number, session in enumerate(sessions):
-            present = number < attended
-            _, made = AttendanceRecord.objects.get_or_create(
-                enrolment=enrolment,
-                session=session,
-                defaults={
-                    "status": "present" if present else "absent",
-                    "minutes_present": session.duration_minutes if present else 0,
-                    "recorded_at": session.end,
-                },
-            )
-            created["attendance records"] += made
-        for competency in competencies:
-            _, made = Assessment.objects.get_or_create(
-                enrolment=enrolment,
-                competency=competency,
-                defaults={
-                    "achieved": row["achieved"],
-                    "assessed_at": timezone.now(),
-                },
-            )
-            created["assessments"] += made
+        _record_attendance(
+            enrolment=enrolment, sessions=sessions, attended=attended, created=created
+        )
+        _record_assessments(
+            enrolment=enrolment,
+            competencies=competencies,
+            achieved=row["achieved"],
+            created=created,
+        )
         if row["certificate"] == "none" or enrolment.certificates.exists():
             continue
-        try:
-            first = certificate_services.certificate_issue(
-                enrolment=enrolment, actor=staff
+        _issue(row=row, enrolment=enrolment, staff=staff, created=created)
+
+
+def _ensure_signing_key() -> None:
+    """A development signing key where the settings name one that is missing."""
+    if not signing_configured() and getattr(
+        settings, "MAKERS_SIGNING_PASSPHRASE_FILE", None
+    ):
+        dev_signing_key_create(directory=Path(settings.MAKERS_SIGNING_P12).parent)
+
+
+def _record_attendance(
+    *, enrolment: Enrolment, sessions: list, attended: int, created: Counter
+) -> None:
+    """Present at the first `attended` sessions, absent at the rest (once)."""
+    for number, session in enumerate(sessions):
+        present = number < attended
+        _, made = AttendanceRecord.objects.get_or_create(
+            enrolment=enrolment,
+            session=session,
+            defaults={
+                "status": "present" if present else "absent",
+                "minutes_present": session.duration_minutes if present else 0,
+                "recorded_at": session.end,
+            },
+        )
+        created["attendance records"] += made
+
+
+def _record_assessments(
+    *, enrolment: Enrolment, competencies: list, achieved: bool, created: Counter
+) -> None:
+    """One assessment per competency of the course (once)."""
+    for competency in competencies:
+        _, made = Assessment.objects.get_or_create(
+            enrolment=enrolment,
+            competency=competency,
+            defaults={"achieved": achieved, "assessed_at": timezone.now()},
+        )
+        created["assessments"] += made
+
+
+def _issue(
+    *, row: dict, enrolment: Enrolment, staff: User | None, created: Counter
+) -> None:
+    """Issue the certificate (and revoke and re-issue it where the row says so)."""
+    try:
+        first = certificate_services.certificate_issue(enrolment=enrolment, actor=staff)
+        if row["certificate"] == "revoke_then_issue":
+            certificate_services.certificate_revoke(
+                certificate=first, actor=staff, reason=row["reason"]
             )
-            if row["certificate"] == "revoke_then_issue":
-                certificate_services.certificate_revoke(
-                    certificate=first, actor=staff, reason=row["reason"]
-                )
-                certificate_services.certificate_issue(enrolment=enrolment, actor=staff)
-                created["certificates"] += 1
+            certificate_services.certificate_issue(enrolment=enrolment, actor=staff)
             created["certificates"] += 1
-        except CertificateError as error:
-            logger.warning("Demo certificate for %s left out: %s", row["who"], error)
+        created["certificates"] += 1
+    except CertificateError as error:
+        logger.warning("Demo certificate for %s left out: %s", row["who"], error)

@@ -134,21 +134,15 @@ def load_directory(
     created: Counter,
     now: dt.datetime | None = None,
 ):
+    """The graduates, their profiles, the company's shortlist and contact requests,
+    and the unverified company."""
     now = now or timezone.now()
     spec = data("directory")
     hashed = make_password(password())
-    people = dict(users)
-    for item in spec.get("graduates", []):
-        first_name, last_name = item["name"]
-        people[item["key"]] = _account(
-            email=f"{item['key']}@{DEMO_DOMAIN}",
-            first_name=first_name,
-            last_name=last_name,
-            language=item.get("language", "it"),
-            role=Role.TRAINEE.value,
-            hashed=hashed,
-            created=created,
-        )
+    people = {
+        **users,
+        **_graduate_accounts(spec=spec, hashed=hashed, created=created),
+    }
     items = [*spec["profiles"], *({**g, "user": g["key"]} for g in spec["graduates"])]
     profiles = {
         item["user"]: _profile(
@@ -161,6 +155,41 @@ def load_directory(
             company=company, profile=profiles[key]
         )
         created["shortlist entries"] += was_created
+    _contact_requests(
+        spec=spec, people=people, company=company, now=now, created=created
+    )
+    if "unverified_company" in spec:
+        _unverified_company(
+            spec=spec["unverified_company"], hashed=hashed, created=created
+        )
+
+
+def _graduate_accounts(*, spec: dict, hashed: str, created: Counter) -> dict:
+    """The graduates' own demo accounts, by key."""
+    accounts = {}
+    for item in spec.get("graduates", []):
+        first_name, last_name = item["name"]
+        accounts[item["key"]] = _account(
+            email=f"{item['key']}@{DEMO_DOMAIN}",
+            first_name=first_name,
+            last_name=last_name,
+            language=item.get("language", "it"),
+            role=Role.TRAINEE.value,
+            hashed=hashed,
+            created=created,
+        )
+    return accounts
+
+
+def _contact_requests(
+    *,
+    spec: dict,
+    people: dict[str, User],
+    company: Company,
+    now: dt.datetime,
+    created: Counter,
+) -> None:
+    """The company's contact requests, each sent once, hours before the load."""
     for item in spec.get("contact_requests", []):
         graduate = people[item["to"]]
         if not ContactRequest.objects.filter(
@@ -174,7 +203,3 @@ def load_directory(
                 created_at=now - dt.timedelta(hours=item.get("hours_ago", 3)),
             )
             created["contact requests"] += 1
-    if "unverified_company" in spec:
-        _unverified_company(
-            spec=spec["unverified_company"], hashed=hashed, created=created
-        )

@@ -7,13 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
+from courses.models import Venue
+from people.models import Company, User
+
 from .attendance import load_attendance
 from .calendar import load_calendar
 from .catalogue import load_competencies, load_editions, load_images, load_venues
 from .certificates import load_certificates
 from .directory import load_directory
 from .enrolments import load_enrolments
-from .pages import build_italian_tree, ensure_home, ensure_site_settings
+from .pages import Tree, build_italian_tree, ensure_home, ensure_site_settings
 from .people import load_company, load_users
 from .timetable import Timetable
 from .translations import build_english_tree
@@ -43,6 +46,24 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
     )
     build_english_tree(tree=tree, english=english, now=now, created=created)
     ensure_site_settings(tree=tree, images=images, created=created)
+    _load_school(
+        tree=tree, venues=venues, users=users, company=company, now=now, created=created
+    )
+    load_directory(users=users, company=company, now=now, created=created)
+    return created
+
+
+def _load_school(
+    *,
+    tree: Tree,
+    venues: dict[str, Venue],
+    users: dict[str, User],
+    company: Company,
+    now: dt.datetime,
+    created: Counter,
+) -> None:
+    """Editions, enrolments, certificates, the calendar edition and attendance,
+    their sessions booked on one timetable."""
     # Who teaches when: every loader that adds sessions books them here.
     timetable = Timetable()
     editions = load_editions(
@@ -71,5 +92,3 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
         now=now,
         created=created,
     )
-    load_directory(users=users, company=company, now=now, created=created)
-    return created

@@ -85,10 +85,26 @@ def ensure_home(*, italian: Locale, images: dict, created: Counter) -> Tree:
 def build_italian_tree(
     *, tree: Tree, images: dict, competencies: dict[str, Competency], now, created
 ) -> Tree:
-    home = tree.home
+    """The standard pages, the courses, the news and the home's featured courses."""
+    _standard_pages(tree=tree, created=created)
+    for spec in data("courses")["courses"]:
+        tree.courses[spec["code"]] = _child(
+            tree.course_index,
+            CoursePage,
+            spec["it"]["slug"],
+            lambda spec=spec: course_page(spec, images, competencies, tree),
+            created,
+        )
+    _news(tree=tree, images=images, now=now, created=created)
+    _feature_courses(tree=tree)
+    return tree
+
+
+def _standard_pages(*, tree: Tree, created: Counter) -> None:
+    """The standard pages under the home; the privacy page is remembered."""
     for spec in data("pages")["standard_pages"]:
         page = _child(
-            home,
+            tree.home,
             StandardPage,
             spec["slug"],
             lambda spec=spec: StandardPage(
@@ -98,17 +114,13 @@ def build_italian_tree(
         )
         if spec["slug"] == data("pages")["site_settings"]["privacy_page"]:
             tree.privacy = page
-    for spec in data("courses")["courses"]:
-        tree.courses[spec["code"]] = _child(
-            tree.course_index,
-            CoursePage,
-            spec["it"]["slug"],
-            lambda spec=spec: course_page(spec, images, competencies, tree),
-            created,
-        )
+
+
+def _news(*, tree: Tree, images: dict, now, created: Counter) -> None:
+    """The news index under the home and its news pages."""
     index_spec = data("pages")["news_index"]
     tree.news_index = _child(
-        home,
+        tree.home,
         NewsIndexPage,
         index_spec["slug"],
         lambda: NewsIndexPage(show_in_menus=True, **index_spec["it"]),
@@ -126,6 +138,11 @@ def build_italian_tree(
             ),
             created,
         )
+
+
+def _feature_courses(*, tree: Tree) -> None:
+    """The home's featured courses and call to action, set once."""
+    home = tree.home
     if not home.featured_courses.exists():
         home.featured_courses = [
             HomePageFeaturedCourse(page=tree.courses[code], sort_order=i)
@@ -133,7 +150,6 @@ def build_italian_tree(
         ]
         home.hero_cta_page = tree.course_index
         publish(home)
-    return tree
 
 
 def course_page(spec, images, competencies, tree) -> CoursePage:

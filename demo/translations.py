@@ -38,6 +38,7 @@ def _translate(
 
 
 def build_english_tree(*, tree: Tree, english: Locale, now, created: Counter) -> None:
+    """Translate the Italian tree in its menu order; the English home comes last."""
     pages = data("pages")
     # The English home is completed and published last, below.
     home_en, home_is_new = _translate(tree.home, english, {}, created, publish_it=False)
@@ -51,7 +52,16 @@ def build_english_tree(*, tree: Tree, english: Locale, now, created: Counter) ->
         page = tree.home.get_children().filter(slug=spec["slug"]).first()
         fields = {"slug": spec["slug_en"], **texts(spec["en"], *PAGE_FIELDS)}
         _translate(page.specific, english, fields, created)
+    courses_en = _translate_courses(tree=tree, english=english, created=created)
+    _translate_news(tree=tree, english=english, now=now, created=created)
+    if home_is_new:
+        _complete_home(home_en=home_en, index_en=index_en, courses_en=courses_en)
 
+
+def _translate_courses(
+    *, tree: Tree, english: Locale, created: Counter
+) -> dict[str, CoursePage]:
+    """Every course page in English, by code (prerequisites before what needs them)."""
     courses_en: dict[str, CoursePage] = {}
     for spec in data("courses")["courses"]:
         course = tree.courses[spec["code"]]
@@ -67,8 +77,12 @@ def build_english_tree(*, tree: Tree, english: Locale, now, created: Counter) ->
             ],
         }
         courses_en[spec["code"]], _ = _translate(course, english, fields, created)
+    return courses_en
 
-    news_index = pages["news_index"]
+
+def _translate_news(*, tree: Tree, english: Locale, now, created: Counter) -> None:
+    """The news index and each news page in English."""
+    news_index = data("pages")["news_index"]
     _translate(
         tree.news_index,
         english,
@@ -80,16 +94,20 @@ def build_english_tree(*, tree: Tree, english: Locale, now, created: Counter) ->
         fields = {"slug": spec["slug_en"], **news_texts(spec, "en", now)}
         _translate(page.specific, english, fields, created)
 
-    if home_is_new:
-        # Reload: the copy in memory predates its children (numchild would be 0).
-        home_en.refresh_from_db()
-        home_texts = pages["home"]["en"]
-        for name, value in texts(home_texts, *HOME_FIELDS).items():
-            setattr(home_en, name, value)
-        home_en.body = stream(home_texts["body"])
-        home_en.featured_courses = [
-            HomePageFeaturedCourse(page=courses_en[code], sort_order=i)
-            for i, code in enumerate(data("courses")["featured"])
-        ]
-        home_en.hero_cta_page = index_en
-        publish(home_en)
+
+def _complete_home(
+    *, home_en: Page, index_en: Page, courses_en: dict[str, CoursePage]
+) -> None:
+    """Give a new English home its texts and featured courses, and publish it."""
+    # Reload: the copy in memory predates its children (numchild would be 0).
+    home_en.refresh_from_db()
+    home_texts = data("pages")["home"]["en"]
+    for name, value in texts(home_texts, *HOME_FIELDS).items():
+        setattr(home_en, name, value)
+    home_en.body = stream(home_texts["body"])
+    home_en.featured_courses = [
+        HomePageFeaturedCourse(page=courses_en[code], sort_order=i)
+        for i, code in enumerate(data("courses")["featured"])
+    ]
+    home_en.hero_cta_page = index_en
+    publish(home_en)
