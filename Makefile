@@ -47,7 +47,7 @@ lint: $(STAMP)
 # The developer documentation (docs/, mkdocs.yml) as a site in site/; --strict
 # fails on a broken link or a page missing from the nav.
 docs: $(STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
