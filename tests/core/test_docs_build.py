@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_mkdocs_builds_strictly(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+        [sys.executable, "-m", "mkdocs", "build", "--strict"]
         + ["--site-dir", str(tmp_path / "site")],
         cwd=ROOT,
         capture_output=True,
