@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import cache  # noqa: F401  (connects invalidation signals)
+        from . import checks  # noqa: F401  (registers the production checks)
         from .converters import register
 
         register()
