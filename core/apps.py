@@ -8,8 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Makers' School"
 
     def ready(self) -> None:
-        from . import cache  # noqa: F401  (connects invalidation signals)
-        from . import checks  # noqa: F401  (registers the production checks)
+        # Connects the invalidation signals; registers the production checks.
+        from . import cache, checks  # noqa: F401
         from .converters import register
 
         register()

@@ -329,6 +329,8 @@ MAKERS_PRODUCTION = False
 # Certificates signed without a timestamp authority, on purpose (else production
 # requires MAKERS_TSA_URL).
 MAKERS_ALLOW_UNTIMESTAMPED = env_bool("MAKERS_ALLOW_UNTIMESTAMPED", False)
+# manage.py backup copies the signing key file too (never its passphrase).
+BACKUP_INCLUDE_KEY = env_bool("BACKUP_INCLUDE_KEY", False)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
