@@ -25,6 +25,8 @@ META_KEY = "HTTP_X_REQUEST_ID"
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 
 access_logger = logging.getLogger("makers.request")
+# Load balancers probe these every few seconds: logged only when they fail.
+QUIET_PATHS = ("/healthz", "/readyz")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response[HEADER] = request_id
+            if request.path in QUIET_PATHS and response.status_code < 400:
+                return response
             access_logger.info(
                 "%s %s %s",
                 request.method,

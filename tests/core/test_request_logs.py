@@ -62,6 +62,16 @@ def test_outside_a_request_the_record_names_none(json_lines):
     assert line["message"] == "in a worker"
 
 
+def test_a_passing_health_probe_is_not_logged(json_lines):
+    """A balancer probes every few seconds; a failing probe is logged."""
+    ok = RequestIdMiddleware(lambda request: HttpResponse("ok"))
+    failing = RequestIdMiddleware(lambda request: HttpResponse(status=503))
+    ok(RequestFactory().get("/healthz"))
+    failing(RequestFactory().get("/readyz"))
+    (line,) = json_lines()
+    assert (line["path"], line["status"]) == ("/readyz", 503)
+
+
 @pytest.mark.django_db
 def test_the_proxys_request_id_round_trips(client):
     response = client.get("/healthz", HTTP_X_REQUEST_ID="0123456789abcdef0123")
