@@ -1,11 +1,13 @@
 """What a restored school must still do (run by test_restore_drill in a process
 pointed at the restored database and folders):
 
-    python -m tests.core.restore_probe <pdf> <feed token> <holder email> <pk>
+    python -m tests.core.restore_probe <pdf> <feed token> <holder email> <pk> <now>
 
 Prints one JSON line: the row count of every table, what the verification
 service says of the PDF downloaded before the backup, the personal calendar
 feed's status, and the certificate's download (from the restored files).
+The clock runs from <now>, the test's own (frozen) instant, so the signature
+is judged at the time the test issued it (tests/conftest.py).
 """
 
 import json
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 
 import django
+import time_machine
 
 django.setup()
 
@@ -44,4 +47,5 @@ def main(pdf_path: str, token: str, email: str, pk: str) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(*sys.argv[1:5])))
+    with time_machine.travel(sys.argv[5], tick=True):
+        print(json.dumps(main(*sys.argv[1:5])))

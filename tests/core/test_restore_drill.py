@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import empty
 from psycopg import sql
 
@@ -171,6 +172,7 @@ def test_restore_drill(client, tmp_path, signing_key, school_folders, drill_data
                 feed.token,
                 trainee.email,
                 str(certificate.pk),
+                timezone.now().isoformat(),
             ],
             env,
         ).splitlines()[-1]
