@@ -96,9 +96,12 @@ serve-prod: $(STAMP)
 backup: $(STAMP)
 	$(PROD) $(MANAGE) backup $(if $(BACKUP_DIR),--output $(BACKUP_DIR))
 
+# The target database, media and private folders given on the command line (or
+# in the shell) win over .env's, which name the live ones.
+RESTORE_TARGETS := $(foreach v,DATABASE_URL MEDIA_ROOT MAKERS_PRIVATE_ROOT,$(if $($(v)),$(v)='$($(v))'))
 restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "make restore BACKUP=backups/<timestamp> [DATABASE_URL=...]"; exit 2; }
-	$(PROD) $(MANAGE) restore $(BACKUP)
+	$(PROD) $(RESTORE_TARGETS) $(MANAGE) restore $(BACKUP)
 
 worker: $(STAMP)
 	$(MANAGE) db_worker

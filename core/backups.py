@@ -129,7 +129,7 @@ def signing_key_note(*, include: bool, folder: Path) -> dict:
         "present": True,
         "sha256": file_sha256(Path(path)),
         "included": include,
-        "passphrase": "not included: keep it with the key, apart from backups",
+        "passphrase": "never included",  # nosec B105 - a note, not a password
     }
     if include:
         (folder / KEY_FOLDER).mkdir(mode=0o700)
@@ -163,6 +163,9 @@ def backup_create(*, folder: Path, include_key: bool = False) -> dict:
         "signing_key": signing_key_note(include=include_key, folder=folder),
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    for path in folder.iterdir():  # personal data: the owner's only
+        if path.is_file():
+            path.chmod(0o600)
     return manifest
 
 

@@ -152,7 +152,8 @@ def test_restore_drill(client, tmp_path, signing_key, school_folders, drill_data
     assert manifest["signing_key"]["sha256"] == file_sha256(signing_key)
     assert manifest["signing_key"]["included"] is False
     assert not (backup / "signing").exists()
-    assert oct((backup).stat().st_mode)[-3:] == "700"
+    assert oct(backup.stat().st_mode)[-3:] == "700"
+    assert {oct(p.stat().st_mode)[-3:] for p in backup.iterdir()} == {"600"}
 
     # Never into a database that holds anything (this one, say).
     with pytest.raises(CommandError, match="not empty"):
