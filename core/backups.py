@@ -66,6 +66,10 @@ def libpq_environment(alias: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     ):
         if params.get(key):
             env[name] = str(params[key])
+    options = params.get("OPTIONS") or {}
+    for option in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
+        if options.get(option):
+            env[f"PG{option.upper()}"] = str(options[option])
     return env
 
 
@@ -182,9 +186,15 @@ def manifest_read(folder: Path) -> dict:
 
 
 def _run(command: list[str], *, env: dict[str, str]) -> None:
-    result = subprocess.run(  # noqa: S603  # nosec B603 - fixed tools, no shell
-        command, env=env, capture_output=True, text=True, check=False
-    )
+    try:
+        result = subprocess.run(  # noqa: S603  # nosec B603 - fixed tools, no shell
+            command, env=env, capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError:
+        raise BackupError(
+            f"{command[0]} is not installed (Debian: apt-get install "
+            "postgresql-client, the version of the server or newer)."
+        ) from None
     if result.returncode:
         raise BackupError(f"{command[0]} failed: {result.stderr.strip()[-2000:]}")
 
