@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-e2e lint docs format messages frontend bench lighthouse profile security serve-prod worker clean
+.PHONY: run setup test test-e2e lint docs format messages frontend bench lighthouse profile security serve-prod backup restore worker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -89,9 +89,28 @@ profile: $(STAMP)
 security: $(STAMP)
 	$(BIN)/python -m security
 
+# gunicorn with production settings. The environment comes from the shell or a
+# git-ignored .env (copy .env.example): production refuses to start with a wrong
+# configuration (core.checks), so `check --deploy` lists what to fix first.
+PROD := set -a; if [ -f .env ]; then . ./.env; fi; set +a; \
+	DJANGO_SETTINGS_MODULE=makers_school.settings.production
 serve-prod: $(STAMP)
-	DJANGO_SETTINGS_MODULE=makers_school.settings.production $(MANAGE) collectstatic --noinput -v 0
-	DJANGO_SETTINGS_MODULE=makers_school.settings.production $(BIN)/gunicorn makers_school.wsgi --workers 2 --bind 127.0.0.1:8000
+	$(PROD) $(MANAGE) check --deploy --fail-level ERROR
+	$(PROD) $(MANAGE) collectstatic --noinput -v 0
+	$(PROD) $(BIN)/gunicorn makers_school.wsgi --workers 2 --bind 127.0.0.1:8000
+
+# Backups (core/management/commands/backup.py, restore.py; docs/operations-health-backup.md):
+# make backup                       -> backups/<timestamp>/ (pg_dump, media, private files)
+# make restore BACKUP=backups/<timestamp> DATABASE_URL=postgres://.../empty_db
+backup: $(STAMP)
+	$(PROD) $(MANAGE) backup $(if $(BACKUP_DIR),--output $(BACKUP_DIR))
+
+# The target database, media and private folders given on the command line (or
+# in the shell) win over .env's, which name the live ones.
+RESTORE_TARGETS := $(foreach v,DATABASE_URL MEDIA_ROOT MAKERS_PRIVATE_ROOT,$(if $($(v)),$(v)='$($(v))'))
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "make restore BACKUP=backups/<timestamp> [DATABASE_URL=...]"; exit 2; }
+	$(PROD) $(RESTORE_TARGETS) $(MANAGE) restore $(BACKUP)
 
 worker: $(STAMP)
 	$(MANAGE) db_worker

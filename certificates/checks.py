@@ -5,15 +5,19 @@ from pathlib import Path
 from django.conf import settings
 from django.core import checks
 
+from core.checks import TAG as PRODUCTION_TAG
+
 from .exceptions import CertificateError
 from .signing import signing_key_load
 
 
-@checks.register("certificates", deploy=True)
+@checks.register("certificates", PRODUCTION_TAG, deploy=True)
 def signing_key_check(app_configs=None, **kwargs):
-    """A configured key that cannot be opened is a warning (nothing can be
-    issued); no key at all is noted, since certificates are then refused with a
-    clear message, and `check --deploy` stays clean for sites not issuing yet."""
+    """A configured key that cannot be opened means nothing can be issued: an
+    error under production settings (the server refuses to start, core.checks),
+    a warning elsewhere. No key at all is noted, since certificates are then
+    refused with a clear message, and `check --deploy` stays clean for sites not
+    issuing yet."""
 
     path = settings.MAKERS_SIGNING_P12
     if not path:
@@ -28,14 +32,22 @@ def signing_key_check(app_configs=None, **kwargs):
         if getattr(settings, "MAKERS_SIGNING_PASSPHRASE_FILE", None):
             return []  # development: `make run` creates the key on first run
         return [
-            checks.Warning(
+            _unusable(
                 f"MAKERS_SIGNING_P12 points to {path}, which does not exist: "
                 "certificates will not be issued.",
-                id="certificates.W001",
+                number=1,
             )
         ]
     try:
         signing_key_load()
     except CertificateError as error:
-        return [checks.Warning(str(error), id="certificates.W002")]
+        return [_unusable(str(error), number=2)]
+    except OSError as error:  # there, but this process may not read it
+        return [_unusable(f"MAKERS_SIGNING_P12 ({path}): {error}", number=1)]
     return []
+
+
+def _unusable(message: str, *, number: int) -> checks.CheckMessage:
+    if getattr(settings, "MAKERS_PRODUCTION", False):
+        return checks.Error(message, id=f"certificates.E00{number}")
+    return checks.Warning(message, id=f"certificates.W00{number}")

@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Makers' School"
 
     def ready(self) -> None:
-        from . import cache  # noqa: F401  (connects invalidation signals)
+        # Connects the invalidation signals; registers the production checks.
+        from . import cache, checks  # noqa: F401
         from .converters import register
 
         register()

@@ -27,6 +27,9 @@ MESSAGES_COOKIE = "messages"
 # anonymous visitors that request; the fragments read the real session.
 SIGNED_IN_COOKIE = "ms_signed_in"
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
+# Health probes (core.health) never touch the page cache: /healthz must answer
+# with the cache down, and neither may ever be served from it.
+NOT_CACHED_PATHS = ("/healthz", "/readyz")
 # Headers the view's own middleware set, replayed on a hit. SecurityMiddleware runs
 # outside this one, so nosniff, Referrer-Policy and COOP reach hits by themselves.
 KEPT_HEADERS = (
@@ -130,6 +133,7 @@ class PageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and MESSAGES_COOKIE not in request.COOKIES
             and not request.path.startswith(NOT_CACHED_PREFIXES)
+            and request.path not in NOT_CACHED_PATHS
         )
 
     @staticmethod

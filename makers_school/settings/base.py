@@ -76,6 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, redirects and refusals included, carries the request
+    # id, and every log record of the request names it (core.request_id).
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     # Refuses an over-large body (413) before anything below reads it; below the
@@ -311,6 +314,23 @@ MAKERS_VERIFY_RATE_PER_MINUTE = int(os.environ.get("MAKERS_VERIFY_RATE", 60))
 MAKERS_VERIFY_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Operations (docs/operations-health-backup.md). /readyz (core.health) fails when
+# the database task queue falls behind: a ready task waiting longer than this many
+# minutes, or more ready tasks than MAKERS_READY_MAX_QUEUE.
+MAKERS_READY_MAX_QUEUE = int(os.environ.get("MAKERS_READY_MAX_QUEUE", 1000))
+MAKERS_READY_MAX_QUEUE_AGE_MINUTES = int(
+    os.environ.get("MAKERS_READY_MAX_QUEUE_AGE_MINUTES", 10)
+)
+# Production settings turn on the checks that refuse a wrong configuration
+# (core.checks, certificates.checks); they run in `check --deploy` and when the
+# WSGI/ASGI application starts.
+MAKERS_PRODUCTION = False
+# Certificates signed without a timestamp authority, on purpose (else production
+# requires MAKERS_TSA_URL).
+MAKERS_ALLOW_UNTIMESTAMPED = env_bool("MAKERS_ALLOW_UNTIMESTAMPED", False)
+# manage.py backup copies the signing key file too (never its passphrase).
+BACKUP_INCLUDE_KEY = env_bool("BACKUP_INCLUDE_KEY", False)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

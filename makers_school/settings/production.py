@@ -5,7 +5,10 @@ import os
 from .base import *  # noqa: F403
 
 DEBUG = False
-SECRET_KEY = os.environ["SECRET_KEY"]
+# Missing or short, the makers.E004 check refuses to start (core.checks).
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# A wrong configuration stops `check --deploy` and the server (core.checks).
+MAKERS_PRODUCTION = True
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")  # noqa: F405
 MAKERS_REQUIRE_STAFF_MFA = env_bool("MAKERS_REQUIRE_STAFF_MFA", True)  # noqa: F405
 
@@ -17,6 +20,8 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
     os.environ.get("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") or None
 )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
+# Load balancers probe the health endpoints (core.health) on plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # Named, not left to defaults: no cookie on cross-site subrequests or posts, no
@@ -52,11 +57,32 @@ MAKERS_SIGNING_PASSPHRASE_FILE = None
 # Background work runs in `manage.py db_worker` processes.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# One JSON object a line on stderr, each naming its request (core.logs); the
+# service manager (journald) or the container runtime collects them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "core.logs.RequestContextFilter"}},
+    "formatters": {"json": {"()": "core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        # Kept by Django's own handlers otherwise; here as JSON like the rest.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request answered (core.request_id); MAKERS_ACCESS_LOG=0
+        # leaves it to nginx's access log.
+        "makers.request": {
+            "handlers": ["console"],
+            "level": "INFO" if env_bool("MAKERS_ACCESS_LOG", True) else "WARNING",  # noqa: F405
+            "propagate": False,
+        },
+    },
 }
 
 # Wagtail's live preview shows pages in a same-origin frame, so SAMEORIGIN, not DENY.
