@@ -315,7 +315,7 @@ MAKERS_VERIFY_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Operations (docs/operations-health-backup.md). /readyz (core.health) fails when
+# Operations (docs/operations.md). /readyz (core.health) fails when
 # the database task queue falls behind: a ready task waiting longer than this many
 # minutes, or more ready tasks than MAKERS_READY_MAX_QUEUE.
 MAKERS_READY_MAX_QUEUE = int(os.environ.get("MAKERS_READY_MAX_QUEUE", 1000))

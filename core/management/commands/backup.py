@@ -4,7 +4,7 @@
 
 into backups/<UTC timestamp>/ by default (git-ignored). The signing key is
 noted (path and SHA-256), copied only with --include-key or
-BACKUP_INCLUDE_KEY=1. See core.backups and docs/operations-health-backup.md.
+BACKUP_INCLUDE_KEY=1. See core.backups and docs/operations.md.
 """
 
 import datetime
