@@ -80,22 +80,26 @@ def action_url(edition: CourseEdition, action: str) -> str:
 
 
 class EditionEditView(EditView):
-    """The snippet editor: a new capacity goes through edition_capacity_set."""
+    """The snippet editor: the whole save, capacity included, is one service
+    call (edition_editor_save) in one transaction; a refusal is a form error."""
 
     def save_instance(self):
-        edition = self.form.instance
-        capacity = edition.capacity
-        edition.capacity = CourseEdition.objects.values_list("capacity", flat=True).get(
-            pk=edition.pk
+        return services.edition_editor_save(
+            edition=self.form.instance,
+            save=super().save_instance,
+            actor=self.request.user,
         )
-        instance = super().save_instance()
+
+    def form_valid(self, form):
         try:
-            instance = services.edition_capacity_set(
-                edition=instance, capacity=capacity, actor=self.request.user
-            )
+            return super().form_valid(form)
         except EditionError as error:
-            messages.error(self.request, str(error))
-        return instance
+            # Nothing was saved (the transaction rolled back): show the form again.
+            field = "capacity" if error.code.startswith("capacity") else None
+            form.add_error(field, str(error))
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
     @cached_property
     def header_more_buttons(self):

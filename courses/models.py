@@ -27,6 +27,8 @@ from core.i18n import localized_property
 from people.models import Role
 
 from .cache import CATALOGUE_TAG, course_tag
+from .exceptions import EditionError
+from .rules import edition_capacity_check
 
 EQF_LEVELS = [(level, _("EQF %(level)d") % {"level": level}) for level in range(1, 9)]
 eqf_validators = [MinValueValidator(1), MaxValueValidator(8)]
@@ -432,16 +434,14 @@ class CourseEdition(index.Indexed, ClusterableModel):
             raise ValidationError(
                 {"enrolment_closes_at": _("Enrolment must close after it opens.")}
             )
-        if self.capacity is not None and self.capacity < self.seats_taken:
-            raise ValidationError(
-                {
-                    "capacity": _(
-                        "The capacity cannot go below the %(taken)s seats already "
-                        "taken."
-                    )
-                    % {"taken": self.seats_taken}
-                }
-            )
+        if self.capacity is not None:
+            # The rule is the services' own (courses.rules); here for the form.
+            try:
+                edition_capacity_check(
+                    capacity=self.capacity, seats_taken=self.seats_taken
+                )
+            except EditionError as error:
+                raise ValidationError({"capacity": str(error)}) from error
 
     @property
     def localized_course(self) -> CoursePage:
