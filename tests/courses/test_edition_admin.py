@@ -257,7 +257,9 @@ def test_seats_taken_meanwhile_are_refused_by_the_service_not_a_500(
     edition = CourseEditionFactory(capacity=2)
     for _ in range(2):
         enrolment_services.enrolment_create(trainee=TraineeFactory(), edition=edition)
-    monkeypatch.setattr("courses.models.edition_capacity_check", lambda **kwargs: None)
+    monkeypatch.setattr(
+        "courses.models.editions.edition_capacity_check", lambda **kwargs: None
+    )
     client.force_login(staff)
     response = client.post(_editor(edition), _edit_form(edition, capacity=1))
     assert response.status_code == 200
