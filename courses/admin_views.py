@@ -166,7 +166,8 @@ class EditionMixin:
         return CourseEdition.objects.select_related("course", "venue")
 
     def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
+        # Before the view's own setup, so its get_object() may filter by it.
         self.edition = get_object_or_404(
             self.get_edition_queryset(), pk=kwargs[self.edition_url_kwarg]
         )
+        super().setup(request, *args, **kwargs)
