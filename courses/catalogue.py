@@ -207,16 +207,15 @@ def _filter_form_html(
     return fragment_cached("catalogue-filters", parts, build)
 
 
-def catalogue_context(*, request: HttpRequest, index_page) -> dict:
-    """Context of the catalogue page: the filter form, one page of course cards."""
-    locale = locale_by_id(index_page.locale_id) if index_page.pk else active_locale()
+def _catalogue_filterset(*, request: HttpRequest) -> tuple[CatalogueFilterSet, list]:
+    """The visitor's filters, and a warning naming those that were not valid
+    (they are ignored, not refused)."""
     filterset = CatalogueFilterSet(
         request.GET or None, queryset=CoursePage.objects.none()
     )
     competency_field = filterset.form.fields["competency"]
     # The select renders its widget's choices; validation still asks the queryset.
     competency_field.widget.choices = _competency_choices(competency_field)
-    filters = filterset.catalogue_filters()
     warnings = []
     if filterset.is_bound and filterset.form.errors:
         names = ", ".join(
@@ -226,19 +225,34 @@ def catalogue_context(*, request: HttpRequest, index_page) -> dict:
             _("Some filters were not valid and have been ignored: %(names)s.")
             % {"names": names}
         )
-    paginator = Paginator(
-        course_card_rows(course_catalogue(locale=locale, filters=filters)),
-        settings.CATALOGUE_PAGE_SIZE,
-    )
+    return filterset, warnings
+
+
+def _catalogue_page(*, request: HttpRequest, rows) -> tuple[Paginator, object, list]:
+    """The page of course cards asked for; a page number out of range shows the
+    first or last page with a warning."""
+    paginator = Paginator(rows, settings.CATALOGUE_PAGE_SIZE)
     page_number = request.GET.get("page", 1)
     try:
-        page = paginator.page(page_number)
+        return paginator, paginator.page(page_number), []
     except PageNotAnInteger:
-        page = paginator.page(1)
-        warnings.append(_("That page number is not valid: showing the first page."))
+        warning = _("That page number is not valid: showing the first page.")
+        return paginator, paginator.page(1), [warning]
     except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-        warnings.append(_("There are fewer pages: showing the last one."))
+        warning = _("There are fewer pages: showing the last one.")
+        return paginator, paginator.page(paginator.num_pages), [warning]
+
+
+def catalogue_context(*, request: HttpRequest, index_page) -> dict:
+    """Context of the catalogue page: the filter form, one page of course cards."""
+    locale = locale_by_id(index_page.locale_id) if index_page.pk else active_locale()
+    filterset, warnings = _catalogue_filterset(request=request)
+    filters = filterset.catalogue_filters()
+    paginator, page, page_warnings = _catalogue_page(
+        request=request,
+        rows=course_card_rows(course_catalogue(locale=locale, filters=filters)),
+    )
+    warnings += page_warnings
     query = request.GET.copy()
     query.pop("page", None)
     rows = list(page.object_list)

@@ -2,7 +2,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EditionError(Exception):
-    """A refused change to an edition; the message is shown to staff as is."""
+    """A refused change to an edition; the message is shown to staff as is, and
+    `code` (a key of MESSAGES) says which rule refused it."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 MESSAGES = {
@@ -28,4 +33,4 @@ MESSAGES = {
 
 def refuse(code: str, **params) -> EditionError:
     message = MESSAGES[code]
-    return EditionError(str(message % params) if params else str(message))
+    return EditionError(str(message % params) if params else str(message), code)

@@ -7,13 +7,11 @@ class EnrolmentConfig(AppConfig):
     verbose_name = _("Enrolment")
 
     def ready(self) -> None:
-        from courses.signals import edition_cancelled, edition_seats_changed
+        # courses.reactions: the edition services call these inside their
+        # transaction (DESIGN.md layers: courses never imports enrolment).
+        from courses import reactions
 
         from .services import editions
 
-        edition_cancelled.connect(
-            editions._on_edition_cancelled, dispatch_uid="enrolment-edition-cancelled"
-        )
-        edition_seats_changed.connect(
-            editions._on_edition_seats_changed, dispatch_uid="enrolment-seats-changed"
-        )
+        reactions.on_edition_cancelled(editions.edition_enrolments_cancel)
+        reactions.on_edition_seats_changed(editions.edition_seats_fill)

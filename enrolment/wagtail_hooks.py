@@ -8,7 +8,6 @@ from wagtail.permissions import policy_registry
 from courses.models import CourseEdition
 
 from .models import Enrolment, EnrolmentStatus, status_action
-from .services import edition_capacity_changed
 from .viewsets import LOOK, EnrolmentViewSet
 
 enrolment_viewset = EnrolmentViewSet()
@@ -35,13 +34,6 @@ def edition_roster_button(snippet, user, next_url=None):
             priority=15,
         )
     ]
-
-
-@hooks.register("after_edit_snippet")
-def fill_new_seats_after_edition_edit(request, instance):
-    """Staff raised the capacity (or reopened an edition): offer the new seats."""
-    if isinstance(instance, CourseEdition):
-        edition_capacity_changed(edition=instance, actor=request.user)
 
 
 @hooks.register("register_log_actions")

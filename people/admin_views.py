@@ -1,15 +1,13 @@
-"""Staff verify a company in the Wagtail admin: a confirmation page, then the
-service (people.services.company_verify), which writes the audit entry."""
+"""Staff verify a company in the Wagtail admin: a confirmation page
+(core.admin_views), then the service (people.services.company_verify), which
+writes the audit entry."""
 
-from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
-from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from django.utils.translation import gettext_lazy
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from core.admin_views import NO_REASON, ConfirmWithReasonView
 
 from . import services
 from .exceptions import PeopleError
@@ -20,47 +18,37 @@ def verify_url(company: Company) -> str:
     return reverse("people_company_verify", args=[company.pk])
 
 
-class CompanyVerifyView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class CompanyVerifyView(ConfirmWithReasonView):
     """Confirm that the company is genuine: its members may then search the
     graduate directory."""
 
+    model = Company
     permission_policy = ModelPermissionPolicy(Company)
-    permission_required = "change"
     template_name = "people/admin/company_verify.html"
     header_icon = "site"
-    form_class = forms.Form
+    reason = NO_REASON
+    refusals = (PeopleError,)
+    page_title = gettext_lazy("Verify company")
+    submit_label = gettext_lazy("Verify company")
+    back_label = gettext_lazy("Back to the company")
+    confirmation = gettext_lazy(
+        "Once verified, the company's members can search the graduate directory "
+        "and ask graduates for contact. Check the partita IVA and the company's "
+        "details before confirming."
+    )
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.company = get_object_or_404(Company, pk=kwargs["pk"])
-
-    def get_page_title(self):
-        return _("Verify company")
-
-    def get_page_subtitle(self):
-        return str(self.company)
-
-    @property
-    def edit_url(self) -> str:
+    def get_back_url(self) -> str:
         return reverse(
-            Company.snippet_viewset.get_url_name("edit"), args=[self.company.pk]
+            Company.snippet_viewset.get_url_name("edit"), args=[self.object.pk]
         )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            company=self.company,
-            members=self.company.members.select_related("user"),
-            edit_url=self.edit_url,
-            **kwargs,
+            members=self.object.members.select_related("user"), **kwargs
         )
 
-    def form_valid(self, form):
-        try:
-            services.company_verify(company=self.company, by=self.request.user)
-        except PeopleError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("%(company)s is verified.") % {"company": self.company}
-        )
-        return redirect(self.edit_url)
+    def perform(self, form) -> Company:
+        return services.company_verify(company=self.object, by=self.request.user)
+
+    def get_success_message(self, result: Company) -> str:
+        return _("%(company)s is verified.") % {"company": result}

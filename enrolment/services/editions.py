@@ -1,7 +1,7 @@
 """What an edition's cancellation or new seats mean for its enrolments.
 
-courses.services changes the edition and sends courses.signals inside its
-transaction, with the edition locked; these receivers (connected in
+courses.services changes the edition and calls courses.reactions inside its
+transaction, with the edition locked; these reactions (registered in
 EnrolmentConfig.ready) do the enrolment side in that same transaction.
 """
 
@@ -42,9 +42,7 @@ def edition_enrolments_cancel(
     return cancelled
 
 
-def _on_edition_cancelled(sender, *, edition, actor, reason, **kwargs) -> None:
-    edition_enrolments_cancel(edition=edition, actor=actor, reason=reason)
-
-
-def _on_edition_seats_changed(sender, *, edition, actor, **kwargs) -> None:
+def edition_seats_fill(*, edition: CourseEdition, actor: User | None) -> None:
+    """The (locked) edition's capacity grew or it was reopened: its free seats
+    pass to the head of the waitlist (offers.seats_fill)."""
     seats_fill(edition=edition, actor=actor)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
+from courses.services import edition_capacity_set
 from enrolment import services
 from enrolment.exceptions import MESSAGES
 from enrolment.models import Enrolment, EnrolmentStatus, status_action
@@ -479,17 +480,17 @@ def test_editions_snippet_listing_links_each_roster(client, staff, edition):
     assert url("roster", edition.pk) in response.content.decode()
 
 
-def test_capacity_raised_in_the_snippet_editor_offers_seats(staff):
+def test_capacity_raised_through_the_edition_service_offers_seats(staff):
+    """The snippet editor's one path (courses.services.edition_capacity_set)
+    passes new seats on through enrolment's reaction; no after-edit hook
+    fills them a second time."""
     edition = CourseEditionFactory(capacity=1)
     enrol(edition)
     waiting = enrol(edition)
-    edition.capacity = 2
-    edition.save()
-    request = type("Request", (), {"user": staff})()
-    for fn in hooks.get_hooks("after_edit_snippet"):
-        fn(request, edition)
+    edition_capacity_set(edition=edition, capacity=2, actor=staff)
     waiting.refresh_from_db()
     assert waiting.status == S.OFFERED
+    assert hooks.get_hooks("after_edit_snippet") == []
 
 
 # --- companies ------------------------------------------------------------------
