@@ -135,6 +135,22 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+
+def prepare_threshold() -> int | None:
+    """MAKERS_DB_PREPARE_THRESHOLD: after how many runs on a connection psycopg
+    prepares a query (0: at once); "off" for a transaction-mode pooler."""
+    value = os.environ.get("MAKERS_DB_PREPARE_THRESHOLD", "5").strip().lower()
+    return None if value in {"off", "none", ""} else int(value)
+
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Prepared statements through psycopg's public API (core.sql,
+    # docs/decisions): parameters bound by the server, and a query run more than
+    # prepare_threshold times on a connection becomes a prepared statement, parsed
+    # and planned once per connection. Needs a session, not a transaction pooler.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=prepare_threshold()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
