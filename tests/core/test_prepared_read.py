@@ -83,6 +83,8 @@ def test_on_postgresql_the_read_is_prepared_after_the_threshold():
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["server_side_binding"] is True
     threshold = options["prepare_threshold"]
+    if threshold is None:
+        pytest.skip("MAKERS_DB_PREPARE_THRESHOLD=off: nothing is prepared")
     assert connection.connection.prepare_threshold == threshold
     edition = CourseEditionFactory(sessions=2)
     expected = list(_sessions(edition_id=edition.pk, after=rome_at(0)))
@@ -91,13 +93,14 @@ def test_on_postgresql_the_read_is_prepared_after_the_threshold():
     def ours() -> list[str]:
         return [sql for sql in _prepared_statements() if f'"{table}"."topic"' in sql]
 
-    for _ in range(threshold):
+    # The queryset above ran once: `threshold` runs in all, none prepared yet.
+    for _ in range(threshold - 1):
         assert read.rows(edition_id=edition.pk, after=rome_at(0)) == expected
     assert ours() == []
     # One run more than the threshold: psycopg prepares it, and it stays right.
-    for day in (0, 40):
-        assert read.rows(edition_id=edition.pk, after=rome_at(day)) == list(
-            _sessions(edition_id=edition.pk, after=rome_at(day))
-        )
+    assert read.rows(edition_id=edition.pk, after=rome_at(0)) == expected
     (statement,) = ours()
     assert "$1" in statement and "$2" in statement  # bound by the server
+    assert read.rows(edition_id=edition.pk, after=rome_at(40)) == list(
+        _sessions(edition_id=edition.pk, after=rome_at(40))
+    )
