@@ -202,9 +202,14 @@ class CertificateRenderer:
 
     def draw_body(self, c: canvas.Canvas) -> None:
         width, height = self.pagesize
-        cert = self.certificate
-        centre = width / 2
         y = height - self.margin - 32 * mm
+        self.draw_holder(c, centre=width / 2, y=y)
+        y_next = self.draw_course(c, centre=width / 2, y=y - 45 * mm)
+        self.draw_course_facts(c, centre=width / 2, y=y_next)
+        self.competencies_top = y_next - 16 * mm
+
+    def draw_holder(self, c: canvas.Canvas, *, centre: float, y: float) -> None:
+        """The title, in both languages, and whom it certifies."""
         title_it, title_en = self.both("title")
         c.setFillColor(self.colour)
         c.setFont(self.font_bold, 26)
@@ -216,18 +221,26 @@ class CertificateRenderer:
         c.setFont(self.font, 11)
         c.drawCentredString(centre, y - 17 * mm, " / ".join(self.both("certify")))
         c.setFont(self.font_bold, 26)
-        c.drawCentredString(centre, y - 28 * mm, cert.holder_full_name)
+        c.drawCentredString(centre, y - 28 * mm, self.certificate.holder_full_name)
         c.setFont(self.font, 11)
         c.drawCentredString(centre, y - 36 * mm, " / ".join(self.both("attended")))
 
+    def draw_course(self, c: canvas.Canvas, *, centre: float, y: float) -> float:
+        """The course's title (and its English one); returns where text goes on."""
+        cert = self.certificate
         c.setFont(self.font_bold, 17)
         c.setFillColor(self.colour)
-        c.drawCentredString(centre, y - 45 * mm, cert.course_title)
-        y_next = y - 51 * mm
+        c.drawCentredString(centre, y, cert.course_title)
+        y_next = y - 6 * mm
         if cert.course_title_en and cert.course_title_en != cert.course_title:
             c.setFont(self.font_oblique, 12)
             c.drawCentredString(centre, y_next, cert.course_title_en)
             y_next -= 6 * mm
+        return y_next
+
+    def draw_course_facts(self, c: canvas.Canvas, *, centre: float, y: float) -> None:
+        """Codes, EQF level, dates, hours and attendance, in both languages."""
+        cert = self.certificate
         c.setFillColor(colors.black)
         c.setFont(self.font, 10)
         code_it, code_en = self.both("code")
@@ -235,7 +248,7 @@ class CertificateRenderer:
         eqf_it, eqf_en = self.both("eqf", level=cert.course_eqf_level)
         c.drawCentredString(
             centre,
-            y_next,
+            y,
             f"{code_it} / {code_en}: {cert.course_code} · "
             f"{edition_it} / {edition_en}: {cert.edition_code} · {eqf_it} / {eqf_en}",
         )
@@ -248,14 +261,9 @@ class CertificateRenderer:
         att_en = self.labels["attendance"][1].format(
             percent=_percent(cert.attendance_percent, ".")
         )
-        c.drawCentredString(
-            centre, y_next - 5 * mm, f"{dates_it} · {hours_it} · {att_it}"
-        )
+        c.drawCentredString(centre, y - 5 * mm, f"{dates_it} · {hours_it} · {att_it}")
         c.setFillColor(self.grey)
-        c.drawCentredString(
-            centre, y_next - 10 * mm, f"{dates_en} · {hours_en} · {att_en}"
-        )
-        self.competencies_top = y_next - 16 * mm
+        c.drawCentredString(centre, y - 10 * mm, f"{dates_en} · {hours_en} · {att_en}")
 
     def draw_competencies(self, c: canvas.Canvas) -> None:
         width, _ = self.pagesize

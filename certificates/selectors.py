@@ -48,20 +48,11 @@ class Eligibility:
     certificate: Certificate | None = None  # the valid one, if issued
 
 
-def _eligibility(
-    *,
-    edition: CourseEdition,
-    figures: TraineeAttendance,
-    assessed: list[tuple],
-    certificate: Certificate | None,
-) -> Eligibility:
-    """The rule itself, for one confirmed enrolment: its attendance figures and
-    its (competency, assessment) pairs in, eligible or not and why not out."""
+def _attendance_reasons(*, edition: CourseEdition, figures: TraineeAttendance):
+    """Why the attendance does not qualify (minimum, mandatory sessions)."""
     reasons = []
-    if edition.status != EditionStatus.COMPLETED:
-        reasons.append(_("The edition is not completed yet."))
-    percent = figures.percent
     if not figures.meets_minimum:
+        percent = figures.percent
         shown = percent if percent is not None else 0
         gap = Decimal(edition.min_attendance_percent) - Decimal(str(shown))
         reasons.append(
@@ -84,6 +75,22 @@ def _eligibility(
             _("Mandatory session not recorded in the register: %(session)s.")
             % {"session": session}
         )
+    return reasons
+
+
+def _eligibility(
+    *,
+    edition: CourseEdition,
+    figures: TraineeAttendance,
+    assessed: list[tuple],
+    certificate: Certificate | None,
+) -> Eligibility:
+    """The rule itself, for one confirmed enrolment: its attendance figures and
+    its (competency, assessment) pairs in, eligible or not and why not out."""
+    reasons = []
+    if edition.status != EditionStatus.COMPLETED:
+        reasons.append(_("The edition is not completed yet."))
+    reasons += _attendance_reasons(edition=edition, figures=figures)
     achieved = []
     for competency, assessment in assessed:
         if assessment is not None and assessment.achieved:
@@ -93,6 +100,7 @@ def _eligibility(
                 _("Competency not achieved: %(competency)s.")
                 % {"competency": competency}
             )
+    percent = figures.percent
     return Eligibility(
         enrolment=figures.enrolment,
         eligible=not reasons,
@@ -220,49 +228,34 @@ def certificate_from_pdf(*, pdf: bytes) -> PdfCheck:
     return PdfCheck(sha256=digest, signature=signature, certificate=certificate)
 
 
-def certificate_public(
-    *, certificate: Certificate, verify_url: str = "", successor_url: str = ""
-) -> dict:
-    """What anyone may know of a certificate: never email, fiscal code, or
-    attendance beyond the percentage. The verification page and the JSON say this.
-    """
+def _public_course(certificate: Certificate) -> dict:
+    return {
+        "code": certificate.course_code,
+        "title": certificate.course_title,
+        "title_en": certificate.course_title_en,
+        "eqf_level": certificate.course_eqf_level,
+        "edition": certificate.edition_code,
+        "start": certificate.edition_start.isoformat(),
+        "end": certificate.edition_end.isoformat(),
+        "hours": certificate.hours,
+        "attendance_percent": float(certificate.attendance_percent),
+    }
+
+
+def _public_issuer(certificate: Certificate) -> dict:
+    return {
+        "name": certificate.issuer_name,
+        "organisation": certificate.issuer_organisation,
+        "address": certificate.issuer_address,
+        "country": certificate.issuer_country,
+        "url": certificate.issuer_url,
+    }
+
+
+def _public_status(certificate: Certificate, *, successor_url: str) -> dict:
+    """Its validity: expiry, revocation, what it replaces or was replaced by."""
     replaced_by = getattr(certificate, "replaced_by", None)
     return {
-        "status": certificate.public_status,
-        "serial": certificate.serial,
-        "verification_url": verify_url,
-        "holder": {
-            "name": certificate.holder_full_name,
-            "given_name": certificate.holder_given_name,
-            "family_name": certificate.holder_family_name,
-        },
-        "course": {
-            "code": certificate.course_code,
-            "title": certificate.course_title,
-            "title_en": certificate.course_title_en,
-            "eqf_level": certificate.course_eqf_level,
-            "edition": certificate.edition_code,
-            "start": certificate.edition_start.isoformat(),
-            "end": certificate.edition_end.isoformat(),
-            "hours": certificate.hours,
-            "attendance_percent": float(certificate.attendance_percent),
-        },
-        "competencies": [
-            {
-                key: item.get(key)
-                for key in ("code", "title", "title_en", "eqf_level", "esco_uri")
-            }
-            for item in certificate.competencies
-        ],
-        "issuer": {
-            "name": certificate.issuer_name,
-            "organisation": certificate.issuer_organisation,
-            "address": certificate.issuer_address,
-            "country": certificate.issuer_country,
-            "url": certificate.issuer_url,
-        },
-        "place_of_issue": certificate.place_of_issue,
-        "issued_on": certificate.issued_on.isoformat(),
         "valid_until": (
             certificate.valid_until.isoformat() if certificate.valid_until else None
         ),
@@ -275,6 +268,36 @@ def certificate_public(
         "replaces": certificate.replaces.serial if certificate.replaces_id else None,
         "replaced_by": replaced_by.serial if replaced_by else None,
         "replaced_by_url": successor_url or None,
+    }
+
+
+def certificate_public(
+    *, certificate: Certificate, verify_url: str = "", successor_url: str = ""
+) -> dict:
+    """What anyone may know of a certificate: never email, fiscal code, or
+    attendance beyond the percentage. The verification page and the JSON say this.
+    """
+    return {
+        "status": certificate.public_status,
+        "serial": certificate.serial,
+        "verification_url": verify_url,
+        "holder": {
+            "name": certificate.holder_full_name,
+            "given_name": certificate.holder_given_name,
+            "family_name": certificate.holder_family_name,
+        },
+        "course": _public_course(certificate),
+        "competencies": [
+            {
+                key: item.get(key)
+                for key in ("code", "title", "title_en", "eqf_level", "esco_uri")
+            }
+            for item in certificate.competencies
+        ],
+        "issuer": _public_issuer(certificate),
+        "place_of_issue": certificate.place_of_issue,
+        "issued_on": certificate.issued_on.isoformat(),
+        **_public_status(certificate, successor_url=successor_url),
         "pdf_sha256": certificate.pdf_sha256,
     }
 

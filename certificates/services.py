@@ -10,29 +10,29 @@ runs racing, or a resumed run, never issue twice.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import secrets
 import time
-from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
-from wagtail import hooks
-from wagtail.models import Locale
 
 from core.audit import audit_log
-from core.emails import site_url
 from core.locking import row_lock
 from courses.models import CourseEdition
 from enrolment.models import Enrolment
 from people.models import User
 
 from .exceptions import CertificateError, refuse
+from .issuing import (
+    ISSUER_HOOK,
+    certificate_create,
+    issuer_default,
+    issuer_from_settings,
+    serials_take,
+    verification_path,
+    verification_url,
+)
 from .models import (
     Certificate,
     CertificateStatus,
@@ -40,194 +40,24 @@ from .models import (
     IssueRunItem,
     ItemStatus,
     RunStatus,
-    SerialCounter,
 )
-from .pdf import CertificateRenderer, Issuer
+from .pdf import Issuer
 from .selectors import (
     Eligibility,
     edition_eligibility,
     enrolment_eligibility,
     run_progress,
 )
-from .signing import pdf_sign, pdf_signed_digest, signing_key_load
+
+# Kept importable from here, where the other apps and tests have found them.
+__all__ = [
+    "ISSUER_HOOK",
+    "issuer_from_settings",
+    "verification_path",
+    "verification_url",
+]
 
 ACTION_PREFIX = "makers.certificate."
-
-
-# The Wagtail hook through which a higher layer (cms: the school's name, address
-# and logo from its site settings) provides the issuer: certificates never
-# imports the CMS (DESIGN.md layers).
-ISSUER_HOOK = "makers_certificate_issuer"
-
-
-def issuer_default() -> Issuer:
-    """The school as issuer: from the first ISSUER_HOOK function that gives one
-    (the CMS's site settings), else from Django settings."""
-    for provide in hooks.get_hooks(ISSUER_HOOK):
-        issuer = provide()
-        if issuer is not None:
-            return issuer
-    return issuer_from_settings()
-
-
-def issuer_from_settings() -> Issuer:
-    """The school as issuer, from Django settings only."""
-    extra = settings.MAKERS_CERTIFICATE_ISSUER
-    return Issuer(
-        name=settings.MAKERS_SCHOOL_NAME,
-        organisation=extra.get("organisation", ""),
-        address=settings.MAKERS_SCHOOL_ADDRESS,
-        place=extra.get("place", "Torino"),
-        legal_identifier=extra.get("legal_identifier", ""),
-        url=settings.WAGTAILADMIN_BASE_URL,
-        logo_path=extra.get("logo_path", ""),
-    )
-
-
-def verification_path(*, code: str) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return reverse("certificates:verify", args=[code])
-
-
-def verification_url(*, code: str) -> str:
-    return site_url(verification_path(code=code))
-
-
-def _serials_take(*, year: int, count: int = 1) -> list[str]:
-    """The next `count` serials of the year, under a lock on the year's counter
-    row (held until the caller's transaction ends)."""
-    SerialCounter.objects.bulk_create(
-        [SerialCounter(year=year, last=0)], ignore_conflicts=True
-    )
-    counter = row_lock(SerialCounter.objects.filter(year=year))
-    first = counter.last + 1
-    counter.last += count
-    counter.save(update_fields=["last"])
-    prefix = settings.MAKERS_CERTIFICATE_SERIAL_PREFIX
-    return [f"{prefix}-{year}-{n:06d}" for n in range(first, counter.last + 1)]
-
-
-def _serial_next(*, year: int) -> str:
-    return _serials_take(year=year)[0]
-
-
-def _edition_dates(edition: CourseEdition) -> tuple[datetime.date, datetime.date]:
-    sessions = [s for s in edition.sessions.all() if not s.cancelled]
-    if not sessions:
-        today = timezone.localdate()
-        return today, today
-    return (
-        timezone.localdate(min(s.start for s in sessions)),
-        timezone.localdate(max(s.end for s in sessions)),
-    )
-
-
-def _competency_snapshot(competency) -> dict:
-    return {
-        "code": competency.code,
-        "title": competency.title,
-        "title_en": competency.title_en,
-        "description": competency.description,
-        "description_en": competency.description_en,
-        "eqf_level": competency.eqf_level,
-        "esco_uri": competency.esco_uri,
-    }
-
-
-def _course_title_en(course) -> str:
-    """The English translation's title, if the course page has one."""
-    try:
-        translation_page = course.get_translation(_locale("en"))
-    except Exception:  # noqa: BLE001 - no English page: no English title
-        return ""
-    return translation_page.title
-
-
-def _locale(code: str):
-
-    return Locale.objects.get(language_code=code)
-
-
-def _certificate_create(
-    *,
-    enrolment: Enrolment,
-    eligibility: Eligibility,
-    actor: User | None,
-    issuer: Issuer,
-    valid_until: datetime.date | None,
-    replaces: Certificate | None = None,
-    serial: str = "",
-) -> Certificate:
-    key = signing_key_load()  # refuse before taking a serial number
-    edition = enrolment.edition
-    course = edition.course
-    trainee = enrolment.trainee
-    start, end = _edition_dates(edition)
-    now = timezone.now()
-    certificate = Certificate(
-        enrolment=enrolment,
-        holder=trainee,
-        serial=serial or _serial_next(year=timezone.localdate(now).year),
-        verification_code=secrets.token_urlsafe(24),  # 192 random bits
-        holder_given_name=trainee.first_name.strip(),
-        holder_family_name=trainee.last_name.strip(),
-        course_code=course.code,
-        course_title=course.title,
-        course_title_en=_course_title_en(course),
-        course_eqf_level=course.eqf_level,
-        teaching_language=course.teaching_language,
-        edition_code=edition.code,
-        edition_start=start,
-        edition_end=end,
-        venue=f"{edition.venue.name}, {edition.venue.full_address}",
-        hours=course.hours,
-        attendance_percent=(eligibility.attendance_percent or Decimal("0")).quantize(
-            Decimal("0.1")
-        ),
-        competencies=[_competency_snapshot(c) for c in eligibility.competencies],
-        issuer_name=issuer.name,
-        issuer_organisation=issuer.organisation,
-        issuer_address=issuer.address,
-        issuer_country=issuer.country,
-        issuer_legal_identifier=issuer.legal_identifier,
-        issuer_url=issuer.url,
-        place_of_issue=issuer.place,
-        issued_on=timezone.localdate(now),
-        issued_at=now,
-        issued_by=actor if actor and actor.is_authenticated else None,
-        valid_until=valid_until,
-        replaces=replaces,
-    )
-    if not certificate.holder_given_name and not certificate.holder_family_name:
-        raise refuse("holder_name_missing")
-    filename, _mimetype, content = CertificateRenderer(
-        certificate=certificate,
-        issuer=issuer,
-        verification_url=verification_url(code=certificate.verification_code),
-    ).generate()
-    signed = pdf_sign(
-        pdf=content,
-        key=key,
-        reason=f"{certificate.serial}",
-        location=issuer.place,
-    )
-    certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
-    certificate.signed_digest = pdf_signed_digest(pdf=signed)
-    certificate.pdf_size = len(signed)
-    try:
-        # The related rows were just read (the enrolment under its lock), and the
-        # database holds every unique field: checking them again here would cost
-        # five queries per certificate and prove nothing more.
-        certificate.full_clean(
-            exclude=["pdf", "enrolment", "holder", "issued_by", "replaces"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    except ValidationError as error:
-        raise CertificateError(" ".join(error.messages)) from error
-    certificate.pdf.save(filename, ContentFile(signed), save=False)
-    certificate.save()
-    return certificate
 
 
 @transaction.atomic
@@ -280,7 +110,7 @@ def _issue(
         raise refuse("not_eligible", reasons=" ".join(eligibility.reasons))
     try:
         with transaction.atomic():
-            certificate = _certificate_create(
+            certificate = certificate_create(
                 enrolment=enrolment,
                 eligibility=eligibility,
                 actor=actor,
@@ -337,20 +167,10 @@ def certificate_revoke(
     return certificate
 
 
-@transaction.atomic
-def certificate_reissue(
-    *,
-    certificate: Certificate,
-    actor: User | None,
-    reason: str,
-    issuer: Issuer | None = None,
-) -> Certificate:
-    """Issue a corrected certificate (a new serial, today's data) that replaces
-    this one, which becomes superseded. The enrolment must still be eligible."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise refuse("reason_required")
-    old = row_lock(Certificate.objects.filter(pk=certificate.pk))
+def _reissuable(old: Certificate) -> tuple[Enrolment, Eligibility]:
+    """The (locked) enrolment of a certificate that may be re-issued, with its
+    eligibility now; refused for a superseded one, one without an enrolment,
+    and an enrolment that is no longer eligible."""
     if old.status == CertificateStatus.SUPERSEDED:
         raise refuse("not_reissuable")
     if old.enrolment_id is None:
@@ -365,13 +185,34 @@ def certificate_reissue(
     eligibility = enrolment_eligibility(enrolment=enrolment)
     if not eligibility.eligible:
         raise refuse("not_eligible", reasons=" ".join(eligibility.reasons))
-    old_status = old.status
-    old.status = CertificateStatus.SUPERSEDED
-    if old_status == CertificateStatus.REVOKED:
+    return enrolment, eligibility
+
+
+def _supersede(old: Certificate) -> None:
+    if old.status == CertificateStatus.REVOKED:
         # Keep the revocation in the audit log; the row now says superseded.
         old.revoked_at = None
+    old.status = CertificateStatus.SUPERSEDED
     old.save(update_fields=["status", "revoked_at"])
-    new = _certificate_create(
+
+
+@transaction.atomic
+def certificate_reissue(
+    *,
+    certificate: Certificate,
+    actor: User | None,
+    reason: str,
+    issuer: Issuer | None = None,
+) -> Certificate:
+    """Issue a corrected certificate (a new serial, today's data) that replaces
+    this one, which becomes superseded. The enrolment must still be eligible."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse("reason_required")
+    old = row_lock(Certificate.objects.filter(pk=certificate.pk))
+    enrolment, eligibility = _reissuable(old)
+    _supersede(old)
+    new = certificate_create(
         enrolment=enrolment,
         eligibility=eligibility,
         actor=actor,
@@ -439,7 +280,7 @@ def run_items_create(
     year's counter is locked once for the whole run instead of by every
     certificate for as long as it is drawn and signed (which made the workers of
     a run take turns). Inside run_start's transaction."""
-    serials = _serials_take(year=timezone.localdate().year, count=len(enrolments))
+    serials = serials_take(year=timezone.localdate().year, count=len(enrolments))
     return IssueRunItem.objects.bulk_create(
         [
             IssueRunItem(run=run, enrolment=enrolment, serial=serial)

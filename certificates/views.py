@@ -14,8 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
-from core.ratelimit import rate_limit_exceeded
+from django_ratelimit.core import is_ratelimited
 
 from . import selectors
 from .forms import CodeForm, UploadForm
@@ -23,14 +22,20 @@ from .models import Certificate
 from .services import verification_url
 
 
+def _client_ip(group: str, request: HttpRequest) -> str:
+    """The client's address as allauth reads it (behind the trusted proxies)."""
+    return get_adapter().get_client_ip(request) or "unknown"
+
+
 def _limited(request: HttpRequest) -> bool:
-    """Count one lookup of the client's IP this minute (core.ratelimit, the shared
-    cache); True past MAKERS_VERIFY_RATE_PER_MINUTE."""
-    return rate_limit_exceeded(
-        scope="certificates-verify",
-        key=get_adapter().get_client_ip(request) or "unknown",
-        limit=settings.MAKERS_VERIFY_RATE_PER_MINUTE,
-        period=60,
+    """Count one lookup of the client's IP this minute (django-ratelimit, the
+    shared cache); True past MAKERS_VERIFY_RATE_PER_MINUTE."""
+    return is_ratelimited(
+        request,
+        group="certificates-verify",
+        key=_client_ip,
+        rate=(settings.MAKERS_VERIFY_RATE_PER_MINUTE, 60),
+        increment=True,
     )
 
 

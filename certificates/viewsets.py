@@ -2,23 +2,20 @@
 
 A listing (filters, search, pagination), an inspect view with the audit trail,
 revoke and re-issue actions with a reason and a confirmation page, and per
-edition: who is eligible and why not, issue one, issue all eligible in the
-background with a progress bar (htmx polling a run row, so a reload keeps it),
-resume a stalled run, and all PDFs of the edition as one streamed ZIP.
+edition (certificates.edition_views): who is eligible and why not, issue one,
+issue all eligible in the background with a progress bar (htmx polling a run
+row, so a reload keeps it), resume a stalled run, and all PDFs of the edition
+as one streamed ZIP.
 """
-
-import zipfile
 
 import django_filters
 from django.contrib import messages
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -31,15 +28,18 @@ from wagtail.admin.widgets.button import Button
 from core.admin_ui import LocalTimeInspectMixin
 from core.audit import audit_entries
 from courses.models import CourseEdition
-from enrolment.models import Enrolment
 
-from . import selectors, services
+from . import services
+from .edition_views import (
+    ACT,
+    LOOK,
+    EditionCertificatesView,
+    EditionZipView,
+    RunProgressView,
+)
 from .exceptions import CertificateError
 from .forms import ReasonForm
-from .models import Certificate, CertificateStatus, IssueRun
-
-LOOK = ["view", "change"]
-ACT = "change"
+from .models import Certificate, CertificateStatus
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -187,163 +187,6 @@ class CertificateReissueView(CertificateActionView):
             actor=self.request.user,
             reason=form.cleaned_data["reason"],
         )
-
-
-class EditionMixin:
-    model = Certificate
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.edition = get_object_or_404(
-            CourseEdition.objects.select_related("course"), pk=kwargs["edition_pk"]
-        )
-
-
-class EditionCertificatesView(
-    EditionMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
-):
-    """Per confirmed trainee: eligible or not and why; issue one, issue all."""
-
-    any_permission_required = LOOK
-    template_name = "certificates/admin/edition_certificates.html"
-    header_icon = "doc-full"
-    url_names: dict[str, str] = {}
-
-    def get_page_title(self):
-        return _("Certificates of %(code)s") % {"code": self.edition.code}
-
-    def get_page_subtitle(self):
-        return self.edition.course.title
-
-    def post(self, request, *args, **kwargs):
-        if not self.user_has_permission(ACT):
-            messages.error(request, _("You may not issue certificates."))
-            return redirect(request.path)
-        try:
-            if request.POST.get("action") == "issue_all":
-                services.run_start(edition=self.edition, actor=request.user)
-                messages.success(request, _("Issuing started in the background."))
-            elif request.POST.get("action") == "resume":
-                run = get_object_or_404(
-                    IssueRun, pk=request.POST.get("run"), edition=self.edition
-                )
-                services.run_resume(run=run, actor=request.user)
-                messages.success(request, _("The run is resumed."))
-            else:
-                enrolment = get_object_or_404(
-                    Enrolment, pk=request.POST.get("enrolment"), edition=self.edition
-                )
-                certificate = services.certificate_issue(
-                    enrolment=enrolment, actor=request.user
-                )
-                messages.success(
-                    request,
-                    _("Certificate %(serial)s issued.")
-                    % {"serial": certificate.serial},
-                )
-        except CertificateError as error:
-            messages.error(request, str(error))
-        return redirect(request.path)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        run = selectors.edition_last_run(edition=self.edition)
-        context.update(
-            edition=self.edition,
-            rows=selectors.edition_eligibility(edition=self.edition),
-            can_act=self.user_has_permission(ACT),
-            progress=selectors.run_progress(run=run) if run else None,
-            progress_url=(
-                reverse(self.url_names["progress"], args=[self.edition.pk, run.pk])
-                if run
-                else ""
-            ),
-            zip_url=reverse(self.url_names["zip"], args=[self.edition.pk]),
-            edition_url=self.request.path,
-            inspect_url_name=self.url_names["inspect"],
-        )
-        return context
-
-
-class RunProgressView(EditionMixin, PermissionCheckedMixin, View):
-    """The progress bar, for htmx to poll while the run is running."""
-
-    any_permission_required = LOOK
-
-    def get(self, request, *args, run_pk: int, **kwargs):
-        run = get_object_or_404(IssueRun, pk=run_pk, edition=self.edition)
-        return TemplateResponse(
-            request,
-            "certificates/admin/run_progress.html",
-            {
-                "progress": selectors.run_progress(run=run),
-                "progress_url": request.path,
-                "edition_url": reverse(
-                    "certificates_admin:edition", args=[self.edition.pk]
-                ),
-            },
-        )
-
-
-class _Chunks:
-    """A write-only file that hands zipfile's output on as chunks."""
-
-    def __init__(self):
-        self.chunks: list[bytes] = []
-        self.position = 0
-
-    def write(self, data: bytes) -> int:
-        self.chunks.append(bytes(data))
-        self.position += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self.position
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data = b"".join(self.chunks)
-        self.chunks = []
-        return data
-
-
-def zip_stream(certificates):
-    """Stream a ZIP of the certificates' PDFs, one file at a time, never the whole
-    archive in memory (PDFs are stored compressed already)."""
-    sink = _Chunks()
-    with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in certificates:
-            if not certificate.pdf:
-                continue
-            info = zipfile.ZipInfo(
-                f"{certificate.serial}.pdf",
-                date_time=certificate.issued_at.timetuple()[:6],
-            )
-            with (
-                certificate.pdf.open("rb") as source,
-                archive.open(info, mode="w") as target,
-            ):
-                while block := source.read(64 * 1024):
-                    target.write(block)
-                    yield sink.take()
-            yield sink.take()
-    yield sink.take()
-
-
-class EditionZipView(EditionMixin, PermissionCheckedMixin, View):
-    any_permission_required = LOOK
-
-    def get(self, request, *args, **kwargs):
-        certificates = selectors.edition_certificates(edition=self.edition)
-        response = StreamingHttpResponse(
-            zip_stream(certificates.iterator()), content_type="application/zip"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="certificates-{self.edition.code}.zip"'
-        )
-        return response
 
 
 class CertificateViewSet(ModelViewSet):

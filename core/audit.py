@@ -10,8 +10,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
-from django.utils import timezone
-from wagtail.log_actions import get_active_log_context, log
+from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
@@ -24,40 +23,16 @@ def audit_log(
     data: dict | None = None,
     at: datetime | None = None,
 ) -> ModelLogEntry:
-    """Write one audit entry: who (user, None for the system), what, on what, why;
-    `at` when it happened, if not now (an entry written after commit).
-
-    The entry is the one wagtail.log_actions.log() writes (same model, label,
-    log context), inserted without ModelLogEntry.save()'s full_clean(), which
-    re-reads the content type and the user (two queries, inside the caller's
-    row locks, on every enrolment). What that validation guards is checked
-    here: the action is registered; the foreign keys are the database's.
-    """
-    entry_model = log_registry.get_log_model_for_instance(instance)
-    if entry_model is not ModelLogEntry:
-        extra = {"timestamp": at} if at else {}
-        entry = log(instance, action, user=user, data=data or {}, **extra)
-        if entry is None:  # pragma: no cover - every model has a log model
-            raise RuntimeError(f"No audit log for {type(instance).__name__}")
-        return entry
+    """Write one audit entry: who (user, None for the system: the active log
+    context's user), what, on what, why; `at` when it happened, if not now (an
+    entry written after commit). Wagtail's log(): the entry shows in the admin's
+    History views. An action nobody registered is refused (ValueError)."""
     if not log_registry.action_exists(action):
         raise ValueError(f"The log action {action!r} has not been registered.")
-    if instance.pk is None:
-        raise ValueError(f"Cannot audit {instance!r} before it is saved.")
-    context = get_active_log_context()
-    entry = ModelLogEntry(
-        content_type=ContentType.objects.get_for_model(
-            instance, for_concrete_model=False
-        ),
-        object_id=str(instance.pk),
-        label=ModelLogEntry.objects.get_instance_title(instance),
-        action=action,
-        timestamp=at or timezone.now(),
-        data=data or {},
-        user=user or context.user,
-        uuid=context.uuid,
-    )
-    ModelLogEntry.objects.bulk_create([entry])
+    extra = {"timestamp": at} if at else {}
+    entry = log(instance=instance, action=action, user=user, data=data or {}, **extra)
+    if entry is None:  # pragma: no cover - every model has a log model
+        raise RuntimeError(f"No audit log for {type(instance).__name__}")
     return entry
 
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
-from core.ratelimit import rate_limit_exceeded
 from core.redirects import safe_next
 from people.selectors import company_memberships_of
 from people.views import graduate_file_response
@@ -72,8 +72,8 @@ def company_required(view):
         if company is None:
             return directory_closed(request)
         limit = getattr(settings, "MAKERS_DIRECTORY_RATE_PER_MINUTE", 60)
-        if rate_limit_exceeded(
-            scope="directory", key=str(request.user.pk), limit=limit, period=60
+        if is_ratelimited(
+            request, group="directory", key="user", rate=(limit, 60), increment=True
         ):
             return TemplateResponse(
                 request,

@@ -13,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
+from django_ratelimit.core import is_ratelimited
 
-from core.ratelimit import rate_limit_exceeded
 from courses.calendar import calendar_bytes
 from courses.feeds import calendar_context, calendar_response
 from courses.selectors import calendar_sessions
@@ -41,8 +41,12 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     if not TOKEN_RE.fullmatch(token):
         raise Http404
     limit, period = _rate()
-    if rate_limit_exceeded(
-        scope="calendar-feed", key=token, limit=limit, period=period
+    if is_ratelimited(
+        request,
+        group="calendar-feed",
+        key=lambda group, request: token,
+        rate=(limit, period),
+        increment=True,
     ):
         response = HttpResponse(
             _("Too many requests for this calendar: try again later."),

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    # Rate limits outside allauth's own views (verification, directory, calendar
+    # feeds, invitations); in INSTALLED_APPS for its system check of the cache.
+    "django_ratelimit",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -138,6 +141,23 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+
+
+def prepare_threshold() -> int | None:
+    """MAKERS_DB_PREPARE_THRESHOLD: after how many runs on a connection psycopg
+    prepares a query (0: at once); "off" for a transaction-mode pooler."""
+    value = os.environ.get("MAKERS_DB_PREPARE_THRESHOLD", "5").strip().lower()
+    return None if value in {"off", "none", ""} else int(value)
+
+
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Prepared statements through psycopg's public API (core.sql,
+    # docs/decisions): parameters bound by the server, and a query run more than
+    # prepare_threshold times on a connection becomes a prepared statement, parsed
+    # and planned once per connection. Needs a session, not a transaction pooler.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=prepare_threshold()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
@@ -309,6 +329,9 @@ MAKERS_CERTIFICATE_ISSUER = {
 MAKERS_CERTIFICATE_SERIAL_PREFIX = "MS"
 # A bulk issue silent for this long has lost its worker and may be resumed.
 MAKERS_CERTIFICATE_RUN_STALL_SECONDS = 120
+# django-ratelimit counts in the "default" cache: Redis in production, shared by
+# every process (its system check refuses a per-process cache there).
+RATELIMIT_USE_CACHE = "default"
 # Verification lookups (page, JSON, upload) per client IP and minute.
 MAKERS_VERIFY_RATE_PER_MINUTE = int(os.environ.get("MAKERS_VERIFY_RATE", 60))
 MAKERS_VERIFY_UPLOAD_MAX_BYTES = 5 * 1024 * 1024

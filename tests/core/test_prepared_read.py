@@ -1,14 +1,15 @@
-"""core.sql.PreparedRead: compiled once per connection, the same rows as its
-queryset for every set of arguments (on SQLite and on PostgreSQL)."""
+"""core.sql.prepared_read: the rows of its queryset for every set of arguments
+(on SQLite and on PostgreSQL), and on PostgreSQL a prepared statement of the
+connection once psycopg's prepare_threshold is passed (database OPTIONS)."""
 
 import datetime
 
 import pytest
-from django.db import connection, connections
+from django.conf import settings
+from django.db import connection
 from django.db.models import Count
-from django.test.utils import CaptureQueriesContext
 
-from core.sql import PreparedRead, _numbered, prepared_read
+from core.sql import prepared_read
 from courses.models import Session
 from tests.factories import CourseEditionFactory, SessionFactory, rome_at
 
@@ -25,12 +26,10 @@ def _sessions(*, edition_id, after):
     )
 
 
-@pytest.fixture
-def read():
-    return PreparedRead(_sessions, edition_id=-1_000_001, after=SAMPLE_TIME)
+read = prepared_read(edition_id=-1_000_001, after=SAMPLE_TIME)(_sessions)
 
 
-def test_rows_are_the_querysets_for_every_argument(read):
+def test_rows_are_the_querysets_for_every_argument():
     edition = CourseEditionFactory(sessions=0)
     other = CourseEditionFactory(sessions=0)
     for days in (10, 20, 30):
@@ -50,52 +49,6 @@ def test_rows_are_the_querysets_for_every_argument(read):
     assert cancelled is True
 
 
-def test_it_compiles_once_per_connection(read, monkeypatch):
-    edition = CourseEditionFactory(sessions=2)
-    read.rows(edition_id=edition.pk, after=rome_at(0))
-    compiled = read._compiled[connections["default"]]
-
-    def no_second_build(**kwargs):
-        raise AssertionError("built again")
-
-    monkeypatch.setattr(read, "build", no_second_build)
-    with CaptureQueriesContext(connection) as captured:
-        rows = read.rows(edition_id=edition.pk, after=rome_at(31))
-    assert len(rows) == 1
-    assert len(captured) == 1
-    assert read._compiled[connections["default"]] is compiled
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"
-)
-@pytest.mark.django_db(transaction=True)
-def test_on_postgresql_it_is_a_prepared_statement_again_after_a_reconnection(
-    read, wagtail_root
-):
-    edition = CourseEditionFactory(sessions=2)
-    expected = list(_sessions(edition_id=edition.pk, after=rome_at(0)))
-    for _ in range(2):
-        with CaptureQueriesContext(connection) as captured:
-            assert read.rows(edition_id=edition.pk, after=rome_at(0)) == expected
-        assert captured[-1]["sql"].startswith(f"EXECUTE {read.statement}(")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
-                [read.statement],
-            )
-            assert cursor.fetchone() == (1,)
-        # A new database session has no prepared statements: prepared again.
-        connection.close()
-
-
-def test_placeholders_are_numbered_and_escaped_percents_kept():
-    assert _numbered("SELECT %s, '50%%', x LIKE %s") == (
-        "SELECT $1, '50%', x LIKE $2",
-        2,
-    )
-
-
 def test_aggregates_read_the_same_as_the_queryset():
     @prepared_read(edition_id=-1_000_001)
     def counts(*, edition_id):
@@ -112,19 +65,42 @@ def test_aggregates_read_the_same_as_the_queryset():
     assert counts.rows(edition_id=-5) == []
 
 
-def test_a_sample_that_does_not_reach_the_parameters_is_refused():
-    read = PreparedRead(
-        lambda *, topic: Session.objects.filter(topic__contains=topic).values_list(
-            "pk"
-        ),
-        topic="lezione",
-    )
-    with pytest.raises(ValueError, match="topic's sample"):
-        read.rows(topic="saldatura")
-
-
-def test_arguments_must_be_the_samples_and_samples_distinct(read):
+def test_unknown_arguments_are_refused():
     with pytest.raises(TypeError):
         read.rows(edition_id=1)
-    with pytest.raises(ValueError, match="sample of its own"):
-        PreparedRead(_sessions, edition_id=7, after=7)
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"
+)
+def test_on_postgresql_the_read_is_prepared_after_the_threshold():
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["server_side_binding"] is True
+    threshold = options["prepare_threshold"]
+    if threshold is None:
+        pytest.skip("MAKERS_DB_PREPARE_THRESHOLD=off: nothing is prepared")
+    assert connection.connection.prepare_threshold == threshold
+    edition = CourseEditionFactory(sessions=2)
+    expected = list(_sessions(edition_id=edition.pk, after=rome_at(0)))
+    table = Session._meta.db_table
+
+    def ours() -> list[str]:
+        return [sql for sql in _prepared_statements() if f'"{table}"."topic"' in sql]
+
+    # The queryset above ran once: `threshold` runs in all, none prepared yet.
+    for _ in range(threshold - 1):
+        assert read.rows(edition_id=edition.pk, after=rome_at(0)) == expected
+    assert ours() == []
+    # One run more than the threshold: psycopg prepares it, and it stays right.
+    assert read.rows(edition_id=edition.pk, after=rome_at(0)) == expected
+    (statement,) = ours()
+    assert "$1" in statement and "$2" in statement  # bound by the server
+    assert read.rows(edition_id=edition.pk, after=rome_at(40)) == list(
+        _sessions(edition_id=edition.pk, after=rome_at(40))
+    )

@@ -193,3 +193,28 @@ def test_a_page_preview_renders_through_the_middleware(site):
     response = index.make_preview_request()
     assert response.status_code == 200
     assert "Catalogo in anteprima" in response.content.decode()
+
+
+def test_wagtail_answers_with_the_site_handed_to_it(site, django_assert_num_queries):
+    """The one private use: if Wagtail stops reading the site it keeps on the
+    request, this fails (core.routing.site_hand_to_wagtail)."""
+    request = RequestFactory().get("/")
+    kept = routing.cached_site(request)
+    assert kept == Site.objects.get(is_default_site=True)
+    assert type(kept.root_page) is HomePage  # the specific page, kept
+    request = RequestFactory().get("/")
+    routing.site_hand_to_wagtail(request, kept)
+    with django_assert_num_queries(0):
+        assert Site.find_for_request(request) is kept
+
+
+def test_a_host_outside_allowed_hosts_is_answered_as_before(site, client, settings):
+    settings.ALLOWED_HOSTS = ["makers.example"]
+    fragments = caches[FRAGMENTS_CACHE]
+    before = set(fragments._cache)
+    request = RequestFactory().get("/", HTTP_HOST="evil.example")
+    # Wagtail's own answer (the default site), never raising, never kept.
+    assert routing.cached_site(request) == Site.objects.get(is_default_site=True)
+    assert not [key for key in set(fragments._cache) - before if ":site:" in key]
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+    assert client.get("/", HTTP_HOST="makers.example").status_code == 200

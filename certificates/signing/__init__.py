@@ -1,0 +1,48 @@
+"""The school's signature on certificates (PAdES, pyHanko) and its verification.
+
+The key is a PKCS#12 file (MAKERS_SIGNING_P12) opened with MAKERS_SIGNING_PASSPHRASE;
+in development `manage.py certificates_signing_key --dev` creates one, signed by a
+development CA, in var/signing/ with its passphrase beside it. With MAKERS_TSA_URL
+set, every signature carries an RFC 3161 timestamp from that authority.
+
+- keys: the school's key, loaded once per process (signing_key_load)
+- sign: signing a PDF (pdf_sign) and the digest of what was signed
+- check: what a verifier learns from an uploaded PDF (pdf_signature_check)
+- dev_pki: the development CA and key (dev_signing_key_create)
+
+Only pyHanko's public API is used (pyhanko.keys, pyhanko.sign).
+"""
+
+from .check import (
+    UPLOAD_DECODE_LIMITS,
+    UPLOAD_MAX_OBJECTS,
+    SignatureReport,
+    pdf_signature_check,
+    pdf_structure_refusal,
+)
+from .dev_pki import (
+    DEV_CA_NAME,
+    DEV_P12_NAME,
+    DEV_PASSPHRASE_NAME,
+    dev_signing_key_create,
+)
+from .keys import SigningKey, signing_configured, signing_key_load
+from .sign import SIGNATURE_FIELD, pdf_sign, pdf_signed_digest
+
+__all__ = [
+    "DEV_CA_NAME",
+    "DEV_P12_NAME",
+    "DEV_PASSPHRASE_NAME",
+    "SIGNATURE_FIELD",
+    "UPLOAD_DECODE_LIMITS",
+    "UPLOAD_MAX_OBJECTS",
+    "SignatureReport",
+    "SigningKey",
+    "dev_signing_key_create",
+    "pdf_sign",
+    "pdf_signature_check",
+    "pdf_signed_digest",
+    "pdf_structure_refusal",
+    "signing_configured",
+    "signing_key_load",
+]

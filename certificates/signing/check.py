@@ -1,0 +1,159 @@
+"""What a verifier learns from a PDF: whether its last signature is intact, the
+school's and covering the whole file. Hostile uploads are bounded before reading."""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+from io import BytesIO
+
+from pyhanko.pdf_utils.decode_limits import (
+    DecodeLimits,
+    DocumentDecodeBudget,
+    StreamDecodeLimits,
+)
+from pyhanko.pdf_utils.misc import PdfDecodeLimitError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from .keys import SigningKey, signing_key_load
+from .sign import outside_any_event_loop
+
+# What an uploaded PDF may hold before it is read. A certificate of the school is
+# one page of a few dozen objects, so these bounds refuse only files that cannot
+# be one, and keep the time and memory of reading any upload small: pyHanko's
+# time grows with the objects it walks (150,000 form fields took 19 s and
+# 280 MB here), and a compressed stream can decode to a thousand times its size.
+UPLOAD_MAX_OBJECTS = 2_000
+_MiB = 1024 * 1024
+UPLOAD_DECODE_LIMITS = DecodeLimits(
+    per_stream=StreamDecodeLimits(max_output_size=16 * _MiB),
+    document_budget=DocumentDecodeBudget(base_allowance=32 * _MiB, max_ratio=8),
+)
+_OBJECT = re.compile(rb"(?<![0-9])[0-9]{1,10}\s+[0-9]{1,5}\s+obj\b")
+# /Size of a trailer or an XRef stream, /N of an object stream (bare numbers).
+# Not a reference (/AP << /N 12 0 R >>).
+_DECLARED = re.compile(rb"/(Size|N)\s+([0-9]{1,20})(?![0-9.]|\s+[0-9]+\s+R\b)")
+
+
+@dataclass
+class SignatureReport:
+    """What a verifier learns from a PDF's embedded signatures."""
+
+    signed: bool = False
+    intact: bool = False  # the signed bytes are unchanged
+    by_school: bool = False  # made with the school's key, chained to its CA
+    covers_whole_file: bool = False  # nothing was added after signing
+    signer: str = ""
+    signed_at: datetime.datetime | None = None
+    timestamped: bool = False
+    error: str = ""
+    # SHA-256 of the signed byte ranges (the CMS messageDigest), hex, only when
+    # the signature is intact and the school's: what identifies the certificate
+    # (Certificate.signed_digest), whatever happened to the bytes outside them.
+    signed_digest: str = ""
+
+    @property
+    def genuine(self) -> bool:
+        return self.signed and self.intact and self.by_school and self.covers_whole_file
+
+
+def pdf_structure_refusal(*, pdf: bytes, max_objects: int | None = None) -> str:
+    """Why `pdf` is not even read ("too_many_objects"), or "" to go on.
+
+    A scan of the raw bytes, linear in the file's size: the objects written out
+    (`N G obj`), and the counts the file declares for itself, the /Size of its
+    cross-reference sections and the /N of its object streams (objects packed
+    inside compressed streams, which the scan cannot see), each at most
+    `max_objects` (UPLOAD_MAX_OBJECTS).
+    """
+    limit = UPLOAD_MAX_OBJECTS if max_objects is None else max_objects
+    for written, _match in enumerate(_OBJECT.finditer(pdf), start=1):
+        if written > limit:
+            return "too_many_objects"
+    packed = 0
+    for match in _DECLARED.finditer(pdf):
+        count = int(match.group(2))
+        if match.group(1) == b"Size" and count > limit:
+            return "too_many_objects"
+        if match.group(1) == b"N":
+            packed += count
+            if packed > limit:
+                return "too_many_objects"
+    return ""
+
+
+def _school_key() -> SigningKey | None:
+    try:
+        return signing_key_load()
+    except Exception:  # noqa: BLE001 - no key: we can still say "signed", not "ours"
+        return None
+
+
+def _last_signature_validated(*, pdf: bytes, key: SigningKey | None, report):
+    """(embedded signature, validation status) of the PDF's last signature, or
+    (None, None) with report.error set or report.signed left False."""
+    try:
+        reader = PdfFileReader(
+            BytesIO(pdf), strict=False, decode_limits=UPLOAD_DECODE_LIMITS
+        )
+        if reader.encrypted:
+            report.error = "encrypted"
+            return None, None
+        signatures = reader.embedded_regular_signatures
+        if not signatures:
+            return None, None
+        embedded = signatures[-1]
+        report.signed = True
+        context = ValidationContext(
+            trust_roots=key.trust_roots if key else [], allow_fetching=False
+        )
+        status = outside_any_event_loop(
+            lambda: validate_pdf_signature(embedded, signer_validation_context=context)
+        )
+    except PdfDecodeLimitError:
+        report.error = "too_large"
+        return None, None
+    except Exception as error:  # noqa: BLE001 - hostile input: report, never 500
+        # RecursionError included: references that loop back on themselves.
+        report.error = type(error).__name__
+        return None, None
+    return embedded, status
+
+
+def _status_into(report: SignatureReport, *, status, embedded, key) -> None:
+    """What the validation status says, written into the report."""
+    report.intact = bool(status.intact and status.valid)
+    report.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    cert = status.signing_cert
+    report.signer = cert.subject.human_friendly if cert is not None else ""
+    report.signed_at = status.signer_reported_dt
+    report.timestamped = status.timestamp_validity is not None
+    if key is not None and cert is not None:
+        same_key = (
+            hashlib.sha256(cert.public_key.dump()).hexdigest() == key.public_key_sha256
+        )
+        report.by_school = bool(same_key and status.trusted)
+    if report.intact and report.by_school:
+        report.signed_digest = embedded.compute_digest("sha256").hex()
+
+
+def pdf_signature_check(
+    *, pdf: bytes, key: SigningKey | None = None
+) -> SignatureReport:
+    """Check the PDF's last signature: intact, the school's, covering the file.
+
+    Never raises on a broken or hostile file: the report says what went wrong.
+    """
+    report = SignatureReport()
+    refusal = pdf_structure_refusal(pdf=pdf)
+    if refusal:
+        report.error = refusal
+        return report
+    key = key or _school_key()
+    embedded, status = _last_signature_validated(pdf=pdf, key=key, report=report)
+    if status is not None:
+        _status_into(report, status=status, embedded=embedded, key=key)
+    return report

@@ -1,0 +1,96 @@
+"""Signing a certificate's PDF as PAdES (B-B, or B-T with MAKERS_TSA_URL)."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from io import BytesIO
+
+from django.conf import settings
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper
+
+from .keys import SigningKey, signing_key_load
+
+SIGNATURE_FIELD = "MakersSchoolSignature"
+
+
+def pdf_sign(
+    *,
+    pdf: bytes,
+    key: SigningKey | None = None,
+    reason: str = "",
+    location: str = "",
+    visible_box: tuple[int, int, int, int] | None = None,
+) -> bytes:
+    """Sign `pdf` as PAdES (B-B, or B-T with MAKERS_TSA_URL) and return the bytes.
+
+    visible_box (x1, y1, x2, y2 in points on the first page) gives the signature a
+    visible field; without it the signature is invisible.
+
+    The room for the signature: pyHanko estimates it (a dry-run signature) for
+    the first signature by a key; its size depends on the key and certificates,
+    not on the document, so the room pyHanko reserved then is passed to the next
+    signatures as bytes_reserved (half the time of a signature saved). With a
+    timestamp authority pyHanko estimates every time: the authority's answer is
+    part of the signature.
+    """
+    key = key or signing_key_load()
+    meta = signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        name=key.certificate.subject.native.get("common_name"),
+    )
+    timestamper = (
+        HTTPTimeStamper(settings.MAKERS_TSA_URL) if settings.MAKERS_TSA_URL else None
+    )
+    output = outside_any_event_loop(
+        lambda: signers.sign_pdf(
+            IncrementalPdfFileWriter(BytesIO(pdf)),
+            meta,
+            signer=key.signer,
+            timestamper=timestamper,
+            new_field_spec=fields.SigFieldSpec(
+                sig_field_name=SIGNATURE_FIELD, box=visible_box
+            ),
+            bytes_reserved=None if timestamper else key.bytes_reserved,
+        )
+    )
+    signed = output.getvalue()
+    if key.bytes_reserved is None and timestamper is None:
+        key.bytes_reserved = _bytes_reserved_in(signed)
+    return signed
+
+
+def _bytes_reserved_in(pdf: bytes) -> int:
+    """The room (hex digits, as bytes_reserved counts) that the last signature
+    of `pdf` has: its /Contents, padded to what pyHanko reserved."""
+    signature = PdfFileReader(BytesIO(pdf), strict=False).embedded_regular_signatures
+    return 2 * len(signature[-1].sig_object["/Contents"])
+
+
+def pdf_signed_digest(*, pdf: bytes) -> str:
+    """SHA-256 (hex) of the byte ranges that the PDF's last signature covers.
+
+    For a PDF the school has just signed; stored as Certificate.signed_digest.
+    """
+    reader = PdfFileReader(BytesIO(pdf), strict=False)
+    return reader.embedded_regular_signatures[-1].compute_digest("sha256").hex()
+
+
+def outside_any_event_loop(work):
+    """Run pyHanko's synchronous API, which calls asyncio.run(), from any caller.
+
+    asyncio.run() refuses to start inside a thread whose event loop is running
+    (an ASGI server, a browser-test driver): there the work runs in a short-lived
+    thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
