@@ -11,15 +11,10 @@ from collections import Counter
 
 from django.utils import timezone
 
+from attendance.models import Assessment, AttendanceRecord, AttendanceSource
 from courses.models import CourseEdition, EditionStatus, Venue
 from courses.services import session_create
-from enrolment.models import (
-    Assessment,
-    AttendanceRecord,
-    AttendanceSource,
-    Enrolment,
-    EnrolmentStatus,
-)
+from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
 from .data import data
@@ -74,7 +69,7 @@ def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
     extra = {}
     if status == "check_in":
         # A self check-in from the trainee's phone at the start, awaiting the
-        # instructor's confirmation (enrolment.services.attendance).
+        # instructor's confirmation (attendance.services).
         status, by = "present", enrolment.trainee
         extra = {
             "source": AttendanceSource.CHECK_IN,

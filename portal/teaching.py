@@ -4,8 +4,8 @@ after a confirmation page), its rotating self check-in code, an edition's
 trainees with their figures, assessments, and the register exports; and the
 trainee's check-in page behind the code.
 
-Thin: who may act and every rule are in enrolment.services.attendance and
-enrolment.selectors_attendance. Access is by teaching the edition (one of its
+Thin: who may act and every rule are in attendance.services and
+attendance.selectors. Access is by teaching the edition (one of its
 instructors, or a session's, holding the Instructor role) or by the staff's
 register permission; anyone else gets a 403, anonymous visitors the login page.
 """
@@ -24,14 +24,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from attendance import selectors as attendance
+from attendance import services as attendance_services
+from attendance.exceptions import AttendanceError
+from attendance.exports import register_download
+from attendance.models import AttendanceStatus
 from courses.models import Competency, CourseEdition, Session
 from courses.selectors import editions_localize
-from enrolment import selectors_attendance as attendance
-from enrolment.exceptions import AttendanceError
-from enrolment.models import AttendanceStatus, Enrolment, EnrolmentStatus
-from enrolment.registers import register_download
-from enrolment.services import assessments as assessment_services
-from enrolment.services import attendance as attendance_services
+from enrolment.models import Enrolment, EnrolmentStatus
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
@@ -329,7 +329,9 @@ def check_in(request: HttpRequest, session_pk: int, token: str) -> HttpResponse:
                     "in the register."
                 ),
             )
-            response = redirect("enrolment:attendance", pk=record.enrolment_id)
+            response = redirect(
+                "attendance:enrolment_attendance", pk=record.enrolment_id
+            )
             return _with_device(response, device, new_device)
     editions_localize(editions=[session.edition])
     mine = attendance.trainee_session_record(trainee=request.user, session=session)
@@ -393,7 +395,7 @@ def edition_assessments(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Choose achieved or not achieved."))
             return redirect("portal:edition_assessments", pk=edition.pk)
         try:
-            assessment_services.assessment_record(
+            attendance_services.assessment_record(
                 enrolment=enrolment,
                 competency=competency,
                 achieved=request.POST.get("achieved") == "yes",

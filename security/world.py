@@ -67,7 +67,7 @@ def _directory_world(*, owner) -> dict:
 
 def _teaching_world(*, instructor: str) -> dict:
     """A session with a register that the demo instructor teaches, its edition."""
-    from enrolment import selectors_attendance
+    from attendance import selectors as selectors_attendance
     from people.models import User
 
     user = User.objects.get(email=instructor)

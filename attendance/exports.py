@@ -6,7 +6,8 @@ renderer: layout as class attributes, small hooks, generate() returning
 session (in groups of SESSIONS_PER_TABLE so a 30-session edition stays legible),
 a line for the instructor's signature under every session and signature lines at
 the end; "page x of y" on every page. The school's name and address are passed
-in (enrolment cannot read cms.SiteSettings; callers use settings or SiteSettings).
+in (attendance cannot read cms.SiteSettings; callers use settings or
+SiteSettings).
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .exports import csv_delimiter, csv_safe_bytes
+from enrolment.exports import csv_delimiter, csv_safe_bytes
+
 from .models import AttendanceStatus, attendance_code, attendance_legend
-from .selectors_attendance import EditionAttendance
+from .selectors import EditionAttendance
 
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _FONTS: tuple[str, str] | None = None
@@ -64,7 +66,7 @@ def register_fonts() -> tuple[str, str]:
 
 def status_codes() -> dict[str, str]:
     """The short code of each status, for the register's cells (and its legend);
-    the one source is enrolment.models.ATTENDANCE_CODES."""
+    the one source is attendance.models.ATTENDANCE_CODES."""
     return {status: attendance_code(status) for status in AttendanceStatus.values}
 
 
@@ -201,7 +203,9 @@ class AttendanceRegisterPDF:
         return code
 
     # -- body ----------------------------------------------------------------
-    def session_table(self, sessions: list, last: bool) -> Table:
+    def table_rows(self, sessions: list, last: bool) -> list[list]:
+        """Heading (dates), one row per trainee, the instructor's signature row;
+        the last table of the register also carries each trainee's total."""
         head = [_("Trainee")]
         for session in sessions:
             start = timezone.localtime(session.start)
@@ -222,6 +226,9 @@ class AttendanceRegisterPDF:
         if last:
             signature.append("")
         rows.append(signature)
+        return rows
+
+    def column_widths(self, sessions: list, last: bool) -> list[float]:
         available = self.pagesize[0] - 2 * self.margin - self.name_width
         if last:
             available -= self.total_width
@@ -229,7 +236,9 @@ class AttendanceRegisterPDF:
         widths = [self.name_width] + [width] * len(sessions)
         if last:
             widths.append(self.total_width)
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        return widths
+
+    def table_style(self, sessions: list) -> TableStyle:
         style = [
             ("FONT", (0, 0), (-1, -1), self.font, self.font_size),
             ("FONT", (0, 0), (-1, 0), self.bold, self.font_size - 0.5),
@@ -253,7 +262,15 @@ class AttendanceRegisterPDF:
                 style.append(
                     ("BACKGROUND", (column, 1), (column, -1), self.cancelled_color)
                 )
-        table.setStyle(TableStyle(style))
+        return TableStyle(style)
+
+    def session_table(self, sessions: list, last: bool) -> Table:
+        table = Table(
+            self.table_rows(sessions, last),
+            colWidths=self.column_widths(sessions, last),
+            repeatRows=1,
+        )
+        table.setStyle(self.table_style(sessions))
         return table
 
     def signatures(self) -> list:
