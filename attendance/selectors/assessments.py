@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import F, FilteredRelation, Q
 
 from courses.models import Competency, CourseEdition
@@ -11,6 +13,7 @@ from ..models import Assessment
 from .registers import confirmed_enrolments
 
 
+@dataclass
 class EditionAssessments:
     competencies: list[Competency]
     enrolments: list[Enrolment]

@@ -26,6 +26,7 @@ from ..models import ATTENDED_STATUSES, AttendanceRecord
 from .registers import confirmed_enrolments
 
 
+@dataclass
 class TraineeAttendance:
     """One trainee's figures in one edition."""
 
