@@ -126,6 +126,33 @@ def _record_save(record: AttendanceRecord) -> None:
         record.save(force_update=True)
 
 
+def _record_audit(
+    *,
+    record: AttendanceRecord,
+    old: tuple[str, int],
+    action: str,
+    actor: User | None,
+    reason: str,
+) -> None:
+    """The audit entry of a stored record: what it was and what it is now."""
+    audit_log(
+        instance=record,
+        action=action,
+        user=actor,
+        data={
+            "session": record.session.pk,
+            "enrolment": record.enrolment.pk,
+            "trainee": str(record.enrolment.trainee),
+            "old_status": old[0],
+            "old_minutes": old[1],
+            "new_status": record.status,
+            "minutes": record.minutes_present,
+            "source": record.source,
+            "reason": reason,
+        },
+    )
+
+
 def record_store(
     *,
     session: Session,
@@ -163,20 +190,5 @@ def record_store(
         exclude=["enrolment", "session", "recorded_by"], validate_constraints=False
     )
     _record_save(record)
-    audit_log(
-        instance=record,
-        action=action,
-        user=actor,
-        data={
-            "session": session.pk,
-            "enrolment": enrolment.pk,
-            "trainee": str(enrolment.trainee),
-            "old_status": old[0],
-            "old_minutes": old[1],
-            "new_status": status,
-            "minutes": minutes,
-            "source": source,
-            "reason": reason,
-        },
-    )
+    _record_audit(record=record, old=old, action=action, actor=actor, reason=reason)
     return record
