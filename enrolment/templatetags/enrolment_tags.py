@@ -30,9 +30,9 @@ def my_enrolment(context, edition):
 @register.simple_tag
 def enrolment_links(enrolment: Enrolment) -> list[tuple[str, str]]:
     """(label, url) of the links other apps add to an enrolment's row in My
-    courses. An app above enrolment registers a function with the Wagtail hook
-    "enrolment_links": it takes the enrolment and returns such pairs (attendance
-    adds the trainee's Attendance page); enrolment names none of them."""
+    courses, in the order the apps registered them. An app above enrolment
+    registers a function with the Wagtail hook "enrolment_links": it takes the
+    enrolment and returns such pairs; enrolment names none of those apps."""
     return [
         link
         for links in hooks.get_hooks("enrolment_links")
