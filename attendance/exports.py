@@ -90,7 +90,7 @@ def register_file(*, summary: EditionAttendance, fmt: str) -> tuple[str, str, by
 
 def register_download(*, summary: EditionAttendance, fmt: str) -> HttpResponse:
     """The register file as a download that no shared cache or browser history
-    keeps (it holds people's names and attendance), as certificates are served.
+    keeps (it holds people's names and attendance).
     An unknown format raises Http404."""
     try:
         filename, mimetype, content = register_file(summary=summary, fmt=fmt)

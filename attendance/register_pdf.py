@@ -6,8 +6,8 @@ renderer: layout as class attributes, small hooks, generate() returning
 session (in groups of SESSIONS_PER_TABLE so a 30-session edition stays legible),
 a line for the instructor's signature under every session and signature lines at
 the end; "page x of y" on every page. The school's name and address are passed
-in (attendance cannot read cms.SiteSettings; callers use settings or
-SiteSettings).
+in (attendance cannot read the site's settings, which live in a higher app;
+callers pass settings.MAKERS_SCHOOL_NAME or the site's own).
 """
 
 from __future__ import annotations

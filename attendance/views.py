@@ -1,5 +1,4 @@
-"""The trainee's own attendance page under /me/ (the instructor's registers and
-the self check-in are portal's pages: portal.teaching)."""
+"""The trainee's own attendance page under /me/."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
