@@ -144,7 +144,7 @@ def _measure(*, big, small, instructor, session, enrolment) -> list[Row]:
     from django.test import Client
     from django.urls import reverse
 
-    from attendance.exports import AttendanceRegisterPDF
+    from attendance.register_pdf import AttendanceRegisterPDF
     from attendance.selectors import edition_attendance
     from attendance.services import attendance_mark
 

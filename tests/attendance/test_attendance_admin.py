@@ -10,8 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.users.models import UserProfile
 
-from attendance.exports import AttendanceRegisterPDF
 from attendance.models import AttendanceRecord
+from attendance.register_pdf import AttendanceRegisterPDF
 from attendance.selectors import edition_attendance
 from courses.models import Session
 from people.models import Role
