@@ -29,6 +29,7 @@ def _edition(*, trainees: int, sessions: int, label: str):
     from django.contrib.auth.models import Group
     from django.utils import timezone
 
+    from attendance.models import AttendanceRecord
     from courses.models import (
         CourseEdition,
         CoursePage,
@@ -36,7 +37,7 @@ def _edition(*, trainees: int, sessions: int, label: str):
         Session,
         Venue,
     )
-    from enrolment.models import AttendanceRecord, Enrolment
+    from enrolment.models import Enrolment
     from people.models import Role, User
 
     code = f"BENCH-ATT-{label}"
@@ -113,8 +114,8 @@ def _edition(*, trainees: int, sessions: int, label: str):
 def run(ctx) -> list[Row]:
     from django.test import override_settings
 
+    from attendance.selectors import sessions_with_register
     from enrolment.models import Enrolment
-    from enrolment.selectors_attendance import sessions_with_register
 
     big = _edition(trainees=40, sessions=30, label="40")
     small = _edition(trainees=10, sessions=30, label="10")
@@ -143,9 +144,9 @@ def _measure(*, big, small, instructor, session, enrolment) -> list[Row]:
     from django.test import Client
     from django.urls import reverse
 
-    from enrolment.registers import AttendanceRegisterPDF
-    from enrolment.selectors_attendance import edition_attendance
-    from enrolment.services.attendance import attendance_mark
+    from attendance.register_pdf import AttendanceRegisterPDF
+    from attendance.selectors import edition_attendance
+    from attendance.services import attendance_mark
 
     rows: list[Row] = []
     client = Client(HTTP_HOST=HOST)

@@ -108,8 +108,9 @@ def _edition(trainees: int):
     """BENCH-CERT-<n>: completed a week ago, `trainees` eligible enrolments."""
     from django.utils import timezone
 
+    from attendance.models import Assessment, AttendanceRecord
     from courses.models import CourseEdition, CoursePage, EditionStatus, Session, Venue
-    from enrolment.models import Assessment, AttendanceRecord, Enrolment
+    from enrolment.models import Enrolment
     from people.models import User
 
     from .data import ensure_dataset

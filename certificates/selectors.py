@@ -3,7 +3,7 @@
 Eligibility is DESIGN.md's rule: a confirmed enrolment in a completed edition,
 attendance at or above the edition's minimum, every mandatory session attended,
 every competency of the course achieved. Attendance and assessments come from
-enrolment.selectors_attendance, in a fixed number of queries per edition.
+attendance.selectors, in a fixed number of queries per edition.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from courses.models import CourseEdition, EditionStatus
-from enrolment.models import Enrolment, EnrolmentStatus
-from enrolment.selectors_attendance import (
+from attendance.selectors import (
     TraineeAttendance,
     edition_assessments,
     edition_attendance,
     enrolment_assessments,
     enrolment_attendance,
 )
+from courses.models import CourseEdition, EditionStatus
+from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
 from .models import Certificate, CertificateStatus, IssueRun, ItemStatus, RunStatus

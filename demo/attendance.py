@@ -11,15 +11,10 @@ from collections import Counter
 
 from django.utils import timezone
 
+from attendance.models import Assessment, AttendanceRecord, AttendanceSource
 from courses.models import CourseEdition, EditionStatus, Venue
 from courses.services import session_create
-from enrolment.models import (
-    Assessment,
-    AttendanceRecord,
-    AttendanceSource,
-    Enrolment,
-    EnrolmentStatus,
-)
+from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
 from .data import data
@@ -74,7 +69,7 @@ def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
     extra = {}
     if status == "check_in":
         # A self check-in from the trainee's phone at the start, awaiting the
-        # instructor's confirmation (enrolment.services.attendance).
+        # instructor's confirmation (attendance.services).
         status, by = "present", enrolment.trainee
         extra = {
             "source": AttendanceSource.CHECK_IN,
@@ -98,46 +93,62 @@ def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
     created["attendance records"] += made
 
 
+def _live_edition_create(
+    *, spec, users, editions, venues, timetable, now, created
+) -> CourseEdition:
+    """The running edition and its sessions, at times free in the timetable."""
+    # The Italian page (the course's editions hang on it, not its translation).
+    course = editions[spec["course_of"]].course
+    teacher = users[spec["instructors"][0]]
+    times = _live_times(
+        timetable=timetable,
+        who=[teacher.pk],
+        now=now,
+        days=spec["days_from_today"],
+    )
+    first = min(start for start, _ in times.values())
+    edition = CourseEdition(
+        course=course,
+        code=spec["code"],
+        status=EditionStatus.IN_PROGRESS,
+        capacity=spec["capacity"],
+        enrolment_opens_at=first - dt.timedelta(days=45),
+        enrolment_closes_at=first - dt.timedelta(days=3),
+        venue=venues[spec["venue"]],
+    )
+    edition.instructors = [users[key] for key in spec["instructors"]]
+    edition.full_clean()
+    edition.save()
+    created["editions"] += 1
+    for order, days in enumerate(spec["days_from_today"]):
+        start, end = times[days]
+        session_create(
+            edition=edition,
+            start=start,
+            end=end,
+            room="Aula 2",
+            topic=f"Laboratorio {order + 1}",
+            topic_en=f"Lab {order + 1}",
+            instructor=teacher,
+            mandatory=days in spec["mandatory"],
+            sort_order=order,
+        )
+        created["sessions"] += 1
+    return edition
+
+
 def _load_live(*, spec, users, editions, venues, timetable, now, created) -> None:
     edition = CourseEdition.objects.filter(code=spec["code"]).first()
     if edition is None:
-        # The Italian page (the course's editions hang on it, not its translation).
-        course = editions[spec["course_of"]].course
-        teacher = users[spec["instructors"][0]]
-        times = _live_times(
+        edition = _live_edition_create(
+            spec=spec,
+            users=users,
+            editions=editions,
+            venues=venues,
             timetable=timetable,
-            who=[teacher.pk],
             now=now,
-            days=spec["days_from_today"],
+            created=created,
         )
-        first = min(start for start, _ in times.values())
-        edition = CourseEdition(
-            course=course,
-            code=spec["code"],
-            status=EditionStatus.IN_PROGRESS,
-            capacity=spec["capacity"],
-            enrolment_opens_at=first - dt.timedelta(days=45),
-            enrolment_closes_at=first - dt.timedelta(days=3),
-            venue=venues[spec["venue"]],
-        )
-        edition.instructors = [users[key] for key in spec["instructors"]]
-        edition.full_clean()
-        edition.save()
-        created["editions"] += 1
-        for order, days in enumerate(spec["days_from_today"]):
-            start, end = times[days]
-            session_create(
-                edition=edition,
-                start=start,
-                end=end,
-                room="Aula 2",
-                topic=f"Laboratorio {order + 1}",
-                topic_en=f"Lab {order + 1}",
-                instructor=teacher,
-                mandatory=days in spec["mandatory"],
-                sort_order=order,
-            )
-            created["sessions"] += 1
     sessions = list(edition.sessions.order_by("start"))
     by_day = dict(zip(spec["days_from_today"], sessions, strict=False))
     enrolments = {

@@ -9,11 +9,12 @@ import yaml
 from django.conf import settings
 from django.utils import timezone
 
+from attendance.models import Assessment, AttendanceRecord
 from certificates import services as certificate_services
 from certificates.exceptions import CertificateError
 from certificates.signing import dev_signing_key_create, signing_configured
 from courses.models import CourseEdition
-from enrolment.models import Assessment, AttendanceRecord, Enrolment, EnrolmentStatus
+from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import Company, User
 
 from .data import DATA_DIR

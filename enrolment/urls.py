@@ -7,11 +7,6 @@ app_name = "enrolment"
 urlpatterns = [
     path("courses/", views.my_courses, name="my_courses"),
     path("courses/<id:pk>/cancel/", views.enrolment_cancel_view, name="cancel"),
-    path(
-        "courses/<id:pk>/attendance/",
-        views.enrolment_attendance,
-        name="attendance",
-    ),
     path("editions/<id:edition_id>/enrol/", views.enrol, name="enrol"),
     path("offers/<str:token>/", views.offer, name="offer"),
     path("invitations/", views.invitations, name="invitations"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.redirects import safe_next
 from courses.selectors import editions_localize
 
-from . import selectors, selectors_attendance, services
+from . import selectors, services
 from .exceptions import EnrolmentError, refuse
 from .models import Enrolment, EnrolmentStatus
 
@@ -179,27 +179,4 @@ def invitations(request: HttpRequest) -> HttpResponse:
     editions_localize(editions=[invitation.edition for invitation in pending])
     return TemplateResponse(
         request, "enrolment/invitations.html", {"invitations": pending}
-    )
-
-
-@login_required
-def enrolment_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    """The trainee's attendance in one of their editions: each session's status,
-    the percentage, the edition's minimum and whether it can still be reached."""
-    enrolment = get_object_or_404(
-        selectors.trainee_enrolments(trainee=request.user).filter(
-            status=EnrolmentStatus.CONFIRMED
-        ),
-        pk=pk,
-    )
-    figures = selectors_attendance.enrolments_attendance(enrolments=[enrolment])[
-        enrolment.pk
-    ]
-    sessions = list(enrolment.edition.sessions.order_by("start", "pk"))
-    rows = [(session, figures.marks.get(session.pk)) for session in sessions]
-    editions_localize(editions=[enrolment.edition])
-    return TemplateResponse(
-        request,
-        "enrolment/enrolment_attendance.html",
-        {"enrolment": enrolment, "figures": figures, "rows": rows},
     )

@@ -1,54 +1,44 @@
 """The staff side of enrolments in the Wagtail admin, built on Wagtail's generic views.
 
 A listing with filters, search and pagination; an inspect view with the enrolment's
-audit trail and Wagtail's own history view; actions with a confirmation page; an
-edition's roster with manual enrolment and exports. Every change goes through
-enrolment.services, and the Enrolment model's permission policy decides who may
-look (view) and who may act (change, add). Registers, certificates and companies
-follow the same pattern.
+audit trail and Wagtail's own history view; actions with a confirmation page and
+an edition's roster with manual enrolment and exports (enrolment.admin_views).
+Every change goes through enrolment.services, and the Enrolment model's
+permission policy decides who may look (view) and who may act (change, add).
+Registers, certificates and companies follow the same pattern.
 """
 
 import django_filters
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from core.admin_ui import LocalTimeInspectMixin
 from courses.models import CourseEdition
 from people.models import Company
-from people.security import PERSONAL_DATA_EXPORTED, security_event_log
 
-from . import selectors, services
-from .exceptions import EnrolmentError
-from .exports import roster_csv, roster_xlsx
-from .forms import ManualEnrolForm, MoveForm, OptionalReasonForm, ReasonForm
+from . import selectors
+from .admin_views import (
+    ACT,
+    ACTION_LABELS,
+    LOOK,
+    EditionExportView,
+    EditionRosterView,
+    EnrolmentApproveView,
+    EnrolmentCancelView,
+    EnrolmentMoveView,
+    EnrolmentRejectView,
+    enrolments_for_admin,
+)
 from .models import Enrolment, EnrolmentStatus
-
-# Who may look at enrolments, and who may change them (policy action names).
-LOOK = ["view", "change"]
-ACT = "change"
-
-
-def _enrolments():
-    return Enrolment.objects.select_related(
-        "trainee", "edition__course", "sponsor_company"
-    )
 
 
 class EnrolmentFilterSet(WagtailFilterSet):
@@ -75,7 +65,7 @@ class EnrolmentIndexView(generic.IndexView):
     roster_url_name = None
 
     def get_base_queryset(self):
-        return _enrolments()
+        return enrolments_for_admin()
 
     @cached_property
     def header_buttons(self):
@@ -103,7 +93,7 @@ class EnrolmentInspectView(LocalTimeInspectMixin, generic.InspectView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(
-            _enrolments().select_related("sponsored_by", "moved_to__edition"),
+            enrolments_for_admin().select_related("sponsored_by", "moved_to__edition"),
             pk=self.pk,
         )
 
@@ -188,301 +178,6 @@ class EnrolmentHistoryView(generic.HistoryView):
                 icon_name="info-circle",
             )
         ]
-
-
-ACTION_LABELS = {
-    "approve": gettext_lazy("Approve"),
-    "reject": gettext_lazy("Reject"),
-    "cancel": gettext_lazy("Cancel enrolment"),
-    "move": gettext_lazy("Move"),
-}
-
-
-class EnrolmentActionView(
-    PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView
-):
-    """GET shows what will happen and the form; POST calls the service.
-
-    A refusal of the service (EnrolmentError) comes back as an error message on
-    the enrolment's page; an invalid form is shown again and nothing changes.
-    """
-
-    model = Enrolment
-    permission_required = ACT
-    template_name = "enrolment/enrolment_action.html"
-    header_icon = "group"
-    index_url_name = None
-    inspect_url_name = None
-    action = ""
-    confirmation = ""
-    form_class = forms.Form
-
-    def get_base_object_queryset(self):
-        return _enrolments()
-
-    def get_page_title(self):
-        return ACTION_LABELS[self.action]
-
-    def get_page_subtitle(self):
-        return f"{self.object.trainee} · {self.object.edition.code}"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {
-                "url": reverse(self.index_url_name),
-                "label": _("Enrolments"),
-            },
-            {
-                "url": reverse(self.inspect_url_name, args=[self.object.pk]),
-                "label": str(self.object.trainee),
-            },
-            {
-                "url": "",
-                "label": self.get_page_title(),
-                "sublabel": self.get_page_subtitle(),
-            },
-        ]
-
-    def perform(self, form) -> Enrolment:
-        raise NotImplementedError
-
-    def get_back_url(self, enrolment: Enrolment) -> str:
-        return get_valid_next_url_from_request(self.request) or reverse(
-            self.inspect_url_name, args=[enrolment.pk]
-        )
-
-    def form_valid(self, form):
-        try:
-            enrolment = self.perform(form)
-        except EnrolmentError as error:
-            messages.error(self.request, str(error))
-            return redirect(self.get_back_url(self.object))
-        messages.success(
-            self.request,
-            _("Done: %(status)s") % {"status": enrolment.get_status_display()},
-        )
-        return redirect(self.get_back_url(enrolment))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            enrolment=self.object,
-            confirmation=self.confirmation,
-            submit_label=ACTION_LABELS[self.action],
-            destructive=self.action in ("reject", "cancel"),
-            cancel_url=self.get_back_url(self.object),
-            next_url=get_valid_next_url_from_request(self.request),
-        )
-        return context
-
-
-class EnrolmentApproveView(EnrolmentActionView):
-    action = "approve"
-    confirmation = gettext_lazy(
-        "The request is confirmed and the trainee is told by email."
-    )
-
-    def perform(self, form) -> Enrolment:
-        return services.enrolment_approve(
-            enrolment=self.object, actor=self.request.user
-        )
-
-
-class EnrolmentRejectView(EnrolmentActionView):
-    action = "reject"
-    form_class = ReasonForm
-    confirmation = gettext_lazy(
-        "The request is rejected and its seat passes on. The trainee reads the reason."
-    )
-
-    def perform(self, form) -> Enrolment:
-        return services.enrolment_reject(
-            enrolment=self.object,
-            actor=self.request.user,
-            reason=form.cleaned_data["reason"],
-        )
-
-
-class EnrolmentCancelView(EnrolmentActionView):
-    action = "cancel"
-    form_class = OptionalReasonForm
-    confirmation = gettext_lazy(
-        "The enrolment is cancelled; its seat or waitlist place passes on."
-    )
-
-    def perform(self, form) -> Enrolment:
-        return services.enrolment_cancel(
-            enrolment=self.object,
-            actor=self.request.user,
-            reason=form.cleaned_data["reason"],
-        )
-
-
-class EnrolmentMoveView(EnrolmentActionView):
-    action = "move"
-    form_class = MoveForm
-    confirmation = gettext_lazy(
-        "The trainee gets a seat in the other edition if one is free, else a place "
-        "at the end of its waitlist."
-    )
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["targets"] = selectors.editions_move_targets(enrolment=self.object)
-        return kwargs
-
-    def perform(self, form) -> Enrolment:
-        return services.enrolment_move(
-            enrolment=self.object,
-            to_edition=form.cleaned_data["edition"],
-            actor=self.request.user,
-            reason=form.cleaned_data["reason"],
-        )
-
-
-class EditionMixin:
-    """Views of one edition's enrolments, checked against the Enrolment policy."""
-
-    model = Enrolment
-    edition_url_kwarg = "edition_pk"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.edition = get_object_or_404(
-            CourseEdition.objects.select_related("course"),
-            pk=kwargs[self.edition_url_kwarg],
-        )
-
-
-class EditionRosterView(
-    EditionMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
-):
-    """An edition's enrolments grouped by status, with counts; staff who may add
-    enrolments enrol someone by email here."""
-
-    any_permission_required = LOOK
-    template_name = "enrolment/edition_roster.html"
-    header_icon = "group"
-    index_url_name = None
-    inspect_url_name = None
-    roster_url_name = None
-    export_url_name = None
-    action_url_names: dict[str, str] = {}
-
-    def get_page_title(self):
-        return _("Enrolments in %(code)s") % {"code": self.edition.code}
-
-    def get_page_subtitle(self):
-        return self.edition.course.title
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": _("Enrolments")},
-            {
-                "url": "",
-                "label": self.get_page_title(),
-                "sublabel": self.get_page_subtitle(),
-            },
-        ]
-
-    @cached_property
-    def header_more_buttons(self):
-        return [
-            Button(
-                _("Export CSV"),
-                url=reverse(self.export_url_name, args=[self.edition.pk, "csv"]),
-                icon_name="download",
-                priority=10,
-            ),
-            Button(
-                _("Export XLSX"),
-                url=reverse(self.export_url_name, args=[self.edition.pk, "xlsx"]),
-                icon_name="download",
-                priority=20,
-            ),
-            Button(
-                _("Filter the enrolment list"),
-                url=reverse(self.index_url_name) + f"?edition={self.edition.pk}",
-                icon_name="filter",
-                priority=30,
-            ),
-        ]
-
-    def post(self, request, *args, **kwargs):
-        if not self.user_has_permission("add"):
-            raise PermissionDenied
-        form = ManualEnrolForm(request.POST)
-        if form.is_valid():
-            try:
-                enrolment = services.enrolment_create(
-                    trainee=form.cleaned_data["email"],
-                    edition=self.edition,
-                    actor=request.user,
-                    by_staff=True,
-                )
-            except EnrolmentError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(person)s enrolled: %(status)s")
-                    % {
-                        "person": enrolment.trainee,
-                        "status": enrolment.get_status_display(),
-                    },
-                )
-                return redirect(request.path)
-        return self.render_to_response(self.get_context_data(form=form))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        roster = selectors.edition_roster(edition=self.edition)
-        roster_url = reverse(self.roster_url_name, args=[self.edition.pk])
-        context.update(
-            edition=self.edition,
-            roster=roster,
-            can_act=self.user_has_permission(ACT),
-            can_add=self.user_has_permission("add"),
-            inspect_url_name=self.inspect_url_name,
-            approve_url_name=self.action_url_names["approve"],
-            reject_url_name=self.action_url_names["reject"],
-            next_url=roster_url,
-        )
-        context.setdefault("form", ManualEnrolForm())
-        return context
-
-
-class EditionExportView(EditionMixin, PermissionCheckedMixin, View):
-    """The edition's roster as CSV or XLSX (enrolment.exports)."""
-
-    any_permission_required = LOOK
-    renderers = {"csv": roster_csv, "xlsx": roster_xlsx}
-
-    def get(self, request, *args, fmt: str, **kwargs):
-        renderer = self.renderers.get(fmt)
-        if renderer is None:
-            raise Http404
-        roster = selectors.edition_roster(edition=self.edition)
-        filename, mimetype, content = renderer(roster)
-        security_event_log(
-            action=PERSONAL_DATA_EXPORTED,
-            request=request,
-            user=request.user,
-            instance=self.edition,
-            data={
-                "export": "roster",
-                "edition": self.edition.code,
-                "format": fmt,
-                # The people in the file (exports.py writes these four lists).
-                "rows": len(roster.confirmed)
-                + len(roster.pending)
-                + len(roster.offers)
-                + len(roster.waitlist),
-            },
-        )
-        response = HttpResponse(content, content_type=mimetype)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
 
 
 class EnrolmentViewSet(ModelViewSet):

@@ -42,22 +42,3 @@ def register_enrolment_log_actions(actions):
     for status in EnrolmentStatus:
         label = format_lazy("{}: {}", _("Enrolment"), status.label)
         actions.register_action(status_action(status.value), label, label)
-
-
-# ---------------------------------------------------------------------------
-# Attendance and assessment (issue 7): registers and assessments. Appended as a
-# separate block; the names it needs are imported here, not at the top.
-
-from .attendance_hooks import (  # noqa: E402
-    edition_register_button as _edition_register_button,
-)
-from .attendance_hooks import (  # noqa: E402
-    register_attendance_log_actions as _attendance_log_actions,
-)
-from .attendance_hooks import (  # noqa: E402
-    register_register_viewset as _register_viewset,
-)
-
-hooks.register("register_log_actions", _attendance_log_actions)
-hooks.register("register_admin_viewset", _register_viewset)
-hooks.register("register_snippet_listing_buttons", _edition_register_button)

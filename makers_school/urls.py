@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("portal.urls")),
     path("me/", include("enrolment.urls")),
+    path("me/", include("attendance.urls")),
     path("directory/", include("directory.urls")),
     # Public calendar feeds (courses.feeds); they do their own conditional GET.
     path("calendar/", include("courses.urls")),

@@ -51,8 +51,8 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
                 ("people", "company"),
                 ("people", "companymember"),
                 ("enrolment", "enrolment"),
-                ("enrolment", "attendancerecord"),
-                ("enrolment", "assessment"),
+                ("attendance", "attendancerecord"),
+                ("attendance", "assessment"),
                 ("wagtailimages", "image"),
                 ("wagtaildocs", "document"),
             ]

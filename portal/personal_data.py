@@ -19,10 +19,11 @@ from django.db import transaction
 from django.db.models import Q
 from wagtail.models import ModelLogEntry
 
+from attendance.models import Assessment, AttendanceRecord
 from certificates.models import Certificate
 from core.audit import audit_log
 from directory.models import CompanyBlock, ContactRequest, ProfileView, ShortlistEntry
-from enrolment.models import Assessment, AttendanceRecord, Enrolment, Invitation
+from enrolment.models import Enrolment, Invitation
 from people.models import (
     CalendarFeed,
     CompanyInvite,

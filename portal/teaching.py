@@ -1,18 +1,15 @@
 """The instructor's pages under /me/teaching/: "My teaching", a session's register
 (phone-first, one tap per trainee with htmx; self check-ins to confirm; closing
 after a confirmation page), its rotating self check-in code, an edition's
-trainees with their figures, assessments, and the register exports; and the
-trainee's check-in page behind the code.
+trainees with their figures, assessments, and the register exports. The
+trainee's check-in page behind the code is portal.check_in.
 
-Thin: who may act and every rule are in enrolment.services.attendance and
-enrolment.selectors_attendance. Access is by teaching the edition (one of its
+Thin: who may act and every rule are in attendance.services and
+attendance.selectors. Access is by teaching the edition (one of its
 instructors, or a session's, holding the Instructor role) or by the staff's
 register permission; anyone else gets a 403, anonymous visitors the login page.
 """
 
-import secrets
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,14 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from attendance import selectors as attendance
+from attendance import services as attendance_services
+from attendance.exceptions import AttendanceError
+from attendance.exports import register_download
+from attendance.models import AttendanceStatus
 from courses.models import Competency, CourseEdition, Session
 from courses.selectors import editions_localize
-from enrolment import selectors_attendance as attendance
-from enrolment.exceptions import AttendanceError
-from enrolment.models import AttendanceStatus, Enrolment, EnrolmentStatus
-from enrolment.registers import register_download
-from enrolment.services import assessments as assessment_services
-from enrolment.services import attendance as attendance_services
+from enrolment.models import Enrolment, EnrolmentStatus
 
 
 def _session(request: HttpRequest, pk: int) -> Session:
@@ -285,77 +282,6 @@ def register_qr_code(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-# The browser's check-in device: a random ID in a signed, long-lived cookie,
-# stored with each self check-in (one device per trainee and session).
-DEVICE_COOKIE = "makers_check_in_device"
-DEVICE_COOKIE_SALT = "makers.attendance.device"
-DEVICE_COOKIE_MAX_AGE = 400 * 24 * 3600
-
-
-def _device(request: HttpRequest) -> tuple[str, bool]:
-    """The browser's device ID, and whether it is new (to be set)."""
-    device = request.get_signed_cookie(
-        DEVICE_COOKIE, default="", salt=DEVICE_COOKIE_SALT
-    )
-    if device:
-        return device, False
-    return secrets.token_urlsafe(24), True
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def check_in(request: HttpRequest, session_pk: int, token: str) -> HttpResponse:
-    """Behind the QR code: a signed-in trainee confirms (POST) and is marked.
-    Opened again once checked in, it says so instead of offering the button."""
-    session = get_object_or_404(
-        attendance.sessions_with_register().select_related("edition__venue"),
-        pk=session_pk,
-    )
-    device, new_device = _device(request)
-    error = ""
-    if request.method == "POST":
-        try:
-            record = attendance_services.attendance_check_in(
-                session=session, token=token, trainee=request.user, device=device
-            )
-        except AttendanceError as refusal:
-            if refusal.code != "checkin_done":
-                error = str(refusal)
-        else:
-            messages.success(
-                request,
-                _(
-                    "You are checked in. Thank you! The instructor will confirm it "
-                    "in the register."
-                ),
-            )
-            response = redirect("enrolment:attendance", pk=record.enrolment_id)
-            return _with_device(response, device, new_device)
-    editions_localize(editions=[session.edition])
-    mine = attendance.trainee_session_record(trainee=request.user, session=session)
-    response = TemplateResponse(
-        request,
-        "portal/check_in.html",
-        {"session": session, "token": token, "error": error, "record": mine},
-        status=409 if error else 200,
-    )
-    return _with_device(response, device, new_device)
-
-
-def _with_device(response: HttpResponse, device: str, new: bool) -> HttpResponse:
-    if new:
-        response.set_signed_cookie(
-            DEVICE_COOKIE,
-            device,
-            salt=DEVICE_COOKIE_SALT,
-            max_age=DEVICE_COOKIE_MAX_AGE,
-            secure=settings.SESSION_COOKIE_SECURE,
-            httponly=True,
-            samesite="Lax",
-        )
-    return response
-
-
 @login_required
 def edition_overview(request: HttpRequest, pk: int) -> HttpResponse:
     """An edition's trainees with their attendance and whether the minimum is
@@ -393,7 +319,7 @@ def edition_assessments(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("Choose achieved or not achieved."))
             return redirect("portal:edition_assessments", pk=edition.pk)
         try:
-            assessment_services.assessment_record(
+            attendance_services.assessment_record(
                 enrolment=enrolment,
                 competency=competency,
                 achieved=request.POST.get("achieved") == "yes",

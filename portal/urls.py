@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import fragments, teaching, views
+from . import check_in, fragments, teaching, views
 
 app_name = "portal"
 
@@ -58,7 +58,7 @@ urlpatterns += [
         teaching.edition_register_export,
         name="edition_register_export",
     ),
-    path("check-in/<id:session_pk>/<str:token>/", teaching.check_in, name="check_in"),
+    path("check-in/<id:session_pk>/<str:token>/", check_in.check_in, name="check_in"),
 ]
 
 # Graduate profiles, companies and personal data (issue 10).

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.selectors import enrolments_attendance
 from certificates import selectors as certificate_selectors
 from courses.selectors import calendar_sessions, editions_localize, editions_taught
 from enrolment import selectors as enrolment_selectors
@@ -23,7 +24,6 @@ from enrolment import services as enrolment_services
 from enrolment.exceptions import EnrolmentError
 from enrolment.forms import CompanyEnrolForm, CompanyInviteForm
 from enrolment.models import Enrolment
-from enrolment.selectors_attendance import enrolments_attendance
 from people.services import calendar_feed_ensure, calendar_feed_reset
 
 

@@ -40,6 +40,7 @@ APPS_BASE = [
     "people",
     "courses",
     "enrolment",
+    "attendance",
     "cms",
     "portal",
     "demo",

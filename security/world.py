@@ -67,12 +67,12 @@ def _directory_world(*, owner) -> dict:
 
 def _teaching_world(*, instructor: str) -> dict:
     """A session with a register that the demo instructor teaches, its edition."""
-    from enrolment import selectors_attendance
+    from attendance import selectors as attendance_selectors
     from people.models import User
 
     user = User.objects.get(email=instructor)
     session = (
-        selectors_attendance.sessions_with_register()
+        attendance_selectors.sessions_with_register()
         .filter(edition__instructors=user)
         .order_by("start", "pk")
         .first()

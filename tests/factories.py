@@ -273,7 +273,7 @@ def edition_running(
 
 def attendance_mark(*, enrolment, session, status="present", minutes=None):
     """An attendance record written directly (not through the register)."""
-    from enrolment.models import AttendanceRecord
+    from attendance.models import AttendanceRecord
 
     if minutes is None:
         minutes = session.duration_minutes if status != "absent" else 0
@@ -287,7 +287,7 @@ def attendance_mark(*, enrolment, session, status="present", minutes=None):
 
 
 def assessment_mark(*, enrolment, competency, achieved=True):
-    from enrolment.models import Assessment
+    from attendance.models import Assessment
 
     return Assessment.objects.create(
         enrolment=enrolment,

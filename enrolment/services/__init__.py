@@ -9,7 +9,6 @@ from .enrolments import (
     enrolment_approve,
     enrolment_cancel,
     enrolment_create,
-    enrolment_move,
     enrolment_reject,
 )
 from .invitations import (
@@ -18,6 +17,7 @@ from .invitations import (
     invitation_create,
     invitation_decline,
 )
+from .moves import enrolment_move
 from .offers import (
     edition_capacity_changed,
     offer_accept,

@@ -217,6 +217,49 @@ def waitlist_close_gap(*, edition: CourseEdition, position: int) -> None:
         ).update(waitlist_position=F("waitlist_position") - _RENUMBER_OFFSET - 1)
 
 
+def _pending_record(
+    *, new_status: str, actor: User | None, details: dict, at, notify: bool
+) -> dict:
+    """The audit entry (and email) a change owes, carried by the row itself.
+
+    Saved with the change (Enrolment.pending_record: an outbox) and, once
+    committed, written by the worker's enrolment_changes_record, with the time
+    of the change, which then queues the email. A new enrolment uses this: on
+    opening day its edition's lock is the one everybody waits for, and its
+    request then writes nothing after commit but, at most, one task for a whole
+    burst (changes_record_soon). Nothing is lost if queueing fails: the next
+    run records every pending change.
+    """
+    return {
+        "action": status_action(new_status),
+        "actor_id": actor.pk if actor else None,
+        "data": details,
+        "at": at.isoformat(),
+        "notify": notify,
+    }
+
+
+def _record_now(
+    *, enrolment: Enrolment, actor: User | None, details: dict, at, notify: bool
+) -> None:
+    """Audit the change inside the transaction; email the trainee after commit."""
+    if enrolment.pending_record is not None:
+        # A recording run skipped this row while it was locked here.
+        transaction.on_commit(changes_record_soon, robust=True)
+    entry = audit_log(
+        instance=enrolment,
+        action=status_action(details["new_status"]),
+        user=actor,
+        data=details,
+        at=at,
+    )
+    if notify:
+        entry_id = entry.pk
+        transaction.on_commit(
+            lambda: enrolment_status_notify.enqueue(log_entry_id=entry_id)
+        )
+
+
 def status_change(
     *,
     enrolment: Enrolment,
@@ -233,14 +276,8 @@ def status_change(
     The caller sets any other fields (position, offer) before calling. The audit
     entry is Wagtail's (core.audit): action makers.enrolment.<new status>, with
     the old status, the reason and the details in its data. It is written in the
-    transaction, unless audit_after_commit: then the row itself carries the entry
-    it owes (Enrolment.pending_record, saved with the change: an outbox) and,
-    once committed, the worker's enrolment_changes_record writes it, with the
-    time of the change, and queues the email. A new enrolment uses this: on
-    opening day its edition's lock is the one everybody waits for, and its
-    request then writes nothing after commit but, at most, one task for a whole
-    burst (changes_record_soon). Nothing is lost if queueing fails: the next
-    run records every pending change.
+    transaction, unless audit_after_commit: then the row carries it until the
+    worker writes it (_pending_record).
     """
     if old_status is None:
         old_status = enrolment.status
@@ -255,13 +292,9 @@ def status_change(
         **(data or {}),
     }
     if audit_after_commit:
-        enrolment.pending_record = {
-            "action": status_action(new_status),
-            "actor_id": actor.pk if actor else None,
-            "data": details,
-            "at": at.isoformat(),
-            "notify": notify,
-        }
+        enrolment.pending_record = _pending_record(
+            new_status=new_status, actor=actor, details=details, at=at, notify=notify
+        )
     # Foreign keys are not re-read (two queries under the edition lock): the
     # callers hold the rows and the database enforces them.
     enrolment.full_clean(exclude=_FOREIGN_KEYS, validate_constraints=False)
@@ -272,18 +305,4 @@ def status_change(
         # 500, and the change stays pending for the next run.
         transaction.on_commit(changes_record_soon, robust=True)
         return
-    if enrolment.pending_record is not None:
-        # A recording run skipped this row while it was locked here.
-        transaction.on_commit(changes_record_soon, robust=True)
-    entry = audit_log(
-        instance=enrolment,
-        action=status_action(new_status),
-        user=actor,
-        data=details,
-        at=at,
-    )
-    if notify:
-        entry_id = entry.pk
-        transaction.on_commit(
-            lambda: enrolment_status_notify.enqueue(log_entry_id=entry_id)
-        )
+    _record_now(enrolment=enrolment, actor=actor, details=details, at=at, notify=notify)

@@ -1,15 +1,16 @@
-"""Enrolling, cancelling, approving, rejecting and moving enrolments."""
+"""Enrolling, cancelling, approving and rejecting enrolments (moving one to
+another edition: enrolment.services.moves)."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from core import dates
 from courses.models import CourseEdition, EditionStatus
-from courses.selectors import edition_has_ended, edition_has_started
+from courses.selectors import edition_has_ended
 from people.models import Company, CompanyMember, User
 
 from ..exceptions import EnrolmentError, refuse
-from ..models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus
+from ..models import Enrolment, EnrolmentStatus
 from ..selectors import (
     EnrolmentPrechecks,
     enrolment_prechecks,
@@ -20,7 +21,6 @@ from ._base import (
     edition_counts,
     edition_lock,
     edition_lock_for_enrolment,
-    editions_lock,
     seats_store,
     seats_sync,
     status_change,
@@ -30,7 +30,7 @@ from ._base import (
 from .offers import seats_fill
 
 
-def _check_edition_accepts(
+def edition_accepts_check(
     *, edition: CourseEdition, by_staff: bool, started: bool
 ) -> None:
     """started: whether a session has begun (read by the caller, once)."""
@@ -71,7 +71,7 @@ def _check_sponsor(*, trainee: User, company: Company, sponsored_by: User) -> No
         raise refuse("not_employee", person=trainee.email, company=company.name)
 
 
-def _refuse_already_enrolled(
+def already_enrolled_refusal(
     *, trainee: User, edition: CourseEdition, actor: User | None
 ) -> EnrolmentError:
     """ "You already..." to the trainee; to whoever acts for them (a company's
@@ -102,7 +102,7 @@ def _place(
         edition=edition, trainee=enrolment.trainee
     )
     if already:
-        raise _refuse_already_enrolled(
+        raise already_enrolled_refusal(
             trainee=enrolment.trainee, edition=edition, actor=actor
         )
     if taken < edition.capacity and not waiting:
@@ -116,6 +116,83 @@ def _place(
     enrolment.status = EnrolmentStatus.WAITLISTED
     enrolment.waitlist_position = last_position + 1
     return taken
+
+
+def enrolment_placed(
+    *,
+    trainee: User,
+    edition: CourseEdition,
+    sponsor_company: Company | None,
+    sponsored_by: User | None,
+    needs_approval: bool,
+    actor: User | None,
+) -> tuple[Enrolment, int]:
+    """A new (unsaved) enrolment placed in the edition by _place(), and the
+    seats taken once it is saved."""
+    enrolment = Enrolment(
+        trainee=trainee,
+        edition=edition,
+        sponsor_company=sponsor_company,
+        sponsored_by=sponsored_by,
+    )
+    taken = _place(
+        edition=edition, enrolment=enrolment, needs_approval=needs_approval, actor=actor
+    )
+    return enrolment, taken
+
+
+def _check_before_lock(
+    *,
+    trainee: User,
+    edition: CourseEdition,
+    checks: EnrolmentPrechecks,
+    by_staff: bool,
+    sponsor_company: Company | None,
+    sponsored_by: User | None,
+) -> None:
+    """What is checked before any lock, so the edition's lock is held as briefly
+    as possible: the edition's own state (checked again under the lock), then
+    what depends only on the trainee: a verified address, a sponsor who manages
+    the trainee's company, the prerequisites."""
+    edition_accepts_check(edition=edition, by_staff=by_staff, started=checks.started)
+    if not by_staff and not checks.email_verified:
+        raise refuse("unverified_email")
+    if sponsor_company is not None:
+        _check_sponsor(
+            trainee=trainee, company=sponsor_company, sponsored_by=sponsored_by
+        )
+    if not by_staff and checks.has_prerequisites:
+        missing = trainee_missing_prerequisites(trainee=trainee, edition=edition)
+        if missing:
+            raise refuse(
+                "missing_prerequisite",
+                courses=", ".join(course.title for course in missing),
+            )
+
+
+def _lock_and_recheck(
+    *, trainee: User, edition: CourseEdition, by_staff: bool
+) -> CourseEdition:
+    """Lock the trainee's row, then the edition's (returned as read under the
+    lock); refuse a clash with the sessions of another confirmed edition, and
+    check the edition's own state again.
+
+    The trainee's row is locked (always before any edition) so that two
+    enrolments of one person in clashing editions cannot both pass the check,
+    which reads what was committed once that lock was granted. A session that
+    began while this request waited is not seen here: the check before the lock
+    read the clock a few milliseconds ago.
+    """
+    trainee_lock(trainee_id=trainee.pk)
+    edition, elsewhere = edition_lock_for_enrolment(
+        edition_id=edition.pk, trainee_id=trainee.pk
+    )
+    if elsewhere:
+        clash = trainee_schedule_clash(trainee=trainee, edition=edition)
+        if clash is not None:
+            raise refuse("schedule_clash", edition=clash.code)
+    edition_accepts_check(edition=edition, by_staff=by_staff, started=False)
+    return edition
 
 
 @transaction.atomic
@@ -141,46 +218,21 @@ def enrolment_create(
     enrolment_prechecks() of this trainee and edition when the caller has just
     read them with the edition (selectors.edition_for_enrolment), else read here.
     """
-    # The edition's own state is checked again under the lock; what depends only
-    # on the trainee is checked first, so the lock is held as briefly as possible.
     checks = prechecks or enrolment_prechecks(trainee=trainee, edition=edition)
-    _check_edition_accepts(edition=edition, by_staff=by_staff, started=checks.started)
-    if not by_staff and not checks.email_verified:
-        raise refuse("unverified_email")
-    if sponsor_company is not None:
-        _check_sponsor(
-            trainee=trainee, company=sponsor_company, sponsored_by=sponsored_by
-        )
-    if not by_staff and checks.has_prerequisites:
-        missing = trainee_missing_prerequisites(trainee=trainee, edition=edition)
-        if missing:
-            raise refuse(
-                "missing_prerequisite",
-                courses=", ".join(course.title for course in missing),
-            )
-    # The trainee's row is locked (always before any edition) so that two
-    # enrolments of one person in clashing editions cannot both pass the check,
-    # which reads what was committed once that lock was granted.
-    trainee_lock(trainee_id=trainee.pk)
-    edition, elsewhere = edition_lock_for_enrolment(
-        edition_id=edition.pk, trainee_id=trainee.pk
+    _check_before_lock(
+        trainee=trainee,
+        edition=edition,
+        checks=checks,
+        by_staff=by_staff,
+        sponsor_company=sponsor_company,
+        sponsored_by=sponsored_by,
     )
-    if elsewhere:
-        clash = trainee_schedule_clash(trainee=trainee, edition=edition)
-        if clash is not None:
-            raise refuse("schedule_clash", edition=clash.code)
-    # A session that began while this request waited is not seen here: the
-    # check above read the clock a few milliseconds ago.
-    _check_edition_accepts(edition=edition, by_staff=by_staff, started=False)
-    enrolment = Enrolment(
+    edition = _lock_and_recheck(trainee=trainee, edition=edition, by_staff=by_staff)
+    enrolment, taken = enrolment_placed(
         trainee=trainee,
         edition=edition,
         sponsor_company=sponsor_company,
         sponsored_by=sponsored_by if sponsor_company else None,
-    )
-    taken = _place(
-        edition=edition,
-        enrolment=enrolment,
         needs_approval=edition.requires_approval and not by_staff,
         actor=actor,
     )
@@ -212,7 +264,7 @@ def _release(*, edition: CourseEdition, enrolment: Enrolment, old_status: str) -
     seats_fill(edition=edition)
 
 
-def _leave(
+def enrolment_leave(
     *,
     enrolment: Enrolment,
     edition: CourseEdition,
@@ -255,7 +307,7 @@ def enrolment_cancel(
         raise refuse("not_active")
     if edition_has_ended(edition=edition):
         raise refuse("ended", edition=edition.code)
-    _leave(
+    enrolment_leave(
         enrolment=enrolment,
         edition=edition,
         new_status=EnrolmentStatus.CANCELLED,
@@ -295,7 +347,7 @@ def enrolment_reject(*, enrolment: Enrolment, actor: User, reason: str) -> Enrol
     edition, enrolment = _lock_enrolment(enrolment=enrolment)
     if enrolment.status != EnrolmentStatus.PENDING_APPROVAL:
         raise refuse("not_pending")
-    _leave(
+    enrolment_leave(
         enrolment=enrolment,
         edition=edition,
         new_status=EnrolmentStatus.REJECTED,
@@ -303,71 +355,3 @@ def enrolment_reject(*, enrolment: Enrolment, actor: User, reason: str) -> Enrol
         reason=reason.strip(),
     )
     return enrolment
-
-
-@transaction.atomic
-def enrolment_move(
-    *, enrolment: Enrolment, to_edition: CourseEdition, actor: User, reason: str = ""
-) -> Enrolment:
-    """Move an active enrolment to another edition of the same course.
-
-    The old enrolment ends as "moved" and points at the new one, so both keep
-    their history. In the new edition the trainee gets a confirmed seat if one is
-    free (staff moved them, so no approval), else the end of the waitlist.
-    """
-    trainee_lock(trainee_id=enrolment.trainee_id)
-    editions = editions_lock(edition_ids=[enrolment.edition_id, to_edition.pk])
-    source = editions[enrolment.edition_id]
-    target = editions[to_edition.pk]
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if not enrolment.is_active:
-        raise refuse("not_active")
-    if source.pk == target.pk:
-        raise refuse("move_same_edition")
-    if source.course.translation_key != target.course.translation_key:
-        raise refuse("move_other_course")
-    _check_edition_accepts(
-        edition=target, by_staff=True, started=edition_has_started(edition=target)
-    )
-    if Enrolment.objects.filter(
-        trainee=enrolment.trainee_id, edition=target, status__in=ACTIVE_STATUSES
-    ).exists():
-        raise _refuse_already_enrolled(
-            trainee=enrolment.trainee, edition=target, actor=actor
-        )
-
-    moved = Enrolment(
-        trainee=enrolment.trainee,
-        edition=target,
-        sponsor_company=enrolment.sponsor_company,
-        sponsored_by=enrolment.sponsored_by,
-    )
-    taken = _place(edition=target, enrolment=moved, needs_approval=False, actor=actor)
-    if moved.status == EnrolmentStatus.CONFIRMED:
-        clash = trainee_schedule_clash(
-            trainee=enrolment.trainee, edition=target, leaving=source
-        )
-        if clash is not None:
-            raise refuse(
-                "approve_clash", person=enrolment.trainee.email, edition=clash.code
-            )
-    status_change(
-        enrolment=moved,
-        new_status=moved.status,
-        old_status="",
-        actor=actor,
-        reason=reason,
-        data={"moved_from": enrolment.pk, "position": moved.waitlist_position},
-        notify=False,
-    )
-    seats_store(edition=target, taken=taken)
-    enrolment.moved_to = moved
-    _leave(
-        enrolment=enrolment,
-        edition=source,
-        new_status=EnrolmentStatus.MOVED,
-        actor=actor,
-        reason=reason,
-        data={"moved_to": moved.pk, "to_edition": target.code},
-    )
-    return moved

@@ -1,14 +1,10 @@
 from django import template
+from wagtail import hooks
 
-from .. import models
+from ..models import Enrolment
 from ..selectors import trainee_enrolments_by_edition
 
 register = template.Library()
-
-# A register's status as its short code and as its label, from the one source in
-# enrolment.models (portal's attendance_tags registers the same functions).
-register.filter("attendance_code", models.attendance_code)
-register.filter("attendance_label", models.attendance_label)
 
 _CACHE_ATTR = "_enrolments_by_edition"
 
@@ -29,3 +25,16 @@ def my_enrolment(context, edition):
         by_edition = trainee_enrolments_by_edition(trainee=user)
         setattr(request, _CACHE_ATTR, by_edition)
     return by_edition.get(edition.pk)
+
+
+@register.simple_tag
+def enrolment_links(enrolment: Enrolment) -> list[tuple[str, str]]:
+    """(label, url) of the links other apps add to an enrolment's row in My
+    courses, in the order the apps registered them. An app above enrolment
+    registers a function with the Wagtail hook "enrolment_links": it takes the
+    enrolment and returns such pairs; enrolment names none of those apps."""
+    return [
+        link
+        for links in hooks.get_hooks("enrolment_links")
+        for link in links(enrolment)
+    ]

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "people",
     "courses",
     "enrolment",
+    "attendance",
     "certificates",
     "directory",
     "cms",
@@ -300,7 +301,7 @@ MAKERS_LOCK_TIMEOUT_MS = int(os.environ.get("MAKERS_LOCK_TIMEOUT_MS", 5000))
 # A session's register locks this many hours after the session ends (or when its
 # instructor closes it); then only staff change it, with a reason.
 MAKERS_REGISTER_LOCK_HOURS = int(os.environ.get("MAKERS_REGISTER_LOCK_HOURS", 48))
-# The school named on the PDF registers (enrolment cannot read cms.SiteSettings).
+# The school named on the PDF registers (attendance cannot read cms.SiteSettings).
 MAKERS_SCHOOL_NAME = os.environ.get("MAKERS_SCHOOL_NAME", "Makers' School")
 MAKERS_SCHOOL_ADDRESS = os.environ.get(
     "MAKERS_SCHOOL_ADDRESS",

@@ -3,7 +3,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from enrolment.models import attendance_code, attendance_label
+from attendance.models import attendance_code, attendance_label
 
 register = template.Library()
 

@@ -316,7 +316,7 @@ def test_the_live_register_holds_a_self_check_in_to_confirm(client, clock):
     check-in awaiting confirmation, and closing it is refused until then."""
     from django.urls import reverse
 
-    from enrolment.models import AttendanceRecord
+    from attendance.models import AttendanceRecord
 
     load()
     record = AttendanceRecord.objects.get(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from enrolment.models import AttendanceRecord
+from attendance.models import AttendanceRecord
 from tests.e2e.conftest import PHONE, axe_check, sign_in_as
 from tests.factories import InstructorFactory, edition_running, site_tree
 
@@ -81,7 +81,9 @@ def test_instructor_marks_the_register_and_a_trainee_checks_in(
     axe_check(trainee, journey=journey, name="check-in")
     trainee.locator("form button[type=submit]").last.click()
     trainee.wait_for_load_state()
-    assert trainee.url.endswith(reverse("enrolment:attendance", args=[second.pk]))
+    assert trainee.url.endswith(
+        reverse("attendance:enrolment_attendance", args=[second.pk])
+    )
     # Two past sessions unrecorded, today's 185 minutes of 4 x 240 + 185.
     expect(trainee.locator("#attendance-percent")).not_to_have_text("0.0 %")
     journey.shot(trainee, "trainee-attendance")

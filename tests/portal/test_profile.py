@@ -6,10 +6,11 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from attendance.models import AttendanceRecord
 from certificates.models import Certificate
 from directory import services as directory_services
 from directory.models import CompanyBlock, ContactRequest, ProfileView
-from enrolment.models import AttendanceRecord, Enrolment
+from enrolment.models import Enrolment
 from people.models import CompanyMember, GraduateConsent, GraduateProfile, User
 from people.services import company_register, graduate_profile_publish
 from portal.personal_data import EXPORT_KEYS

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from enrolment.models import AttendanceRecord, SessionRegister
-from enrolment.services.attendance import checkin_token_make
+from attendance.models import AttendanceRecord, SessionRegister
+from attendance.services import checkin_token_make
 from people.models import Role
 from tests.factories import (
     CompanyFactory,
@@ -228,7 +228,7 @@ def test_check_in_page_then_post(client, running):
     response = client.post(url)
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "enrolment:attendance", args=[enrolments[0].pk]
+        "attendance:enrolment_attendance", args=[enrolments[0].pk]
     )
     assert AttendanceRecord.objects.get().source == "check_in"
     # Finding 16: the used link, opened or sent again, says so; no button.
@@ -250,7 +250,7 @@ def test_trainee_attendance_page(client, running, django_assert_max_num_queries)
         minutes_present=240,
         recorded_at=sessions[0].end,
     )
-    url = reverse("enrolment:attendance", args=[enrolments[0].pk])
+    url = reverse("attendance:enrolment_attendance", args=[enrolments[0].pk])
     client.force_login(enrolments[0].trainee)
     with django_assert_max_num_queries(14):  # +2: the menu asks for admin access
         response = client.get(url)
@@ -424,7 +424,7 @@ def test_trainee_page_with_nothing_recorded_says_nothing_is_missed(client, runni
     edition.save()
     client.force_login(enrolments[0].trainee)
     with translation.override("en"):
-        url = reverse("enrolment:attendance", args=[enrolments[0].pk])
+        url = reverse("attendance:enrolment_attendance", args=[enrolments[0].pk])
     assert url.startswith("/en/")
     content = client.get(url).content.decode()
     assert "alert-warning" not in content
@@ -537,7 +537,7 @@ def test_trainee_sees_a_self_check_in_awaiting_confirmation(
     _, sessions, enrolments = running
     assert _check_in(client, sessions[2], enrolments[0]).status_code == 302
     with translation.override("en"):
-        url = reverse("enrolment:attendance", args=[enrolments[0].pk])
+        url = reverse("attendance:enrolment_attendance", args=[enrolments[0].pk])
     assert "awaiting the instructor" in client.get(url).content.decode()
     client.force_login(instructor)
     response = client.post(reverse("portal:register_confirm", args=[sessions[2].pk]))

@@ -77,7 +77,8 @@ def test_no_path_id_answers_5xx(site):
     assert not failures, "\n".join(failures[:40])
 
 
-PROJECT_APPS = ("core", "people", "courses", "enrolment", "certificates")
+PROJECT_APPS = ("core", "people", "courses", "enrolment", "attendance")
+PROJECT_APPS += ("certificates",)
 PROJECT_APPS += ("directory", "cms", "portal", "demo", "makers_school")
 
 

@@ -10,12 +10,12 @@ from django.utils import translation
 from django.utils.functional import empty
 from pypdf import PdfReader
 
+from attendance.exports import register_file
+from attendance.selectors import edition_attendance
 from certificates import services as certificate_services
 from certificates.models import private_storage
 from cms.models import SiteSettings
 from courses.models import Competency, CourseEdition, CoursePage, Venue
-from enrolment.registers import register_file
-from enrolment.selectors_attendance import edition_attendance
 from tests.factories import edition_completed
 
 pytestmark = pytest.mark.django_db

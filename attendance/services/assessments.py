@@ -1,7 +1,7 @@
 """Assessments: whether a trainee achieved each competency of the course.
 
 Written by the edition's instructors (or a session's) and the school's staff
-(enrolment.change_assessment), for confirmed trainees and the competencies of
+(attendance.change_assessment), for confirmed trainees and the competencies of
 the edition's course only; audited as makers.assessment.record.
 """
 
@@ -14,14 +14,15 @@ from django.utils import timezone
 
 from core.audit import audit_log
 from courses.models import Competency
+from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
 from ..exceptions import refuse_attendance
-from ..models import Assessment, Enrolment, EnrolmentStatus
-from ..selectors_attendance import user_teaches_edition
+from ..models import Assessment
+from ..selectors import user_teaches_edition
 
 ACTION_ASSESS = "makers.assessment.record"
-STAFF_PERMISSION = "enrolment.change_assessment"
+STAFF_PERMISSION = "attendance.change_assessment"
 
 
 def _score_valid(score) -> int | None:
@@ -34,6 +35,24 @@ def _score_valid(score) -> int | None:
     if not 0 <= value <= 100 or str(score).strip() != str(value):
         raise refuse_attendance("bad_score")
     return value
+
+
+def _assessment_check(
+    *, enrolment: Enrolment, competency: Competency, actor: User
+) -> None:
+    """The edition's instructors or staff, a confirmed trainee, a competency of
+    the edition's course."""
+    edition = enrolment.edition
+    if not user_teaches_edition(user=actor, edition=edition) and not (
+        actor.is_authenticated and actor.has_perm(STAFF_PERMISSION)
+    ):
+        raise refuse_attendance("not_allowed")
+    if enrolment.status != EnrolmentStatus.CONFIRMED:
+        raise refuse_attendance("not_confirmed", person=enrolment.trainee)
+    if not Competency.objects.filter(
+        pk=competency.pk, courses=edition.course_id
+    ).exists():
+        raise refuse_attendance("competency_not_in_course", competency=competency)
 
 
 @transaction.atomic
@@ -49,17 +68,7 @@ def assessment_record(
 ) -> Assessment:
     """Record (or change) one trainee's outcome for one competency of the course."""
     now = now or timezone.now()
-    edition = enrolment.edition
-    if not user_teaches_edition(user=actor, edition=edition) and not (
-        actor.is_authenticated and actor.has_perm(STAFF_PERMISSION)
-    ):
-        raise refuse_attendance("not_allowed")
-    if enrolment.status != EnrolmentStatus.CONFIRMED:
-        raise refuse_attendance("not_confirmed", person=enrolment.trainee)
-    if not Competency.objects.filter(
-        pk=competency.pk, courses=edition.course_id
-    ).exists():
-        raise refuse_attendance("competency_not_in_course", competency=competency)
+    _assessment_check(enrolment=enrolment, competency=competency, actor=actor)
     value = _score_valid(score)
     assessment = (
         Assessment.objects.select_for_update()

@@ -10,10 +10,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 from wagtail.users.models import UserProfile
 
+from attendance.models import AttendanceRecord
+from attendance.register_pdf import AttendanceRegisterPDF
+from attendance.selectors import edition_attendance
 from courses.models import Session
-from enrolment.models import AttendanceRecord
-from enrolment.registers import AttendanceRegisterPDF
-from enrolment.selectors_attendance import edition_attendance
 from people.models import Role
 from people.services import roles_sync
 from tests.factories import (
@@ -231,8 +231,8 @@ def test_grid_codes_are_distinct_and_history_shows_labels(
     source, and the history in words, not raw codes."""
     from django.utils import translation
 
-    from enrolment.models import ATTENDANCE_CODES, AttendanceStatus
-    from enrolment.services.attendance import attendance_correct
+    from attendance.models import ATTENDANCE_CODES, AttendanceStatus
+    from attendance.services import attendance_correct
 
     edition, sessions, enrolments = running
     statuses = list(AttendanceStatus.values)
@@ -285,7 +285,7 @@ def test_register_csv_speaks_the_readers_spreadsheet(running, language, delimite
     splits on ";" and reads "33.3" as a date, English Excel splits on ","."""
     from django.utils import translation
 
-    from enrolment.registers import register_csv
+    from attendance.exports import register_csv
 
     edition, sessions, enrolments = running
     for session in sessions:

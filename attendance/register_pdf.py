@@ -1,4 +1,4 @@
-"""An edition's attendance register as a PDF (reportlab platypus) and CSV.
+"""An edition's attendance register as a PDF (reportlab platypus).
 
 AttendanceRegisterPDF is one renderer class in the style of pretix's invoice
 renderer: layout as class attributes, small hooks, generate() returning
@@ -6,7 +6,8 @@ renderer: layout as class attributes, small hooks, generate() returning
 session (in groups of SESSIONS_PER_TABLE so a 30-session edition stays legible),
 a line for the instructor's signature under every session and signature lines at
 the end; "page x of y" on every page. The school's name and address are passed
-in (enrolment cannot read cms.SiteSettings; callers use settings or SiteSettings).
+in (attendance cannot read the site's settings, which live in a higher app;
+callers pass settings.MAKERS_SCHOOL_NAME or the site's own).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import io
 from pathlib import Path
 from xml.sax.saxutils import escape  # nosec B406 - reportlab markup; parses nothing
 
-from django.conf import settings
-from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -36,9 +35,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .exports import csv_delimiter, csv_safe_bytes
 from .models import AttendanceStatus, attendance_code, attendance_legend
-from .selectors_attendance import EditionAttendance
+from .selectors import EditionAttendance
 
 DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")
 _FONTS: tuple[str, str] | None = None
@@ -64,7 +62,7 @@ def register_fonts() -> tuple[str, str]:
 
 def status_codes() -> dict[str, str]:
     """The short code of each status, for the register's cells (and its legend);
-    the one source is enrolment.models.ATTENDANCE_CODES."""
+    the one source is attendance.models.ATTENDANCE_CODES."""
     return {status: attendance_code(status) for status in AttendanceStatus.values}
 
 
@@ -201,7 +199,9 @@ class AttendanceRegisterPDF:
         return code
 
     # -- body ----------------------------------------------------------------
-    def session_table(self, sessions: list, last: bool) -> Table:
+    def table_rows(self, sessions: list, last: bool) -> list[list]:
+        """Heading (dates), one row per trainee, the instructor's signature row;
+        the last table of the register also carries each trainee's total."""
         head = [_("Trainee")]
         for session in sessions:
             start = timezone.localtime(session.start)
@@ -222,6 +222,9 @@ class AttendanceRegisterPDF:
         if last:
             signature.append("")
         rows.append(signature)
+        return rows
+
+    def column_widths(self, sessions: list, last: bool) -> list[float]:
         available = self.pagesize[0] - 2 * self.margin - self.name_width
         if last:
             available -= self.total_width
@@ -229,7 +232,9 @@ class AttendanceRegisterPDF:
         widths = [self.name_width] + [width] * len(sessions)
         if last:
             widths.append(self.total_width)
-        table = Table(rows, colWidths=widths, repeatRows=1)
+        return widths
+
+    def table_style(self, sessions: list) -> TableStyle:
         style = [
             ("FONT", (0, 0), (-1, -1), self.font, self.font_size),
             ("FONT", (0, 0), (-1, 0), self.bold, self.font_size - 0.5),
@@ -253,7 +258,15 @@ class AttendanceRegisterPDF:
                 style.append(
                     ("BACKGROUND", (column, 1), (column, -1), self.cancelled_color)
                 )
-        table.setStyle(TableStyle(style))
+        return TableStyle(style)
+
+    def session_table(self, sessions: list, last: bool) -> Table:
+        table = Table(
+            self.table_rows(sessions, last),
+            colWidths=self.column_widths(sessions, last),
+            repeatRows=1,
+        )
+        table.setStyle(self.table_style(sessions))
         return table
 
     def signatures(self) -> list:
@@ -311,81 +324,3 @@ class AttendanceRegisterPDF:
 
         document.build(self.story(), canvasmaker=Numbered)
         return self.filename(), "application/pdf", buffer.getvalue()
-
-
-def register_csv(summary: EditionAttendance) -> tuple[str, str, bytes]:
-    """The same register as CSV: one row per trainee, one column per session
-    (status and minutes), then minutes, %, minimum reachable, mandatory missed.
-    Every field quoted and neutralised against formula injection."""
-    codes = status_codes()
-    sessions = summary.sessions
-    header = [_("Last name"), _("First name"), _("Email")]
-    for session in sessions:
-        start = timezone.localtime(session.start)
-        label = f"{start:%Y-%m-%d %H:%M}"
-        header.append(f"{label} ({_('cancelled')})" if session.cancelled else label)
-    header += [
-        _("Minutes present"),
-        _("Minutes of the sessions"),
-        _("Attendance %"),
-        _("Minimum still reachable"),
-        _("Mandatory sessions missed"),
-    ]
-    rows = [header]
-    for trainee in summary.trainees:
-        person = trainee.enrolment.trainee
-        row = [person.last_name, person.first_name, person.email]
-        for session in sessions:
-            record = trainee.marks.get(session.pk)
-            if session.cancelled or record is None:
-                row.append("")
-            else:
-                row.append(f"{codes[record.status]} {record.minutes_present}")
-        row += [
-            trainee.minutes_present,
-            trainee.minutes_total,
-            # In the reader's decimal style, as the separator: Italian Excel
-            # reads "16.7" as a date (16 July), "16,7" as a number.
-            ""
-            if trainee.percent is None
-            else number_format(trainee.percent, decimal_pos=1),
-            _("yes") if trainee.reachable else _("no"),
-            len(trainee.missed_mandatory),
-        ]
-        rows.append(row)
-    filename = f"{summary.edition.code}-register.csv"
-    # ";" in Italian, as Italian Excel and LibreOffice expect (a "," file opens
-    # in one column there), "," in English; the BOM makes Excel read UTF-8.
-    content = csv_safe_bytes(rows, delimiter=csv_delimiter())
-    return filename, "text/csv; charset=utf-8", content
-
-
-def register_file(*, summary: EditionAttendance, fmt: str) -> tuple[str, str, bytes]:
-    """The edition's register as "pdf" or "csv": (filename, mimetype, bytes).
-
-    The staff screen and the instructor's page serve the same files; an unknown
-    format is a LookupError (the views answer 404).
-    """
-    if fmt == "pdf":
-        return AttendanceRegisterPDF(
-            summary,
-            school_name=settings.MAKERS_SCHOOL_NAME,
-            school_address=settings.MAKERS_SCHOOL_ADDRESS,
-        ).generate()
-    if fmt == "csv":
-        return register_csv(summary)
-    raise LookupError(fmt)
-
-
-def register_download(*, summary: EditionAttendance, fmt: str) -> HttpResponse:
-    """The register file as a download that no shared cache or browser history
-    keeps (it holds people's names and attendance), as certificates are served.
-    An unknown format raises Http404."""
-    try:
-        filename, mimetype, content = register_file(summary=summary, fmt=fmt)
-    except LookupError as unknown:
-        raise Http404 from unknown
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response

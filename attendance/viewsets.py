@@ -22,12 +22,13 @@ from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.models import CourseEdition
+from enrolment.models import Enrolment, EnrolmentStatus
 
-from . import selectors_attendance as attendance
+from . import selectors as attendance
 from .exceptions import AttendanceError
-from .models import AttendanceRecord, AttendanceStatus, Enrolment, EnrolmentStatus
-from .registers import legend_text, register_download
-from .services.attendance import attendance_correct
+from .exports import legend_text, register_download
+from .models import AttendanceRecord, AttendanceStatus
+from .services import attendance_correct
 
 LOOK = ["view", "change"]
 ACT = "change"
@@ -92,7 +93,7 @@ class EditionRegisterView(
     every session's register below."""
 
     any_permission_required = LOOK
-    template_name = "enrolment/register_admin.html"
+    template_name = "attendance/register_admin.html"
     header_icon = "calendar-check"
     index_url_name = None
     correct_url_name = None
@@ -178,7 +179,7 @@ class RegisterCorrectView(
     """A staff correction of one trainee's record in one session, with a reason."""
 
     permission_required = ACT
-    template_name = "enrolment/register_correct_admin.html"
+    template_name = "attendance/register_correct_admin.html"
     form_class = CorrectionForm
     header_icon = "calendar-check"
     register_url_name = None

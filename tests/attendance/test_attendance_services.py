@@ -8,19 +8,18 @@ import time_machine
 from django.db import IntegrityError, transaction
 from wagtail.models import ModelLogEntry
 
-from enrolment.exceptions import AttendanceError
-from enrolment.models import (
+from attendance.exceptions import AttendanceError
+from attendance.models import (
     Assessment,
     AttendanceRecord,
     AttendanceSource,
     AttendanceStatus,
-    EnrolmentStatus,
     SessionRegister,
 )
-from enrolment.selectors_attendance import register_history
-from enrolment.services.assessments import assessment_record
-from enrolment.services.attendance import (
+from attendance.selectors import register_history
+from attendance.services import (
     CHECKIN_MAX_AGE_SECONDS,
+    assessment_record,
     attendance_all_present,
     attendance_check_in,
     attendance_confirm_check_ins,
@@ -30,6 +29,7 @@ from enrolment.services.attendance import (
     minutes_default,
     register_close,
 )
+from enrolment.models import EnrolmentStatus
 from people.models import Role
 from people.services import roles_sync
 from tests.factories import (

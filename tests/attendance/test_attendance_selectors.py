@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from enrolment.models import AttendanceRecord
-from enrolment.selectors_attendance import (
+from attendance.models import AttendanceRecord
+from attendance.selectors import (
     edition_attendance,
     enrolments_attendance,
     instructor_teaching,
@@ -14,7 +14,7 @@ from enrolment.selectors_attendance import (
     session_register,
     sessions_with_register,
 )
-from enrolment.services.attendance import attendance_mark, register_close
+from attendance.services import attendance_mark, register_close
 from tests.factories import (
     ConfirmedEnrolmentFactory,
     CourseEditionFactory,
@@ -279,7 +279,7 @@ def test_attendance_codes_are_distinct_in_every_language(language):
     """Finding 2: a register's codes never repeat ("A" for absent and excused)."""
     from django.utils import translation
 
-    from enrolment.models import ATTENDANCE_CODES, attendance_legend
+    from attendance.models import ATTENDANCE_CODES, attendance_legend
 
     with translation.override(language):
         codes = [str(code) for code in ATTENDANCE_CODES.values()]
