@@ -11,6 +11,9 @@ class CertificatesConfig(AppConfig):
         from people.roles import grant
 
         from . import checks  # noqa: F401  (registers the signing-key check)
+        from .personal_data import personal_data_register
+
+        personal_data_register()
 
         # Staff issue, revoke and re-issue certificates (no add or delete view:
         # certificates are made only by the services).

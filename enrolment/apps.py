@@ -12,7 +12,10 @@ class EnrolmentConfig(AppConfig):
         from people.models import Role
         from people.roles import grant
 
+        from .personal_data import personal_data_register
         from .services import editions
+
+        personal_data_register()
 
         edition_cancelled.connect(
             editions._on_edition_cancelled, dispatch_uid="enrolment-edition-cancelled"

@@ -9,7 +9,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from .models import Role
+        from .personal_data import register_people_sections
         from .roles import grant
+
+        register_people_sections()
 
         # Staff open the Wagtail admin and run the companies and their members.
         grant(Role.STAFF, "wagtailadmin", codenames=["access_admin"])

@@ -27,9 +27,8 @@ from people.consent import consent_text
 from people.exceptions import PeopleError
 from people.graduate_forms import ConsentForm, GraduateProfileForm
 from people.models import Company
+from people.personal_data import account_erase, personal_data_export
 from people.views import graduate_file_response
-
-from .personal_data import account_erase, personal_data_export
 
 # The answer to "keep what companies had before the profile was turned off?"
 EARLIER_CHOICES = {"keep": True, "fresh": False}
