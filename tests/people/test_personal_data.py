@@ -82,7 +82,7 @@ def person(site):
         user=user, company=CompanyFactory(name="Bloccata Spa")
     )
     Invitation.objects.create(
-        email=user.email.upper(),
+        email=user.email,
         company=member.company,
         edition=edition,
         invited_by=member.user,
