@@ -102,8 +102,8 @@ TEMPLATE_REFERENCE = re.compile(
 )
 
 
-def template_references(path: Path) -> list[tuple[int, str]]:
-    text = path.read_text()
+def template_references(text: str) -> list[tuple[int, str]]:
+    """Each app a template's url, include and extends tags name, by line."""
     return [
         (text.count("\n", 0, match.start()) + 1, match.group(1))
         for match in TEMPLATE_REFERENCE.finditer(text)
@@ -133,7 +133,7 @@ def test_templates_name_no_higher_app(app):
     found = [
         f"{path.relative_to(ROOT).as_posix()}:{line} names {label!r}"
         for path in sorted(folder.rglob("*.*"))
-        for line, label in template_references(path)
+        for line, label in template_references(path.read_text())
         if label in above
     ]
     assert not found, "\n".join(found)
@@ -151,15 +151,14 @@ def test_the_check_sees_what_it_should():
     assert naming("courses: none", labels) is None
     assert naming("coursesx", labels) is None
     assert naming("my_courses", labels) is None
-    assert [label for _line, label in template_references_of("{% url 'cms:x' %}")] == [
-        "cms"
+    assert template_references(
+        "{% url 'cms:x' %}\n{% include \"portal/a.html\" %}"
+    ) == [
+        (1, "cms"),
+        (2, "portal"),
     ]
-
-
-def template_references_of(text: str, tmp=None) -> list[tuple[int, str]]:
-    return [
-        (text.count("\n", 0, match.start()) + 1, match.group(1))
-        for match in TEMPLATE_REFERENCE.finditer(text)
+    assert template_references("{% url 'courses:x' %} courses/ and 'cms:'") == [
+        (1, "courses")
     ]
 
 
