@@ -72,7 +72,3 @@ def role_grants() -> dict[Role, Grants]:
     """Each role and what the apps granted it."""
     return _grants
 
-
-def role_permissions() -> dict[Role, list[str]]:
-    """Each role and its model permissions, as "app_label.codename"."""
-    return {role: sorted(grants.models) for role, grants in _grants.items()}
