@@ -71,4 +71,3 @@ def grant_collections(
 def role_grants() -> dict[Role, Grants]:
     """Each role and what the apps granted it."""
     return _grants
-
