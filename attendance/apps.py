@@ -9,3 +9,13 @@ class AttendanceConfig(AppConfig):
     name = "attendance"
     label = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self) -> None:
+        from people.models import Role
+        from people.roles import grant
+
+        from .personal_data import personal_data_register
+
+        personal_data_register()
+        # Staff keep registers and record assessments.
+        grant(Role.STAFF, self.label, ["attendancerecord", "assessment"])

@@ -7,4 +7,14 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
+        from people.models import Role
+        from people.roles import grant
+
         from . import checks  # noqa: F401  (registers the signing-key check)
+        from .personal_data import personal_data_register
+
+        personal_data_register()
+
+        # Staff issue, revoke and re-issue certificates (no add or delete view:
+        # certificates are made only by the services).
+        grant(Role.STAFF, self.label, ["certificate"], actions=["view", "change"])

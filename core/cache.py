@@ -283,8 +283,10 @@ def content_changed() -> None:
 
 # Everything in the catalogue and the site's own content shows on public pages, and
 # so do Wagtail's pages, revisions and images. Seat counts change through an UPDATE
-# in the enrolment services, which invalidate the edition's tags after commit.
-INVALIDATING_APPS = {"cms", "courses"}
+# in the enrolment services, which invalidate the edition's tags after commit. The
+# apps whose every model shows on public pages register themselves from their
+# AppConfig.ready() (page_cache_invalidated_by): core names no app above it.
+INVALIDATING_APPS: set[str] = set()
 INVALIDATING_MODELS = {
     ("wagtailcore", "page"),
     ("wagtailcore", "revision"),
@@ -293,6 +295,12 @@ INVALIDATING_MODELS = {
     ("wagtailcore", "locale"),
     ("wagtailimages", "image"),
 }
+
+
+def page_cache_invalidated_by(*, app_label: str) -> None:
+    """A save or delete of any model of the app refreshes every cached page and
+    fragment (content_changed): called by the app itself, from its ready()."""
+    INVALIDATING_APPS.add(app_label)
 
 
 @receiver(post_save)

@@ -50,6 +50,17 @@ EDITION_TEMPLATE = "courses/includes/edition.html"
 FILTER_FORM_TEMPLATE = "courses/includes/filter_form.html"
 CARD_RENDITION = "fill-640x360"
 
+# What one can do about an edition (enrol, join the waitlist), shown inside its
+# block: templates that the apps above courses register from their ready()
+# (edition_action_register), since courses names none of them.
+EDITION_ACTION_TEMPLATES: list[str] = []
+
+
+def edition_action_register(*, template: str) -> None:
+    """Render `template` (given `edition` and `request`) in every edition block."""
+    if template not in EDITION_ACTION_TEMPLATES:
+        EDITION_ACTION_TEMPLATES.append(template)
+
 
 def with_card_images(courses):
     """Prefetch the cards' images and their renditions: two queries for a page of
@@ -144,7 +155,13 @@ def _edition_key(
 def _edition_blocks(*, request: HttpRequest, ids: list[int]) -> dict[int, str]:
     template = get_template(EDITION_TEMPLATE)
     return {
-        pk: template.render({"edition": edition, "request": request})
+        pk: template.render(
+            {
+                "edition": edition,
+                "request": request,
+                "action_templates": EDITION_ACTION_TEMPLATES,
+            }
+        )
         for pk, edition in editions_with_sessions(ids=ids).items()
     }
 

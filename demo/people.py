@@ -21,6 +21,8 @@ def load_users(*, created: Counter) -> dict[str, User]:
     for spec in data("people")["users"]:
         user = User.objects.filter(email__iexact=spec["email"]).first()
         if user is None:
+            # Staff enter the admin with their role's permissions; only the
+            # administrator's account is a superuser.
             is_staff = spec["role"] == Role.STAFF
             user = User.objects.create_user(
                 email=spec["email"],
@@ -29,7 +31,7 @@ def load_users(*, created: Counter) -> dict[str, User]:
                 last_name=spec["last_name"],
                 language=spec["language"],
                 is_staff=is_staff,
-                is_superuser=is_staff,
+                is_superuser=bool(spec.get("superuser")),
             )
             created["users"] += 1
         user.groups.add(Group.objects.get(name=spec["role"]))

@@ -86,6 +86,71 @@ def profile_for_company(*, company: Company | None, public_id: str):
     )
 
 
+def _with_competency(profiles, *, competency, eqf_min: int | None):
+    """Profiles showing a valid certificate of a course that teaches the
+    competency (or one at the EQF level or above). The editions of those
+    courses as one id list, then a valid certificate of an enrolment in one of
+    them: no page or competency table joined per certificate (EXPLAIN on issue
+    10's bench, 100,000 verified competencies: a third of the time of the
+    joins)."""
+    taught = CoursePage.competencies.through.objects.all()
+    if competency is not None:
+        taught = taught.filter(competency=competency)
+    if eqf_min:
+        taught = taught.filter(competency__eqf_level__gte=eqf_min)
+    editions = CourseEdition.objects.filter(
+        course_id__in=taught.values("coursepage_id")
+    )
+    certs = _valid_certificates().filter(
+        holder=OuterRef("user_id"), enrolment__edition_id__in=editions.values("pk")
+    )
+    return profiles.filter(Exists(certs), show_competencies=True)
+
+
+def _with_course(profiles, *, course, area: str):
+    """Profiles showing a completed course (any translation of it: editions
+    name one of its pages) or one of the area."""
+    done = _completed_enrolments().filter(trainee=OuterRef("user_id"))
+    if course is not None:
+        done = done.filter(edition__course__translation_key=course.translation_key)
+    if area:
+        done = done.filter(edition__course__area=area)
+    return profiles.filter(Exists(done), show_courses=True)
+
+
+def _with_text(profiles, *, q: str):
+    """Profiles whose shown headline or skills hold `q`, a headline match
+    ranking above a skills one; every profile ranks 0 without a query."""
+    q = (q or "").strip()[:100]
+    if not q:
+        return profiles.annotate(relevance=Value(0, output_field=IntegerField()))
+    in_headline = Q(show_headline=True, headline__icontains=q)
+    in_skills = Q(show_skills=True, skills__icontains=q)
+    return profiles.filter(in_headline | in_skills).annotate(
+        relevance=Case(When(in_headline, then=Value(2)), default=Value(0))
+        + Case(When(in_skills, then=Value(1)), default=Value(0)),
+    )
+
+
+def _sorted(profiles, *, sort: str):
+    """By relevance, or ("recent") by the latest certificate a profile shows."""
+    if sort != "recent":
+        return profiles.order_by("-relevance", "-published_at", "pk")
+    latest = (
+        _valid_certificates()
+        .filter(holder=OuterRef("user_id"))
+        .order_by()
+        .values("holder")
+        .annotate(last=Max("issued_at"))
+        .values("last")
+    )
+    return profiles.annotate(
+        last_certificate=Case(
+            When(show_competencies=True, then=Subquery(latest)), default=None
+        )
+    ).order_by(F("last_certificate").desc(nulls_last=True), "-published_at", "pk")
+
+
 def directory_search(
     *,
     company: Company | None,
@@ -103,61 +168,14 @@ def directory_search(
     it cannot be guessed by filtering)."""
     profiles = profiles_visible_to(company=company)
     if competency is not None or eqf_min:
-        # The editions of the courses that teach the competency, as one id list,
-        # then a valid certificate of an enrolment in one of them: no page or
-        # competency table joined per certificate (EXPLAIN on issue 10's bench,
-        # 100,000 verified competencies: a third of the time of the joins).
-        taught = CoursePage.competencies.through.objects.all()
-        if competency is not None:
-            taught = taught.filter(competency=competency)
-        if eqf_min:
-            taught = taught.filter(competency__eqf_level__gte=eqf_min)
-        editions = CourseEdition.objects.filter(
-            course_id__in=taught.values("coursepage_id")
-        )
-        certs = _valid_certificates().filter(
-            holder=OuterRef("user_id"), enrolment__edition_id__in=editions.values("pk")
-        )
-        profiles = profiles.filter(Exists(certs), show_competencies=True)
+        profiles = _with_competency(profiles, competency=competency, eqf_min=eqf_min)
     if course is not None or area:
-        done = _completed_enrolments().filter(trainee=OuterRef("user_id"))
-        if course is not None:
-            # Any translation of the course: editions name one of its pages.
-            done = done.filter(edition__course__translation_key=course.translation_key)
-        if area:
-            done = done.filter(edition__course__area=area)
-        profiles = profiles.filter(Exists(done), show_courses=True)
+        profiles = _with_course(profiles, course=course, area=area)
     if province:
         profiles = profiles.filter(province=province.upper(), show_province=True)
     if availability:
         profiles = profiles.filter(availability=availability, show_availability=True)
-    q = (q or "").strip()[:100]
-    if q:
-        in_headline = Q(show_headline=True, headline__icontains=q)
-        in_skills = Q(show_skills=True, skills__icontains=q)
-        profiles = profiles.filter(in_headline | in_skills).annotate(
-            relevance=Case(When(in_headline, then=Value(2)), default=Value(0))
-            + Case(When(in_skills, then=Value(1)), default=Value(0)),
-        )
-    else:
-        profiles = profiles.annotate(relevance=Value(0, output_field=IntegerField()))
-    if sort == "recent":
-        latest = (
-            _valid_certificates()
-            .filter(holder=OuterRef("user_id"))
-            .order_by()
-            .values("holder")
-            .annotate(last=Max("issued_at"))
-            .values("last")
-        )
-        profiles = profiles.annotate(
-            last_certificate=Case(
-                When(show_competencies=True, then=Subquery(latest)), default=None
-            )
-        ).order_by(F("last_certificate").desc(nulls_last=True), "-published_at", "pk")
-    else:
-        profiles = profiles.order_by("-relevance", "-published_at", "pk")
-    return profiles
+    return _sorted(_with_text(profiles, q=q), sort=sort)
 
 
 def directory_page(

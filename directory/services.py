@@ -3,12 +3,12 @@ answers, blocks, the profile-view log."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.emails import email_send, site_url
+from core.links import page_link
 from people.models import Company, GraduateProfile, User
 from people.services import graduate_profile_publish
 
@@ -95,9 +95,9 @@ def contact_request_email_send(*, request_id: int) -> None:
             template="directory/emails/contact_request",
             context={
                 "request": request,
-                "answer_url": site_url(
-                    reverse("portal:contact_request", args=[request.public_id])
-                ),
+                # The graduate answers on a page served above the directory,
+                # registered as "contact_request" (core.links).
+                "answer_url": site_url(page_link("contact_request", request.public_id)),
             },
         )
 

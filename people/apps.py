@@ -8,6 +8,15 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from .models import Role
+        from .personal_data import register_people_sections
+        from .roles import grant
+
+        register_people_sections()
+
+        # Staff open the Wagtail admin and run the companies and their members.
+        grant(Role.STAFF, "wagtailadmin", codenames=["access_admin"])
+        grant(Role.STAFF, self.label, ["company", "companymember"])
         # Every app's post_migrate, since permissions appear app by app.
         post_migrate.connect(_sync_roles, dispatch_uid="people_roles_sync")
         # Security events in the audit log, and their admin report (its hooks).

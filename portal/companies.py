@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from people import services
 from people.exceptions import PeopleError
 from people.graduate_forms import CompanyInviteForm, CompanyRegisterForm
-from people.models import CompanyInvite, CompanyMember
+from people.models import Company, CompanyInvite, CompanyMember
 from people.selectors import companies_administered
 
 
@@ -50,6 +50,64 @@ def company_register(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "portal/company_register.html", {"form": form})
 
 
+def company_chosen(request: HttpRequest, companies: list) -> Company:
+    """The company a page for a person with several is about: the one asked for
+    (?company= on the page, a hidden field in its forms), or the first; someone
+    else's company is a 404."""
+    wanted = request.POST.get("company") or request.GET.get("company")
+    if not wanted:
+        return companies[0]
+    chosen = next((c for c in companies if str(c.pk) == wanted), None)
+    if chosen is None:
+        raise Http404
+    return chosen
+
+
+def _posted_member(request: HttpRequest, company: Company) -> CompanyMember:
+    return get_object_or_404(
+        CompanyMember, pk=request.POST.get("member"), company=company
+    )
+
+
+def _directory_access(request: HttpRequest, company: Company, allowed: bool) -> str:
+    member = _posted_member(request, company)
+    services.company_member_directory_access(
+        company=company, by=request.user, member=member, allowed=allowed
+    )
+    person = member.user.get_full_name() or member.user.email
+    return (
+        _("%(person)s may now search the graduate directory.")
+        if allowed
+        else _("%(person)s no longer sees the graduate directory.")
+    ) % {"person": person}
+
+
+def _member_remove(request: HttpRequest, company: Company) -> str:
+    member = _posted_member(request, company)
+    services.company_member_remove(company=company, by=request.user, member=member)
+    return _("%(person)s no longer belongs to the company.") % {
+        "person": member.user.email
+    }
+
+
+def _members_post(
+    request: HttpRequest, company: Company, form: CompanyInviteForm
+) -> str | None:
+    """Do what the administrator posted; its message, or None when the
+    invitation form needs another look."""
+    action = request.POST.get("action")
+    if action in ("grant_directory", "revoke_directory"):
+        return _directory_access(request, company, action == "grant_directory")
+    if action == "remove":
+        return _member_remove(request, company)
+    if not form.is_valid():
+        return None
+    invite = services.company_invite_create(
+        company=company, by=request.user, email=form.cleaned_data["email"]
+    )
+    return _("Invitation sent to %(email)s.") % {"email": invite.email}
+
+
 @login_required
 def company_members(request: HttpRequest) -> HttpResponse:
     """A company administrator invites colleagues, removes members and grants or
@@ -57,59 +115,17 @@ def company_members(request: HttpRequest) -> HttpResponse:
     companies = companies_administered(user=request.user)
     if not companies:
         raise Http404
-    wanted = request.POST.get("company") or request.GET.get("company")
-    chosen = companies[0]
-    if wanted:
-        chosen = next((c for c in companies if str(c.pk) == wanted), None)
-        if chosen is None:
-            raise Http404
+    chosen = company_chosen(request, companies)
     form = CompanyInviteForm(request.POST or None)
     if request.method == "POST":
         try:
-            action = request.POST.get("action")
-            if action in ("grant_directory", "revoke_directory"):
-                member = get_object_or_404(
-                    CompanyMember, pk=request.POST.get("member"), company=chosen
-                )
-                allowed = action == "grant_directory"
-                services.company_member_directory_access(
-                    company=chosen, by=request.user, member=member, allowed=allowed
-                )
-                person = member.user.get_full_name() or member.user.email
-                messages.success(
-                    request,
-                    (
-                        _("%(person)s may now search the graduate directory.")
-                        if allowed
-                        else _("%(person)s no longer sees the graduate directory.")
-                    )
-                    % {"person": person},
-                )
-                return redirect(f"{request.path}?company={chosen.pk}")
-            if action == "remove":
-                member = get_object_or_404(
-                    CompanyMember, pk=request.POST.get("member"), company=chosen
-                )
-                services.company_member_remove(
-                    company=chosen, by=request.user, member=member
-                )
-                messages.success(
-                    request,
-                    _("%(person)s no longer belongs to the company.")
-                    % {"person": member.user.email},
-                )
-                return redirect(f"{request.path}?company={chosen.pk}")
-            if form.is_valid():
-                invite = services.company_invite_create(
-                    company=chosen, by=request.user, email=form.cleaned_data["email"]
-                )
-                messages.success(
-                    request,
-                    _("Invitation sent to %(email)s.") % {"email": invite.email},
-                )
-                return redirect(f"{request.path}?company={chosen.pk}")
+            done = _members_post(request, chosen, form)
         except (PeopleError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            if done is not None:
+                messages.success(request, done)
+                return redirect(f"{request.path}?company={chosen.pk}")
     context = {
         "companies": companies,
         "chosen": chosen,

@@ -27,12 +27,73 @@ from people.consent import consent_text
 from people.exceptions import PeopleError
 from people.graduate_forms import ConsentForm, GraduateProfileForm
 from people.models import Company
+from people.personal_data import account_erase, personal_data_export
 from people.views import graduate_file_response
-
-from .personal_data import account_erase, personal_data_export
 
 # The answer to "keep what companies had before the profile was turned off?"
 EARLIER_CHOICES = {"keep": True, "fresh": False}
+
+
+def _profile_post(
+    request: HttpRequest,
+    *,
+    graduate,
+    form: GraduateProfileForm,
+    consent_form: ConsentForm,
+    language: str,
+) -> str | None:
+    """Do what the owner posted: turn the profile on or off, or save it. Its
+    message, or None when the form needs another look."""
+    action = request.POST.get("action")
+    if action == "publish":
+        directory_services.profile_publish(
+            profile=graduate,
+            agreed=consent_form.is_valid(),
+            language=language,
+            keep_earlier=EARLIER_CHOICES.get(request.POST.get("earlier")),
+        )
+        return _("Your profile is on: verified companies can find it.")
+    if action == "unpublish":
+        people_services.graduate_profile_unpublish(profile=graduate)
+        return _("Your profile is off: no company can see it any more.")
+    if not form.is_valid():
+        return None
+    people_services.graduate_profile_update(
+        profile=graduate,
+        data={
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("cv", "photo", "remove_cv", "remove_photo")
+        },
+        cv=request.FILES.get("cv"),
+        photo=request.FILES.get("photo"),
+        remove_cv=form.cleaned_data.get("remove_cv", False),
+        remove_photo=form.cleaned_data.get("remove_photo", False),
+    )
+    return _("Your profile has been saved.")
+
+
+def _profile_refused(request: HttpRequest, form, error: Exception) -> None:
+    """A refusal as a message (turning on or off) or on the form (saving)."""
+    if request.POST.get("action") in ("publish", "unpublish"):
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    elif isinstance(error, PeopleError):
+        form.add_error(error.field, str(error))
+    else:
+        form.add_error(None, error)
+
+
+def _owner_card(graduate) -> dict:
+    """The card companies see, with the owner's own links to their files (the
+    companies' links answer 403 to them)."""
+    card = directory_selectors.profile_cards(
+        profiles=[graduate], company=None, owner=True
+    )[0]
+    for field in ("photo", "cv"):
+        if f"{field}_url" in card:
+            card[f"{field}_url"] = reverse("portal:profile_file", args=[field])
+    return card
 
 
 @login_required
@@ -41,68 +102,33 @@ def profile(request: HttpRequest) -> HttpResponse:
     on (with the consent) or off."""
     graduate = people_services.graduate_profile_ensure(user=request.user)
     language = (get_language() or "it")[:2]
+    action = request.POST.get("action") if request.method == "POST" else None
+    consent_form = ConsentForm(request.POST) if action == "publish" else ConsentForm()
     form = GraduateProfileForm(instance=graduate)
-    consent_form = ConsentForm()
+    if request.method == "POST" and action not in ("publish", "unpublish"):
+        form = GraduateProfileForm(request.POST, request.FILES, instance=graduate)
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "publish":
-                consent_form = ConsentForm(request.POST)
-                directory_services.profile_publish(
-                    profile=graduate,
-                    agreed=consent_form.is_valid(),
-                    language=language,
-                    keep_earlier=EARLIER_CHOICES.get(request.POST.get("earlier")),
-                )
-                messages.success(
-                    request, _("Your profile is on: verified companies can find it.")
-                )
-                return redirect("portal:profile")
-            if action == "unpublish":
-                people_services.graduate_profile_unpublish(profile=graduate)
-                messages.success(
-                    request, _("Your profile is off: no company can see it any more.")
-                )
-                return redirect("portal:profile")
-            form = GraduateProfileForm(request.POST, request.FILES, instance=graduate)
-            if form.is_valid():
-                data = {
-                    k: v
-                    for k, v in form.cleaned_data.items()
-                    if k not in ("cv", "photo", "remove_cv", "remove_photo")
-                }
-                people_services.graduate_profile_update(
-                    profile=graduate,
-                    data=data,
-                    cv=request.FILES.get("cv"),
-                    photo=request.FILES.get("photo"),
-                    remove_cv=form.cleaned_data.get("remove_cv", False),
-                    remove_photo=form.cleaned_data.get("remove_photo", False),
-                )
-                messages.success(request, _("Your profile has been saved."))
-                return redirect("portal:profile")
+            done = _profile_post(
+                request,
+                graduate=graduate,
+                form=form,
+                consent_form=consent_form,
+                language=language,
+            )
         except (PeopleError, DirectoryError, ValidationError) as error:
             graduate.refresh_from_db()
-            if action in ("publish", "unpublish"):
-                for message in getattr(error, "messages", [str(error)]):
-                    messages.error(request, message)
-            elif isinstance(error, PeopleError):
-                form.add_error(error.field, str(error))
-            else:
-                form.add_error(None, error)
-    card = directory_selectors.profile_cards(
-        profiles=[graduate], company=None, owner=True
-    )[0]
-    # The owner opens their own files, not the companies' links (403 for them).
-    for field in ("photo", "cv"):
-        if f"{field}_url" in card:
-            card[f"{field}_url"] = reverse("portal:profile_file", args=[field])
+            _profile_refused(request, form, error)
+        else:
+            if done is not None:
+                messages.success(request, done)
+                return redirect("portal:profile")
     context = {
         "graduate": graduate,
         "form": form,
         "consent_form": consent_form,
         "consent_text": consent_text(language),
-        "card": card,
+        "card": _owner_card(graduate),
         "earlier": (
             None
             if graduate.is_published

@@ -23,8 +23,10 @@ from enrolment import selectors as enrolment_selectors
 from enrolment import services as enrolment_services
 from enrolment.exceptions import EnrolmentError
 from enrolment.forms import CompanyEnrolForm, CompanyInviteForm
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, Invitation
 from people.services import calendar_feed_ensure, calendar_feed_reset
+
+from .companies import company_chosen
 
 
 @login_required
@@ -54,20 +56,70 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "portal/dashboard.html", context)
 
 
+def _company_result_message(result: Enrolment | Invitation) -> str:
+    if isinstance(result, Enrolment):
+        return _("%(person)s: %(status)s") % {
+            "person": result.trainee,
+            "status": result.get_status_display(),
+        }
+    return _("Invitation sent to %(email)s.") % {"email": result.email}
+
+
+def _company_post(request: HttpRequest, *, company, action: str | None, form):
+    """Enrol an employee or invite someone; the message, or None when the form
+    holds what was refused."""
+    if not form.is_valid():
+        return None
+    try:
+        if action == "enrol":
+            result = enrolment_services.enrolment_sponsor(
+                company=company,
+                manager=request.user,
+                trainee=form.cleaned_data["employee"],
+                edition=form.cleaned_data["edition"],
+            )
+        else:
+            result = enrolment_services.invitation_create(
+                company=company,
+                manager=request.user,
+                email=form.cleaned_data["email"],
+                edition=form.cleaned_data["edition"],
+            )
+    except EnrolmentError as error:
+        form.add_error(None, str(error))
+        return None
+    except ValidationError as error:
+        # A service's full_clean() refused a value the form let through.
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+    return _company_result_message(result)
+
+
+def _company_rows(company) -> dict:
+    """The company's sponsored enrolments, with attendance, and open invitations."""
+    enrolments = list(
+        enrolment_selectors.company_sponsored_enrolments(companies=[company])
+    )
+    invitations = list(
+        enrolment_selectors.company_open_invitations(companies=[company])
+    )
+    editions_localize(editions=[row.edition for row in [*enrolments, *invitations]])
+    return {
+        "enrolments": enrolments,
+        # Issue 7: each sponsored employee's attendance % and reachability.
+        "attendance": enrolments_attendance(enrolments=enrolments),
+        "invitations": invitations,
+    }
+
+
 @login_required
 def company(request: HttpRequest) -> HttpResponse:
     """A company manager enrols employees, invites people and follows them."""
     companies = enrolment_selectors.companies_managed(user=request.user)
     if not companies:
         raise Http404
-    # A manager of several companies chooses which one acts (?company= on the
-    # page, a hidden field in its forms); someone else's company is a 404.
-    wanted = request.POST.get("company") or request.GET.get("company")
-    chosen = companies[0]
-    if wanted:
-        chosen = next((c for c in companies if str(c.pk) == wanted), None)
-        if chosen is None:
-            raise Http404
+    chosen = company_chosen(request, companies)
     enrol_form = CompanyEnrolForm(company=chosen, prefix="enrol")
     invite_form = CompanyInviteForm(prefix="invite")
     if request.method == "POST":
@@ -78,58 +130,16 @@ def company(request: HttpRequest) -> HttpResponse:
         else:
             invite_form = CompanyInviteForm(request.POST, prefix="invite")
             form = invite_form
-        if form.is_valid():
-            try:
-                if action == "enrol":
-                    result = enrolment_services.enrolment_sponsor(
-                        company=chosen,
-                        manager=request.user,
-                        trainee=form.cleaned_data["employee"],
-                        edition=form.cleaned_data["edition"],
-                    )
-                else:
-                    result = enrolment_services.invitation_create(
-                        company=chosen,
-                        manager=request.user,
-                        email=form.cleaned_data["email"],
-                        edition=form.cleaned_data["edition"],
-                    )
-            except EnrolmentError as error:
-                form.add_error(None, str(error))
-            except ValidationError as error:
-                # A service's full_clean() refused a value the form let through.
-                for message in error.messages:
-                    form.add_error(None, message)
-            else:
-                if isinstance(result, Enrolment):
-                    messages.success(
-                        request,
-                        _("%(person)s: %(status)s")
-                        % {
-                            "person": result.trainee,
-                            "status": result.get_status_display(),
-                        },
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("Invitation sent to %(email)s.") % {"email": result.email},
-                    )
-                return redirect(f"{reverse('portal:company')}?company={chosen.pk}")
-    enrolments = list(
-        enrolment_selectors.company_sponsored_enrolments(companies=[chosen])
-    )
-    invitations = list(enrolment_selectors.company_open_invitations(companies=[chosen]))
-    editions_localize(editions=[row.edition for row in [*enrolments, *invitations]])
+        done = _company_post(request, company=chosen, action=action, form=form)
+        if done is not None:
+            messages.success(request, done)
+            return redirect(f"{reverse('portal:company')}?company={chosen.pk}")
     context = {
         "companies": companies,
         "chosen": chosen,
         "enrol_form": enrol_form,
         "invite_form": invite_form,
-        "enrolments": enrolments,
-        # Issue 7: each sponsored employee's attendance % and reachability.
-        "attendance": enrolments_attendance(enrolments=enrolments),
-        "invitations": invitations,
+        **_company_rows(chosen),
     }
     return TemplateResponse(request, "portal/company.html", context)
 

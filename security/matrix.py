@@ -336,7 +336,10 @@ ROWS: list[Row] = [
         data={"message": "Buongiorno"},
         csrf=False,
     ),
-    Row("admin: users", "/admin/users/", ADMIN),
+    # Users are the administrator's (a superuser, admin@ in the demo): the Staff
+    # role has no user permissions, since Wagtail lets whoever may change a
+    # user make them a superuser.
+    Row("admin: users", "/admin/users/", _all("login", staff="denied")),
     Row("admin: security events", "/admin/reports/security-events/", ADMIN),
     Row("admin: site history", "/admin/reports/site-history/", ADMIN),
 ]

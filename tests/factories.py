@@ -84,7 +84,7 @@ class InstructorFactory(UserFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
-    is_superuser = True
+    is_superuser = False
     role = _with_role(Role.STAFF)
 
 

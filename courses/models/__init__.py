@@ -12,7 +12,7 @@ from .catalogue import (
     esco_skill_validator,
 )
 from .editions import INSTRUCTORS, CourseEdition, EditionStatus, Session
-from .pages import CourseIndexPage, CoursePage
+from .pages import CourseIndexPage, CoursePage, course_catalogue_parent_register
 
 __all__ = [
     "EQF_LEVELS",
@@ -26,6 +26,7 @@ __all__ = [
     "Session",
     "TeachingLanguage",
     "Venue",
+    "course_catalogue_parent_register",
     "eqf_validators",
     "esco_skill_validator",
 ]

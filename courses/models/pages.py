@@ -28,7 +28,9 @@ class CourseIndexPage(PageCacheMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["courses.CoursePage"]
-    parent_page_types = ["cms.HomePage"]
+    # Under the site's home page, whose type the app defining it registers
+    # (course_catalogue_parent_register, from its ready()): none until then.
+    parent_page_types: list = []
     max_count_per_parent = 1
 
     class Meta:
@@ -48,6 +50,17 @@ class CourseIndexPage(PageCacheMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(request=request, index_page=self))
         return context
+
+
+def course_catalogue_parent_register(*, page_type: type[Page]) -> None:
+    """The catalogue (CourseIndexPage) may stand under pages of `page_type`:
+    the higher app that defines the site's home page registers it from its
+    AppConfig.ready(), before Wagtail first reads the rule (it keeps it once
+    read), since courses names no app above it."""
+    CourseIndexPage.parent_page_types = [
+        *CourseIndexPage.parent_page_types,
+        page_type,
+    ]
 
 
 class CoursePage(PageCacheMixin, Page):

@@ -195,7 +195,11 @@ def test_load_demo_builds_the_site_and_a_second_run_changes_nothing(clock):
         user = User.objects.get(email=email)
         assert user.groups.filter(name=role.value).exists()
         assert EmailAddress.objects.get(user=user).verified
-    assert User.objects.get(email="staff@makers-school.example").is_superuser
+    # Staff work with their role's permissions; one administrator is a superuser.
+    assert not User.objects.get(email="staff@makers-school.example").is_superuser
+    assert list(
+        User.objects.filter(is_superuser=True).values_list("email", flat=True)
+    ) == ["admin@makers-school.example"]
     graduates = len(data("directory")["graduates"])  # their own demo accounts
     assert User.objects.filter(groups__name=Role.TRAINEE.value).count() == 6 + graduates
     assert User.objects.filter(groups__name=Role.INSTRUCTOR.value).count() == 2

@@ -49,7 +49,10 @@ def _create_in_admin(client, *, email: str, superuser: bool, group: str | None):
 def test_admin_created_users_who_can_reach_the_admin_must_set_up_totp(
     client, site, settings, superuser, group
 ):
-    client.force_login(StaffFactory())
+    # Users are created by the administrator (a superuser): the Staff role has
+    # no user permissions (people.roles; Wagtail lets whoever may change a user
+    # make them a superuser).
+    client.force_login(StaffFactory(is_superuser=True))
     created = _create_in_admin(
         client, email="nuova@example.com", superuser=superuser, group=group
     )

@@ -259,6 +259,10 @@ def production_env() -> dict:
         **inherited,
         "SECRET_KEY": "k" * 30 + "-not-a-real-key-" + "q" * 30,
         "ALLOWED_HOSTS": "makers-school.example",
+        # What production requires to start (core.checks): a public https
+        # address, and a timestamp authority or signing without one on purpose.
+        "WAGTAILADMIN_BASE_URL": "https://makers-school.example",
+        "MAKERS_ALLOW_UNTIMESTAMPED": "1",
     }
 
 

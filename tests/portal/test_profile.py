@@ -12,8 +12,8 @@ from directory import services as directory_services
 from directory.models import CompanyBlock, ContactRequest, ProfileView
 from enrolment.models import Enrolment
 from people.models import CompanyMember, GraduateConsent, GraduateProfile, User
+from people.personal_data import EXPORT_KEYS
 from people.services import company_register, graduate_profile_publish
-from portal.personal_data import EXPORT_KEYS
 from tests.factories import (
     PASSWORD,
     CompanyFactory,

@@ -1,0 +1,40 @@
+"""What certificates hold about a person, in their data export and their
+erasure (people.personal_data): issued certificates stay verifiable as school
+records, with the name snapshotted on them, unlinked from the account."""
+
+from people.models import User
+from people.personal_data import (
+    erasure_step_register,
+    export_rows,
+    export_section_register,
+)
+
+from .models import Certificate
+
+
+def certificates_section(*, user: User) -> list[dict]:
+    return export_rows(
+        Certificate.objects.filter(holder=user),
+        [
+            "serial",
+            "status",
+            "course_code",
+            "course_title",
+            "issued_on",
+            "holder_given_name",
+            "holder_family_name",
+            "verification_code",
+        ],
+    )
+
+
+def certificates_unlink(*, user: User, email: str) -> None:
+    Certificate.objects.filter(holder=user).update(holder=None)
+
+
+def personal_data_register() -> None:
+    """From CertificatesConfig.ready()."""
+    export_section_register(
+        key="certificates", position=120, build=certificates_section
+    )
+    erasure_step_register(certificates_unlink)
