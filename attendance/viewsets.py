@@ -72,22 +72,14 @@ class RegisterEditionIndexView(generic.IndexView):
         return reverse(self.register_url_name, args=[instance.pk])
 
 
-class EditionRegisterMixin(EditionMixin):
-    """The edition's register, checked against the AttendanceRecord policy."""
-
-    model = AttendanceRecord
-    permission_policy = policy
-
-
 class EditionRegisterView(
-    EditionRegisterMixin,
-    PermissionCheckedMixin,
-    WagtailAdminTemplateMixin,
-    TemplateView,
+    EditionMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     """Sessions x trainees; every cell links to its correction; the history of
     every session's register below."""
 
+    model = AttendanceRecord
+    permission_policy = policy
     any_permission_required = LOOK
     template_name = "attendance/register_admin.html"
     header_icon = "calendar-check"
@@ -240,7 +232,9 @@ class RegisterCorrectView(EditionMixin, ConfirmWithReasonView):
         )
 
 
-class RegisterExportView(EditionRegisterMixin, PermissionCheckedMixin, View):
+class RegisterExportView(EditionMixin, PermissionCheckedMixin, View):
+    model = AttendanceRecord
+    permission_policy = policy
     any_permission_required = LOOK
 
     def get(self, request, *args, fmt: str, **kwargs):
