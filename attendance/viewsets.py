@@ -6,13 +6,12 @@ AttendanceRecord model's permission policy: view to look, change to correct.
 """
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -21,6 +20,8 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_views import ConfirmWithReasonView, ReasonForm
+from courses.admin_views import EditionMixin
 from courses.models import CourseEdition
 from enrolment.models import Enrolment, EnrolmentStatus
 
@@ -71,27 +72,14 @@ class RegisterEditionIndexView(generic.IndexView):
         return reverse(self.register_url_name, args=[instance.pk])
 
 
-class EditionRegisterMixin:
-    model = AttendanceRecord
-    permission_policy = policy
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.edition = get_object_or_404(
-            CourseEdition.objects.select_related("course", "venue"),
-            pk=kwargs["edition_pk"],
-        )
-
-
 class EditionRegisterView(
-    EditionRegisterMixin,
-    PermissionCheckedMixin,
-    WagtailAdminTemplateMixin,
-    TemplateView,
+    EditionMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     """Sessions x trainees; every cell links to its correction; the history of
     every session's register below."""
 
+    model = AttendanceRecord
+    permission_policy = policy
     any_permission_required = LOOK
     template_name = "attendance/register_admin.html"
     header_icon = "calendar-check"
@@ -153,7 +141,9 @@ class EditionRegisterView(
         return context
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(ReasonForm):
+    """Status and minutes; the reason (ReasonForm's) comes last."""
+
     status = forms.ChoiceField(
         label=gettext_lazy("Status"), choices=AttendanceStatus.choices
     )
@@ -166,23 +156,23 @@ class CorrectionForm(forms.Form):
             "Only for late or left early; empty: three quarters of the session."
         ),
     )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
-class RegisterCorrectView(
-    EditionRegisterMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
-):
-    """A staff correction of one trainee's record in one session, with a reason."""
+class RegisterCorrectView(EditionMixin, ConfirmWithReasonView):
+    """A staff correction of one trainee's record in one session, with a reason.
+    The object is the confirmed enrolment whose record is corrected."""
 
+    model = Enrolment  # the object; the register's policy decides who acts
+    permission_policy = policy
     permission_required = ACT
+    pk_url_kwarg = "enrolment_pk"
     template_name = "attendance/register_correct_admin.html"
     form_class = CorrectionForm
     header_icon = "calendar-check"
     register_url_name = None
+    refusals = (AttendanceError,)
+    page_title = gettext_lazy("Correct the register")
+    submit_label = gettext_lazy("Save the correction")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -191,21 +181,17 @@ class RegisterCorrectView(
             pk=kwargs["session_pk"],
             edition=self.edition,
         )
-        self.enrolment = get_object_or_404(
-            Enrolment.objects.select_related("trainee"),
-            pk=kwargs["enrolment_pk"],
-            edition=self.edition,
-            status=EnrolmentStatus.CONFIRMED,
-        )
         self.record = AttendanceRecord.objects.filter(
-            session=self.session, enrolment=self.enrolment
+            session=self.session, enrolment=self.object
         ).first()
 
-    def get_page_title(self):
-        return _("Correct the register")
+    def get_base_object_queryset(self):
+        return Enrolment.objects.select_related("trainee").filter(
+            edition=self.edition, status=EnrolmentStatus.CONFIRMED
+        )
 
     def get_page_subtitle(self):
-        return f"{self.enrolment.trainee} · {self.session}"
+        return f"{self.object.trainee} · {self.session}"
 
     def get_initial(self):
         if self.record:
@@ -215,44 +201,40 @@ class RegisterCorrectView(
             }
         return {}
 
-    def get_register_url(self):
+    def get_back_url(self) -> str:
         return reverse(self.register_url_name, args=[self.edition.pk])
 
-    def form_valid(self, form):
-        try:
-            attendance_correct(
-                session=self.session,
-                enrolment=self.enrolment,
-                status=form.cleaned_data["status"],
-                minutes_present=form.cleaned_data["minutes"],
-                reason=form.cleaned_data["reason"],
-                actor=self.request.user,
-            )
-        except AttendanceError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("Register corrected: %(person)s, %(session)s")
-            % {"person": self.enrolment.trainee, "session": self.session},
+    def perform(self, form) -> AttendanceRecord:
+        return attendance_correct(
+            session=self.session,
+            enrolment=self.object,
+            status=form.cleaned_data["status"],
+            minutes_present=form.cleaned_data["minutes"],
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
         )
-        return redirect(self.get_register_url())
+
+    def get_success_message(self, result) -> str:
+        return _("Register corrected: %(person)s, %(session)s") % {
+            "person": self.object.trainee,
+            "session": self.session,
+        }
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
+        return super().get_context_data(
             session=self.session,
-            enrolment=self.enrolment,
+            enrolment=self.object,
             record=self.record,
             locked=attendance.register_is_locked(
                 session=self.session, closed_at=self.session.register_closed_at
             ),
-            cancel_url=self.get_register_url(),
+            **kwargs,
         )
-        return context
 
 
-class RegisterExportView(EditionRegisterMixin, PermissionCheckedMixin, View):
+class RegisterExportView(EditionMixin, PermissionCheckedMixin, View):
+    model = AttendanceRecord
+    permission_policy = policy
     any_permission_required = LOOK
 
     def get(self, request, *args, fmt: str, **kwargs):

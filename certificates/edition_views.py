@@ -14,7 +14,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
-from courses.models import CourseEdition
+from courses.admin_views import EditionMixin
 from enrolment.models import Enrolment
 
 from . import selectors, services
@@ -25,21 +25,12 @@ LOOK = ["view", "change"]
 ACT = "change"
 
 
-class EditionMixin:
-    model = Certificate
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.edition = get_object_or_404(
-            CourseEdition.objects.select_related("course"), pk=kwargs["edition_pk"]
-        )
-
-
 class EditionCertificatesView(
     EditionMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     """Per confirmed trainee: eligible or not and why; issue one, issue all."""
 
+    model = Certificate
     any_permission_required = LOOK
     template_name = "certificates/admin/edition_certificates.html"
     header_icon = "doc-full"
@@ -104,6 +95,7 @@ class EditionCertificatesView(
 class RunProgressView(EditionMixin, PermissionCheckedMixin, View):
     """The progress bar, for htmx to poll while the run is running."""
 
+    model = Certificate
     any_permission_required = LOOK
 
     def get(self, request, *args, run_pk: int, **kwargs):
@@ -169,6 +161,7 @@ def zip_stream(certificates):
 
 
 class EditionZipView(EditionMixin, PermissionCheckedMixin, View):
+    model = Certificate
     any_permission_required = LOOK
 
     def get(self, request, *args, **kwargs):

@@ -50,12 +50,3 @@ class UploadForm(forms.Form):
                 % {"mb": limit // (1024 * 1024)}
             )
         return content
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown on the public verification page."),
-    )

@@ -9,23 +9,20 @@ as one streamed ZIP.
 """
 
 import django_filters
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from core.admin_ui import LocalTimeInspectMixin
+from core.admin_views import ConfirmWithReasonView
 from core.audit import audit_entries
 from courses.models import CourseEdition
 
@@ -38,7 +35,6 @@ from .edition_views import (
     RunProgressView,
 )
 from .exceptions import CertificateError
-from .forms import ReasonForm
 from .models import Certificate, CertificateStatus
 
 
@@ -108,59 +104,39 @@ class CertificateInspectView(LocalTimeInspectMixin, generic.InspectView):
         return context
 
 
-class CertificateActionView(
-    PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView
-):
+class CertificateActionView(ConfirmWithReasonView):
     """GET: what will happen and the reason form; POST: the service. A refusal
     comes back as an error message, never a 500."""
 
     model = Certificate
     permission_required = ACT
-    template_name = "certificates/admin/certificate_action.html"
     header_icon = "doc-full"
-    form_class = ReasonForm
     inspect_url_name = None
-    title = ""
-    confirmation = ""
-
-    def get_page_title(self):
-        return self.title
+    refusals = (CertificateError,)
+    refusal_as_message = True
+    reason_max_length = 1000
+    reason_help_text = gettext_lazy("Shown on the public verification page.")
+    back_label = gettext_lazy("Cancel")
+    destructive = True
 
     def get_page_subtitle(self):
         return f"{self.object.serial} · {self.object.holder_full_name}"
 
-    def perform(self, form) -> Certificate:
-        raise NotImplementedError
+    def get_back_url(self) -> str:
+        return reverse(self.inspect_url_name, args=[self.object.pk])
 
-    def form_valid(self, form):
-        try:
-            certificate = self.perform(form)
-        except CertificateError as error:
-            messages.error(self.request, str(error))
-            return redirect(reverse(self.inspect_url_name, args=[self.object.pk]))
-        messages.success(
-            self.request,
-            _("Done: %(serial)s is %(status)s.")
-            % {
-                "serial": certificate.serial,
-                "status": certificate.get_status_display().lower(),
-            },
-        )
-        return redirect(reverse(self.inspect_url_name, args=[certificate.pk]))
+    def get_success_url(self, result: Certificate) -> str:
+        return reverse(self.inspect_url_name, args=[result.pk])
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            certificate=self.object,
-            confirmation=self.confirmation,
-            submit_label=self.title,
-            cancel_url=reverse(self.inspect_url_name, args=[self.object.pk]),
-        )
-        return context
+    def get_success_message(self, result: Certificate) -> str:
+        return _("Done: %(serial)s is %(status)s.") % {
+            "serial": result.serial,
+            "status": result.get_status_display().lower(),
+        }
 
 
 class CertificateRevokeView(CertificateActionView):
-    title = gettext_lazy("Revoke")
+    submit_label = gettext_lazy("Revoke")
     confirmation = gettext_lazy(
         "The certificate is revoked at once: its verification page says so, with "
         "the date and this reason, to anyone who checks it."
@@ -175,7 +151,7 @@ class CertificateRevokeView(CertificateActionView):
 
 
 class CertificateReissueView(CertificateActionView):
-    title = gettext_lazy("Re-issue")
+    submit_label = gettext_lazy("Re-issue")
     confirmation = gettext_lazy(
         "A new certificate with a new serial number is issued from today's data "
         "(after your corrections); this one shows as superseded by it."

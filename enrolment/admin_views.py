@@ -4,28 +4,28 @@ manual enrolment and its exports. enrolment.viewsets wires them into the
 Enrolments viewset; every change goes through enrolment.services.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import TemplateView, View
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 
-from courses.models import CourseEdition
+from core.admin_views import NO_REASON, REASON_OPTIONAL, ConfirmWithReasonView
+from courses.admin_views import EditionMixin
 from people.security import PERSONAL_DATA_EXPORTED, security_event_log
 
 from . import selectors, services
 from .exceptions import EnrolmentError
 from .exports import roster_csv, roster_xlsx
-from .forms import ManualEnrolForm, MoveForm, OptionalReasonForm, ReasonForm
+from .forms import ManualEnrolForm, MoveForm
 from .models import Enrolment
 
 # Who may look at enrolments, and who may change them (policy action names).
@@ -47,9 +47,7 @@ ACTION_LABELS = {
 }
 
 
-class EnrolmentActionView(
-    PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView
-):
+class EnrolmentActionView(ConfirmWithReasonView):
     """GET shows what will happen and the form; POST calls the service.
 
     A refusal of the service (EnrolmentError) comes back as an error message on
@@ -63,14 +61,20 @@ class EnrolmentActionView(
     index_url_name = None
     inspect_url_name = None
     action = ""
-    confirmation = ""
-    form_class = forms.Form
+    reason_max_length = 2000
+    refusals = (EnrolmentError,)
+    refusal_as_message = True
+
+    @property
+    def submit_label(self):
+        return ACTION_LABELS[self.action]
+
+    @property
+    def destructive(self):
+        return self.action in ("reject", "cancel")
 
     def get_base_object_queryset(self):
         return enrolments_for_admin()
-
-    def get_page_title(self):
-        return ACTION_LABELS[self.action]
 
     def get_page_subtitle(self):
         return f"{self.object.trainee} · {self.object.edition.code}"
@@ -92,41 +96,24 @@ class EnrolmentActionView(
             },
         ]
 
-    def perform(self, form) -> Enrolment:
-        raise NotImplementedError
+    def get_back_url(self) -> str:
+        return self._next_or_inspect(self.object)
 
-    def get_back_url(self, enrolment: Enrolment) -> str:
+    def get_success_url(self, result: Enrolment) -> str:
+        return self._next_or_inspect(result)
+
+    def _next_or_inspect(self, enrolment: Enrolment) -> str:
         return get_valid_next_url_from_request(self.request) or reverse(
             self.inspect_url_name, args=[enrolment.pk]
         )
 
-    def form_valid(self, form):
-        try:
-            enrolment = self.perform(form)
-        except EnrolmentError as error:
-            messages.error(self.request, str(error))
-            return redirect(self.get_back_url(self.object))
-        messages.success(
-            self.request,
-            _("Done: %(status)s") % {"status": enrolment.get_status_display()},
-        )
-        return redirect(self.get_back_url(enrolment))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            enrolment=self.object,
-            confirmation=self.confirmation,
-            submit_label=ACTION_LABELS[self.action],
-            destructive=self.action in ("reject", "cancel"),
-            cancel_url=self.get_back_url(self.object),
-            next_url=get_valid_next_url_from_request(self.request),
-        )
-        return context
+    def get_success_message(self, result: Enrolment) -> str:
+        return _("Done: %(status)s") % {"status": result.get_status_display()}
 
 
 class EnrolmentApproveView(EnrolmentActionView):
     action = "approve"
+    reason = NO_REASON
     confirmation = gettext_lazy(
         "The request is confirmed and the trainee is told by email."
     )
@@ -139,7 +126,6 @@ class EnrolmentApproveView(EnrolmentActionView):
 
 class EnrolmentRejectView(EnrolmentActionView):
     action = "reject"
-    form_class = ReasonForm
     confirmation = gettext_lazy(
         "The request is rejected and its seat passes on. The trainee reads the reason."
     )
@@ -154,7 +140,7 @@ class EnrolmentRejectView(EnrolmentActionView):
 
 class EnrolmentCancelView(EnrolmentActionView):
     action = "cancel"
-    form_class = OptionalReasonForm
+    reason = REASON_OPTIONAL
     confirmation = gettext_lazy(
         "The enrolment is cancelled; its seat or waitlist place passes on."
     )
@@ -189,26 +175,13 @@ class EnrolmentMoveView(EnrolmentActionView):
         )
 
 
-class EditionMixin:
-    """Views of one edition's enrolments, checked against the Enrolment policy."""
-
-    model = Enrolment
-    edition_url_kwarg = "edition_pk"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.edition = get_object_or_404(
-            CourseEdition.objects.select_related("course"),
-            pk=kwargs[self.edition_url_kwarg],
-        )
-
-
 class EditionRosterView(
     EditionMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
 ):
     """An edition's enrolments grouped by status, with counts; staff who may add
     enrolments enrol someone by email here."""
 
+    model = Enrolment
     any_permission_required = LOOK
     template_name = "enrolment/edition_roster.html"
     header_icon = "group"
@@ -304,6 +277,7 @@ class EditionRosterView(
 class EditionExportView(EditionMixin, PermissionCheckedMixin, View):
     """The edition's roster as CSV or XLSX (enrolment.exports)."""
 
+    model = Enrolment
     any_permission_required = LOOK
     renderers = {"csv": roster_csv, "xlsx": roster_xlsx}
 

@@ -42,12 +42,6 @@ class CompanyInviteForm(forms.Form):
         self.fields["edition"].queryset = editions_open_for_enrolment()
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
-
-
 class MoveForm(forms.Form):
     edition = EditionChoiceField(
         queryset=CourseEdition.objects.none(), label=_("Move to")
@@ -68,14 +62,3 @@ class ManualEnrolForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("Nobody has an account with this address."))
         return user
-
-
-class OptionalReasonForm(forms.Form):
-    """Staff cancel an enrolment: a reason the trainee will read, if staff give one."""
-
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-    )

@@ -19,7 +19,6 @@ from .invitations import (
 )
 from .moves import enrolment_move
 from .offers import (
-    edition_capacity_changed,
     offer_accept,
     offer_decline,
     offers_expire,
@@ -27,7 +26,6 @@ from .offers import (
 )
 
 __all__ = [
-    "edition_capacity_changed",
     "enrolment_approve",
     "enrolment_cancel",
     "enrolment_create",

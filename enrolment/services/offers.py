@@ -90,15 +90,6 @@ def _may_confirm(*, enrolment: Enrolment, edition: CourseEdition) -> bool:
     return trainee_schedule_clash(trainee=trainee, edition=edition) is None
 
 
-@transaction.atomic
-def edition_capacity_changed(
-    *, edition: CourseEdition, actor: User | None = None
-) -> list[Enrolment]:
-    """After staff saved an edition: recount its seats and fill any new ones."""
-    edition = edition_lock(edition_id=edition.pk)
-    return seats_fill(edition=edition, actor=actor)
-
-
 def _offer_locked(*, token: str, user: User) -> tuple[CourseEdition, Enrolment]:
     """Find the offer behind a link and lock it; refuse unknown, foreign, used."""
     found = Enrolment.objects.filter(offer_token=token).only(

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from courses.models import EditionStatus
+from courses.services import edition_capacity_set
 from enrolment import services
 from enrolment.exceptions import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
@@ -469,13 +470,14 @@ def test_offers_expire_passes_to_next_and_is_idempotent(offered, edition):
 
 
 def test_capacity_raised_offers_to_the_waitlist(edition):
-    for _ in range(5):
-        enrol(edition)
-    edition.capacity = 4
-    edition.save()
-    promoted = services.edition_capacity_changed(edition=edition)
-    assert len(promoted) == 2
-    assert all(e.status == S.OFFERED for e in promoted)
+    enrolments = [enrol(edition) for _ in range(5)]
+    staff = StaffFactory()
+    edition_capacity_set(edition=edition, capacity=4, actor=staff)
+    statuses = [
+        Enrolment.objects.get(pk=enrolment.pk).status for enrolment in enrolments
+    ]
+    # The two new seats are offered to the head of the waitlist, in order.
+    assert statuses == [S.CONFIRMED, S.CONFIRMED, S.OFFERED, S.OFFERED, S.WAITLISTED]
     assert_invariants(edition)
 
 
