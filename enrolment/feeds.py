@@ -36,25 +36,34 @@ def _rate() -> tuple[int, int]:
     return getattr(settings, "MAKERS_CALENDAR_FEED_RATE", (60, 600))
 
 
-@require_safe
-def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
-    if not TOKEN_RE.fullmatch(token):
-        raise Http404
+def _feed_rate_limited(request: HttpRequest, token: str) -> HttpResponse | None:
+    """A 429 once a token has asked too often in the window (django-ratelimit,
+    keyed on the token), else None."""
     limit, period = _rate()
-    if is_ratelimited(
+    if not is_ratelimited(
         request,
         group="calendar-feed",
         key=lambda group, request: token,
         rate=(limit, period),
         increment=True,
     ):
-        response = HttpResponse(
-            _("Too many requests for this calendar: try again later."),
-            status=429,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = str(period)
-        return response
+        return None
+    response = HttpResponse(
+        _("Too many requests for this calendar: try again later."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(period)
+    return response
+
+
+@require_safe
+def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
+    if not TOKEN_RE.fullmatch(token):
+        raise Http404
+    refusal = _feed_rate_limited(request, token)
+    if refusal is not None:
+        return refusal
     feed = calendar_feed_by_token(token=token)
     if feed is None:
         raise Http404
