@@ -40,12 +40,14 @@ def _read(trainee, edition) -> tuple:
     return edition_read.pk, edition_read.code, prechecks
 
 
+@pytest.mark.postgres
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="prepared statements: PostgreSQL"
 )
 # Real transactions: the test starts on a connection of its own, so earlier
 # tests' runs of the same read count for nothing.
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("wagtail_root")
 def test_on_postgresql_the_prechecks_are_prepared_after_the_threshold():
     options = settings.DATABASES["default"]["OPTIONS"]
     assert options["server_side_binding"] is True
