@@ -13,8 +13,6 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.db.models import CharField, Func, Model, QuerySet, Value
 
-from .sql import PreparedRead
-
 M = TypeVar("M", bound=Model)
 
 
@@ -31,19 +29,14 @@ def rows_lock(
 ) -> list[M]:
     """Lock and return the rows of `queryset` for the rest of the transaction.
 
-    no_key takes FOR NO KEY UPDATE (does not block foreign-key checks of other
+    The rows are what the queryset yields: model instances, or the tuples of a
+    values_list() (a hot path's lock reads just the columns it needs). no_key
+    takes FOR NO KEY UPDATE (does not block foreign-key checks of other
     transactions); nowait fails at once instead of waiting; of=("self",) locks
     only the queryset's own rows, not those its select_related() joins in.
     """
     with _locking(bounded=not nowait):
         return list(queryset.select_for_update(no_key=no_key, nowait=nowait, of=of))
-
-
-def prepared_rows_lock(read: PreparedRead, **values) -> list[tuple]:
-    """rows_lock() for a hot path's PreparedRead (core.sql) whose queryset has
-    select_for_update(): its rows, locked, with the same bounded wait."""
-    with _locking(bounded=True):
-        return read.rows(**values)
 
 
 @contextmanager
@@ -60,16 +53,22 @@ def _locking(*, bounded: bool):
         raise
 
 
-def prepared_rows_lock_self_bounded(read: PreparedRead, **values) -> list[tuple]:
-    """prepared_rows_lock() for a hot path's first lock whose statement sets the
-    lock_timeout itself (a lock_timeout_column(), evaluated before PostgreSQL
-    waits for the row: its own wait is bounded too). One round trip less than
-    setting it first; the transaction's later locks then send nothing."""
+def rows_lock_setting_timeout(
+    queryset: QuerySet[M], *, no_key: bool = False
+) -> list[object]:
+    """rows_lock() for a transaction's first lock: the primary keys of the
+    locked rows, read by a statement that also sets the transaction's
+    lock_timeout (a lock_timeout_column(), evaluated before PostgreSQL waits
+    for a row: its own wait is bounded too). One round trip less than setting
+    it first; the transaction's later locks then send nothing."""
+    locking = queryset.select_for_update(no_key=no_key)
     with _locking(bounded=False):
-        rows = read.rows(**values)
-    if connection.vendor == "postgresql":
-        _lock_wait_mark()
-    return rows
+        if connection.vendor != "postgresql":
+            return list(locking.values_list("pk", flat=True))
+        timeout = lock_timeout_column(lock_timeout_value())
+        rows = list(locking.values_list("pk", timeout))
+    _lock_wait_mark()
+    return [pk for pk, _ in rows]
 
 
 def lock_timeout_column(timeout: str) -> Func:

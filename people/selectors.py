@@ -1,8 +1,6 @@
 from allauth.mfa.models import Authenticator
 from django.db.models import Q
 
-from core.sql import prepared_read
-
 from .models import (
     CalendarFeed,
     Company,
@@ -32,17 +30,13 @@ def user_needs_mfa(*, user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    return bool(_needs_mfa_read.rows(user_id=user.pk))
-
-
-@prepared_read(user_id=-1_000_001)
-def _needs_mfa_read(*, user_id):
-    """One query, compiled once (core.sql: it runs on every signed-in request,
-    people.middleware): the admin permission held directly or through a group
-    (what ModelBackend's has_perm reads), or the instructors' group."""
+    # One query (it runs on every signed-in request, people.middleware: a
+    # prepared statement on PostgreSQL): the admin permission held directly or
+    # through a group (what ModelBackend's has_perm reads), or the instructors'
+    # group.
     admin = {"codename": "access_admin", "content_type__app_label": "wagtailadmin"}
     return (
-        User.objects.filter(pk=user_id)
+        User.objects.filter(pk=user.pk)
         .filter(
             Q(**{f"user_permissions__{key}": value for key, value in admin.items()})
             | Q(
@@ -50,8 +44,7 @@ def _needs_mfa_read(*, user_id):
             )
             | Q(groups__name=Role.INSTRUCTOR.value)
         )
-        .order_by()
-        .values_list("pk")[:1]
+        .exists()
     )
 
 

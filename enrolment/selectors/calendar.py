@@ -11,7 +11,6 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from core.sql import prepared_read
 from courses.models import CourseEdition, EditionStatus, Session
 from courses.selectors import (
     SessionsFingerprint,
@@ -61,38 +60,21 @@ def person_calendar_sessions(*, user: User) -> QuerySet[Session]:
     return _person_sessions(user_id=user.pk)
 
 
-_SAMPLE_NOW = datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC)
 _FINGERPRINT_NAMES = list(fingerprint_aggregates())
 
 
-@prepared_read(user_id=-1_000_001, now=_SAMPLE_NOW)
-def _calendar_fingerprint_read(*, user_id, now):
-    # One row: aggregates over all the rows, grouped by a constant.
-    return (
-        calendar_listed(_person_sessions(user_id=user_id), now=now)
+def person_calendar_fingerprint(*, user: User) -> SessionsFingerprint:
+    """sessions_fingerprint(person_calendar_sessions(user)), as the personal
+    feed asks it on every poll: one row, aggregates over all the sessions
+    grouped by a constant (a prepared statement on PostgreSQL)."""
+    rows = list(
+        calendar_listed(_person_sessions(user_id=user.pk), now=timezone.now())
         .order_by()
         .annotate(feed=Value(1))
         .values("feed")
         .annotate(**fingerprint_aggregates())
         .values_list(*_FINGERPRINT_NAMES)
     )
-
-
-@prepared_read(user_id=-1_000_001)
-def _enrolments_changed_read(*, user_id):
-    return (
-        Enrolment.objects.filter(trainee_id=user_id)
-        .order_by()
-        .values("trainee_id")
-        .annotate(newest=Max("updated_at"))
-        .values_list("newest")
-    )
-
-
-def person_calendar_fingerprint(*, user: User) -> SessionsFingerprint:
-    """sessions_fingerprint(person_calendar_sessions(user)), as the personal
-    feed asks it on every poll: a statement prepared once per connection."""
-    rows = _calendar_fingerprint_read.rows(user_id=user.pk, now=timezone.now())
     if not rows:
         return fingerprint_from_row(dict.fromkeys(_FINGERPRINT_NAMES))
     return fingerprint_from_row(dict(zip(_FINGERPRINT_NAMES, rows[0], strict=True)))
@@ -101,5 +83,11 @@ def person_calendar_fingerprint(*, user: User) -> SessionsFingerprint:
 def person_enrolments_changed_at(*, user: User) -> datetime.datetime | None:
     """When any enrolment of the person last changed (a cancellation removes an
     edition from the feed, and must make the feed's Last-Modified newer)."""
-    rows = _enrolments_changed_read.rows(user_id=user.pk)
+    rows = list(
+        Enrolment.objects.filter(trainee_id=user.pk)
+        .order_by()
+        .values("trainee_id")
+        .annotate(newest=Max("updated_at"))
+        .values_list("newest")
+    )
     return rows[0][0] if rows else None

@@ -1,8 +1,7 @@
 """What an enrolment is checked against before the service locks anything: the
-edition and its prechecks in one prepared statement, prerequisites, a schedule
-clash with another confirmed edition, a verified address."""
+edition and its prechecks in one query, prerequisites, a schedule clash with
+another confirmed edition, a verified address."""
 
-import datetime
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
@@ -17,7 +16,6 @@ from django.db.models import (
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from core.sql import prepared_read
 from courses.models import CourseEdition, CoursePage, EditionStatus, Session
 from courses.selectors import (
     editions_started_q,
@@ -34,7 +32,8 @@ def _verified_addresses(*, user_id, email) -> QuerySet[EmailAddress]:
     """The user's verified addresses equal to `email` but for case. Compared as
     UPPER(email) = UPPER(%s), as email__iexact does on PostgreSQL: the value
     reaches the SQL as it is, also on SQLite (whose iexact is a LIKE with the
-    value escaped), so the compiled prechecks (core.sql) may bind it."""
+    value escaped): a plain parameter of the prechecks' statement, which
+    PostgreSQL binds and prepares like the others (docs/decisions/0007)."""
     return EmailAddress.objects.annotate(upper=Upper("email")).filter(
         user_id=user_id, upper=Upper(Value(email)), verified=True
     )
@@ -51,8 +50,8 @@ class EnrolmentPrechecks(NamedTuple):
     has_prerequisites: bool  # then trainee_missing_prerequisites() says which
 
 
-# An edition read as plain columns by a compiled read (core.sql), then built
-# with edition_from_row(): the enrol view's read and the edition's row lock.
+# An edition read as plain columns (values_list()), then built with
+# edition_from_row(): the enrol view's read and the edition's row lock.
 EDITION_COLUMNS = [field.attname for field in CourseEdition._meta.concrete_fields]
 _PRECHECK_COLUMNS = ["started", "email_verified", "has_prerequisites"]
 
@@ -62,21 +61,15 @@ def edition_from_row(values) -> CourseEdition:
     return CourseEdition.from_db("default", EDITION_COLUMNS, values)
 
 
-@prepared_read(
-    edition_id=-1_000_001,
-    trainee_id=-1_000_002,
-    email="\x00sample-email",
-    now=datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC),
-)
-def _prechecks_read(*, edition_id, trainee_id, email, now):
-    verified = _verified_addresses(user_id=trainee_id, email=email)
+def _prechecks_row(*, trainee: User, edition_id: int) -> tuple | None:
+    verified = _verified_addresses(user_id=trainee.pk, email=trainee.email)
     prerequisites = CoursePage.prerequisite_courses.through.objects.filter(
         from_coursepage_id=OuterRef("course_id")
     )
     started = ExpressionWrapper(
-        editions_started_q(now=now), output_field=BooleanField()
+        editions_started_q(now=timezone.now()), output_field=BooleanField()
     )
-    return (
+    rows = list(
         CourseEdition.objects.filter(pk=edition_id)
         .annotate(
             started=started,
@@ -84,15 +77,6 @@ def _prechecks_read(*, edition_id, trainee_id, email, now):
             has_prerequisites=Exists(prerequisites),
         )
         .values_list(*_PRECHECK_COLUMNS, *EDITION_COLUMNS)
-    )
-
-
-def _prechecks_row(*, trainee: User, edition_id: int) -> tuple | None:
-    rows = _prechecks_read.rows(
-        edition_id=edition_id,
-        trainee_id=trainee.pk,
-        email=trainee.email,
-        now=timezone.now(),
     )
     return rows[0] if rows else None
 
@@ -102,9 +86,10 @@ def _prechecks(row: tuple) -> EnrolmentPrechecks:
 
 
 def enrolment_prechecks(*, trainee: User, edition: CourseEdition) -> EnrolmentPrechecks:
-    """What a new enrolment checks before it takes any lock, in one query (compiled
-    once, core.sql): whether the edition has started, whether the trainee's login
-    address is verified and whether the edition's course has prerequisites."""
+    """What a new enrolment checks before it takes any lock, in one query (a
+    prepared statement on PostgreSQL): whether the edition has started, whether
+    the trainee's login address is verified and whether the edition's course has
+    prerequisites."""
     row = _prechecks_row(trainee=trainee, edition_id=edition.pk)
     if row is None:
         raise CourseEdition.DoesNotExist
@@ -153,21 +138,6 @@ def trainee_missing_prerequisites(
     return list(CoursePage.objects.filter(pk__in=missing).order_by("title", "pk"))
 
 
-@prepared_read(trainee_id=-1_000_001, edition_id=-1_000_002, leaving_id=-1_000_003)
-def _confirmed_sessions_read(*, trainee_id, edition_id, leaving_id):
-    return (
-        Session.objects.filter(
-            cancelled=False,
-            edition__enrolments__trainee_id=trainee_id,
-            edition__enrolments__status=EnrolmentStatus.CONFIRMED,
-        )
-        .exclude(edition_id=edition_id)
-        .exclude(edition_id=leaving_id)
-        .order_by("start", "end", "edition_id")
-        .values_list("start", "end", "edition_id")
-    )
-
-
 def trainee_schedule_clash(
     *, trainee: User, edition: CourseEdition, leaving: CourseEdition | None = None
 ) -> CourseEdition | None:
@@ -175,14 +145,21 @@ def trainee_schedule_clash(
 
     Cancelled sessions never clash, nor does the edition the trainee is `leaving`
     (a move). One query when the trainee is confirmed nowhere else (the common
-    case, and every enrolment on opening day: compiled once, core.sql), at most
-    three otherwise: the other editions' sessions, this edition's, the clashing
-    edition.
+    case, and every enrolment on opening day: a prepared statement on
+    PostgreSQL), at most three otherwise: the other editions' sessions, this
+    edition's, the clashing edition.
     """
-    others = _confirmed_sessions_read.rows(
-        trainee_id=trainee.pk,
-        edition_id=edition.pk,
-        leaving_id=leaving.pk if leaving else edition.pk,
+    others = list(
+        Session.objects.filter(
+            cancelled=False,
+            edition__enrolments__trainee_id=trainee.pk,
+            edition__enrolments__status=EnrolmentStatus.CONFIRMED,
+        )
+        .exclude(edition_id=edition.pk)
+        # Excluded even when not a move: the statement is the same every time.
+        .exclude(edition_id=leaving.pk if leaving else edition.pk)
+        .order_by("start", "end", "edition_id")
+        .values_list("start", "end", "edition_id")
     )
     if not others:
         return None

@@ -3,20 +3,16 @@ count, the waitlist and the audit entry with its email after commit."""
 
 from typing import NamedTuple
 
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Count, Exists, F, Max, Q, Value
+from django.db import DatabaseError, transaction
+from django.db.models import Count, Exists, F, Max, Q
 from django.utils import timezone
 
 from core.audit import audit_log
 from core.locking import (
     LockTimeout,
-    lock_timeout_column,
-    lock_timeout_value,
-    prepared_rows_lock,
-    prepared_rows_lock_self_bounded,
     rows_lock,
+    rows_lock_setting_timeout,
 )
-from core.sql import prepared_read
 from courses.models import CourseEdition, Session
 from courses.services import edition_seats_invalidate
 from people.models import User
@@ -40,46 +36,21 @@ _FOREIGN_KEYS = [
 ]
 
 
-@prepared_read(edition_id=-1_000_001)
-def _edition_lock_read(*, edition_id):
-    return (
-        CourseEdition.objects.filter(pk=edition_id)
-        .select_for_update()
-        .values_list(*EDITION_COLUMNS)
-    )
-
-
 def edition_lock(*, edition_id: int) -> CourseEdition:
     """Lock the edition row for the rest of the transaction and return it fresh.
 
     Waits at most MAKERS_LOCK_TIMEOUT_MS (core.locking), then refuses as busy.
-    Every enrolment takes it: compiled once (core.sql).
+    Every enrolment takes it: its columns only, a prepared statement on
+    PostgreSQL (docs/decisions/0007).
     """
+    edition = CourseEdition.objects.filter(pk=edition_id)
     try:
-        rows = prepared_rows_lock(_edition_lock_read, edition_id=edition_id)
+        rows = rows_lock(edition.values_list(*EDITION_COLUMNS))
     except LockTimeout as error:
         raise refuse("busy") from error
     if not rows:
         raise CourseEdition.DoesNotExist
     return edition_from_row(rows[0])
-
-
-@prepared_read(edition_id=-1_000_001, trainee_id=-1_000_002)
-def _edition_enrolment_lock_read(*, edition_id, trainee_id):
-    # trainee_schedule_clash's first read, as a yes/no: is the trainee confirmed
-    # in another edition with sessions? Read in the lock's statement, whose
-    # snapshot is taken after the trainee's lock was granted.
-    elsewhere = Session.objects.filter(
-        cancelled=False,
-        edition__enrolments__trainee_id=trainee_id,
-        edition__enrolments__status=EnrolmentStatus.CONFIRMED,
-    ).exclude(edition_id=edition_id)
-    return (
-        CourseEdition.objects.filter(pk=edition_id)
-        .select_for_update()
-        .annotate(elsewhere=Exists(elsewhere))
-        .values_list(*EDITION_COLUMNS, "elsewhere")
-    )
 
 
 def edition_lock_for_enrolment(
@@ -89,52 +60,48 @@ def edition_lock_for_enrolment(
     edition that has sessions, in the same statement: when not, no schedule can
     clash and the clash check costs nothing more (every enrolment of opening
     day). Taken after trainee_lock()."""
+    # trainee_schedule_clash's first read, as a yes/no, read in the lock's
+    # statement, whose snapshot is taken after the trainee's lock was granted.
+    elsewhere = Session.objects.filter(
+        cancelled=False,
+        edition__enrolments__trainee_id=trainee_id,
+        edition__enrolments__status=EnrolmentStatus.CONFIRMED,
+    ).exclude(edition_id=edition_id)
+    edition = CourseEdition.objects.filter(pk=edition_id).annotate(
+        elsewhere=Exists(elsewhere)
+    )
     try:
-        rows = prepared_rows_lock(
-            _edition_enrolment_lock_read, edition_id=edition_id, trainee_id=trainee_id
-        )
+        rows = rows_lock(edition.values_list(*EDITION_COLUMNS, "elsewhere"))
     except LockTimeout as error:
         raise refuse("busy") from error
     if not rows:
         raise CourseEdition.DoesNotExist
-    *values, elsewhere = rows[0]
-    return edition_from_row(values), bool(elsewhere)
-
-
-@prepared_read(trainee_id=-1_000_001, timeout="\x00sample-timeout")
-def _trainee_lock_read(*, trainee_id, timeout):
-    rows = User.objects.filter(pk=trainee_id).order_by().select_for_update(no_key=True)
-    if connection.vendor == "postgresql":
-        # The transaction's lock_timeout, set by this first lock's own statement.
-        return rows.values_list("pk", lock_timeout_column(timeout))
-    # SQLite has no lock_timeout; the value stays a parameter all the same, as
-    # the prepared read wants one for each of its arguments.
-    return rows.values_list("pk", Value(timeout))
+    *values, elsewhere_confirmed = rows[0]
+    return edition_from_row(values), bool(elsewhere_confirmed)
 
 
 def trainee_lock(*, trainee_id: int, wait: bool = True) -> bool:
     """Lock a trainee's row, so two confirmations of one person cannot both pass
     the schedule-clash check.
 
-    Taken before any edition lock. Where an edition is already locked (passing a
-    seat on), wait=False gives up at once rather than risk a deadlock with a
-    service that holds the trainee and waits for the edition; returns False then.
-    FOR NO KEY UPDATE: a plain FOR UPDATE would also block the foreign-key checks
-    (FOR KEY SHARE, deferred to COMMIT) of any transaction that renumbers this
-    trainee's waitlist rows, and deadlock with it.
+    Taken before any edition lock, by a statement that also sets the
+    transaction's lock_timeout (core.locking). Where an edition is already
+    locked (passing a seat on), wait=False gives up at once rather than risk a
+    deadlock with a service that holds the trainee and waits for the edition;
+    returns False then. FOR NO KEY UPDATE: a plain FOR UPDATE would also block
+    the foreign-key checks (FOR KEY SHARE, deferred to COMMIT) of any
+    transaction that renumbers this trainee's waitlist rows, and deadlock with it.
     """
+    trainee = User.objects.filter(pk=trainee_id).order_by()
     if wait:
         try:
-            prepared_rows_lock_self_bounded(
-                _trainee_lock_read, trainee_id=trainee_id, timeout=lock_timeout_value()
-            )
+            rows_lock_setting_timeout(trainee, no_key=True)
         except LockTimeout as error:
             raise refuse("busy") from error
         return True
-    rows = User.objects.filter(pk=trainee_id).values_list("pk", flat=True)
     try:
         with transaction.atomic():
-            rows_lock(rows, no_key=True, nowait=True)
+            rows_lock(trainee.values_list("pk", flat=True), no_key=True, nowait=True)
     except (LockTimeout, DatabaseError):
         return False
     return True
@@ -172,34 +139,28 @@ class EditionCounts(NamedTuple):
     trainee_active: int  # the trainee's active enrolments here (0 or 1)
 
 
-@prepared_read(edition_id=-1_000_001, trainee_id=-1_000_002)
-def _edition_counts_read(*, edition_id, trainee_id):
+def edition_counts(*, edition: CourseEdition, trainee: User) -> EditionCounts:
+    """Seats held, people waiting, the last waitlist position and whether the
+    trainee already holds an active enrolment: one query (a prepared statement
+    on PostgreSQL), the only read a new enrolment makes under the edition lock."""
     waiting = Q(status=EnrolmentStatus.WAITLISTED)
-    return (
-        Enrolment.objects.filter(edition_id=edition_id)
+    mine = Q(trainee_id=trainee.pk, status__in=ACTIVE_STATUSES)
+    rows = list(
+        Enrolment.objects.filter(edition_id=edition.pk)
         .order_by()
         .values("edition_id")
         .annotate(
             taken=Count("pk", filter=Q(status__in=SEAT_STATUSES)),
             waiting=Count("pk", filter=waiting),
             top=Max("waitlist_position", filter=waiting),
-            mine=Count(
-                "pk", filter=Q(trainee_id=trainee_id, status__in=ACTIVE_STATUSES)
-            ),
+            mine=Count("pk", filter=mine),
         )
         .values_list("taken", "waiting", "top", "mine")
     )
-
-
-def edition_counts(*, edition: CourseEdition, trainee: User) -> EditionCounts:
-    """Seats held, people waiting, the last waitlist position and whether the
-    trainee already holds an active enrolment: one query (compiled once,
-    core.sql), the only read a new enrolment makes under the edition lock."""
-    rows = _edition_counts_read.rows(edition_id=edition.pk, trainee_id=trainee.pk)
     if not rows:  # nobody enrolled yet
         return EditionCounts(0, 0, 0, 0)
-    taken, waiting, top, mine = rows[0]
-    return EditionCounts(taken, waiting, top or 0, mine)
+    taken, waiting_count, top, active = rows[0]
+    return EditionCounts(taken, waiting_count, top or 0, active)
 
 
 def waitlist_close_gap(*, edition: CourseEdition, position: int) -> None:

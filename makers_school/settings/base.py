@@ -152,10 +152,12 @@ def prepare_threshold() -> int | None:
 
 
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    # Prepared statements through psycopg's public API (core.sql,
-    # docs/decisions): parameters bound by the server, and a query run more than
-    # prepare_threshold times on a connection becomes a prepared statement, parsed
-    # and planned once per connection. Needs a session, not a transaction pooler.
+    # Prepared statements through psycopg's public API (docs/decisions/0007): the
+    # hot reads are plain querysets; parameters are bound by the server, and a
+    # query run more than prepare_threshold times on a connection becomes a
+    # prepared statement, parsed and planned once per connection
+    # (tests/core/test_prepared_statements.py). Needs a session, not a
+    # transaction pooler.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=prepare_threshold()
     )

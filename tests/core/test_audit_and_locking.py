@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from core.audit import audit_entries, audit_log
-from core.locking import rows_lock
+from core.locking import rows_lock, rows_lock_setting_timeout
 from enrolment import services
 from enrolment.models import EnrolmentStatus, status_action
 from people.models import User
@@ -124,4 +124,31 @@ def test_a_savepoint_rolled_back_takes_the_setting_and_its_mark_with_it(settings
         rows_lock(User.objects.filter(pk=person.pk))
         timeout = _lock_timeout()
     assert _set_config_count(queries) == 2
+    assert timeout == "1234ms"
+
+
+def test_a_values_list_lock_returns_its_tuples_and_the_first_lock_its_keys():
+    person = TraineeFactory()
+    people = User.objects.filter(pk=person.pk).order_by()
+    with transaction.atomic():
+        assert rows_lock(people.values_list("pk", "email")) == [
+            (person.pk, person.email)
+        ]
+        assert rows_lock_setting_timeout(people, no_key=True) == [person.pk]
+        assert rows_lock_setting_timeout(people.filter(pk=-5)) == []
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_first_lock_sets_the_lock_wait_in_its_own_statement(settings):
+    settings.MAKERS_LOCK_TIMEOUT_MS = 1234
+    first, second = TraineeFactory(), TraineeFactory()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        rows_lock_setting_timeout(User.objects.filter(pk=first.pk), no_key=True)
+        timeout = _lock_timeout()
+        rows_lock(User.objects.filter(pk=second.pk))
+    locks = [q["sql"] for q in queries.captured_queries if "FOR" in q["sql"]]
+    assert len(locks) == 2
+    assert "set_config" in locks[0] and "FOR NO KEY UPDATE" in locks[0]
+    assert _set_config_count(queries) == 1  # the second lock sends nothing more
     assert timeout == "1234ms"
