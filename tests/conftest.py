@@ -1,6 +1,7 @@
 import datetime
 import os
 
+import colorama
 import pytest
 import time_machine
 from django.conf import settings
@@ -9,6 +10,13 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from tests.factories import rome_at, site_tree
+
+# tatsu, the grammar engine under `ics` (the suite's second iCalendar parser),
+# calls colorama.init() at every parse when colorama is installed (mkdocs-material
+# brings it): each call wraps sys.stdout once more, until a test deep enough in the
+# stack overflows it (RecursionError in colorama's isatty). The idempotent form
+# does what init() would on Windows and nothing here.
+colorama.init = colorama.just_fix_windows_console
 
 # Every test runs on a set clock, never the wall clock: the suite gives the same
 # answer at 10:00 and at 23:59, in June and on the night the clocks change.
