@@ -25,7 +25,6 @@ from tests.factories import (
     ConfirmedEnrolmentFactory,
     CourseEditionFactory,
     SessionFactory,
-    TraineeFactory,
     rome_at,
 )
 
@@ -151,7 +150,9 @@ def test_back_to_back_sessions_do_not_clash(
     assert found == (confirmed_morning if clash else None)
 
 
-def test_enrolling_in_the_afternoon_after_a_confirmed_morning(confirmed_morning, trainee):
+def test_enrolling_in_the_afternoon_after_a_confirmed_morning(
+    confirmed_morning, trainee
+):
     """The service agrees with the selector: back to back is a confirmed seat,
     a microsecond of overlap a refusal naming the other edition."""
     afternoon = _edition_from(rome_at(40, hour=13), rome_at(40, hour=17))
