@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from tests import db_template
 from tests.factories import rome_at, site_tree
 
 # Every test runs on a set clock, never the wall clock: the suite gives the same
@@ -46,7 +47,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+def _test_db_from_template(request):
+    """Test databases are copies of one migrated template (tests/db_template.py)
+    unless --reuse-db keeps a database or --nomigrations skips migrating."""
+    if request.config.getvalue("reuse_db") or request.config.getvalue("nomigrations"):
+        yield
+        return
+    with db_template.installed():
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, _test_db_from_template, request
+):
     """On PostgreSQL every test run gets a test database of its own.
 
     Django names it test_<NAME> (plus _gwN under xdist), so two runs started with
