@@ -1,11 +1,12 @@
-# Makers' School: `make run` sets up and serves the demo, `make test` runs the tests.
+# Makers' School: `make run` sets up and serves the demo, `make test` runs the tests
+# (`make test-fast`: the unit suite only, `make mutate APP=...`: mutation testing).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-e2e lint format messages frontend bench lighthouse profile security serve-prod worker clean
+.PHONY: run setup test test-fast test-e2e mutate lint format messages frontend bench lighthouse profile security serve-prod worker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -31,9 +32,20 @@ test: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadgroup -m "not e2e"
 	$(BIN)/pytest -m e2e -rs
 
+# The unit suite, for while you work (under 2 minutes on 2 cores): no browser
+# journeys, no PostgreSQL-only concurrency tests, SQLite whatever DATABASE_URL
+# says. Every test database is a copy of one migrated template (tests/db_template.py).
+test-fast: $(STAMP)
+	DATABASE_URL= $(BIN)/pytest -n 2 --dist loadgroup -m "not e2e and not postgres" -q
+
 # Only the browser journeys.
 test-e2e: $(STAMP)
 	$(BIN)/pytest -m e2e
+
+# Mutation testing of one module with the tests of its app (docs/testing.md):
+# make mutate APP=enrolment/services/offers.py [TESTS="tests/enrolment/test_x.py"]
+mutate: $(STAMP)
+	$(BIN)/python -m tests.mutate $(APP) $(TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
