@@ -32,11 +32,12 @@ test: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadgroup -m "not e2e"
 	$(BIN)/pytest -m e2e -rs
 
-# The unit suite, for while you work (under 2 minutes on 2 cores): no browser
-# journeys, no PostgreSQL-only concurrency tests, SQLite whatever DATABASE_URL
-# says. Every test database is a copy of one migrated template (tests/db_template.py).
+# The unit suite, for while you work: no browser journeys, no PostgreSQL-only
+# concurrency tests, nothing marked slow (whole demo or bench data, every page
+# as every role: tests/conftest.py), on SQLite whatever DATABASE_URL says.
+# Every test database is a copy of one migrated template (tests/db_template.py).
 test-fast: $(STAMP)
-	DATABASE_URL= $(BIN)/pytest -n 2 --dist loadgroup -m "not e2e and not postgres" -q
+	DATABASE_URL= $(BIN)/pytest -n 2 --dist loadgroup -m "not e2e and not postgres and not slow" -q
 
 # Only the browser journeys.
 test-e2e: $(STAMP)

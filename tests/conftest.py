@@ -37,6 +37,18 @@ def _set_clock():
         yield
 
 
+# `make test-fast` leaves these out (-m "not slow"), `make test` runs them: each
+# loads the whole demo (tests/demo/, fixtures named below), builds the bench
+# dataset, or opens every page as every demo role.
+SLOW_PATHS = (
+    "tests/demo/",
+    "tests/security/",
+    "tests/bench/",
+    "tests/portal/test_english_area.py",
+)
+SLOW_FIXTURES = frozenset({"demo", "demo_content", "world"})
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser journeys need chromium; PostgreSQL-only tests need PostgreSQL."""
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -44,6 +56,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        if item.nodeid.startswith(SLOW_PATHS) or SLOW_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
