@@ -27,10 +27,12 @@ run: setup
 # The journeys run in a process of their own: the concurrency tests commit for real
 # and flush the tables, which would take the demo site's root from under them.
 # --dist loadgroup keeps the tests of one xdist_group on one worker (the
-# enrolment races: two at once would exceed PostgreSQL's connections).
+# enrolment races: two at once would exceed PostgreSQL's connections). The
+# journeys are independent: each xdist worker has its own live server, browser
+# and database, so they run two at a time too.
 test: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadgroup -m "not e2e"
-	$(BIN)/pytest -m e2e -rs
+	$(BIN)/pytest -n 2 -m e2e -rs
 
 # The unit suite, for while you work: no browser journeys, no PostgreSQL-only
 # concurrency tests, nothing marked slow (whole demo or bench data, every page
@@ -41,7 +43,7 @@ test-fast: $(STAMP)
 
 # Only the browser journeys.
 test-e2e: $(STAMP)
-	$(BIN)/pytest -m e2e
+	$(BIN)/pytest -n 2 -m e2e -rs
 
 # Mutation testing of one module with the tests of its app (docs/testing.md):
 # make mutate APP=enrolment/services/offers.py [TESTS="tests/enrolment/test_x.py"]
