@@ -62,7 +62,11 @@ def main(argv: list[str]) -> int:
         text=True,
         check=False,
     ).stdout.splitlines()
-    survivors = [line for line in results if line.strip().startswith(prefix)]
+    mine = [line.strip() for line in results if line.strip().startswith(prefix)]
+    survivors = [line for line in mine if line.endswith(": survived")]
+    others = [line for line in mine if not line.endswith(": survived")]
+    if others:  # timeouts (often an endless loop: killed), no tests, ...
+        print("\n".join(others))
     print(f"\n{len(survivors)} surviving mutant(s) in {module}:")
     print("\n".join(survivors))
     print("See one: .venv/bin/mutmut show <name>; browse: .venv/bin/mutmut browse")
