@@ -39,7 +39,7 @@ test: $(STAMP)
 # as every role: tests/conftest.py), on SQLite whatever DATABASE_URL says.
 # Every test database is a copy of one migrated template (tests/db_template.py).
 test-fast: $(STAMP)
-	DATABASE_URL= $(BIN)/pytest -n 2 --dist loadgroup -m "not e2e and not postgres and not slow" -q
+	env -u DATABASE_URL $(BIN)/pytest -n 2 --dist loadgroup -m "not e2e and not postgres and not slow" -q
 
 # Only the browser journeys.
 test-e2e: $(STAMP)
