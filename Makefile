@@ -48,7 +48,7 @@ test-e2e: $(STAMP)
 # Mutation testing of one module with the tests of its app (docs/testing.md):
 # make mutate APP=enrolment/services/offers.py [TESTS="tests/enrolment/test_x.py"]
 mutate: $(STAMP)
-	$(BIN)/python -m tests.mutate $(APP) $(TESTS)
+	$(BIN)/python tests/mutate.py $(APP) $(TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

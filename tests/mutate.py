@@ -1,4 +1,5 @@
-"""`make mutate APP=<module path> [TESTS=<test paths>]`: mutmut on one module.
+"""`make mutate APP=<module path> [TESTS=<test paths>]`: mutmut on one module
+(python tests/mutate.py APP [TESTS...]).
 
 mutmut reads its settings from pyproject.toml ([tool.mutmut]) once; this sets
 three of them for the run before mutmut starts: only_mutate (the module),
@@ -16,7 +17,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mutmut import configuration
+# Run as a script (python tests/mutate.py), never as tests.mutate: the tests
+# package must be imported from mutants/, where mutmut's pytest looks for it.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
+
+from mutmut import configuration  # noqa: E402 - after the path is set
 
 MUTANTS = Path("mutants")
 MARKER = MUTANTS / "makers-school-target.txt"
