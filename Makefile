@@ -1,11 +1,12 @@
-# Makers' School: `make run` sets up and serves the demo, `make test` runs the tests.
+# Makers' School: `make run` sets up and serves the demo, `make test` runs the tests
+# (`make test-fast`: the unit suite only, `make mutate APP=...`: mutation testing).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-e2e lint docs format messages frontend bench lighthouse profile security serve-prod backup restore worker clean
+.PHONY: run setup test test-fast test-e2e mutate lint docs format messages frontend bench lighthouse profile security serve-prod backup restore worker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -26,14 +27,28 @@ run: setup
 # The journeys run in a process of their own: the concurrency tests commit for real
 # and flush the tables, which would take the demo site's root from under them.
 # --dist loadgroup keeps the tests of one xdist_group on one worker (the
-# enrolment races: two at once would exceed PostgreSQL's connections).
+# enrolment races: two at once would exceed PostgreSQL's connections). The
+# journeys are independent: each xdist worker has its own live server, browser
+# and database, so they run two at a time too.
 test: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadgroup -m "not e2e"
-	$(BIN)/pytest -m e2e -rs
+	$(BIN)/pytest -n 2 -m e2e -rs
+
+# The unit suite, for while you work: no browser journeys, no PostgreSQL-only
+# concurrency tests, nothing marked slow (whole demo or bench data, every page
+# as every role: tests/conftest.py), on SQLite whatever DATABASE_URL says.
+# Every test database is a copy of one migrated template (tests/db_template.py).
+test-fast: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 --dist loadgroup -m "not e2e and not postgres and not slow" -q
 
 # Only the browser journeys.
 test-e2e: $(STAMP)
-	$(BIN)/pytest -m e2e
+	$(BIN)/pytest -n 2 -m e2e -rs
+
+# Mutation testing of one module with the tests of its app (docs/testing.md):
+# make mutate APP=enrolment/services/offers.py [TESTS="tests/enrolment/test_x.py"]
+mutate: $(STAMP)
+	$(BIN)/python tests/mutate.py $(APP) $(TESTS)
 
 # The commit messages after a7c065b (the first commit held to the rule): a subject
 # of at most 72 characters, a blank line, the why. The same check as a hook:

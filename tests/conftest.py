@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from tests import db_template
 from tests.factories import rome_at, site_tree
 
 # tatsu, the grammar engine under `ics` (the suite's second iCalendar parser),
@@ -44,6 +45,18 @@ def _set_clock():
         yield
 
 
+# `make test-fast` leaves these out (-m "not slow"), `make test` runs them: each
+# loads the whole demo (tests/demo/, fixtures named below), builds the bench
+# dataset, or opens every page as every demo role.
+SLOW_PATHS = (
+    "tests/demo/",
+    "tests/security/",
+    "tests/bench/",
+    "tests/portal/test_english_area.py",
+)
+SLOW_FIXTURES = frozenset({"demo", "demo_content", "world"})
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser journeys need chromium; PostgreSQL-only tests need PostgreSQL."""
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -51,10 +64,27 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        if item.nodeid.startswith(SLOW_PATHS) or SLOW_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+def _test_db_from_template(request):
+    """Test databases are copies of one migrated template (tests/db_template.py)
+    unless --reuse-db keeps a database or --nomigrations skips migrating."""
+    if request.config.getvalue("reuse_db") or request.config.getvalue("nomigrations"):
+        yield
+        return
+    with db_template.installed():
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, _test_db_from_template, request
+):
     """On PostgreSQL every test run gets a test database of its own.
 
     Django names it test_<NAME> (plus _gwN under xdist), so two runs started with

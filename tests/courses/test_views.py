@@ -148,13 +148,19 @@ def test_course_page_queries_do_not_grow_with_editions_and_sessions(
     edition = CourseEditionFactory(sessions=2)
     client.get(edition.course.url + "?warm=1")  # creates the site settings row once
     with django_assert_max_num_queries(40) as few:
-        client.get(edition.course.url + "?a=1")
+        response = client.get(edition.course.url + "?a=1")
+    assert response.status_code == 200
+    assert edition.code in response.content.decode()
     for _ in range(4):
         CourseEditionFactory(course=edition.course, sessions=6)
     # New content makes the fragments (menu, settings) be read once again.
     client.get(edition.course.url + "?warm=2")
     with django_assert_max_num_queries(40) as many:
-        client.get(edition.course.url + "?a=2")
+        response = client.get(edition.course.url + "?a=2")
+    assert response.status_code == 200
+    assert edition.course.editions.count() == 5
+    for code in edition.course.editions.values_list("code", flat=True):
+        assert code in response.content.decode()
     assert len(few.captured_queries) == len(many.captured_queries)
 
 

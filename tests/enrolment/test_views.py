@@ -184,13 +184,18 @@ def test_my_courses_shows_the_venue_in_the_page_language(client, trainee):
 def test_my_courses_query_count_does_not_grow(
     client, trainee, django_assert_max_num_queries
 ):
-    for _ in range(6):
-        enrol(CourseEditionFactory(sessions=0), trainee)
+    editions = [CourseEditionFactory(sessions=0) for _ in range(6)]
+    for edition in editions:
+        enrol(edition, trainee)
     client.force_login(trainee)
     # +1 since the header's directory links read the person's company (one query).
     # +1: whether the active enrolments' editions started or ended (one query).
     with django_assert_max_num_queries(12):  # +2: the menu asks for admin access
-        client.get(reverse("enrolment:my_courses"))
+        response = client.get(reverse("enrolment:my_courses"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    for edition in editions:
+        assert edition.code in content
 
 
 def test_cancel_asks_then_cancels(client, trainee):
