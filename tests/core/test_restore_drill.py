@@ -135,6 +135,7 @@ def _run(args: list[str], env: dict) -> str:
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("wagtail_root")
 def test_restore_drill(client, tmp_path, signing_key, school_folders, drill_database):
     certificate, trainee, feed, pdf = _school(client, tmp_path)
     counts = table_counts()
