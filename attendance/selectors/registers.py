@@ -108,18 +108,19 @@ def trainee_session_record(
     ).first()
 
 
-def register_history(*, session: Session) -> list[ModelLogEntry]:
-    """Audit entries of the session's register (marks, check-ins, corrections,
-    closing), newest first. One query (content types are cached)."""
+def _register_entries(**sessions) -> QuerySet[ModelLogEntry]:
+    """Audit entries of the registers of the sessions `sessions` filters (their
+    marks, check-ins, corrections and closing), newest first."""
     record_type = ContentType.objects.get_for_model(AttendanceRecord)
     register_type = ContentType.objects.get_for_model(SessionRegister)
-    record_ids = AttendanceRecord.objects.filter(session=session).values(
+    session_filter = {f"session__{name}": value for name, value in sessions.items()}
+    record_ids = AttendanceRecord.objects.filter(**session_filter).values(
         pk_text=Cast("pk", CharField())
     )
-    register_ids = SessionRegister.objects.filter(session=session).values(
+    register_ids = SessionRegister.objects.filter(**session_filter).values(
         pk_text=Cast("pk", CharField())
     )
-    return list(
+    return (
         ModelLogEntry.objects.filter(
             Q(content_type=record_type, object_id__in=record_ids)
             | Q(content_type=register_type, object_id__in=register_ids),
@@ -130,22 +131,13 @@ def register_history(*, session: Session) -> list[ModelLogEntry]:
     )
 
 
+def register_history(*, session: Session) -> list[ModelLogEntry]:
+    """Audit entries of the session's register, newest first. One query
+    (content types are cached)."""
+    return list(_register_entries(pk=session.pk))
+
+
 def edition_register_history(*, edition: CourseEdition) -> list[ModelLogEntry]:
-    """Audit entries of every register of an edition, newest first. One query."""
-    record_type = ContentType.objects.get_for_model(AttendanceRecord)
-    register_type = ContentType.objects.get_for_model(SessionRegister)
-    record_ids = AttendanceRecord.objects.filter(session__edition=edition).values(
-        pk_text=Cast("pk", CharField())
-    )
-    register_ids = SessionRegister.objects.filter(session__edition=edition).values(
-        pk_text=Cast("pk", CharField())
-    )
-    return list(
-        ModelLogEntry.objects.filter(
-            Q(content_type=record_type, object_id__in=record_ids)
-            | Q(content_type=register_type, object_id__in=register_ids),
-            action__startswith=ATTENDANCE_ACTION_PREFIX,
-        )
-        .select_related("user")
-        .order_by("-timestamp", "-pk")[:200]
-    )
+    """Audit entries of every register of an edition, newest first (the latest
+    200). One query."""
+    return list(_register_entries(edition=edition)[:200])
