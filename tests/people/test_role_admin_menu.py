@@ -2,10 +2,11 @@
 answers: Staff-role users are not superusers, so a permission missing from a
 role's grants (people.roles) shows here as a missing entry or a refusal."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
-from wagtail.models import Site
 
 from tests.factories import (
     CompanyMemberFactory,
@@ -76,11 +77,15 @@ def test_staff_role_sees_and_opens_every_entry_of_its_work(client, site):
     urls = admin_urls(client, staff)
     assert urls == STAFF_ENTRIES
     for url in sorted(urls):
-        # A settings entry redirects to the settings of the request's site.
+        # A settings entry redirects to the settings of one site (which one
+        # depends on the sites earlier tests left): /admin/settings/.../<pk>/.
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
-        site = Site.find_for_request(response.wsgi_request)
-        assert response.redirect_chain in ([], [(f"{url}{site.pk}/", 302)]), url
+        hops = [
+            (re.sub(r"\d+/$", "<pk>/", hop), code)
+            for hop, code in response.redirect_chain
+        ]
+        assert hops in ([], [(f"{url}<pk>/", 302)]), url
 
 
 def test_the_administrator_sees_more_than_staff(client, site):
