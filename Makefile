@@ -127,8 +127,12 @@ restore: $(STAMP)
 	@test -n "$(BACKUP)" || { echo "make restore BACKUP=backups/<timestamp> [DATABASE_URL=...]"; exit 2; }
 	$(PROD) $(RESTORE_TARGETS) $(MANAGE) restore $(BACKUP)
 
+# One RQ worker (core.tasks.Worker) for one queue, with production settings:
+# make worker QUEUE=mail (default, mail, certificates or reports). It also moves
+# retries whose back-off is over back to their queue (--with-scheduler).
+QUEUE ?= default
 worker: $(STAMP)
-	$(MANAGE) db_worker
+	$(PROD) $(MANAGE) rqworker $(QUEUE) --with-scheduler
 
 clean:
 	rm -rf $(VENV) staticfiles var site

@@ -19,6 +19,7 @@ from django_tasks import task
 
 from core.audit import audit_log
 from core.locking import row_lock
+from core.tasks import QUEUE_CERTIFICATES, retry_policy_set
 from courses.models import CourseEdition
 from enrolment.models import Enrolment
 from people.models import User
@@ -373,7 +374,13 @@ def run_work(*, run_id: int, limit: int | None = None) -> int:
     return handled
 
 
-@task()
+@task(queue_name=QUEUE_CERTIFICATES)
 def certificates_issue_task(run_id: int) -> int:
-    """A worker of a bulk issue (django-tasks); several may share one run."""
+    """A worker of a bulk issue (django-tasks); several may share one run, and
+    a rerun issues only what is still pending."""
     return run_work(run_id=run_id)
+
+
+# The timestamp authority down, or the worker killed (RQ retries an abandoned
+# job too): the run goes on by itself, without staff resuming it.
+retry_policy_set(certificates_issue_task, max_retries=5, intervals=(5, 60, 300))

@@ -12,16 +12,34 @@ from django.db import transaction
 from django_tasks import task
 
 from core.audit import audit_log
+from core.once import do_once
+from core.tasks import QUEUE_MAIL, retry_policy_set
 from people.models import User
 
 from .emails import invitation_email_send, status_email_send
 from .models import Enrolment
 
+# A mail server that refuses or does not answer: tried again after 30 s, 2 min,
+# 10 min, 30 min and 1 h, then the task is in the failed tasks (admin).
+MAIL_RETRIES = 5
+MAIL_RETRY_INTERVALS = (30, 120, 600, 1800, 3600)
 
-@task()
+
+@task(queue_name=QUEUE_MAIL)
 def enrolment_status_notify(log_entry_id: int) -> None:
-    """Email the trainee about one change of status, in the trainee's language."""
-    status_email_send(log_entry_id=log_entry_id)
+    """Email the trainee about one change of status, in the trainee's language:
+    once per audit entry, however often the task runs."""
+    do_once(
+        key=f"enrolment.status_email:{log_entry_id}",
+        work=lambda: status_email_send(log_entry_id=log_entry_id),
+    )
+
+
+retry_policy_set(
+    enrolment_status_notify,
+    max_retries=MAIL_RETRIES,
+    intervals=MAIL_RETRY_INTERVALS,
+)
 
 
 # Set while a run of enrolment_changes_record is queued and not yet started, so
@@ -96,7 +114,15 @@ def enrolment_changes_record() -> int:
             recorded += len(batch)
 
 
-@task()
+@task(queue_name=QUEUE_MAIL)
 def invitation_notify(invitation_id: int) -> None:
-    """Email a company's invitation to someone without an account."""
-    invitation_email_send(invitation_id=invitation_id)
+    """Email a company's invitation to someone without an account, once."""
+    do_once(
+        key=f"enrolment.invitation_email:{invitation_id}",
+        work=lambda: invitation_email_send(invitation_id=invitation_id),
+    )
+
+
+retry_policy_set(
+    invitation_notify, max_retries=MAIL_RETRIES, intervals=MAIL_RETRY_INTERVALS
+)

@@ -54,8 +54,15 @@ MAKERS_SIGNING_P12 = os.environ.get("MAKERS_SIGNING_P12") or None
 MAKERS_SIGNING_PASSPHRASE = os.environ.get("MAKERS_SIGNING_PASSPHRASE") or None
 MAKERS_SIGNING_PASSPHRASE_FILE = None
 
-# Background work runs in `manage.py db_worker` processes.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work runs in RQ workers, one or more per queue (`make worker
+# QUEUE=mail`; core.tasks). django-tasks-db stays installed for its history
+# tables only.
+TASKS = {
+    "default": {
+        "BACKEND": "core.tasks.MakersRQBackend",
+        "QUEUES": MAKERS_TASK_QUEUES,  # noqa: F405
+    }
+}
 
 # One JSON object a line on stderr, each naming its request (core.logs); the
 # service manager (journald) or the container runtime collects them.

@@ -14,7 +14,14 @@ CACHES = {
 # One process per test run (per xdist worker): its LocMemCache is the cache every
 # request of the run shares, which is what django-ratelimit's check asks for.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": MAKERS_TASK_QUEUES,  # noqa: F405
+    }
+}
+# The tests that run real RQ workers use Redis database 11 (and flush only it).
+RQ_QUEUES = rq_queues("redis://127.0.0.1:6379/0", 11)  # noqa: F405
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
