@@ -138,7 +138,7 @@ def task_backend_check() -> list[checks.CheckMessage]:
                 f"The task backend of {', '.join(refused)} runs tasks inside the "
                 "request (immediate) or never (dummy).",
                 hint="Production runs tasks in workers: "
-                "django_tasks_db.DatabaseBackend with `manage.py db_worker`.",
+                "core.tasks.MakersRQBackend with `manage.py rqworker <queue>`.",
                 id="makers.E006",
             )
         ]

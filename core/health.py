@@ -2,11 +2,11 @@
 
 `/healthz` says the process answers (no database, no cache). `/readyz` says this
 node can serve: the database answers, every shared cache answers, every migration
-of the code is applied, and the task queue is not falling behind (for the
-database task backend: ready tasks waiting longer than
-MAKERS_READY_MAX_QUEUE_AGE_MINUTES, or more ready tasks than
-MAKERS_READY_MAX_QUEUE). A failing check gives 503 and names itself in the JSON
-body, so the balancer takes the node out and the operator sees why.
+of the code is applied, and the task queues are not falling behind (a queued
+task waiting longer than MAKERS_READY_MAX_QUEUE_AGE_MINUTES, or more queued
+tasks than MAKERS_READY_MAX_QUEUE: RQ's queue lengths under the RQ backend,
+ready rows under the database backend). A failing check gives 503 and names
+itself in the JSON body, so the balancer takes the node out and the operator sees why.
 
 Both are outside the language prefix, exempt from the HTTPS redirect
 (SECURE_REDIRECT_EXEMPT in production settings) and from the page cache
@@ -17,6 +17,7 @@ import datetime
 import logging
 from collections.abc import Callable
 
+import django_rq
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -29,6 +30,7 @@ from django.views.decorators.http import require_GET
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks_rq import RQBackend
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +103,25 @@ def check_queue(alias: str) -> None:
         )
 
 
+def check_rq_queue(name: str) -> None:
+    """Queued jobs of one RQ queue: too many, or the oldest waiting too long."""
+    queue = django_rq.get_queue(name)
+    count = queue.count
+    if count > settings.MAKERS_READY_MAX_QUEUE:
+        raise CheckFailed(
+            f"{count} queued tasks (over {settings.MAKERS_READY_MAX_QUEUE})"
+        )
+    oldest = queue.get_jobs(0, 1)
+    if not oldest or oldest[0].enqueued_at is None:
+        return
+    waited = timezone.now() - oldest[0].enqueued_at
+    limit = datetime.timedelta(minutes=settings.MAKERS_READY_MAX_QUEUE_AGE_MINUTES)
+    if waited > limit:
+        raise CheckFailed(
+            f"a task waiting over {settings.MAKERS_READY_MAX_QUEUE_AGE_MINUTES} minutes"
+        )
+
+
 def readiness_checks() -> dict[str, Callable[[], None]]:
     """The checks /readyz runs, by name, for this configuration."""
     checks: dict[str, Callable[[], None]] = {"database": check_database}
@@ -109,8 +130,12 @@ def readiness_checks() -> dict[str, Callable[[], None]]:
             checks[f"cache:{alias}"] = lambda alias=alias: check_cache(alias)
     checks["migrations"] = check_migrations
     for alias in settings.TASKS:
-        if isinstance(task_backends[alias], DatabaseBackend):
+        backend = task_backends[alias]
+        if isinstance(backend, DatabaseBackend):
             checks[f"queue:{alias}"] = lambda alias=alias: check_queue(alias)
+        elif isinstance(backend, RQBackend):
+            for name in sorted(backend.queues):
+                checks[f"queue:{name}"] = lambda name=name: check_rq_queue(name)
     return checks
 
 

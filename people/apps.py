@@ -17,6 +17,8 @@ class PeopleConfig(AppConfig):
         # Staff open the Wagtail admin and run the companies and their members.
         grant(Role.STAFF, "wagtailadmin", codenames=["access_admin"])
         grant(Role.STAFF, self.label, ["company", "companymember"])
+        # ...and see the failed background tasks, and run them again.
+        grant(Role.STAFF, "core", codenames=["manage_failed_tasks"])
         # Every app's post_migrate, since permissions appear app by app.
         post_migrate.connect(_sync_roles, dispatch_uid="people_roles_sync")
         # Security events in the audit log, and their admin report (its hooks).

@@ -53,6 +53,7 @@ STAFF_ENTRIES = {
     "/admin/reports/locked/",
     "/admin/reports/page-types-usage/",
     "/admin/reports/security-events/",
+    "/admin/reports/failed-tasks/",
     "/admin/reports/site-history/",
     "/admin/reports/workflow_tasks/",
     "/admin/reports/workflow/",

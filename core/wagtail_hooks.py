@@ -1,0 +1,8 @@
+"""Core's pieces of the Wagtail admin: the failed tasks report."""
+
+from wagtail import hooks
+
+from .failed_tasks_admin import failed_tasks_menu_item, failed_tasks_urls
+
+hooks.register("register_admin_urls", failed_tasks_urls)
+hooks.register("register_reports_menu_item", failed_tasks_menu_item)
