@@ -381,6 +381,7 @@ def certificates_issue_task(run_id: int) -> int:
     return run_work(run_id=run_id)
 
 
-# The timestamp authority down, or the worker killed (RQ retries an abandoned
-# job too): the run goes on by itself, without staff resuming it.
-retry_policy_set(certificates_issue_task, max_retries=5, intervals=(5, 60, 300))
+# The worker killed (RQ retries an abandoned job too: at once, no scheduler
+# needed) or the timestamp authority down (then after 1 and 5 minutes): the
+# run goes on by itself, without staff resuming it.
+retry_policy_set(certificates_issue_task, max_retries=5, intervals=(0, 60, 300))

@@ -351,9 +351,13 @@ RQ_QUEUES = rq_queues(
     int(os.environ.get("RQ_REDIS_DB", 1)),
 )
 RQ = {"JOB_CLASS": "core.tasks.Job", "WORKER_CLASS": "core.tasks.Worker"}
-# A worker's heartbeat for its running job; a job silent for this + 60 seconds is
-# abandoned (its worker died), found at a worker's next maintenance.
+# A worker's heartbeat for its running job, every MAKERS_RQ_MONITORING_SECONDS; a
+# job silent for that plus the grace is abandoned (its worker died), and found at
+# a worker's next maintenance.
 MAKERS_RQ_MONITORING_SECONDS = int(os.environ.get("MAKERS_RQ_MONITORING_SECONDS", 10))
+MAKERS_RQ_HEARTBEAT_GRACE_SECONDS = int(
+    os.environ.get("MAKERS_RQ_HEARTBEAT_GRACE_SECONDS", 30)
+)
 MAKERS_RQ_MAINTENANCE_SECONDS = int(os.environ.get("MAKERS_RQ_MAINTENANCE_SECONDS", 30))
 
 # Operations (docs/operations.md). /readyz (core.health) fails when
