@@ -4,7 +4,7 @@ run of 100 certificates on PostgreSQL. A new worker is started and nobody
 touches the database: within 2 minutes every eligible certificate exists
 exactly once, and every PDF's signature is genuine.
 
-How it recovers (docs/decisions/0009-rq-task-engine.md): PostgreSQL rolls back
+How it recovers (docs/decisions/0012-rq-task-engine.md): PostgreSQL rolls back
 the killed horse's transaction, so the certificate it was making is still
 pending; the job's execution stops being renewed, and once its heartbeat is
 missed (core.tasks.Worker) the new worker's maintenance finds the job

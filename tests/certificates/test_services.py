@@ -159,6 +159,20 @@ def test_a_bulk_run_issues_every_eligible_once(
         services.run_start(edition=edition, actor=None)
 
 
+def test_the_bulk_issue_task_run_twice_issues_nothing_twice(
+    site, django_capture_on_commit_callbacks
+):
+    """RQ may run it again (a retry, a worker that died after the work): the
+    rerun finds nothing pending and issues nothing."""
+    edition, _, enrolments = edition_completed(trainees=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(edition=edition, actor=None)
+    assert services.certificates_issue_task.call(run_id=run.pk) == 0
+    assert services.certificates_issue_task.call(run_id=run.pk) == 0
+    assert Certificate.objects.filter(enrolment__edition=edition).count() == 3
+    assert run.items.filter(status=ItemStatus.ISSUED).count() == 3
+
+
 def test_a_stalled_run_is_resumed_and_finishes(site, settings, time_machine):
     edition, _, enrolments = edition_completed(trainees=3)
     run = IssueRun.objects.create(edition=edition, heartbeat_at=rome_at(-1))

@@ -3,6 +3,7 @@ test): retry policies reach RQ, a job carries the id of the request that
 queued it and its log lines name it, failed jobs are listed for staff with a
 permission and can be run again. Skipped, with the reason, without Redis."""
 
+import datetime
 import fcntl
 import importlib.metadata
 import inspect
@@ -20,9 +21,11 @@ from django.contrib.messages import constants
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from rq import SimpleWorker
 from rq.registry import FailedJobRegistry
 
+from core import health
 from core import tasks as engine
 from core.logs import JsonFormatter, RequestContextFilter
 from core.request_id import RequestContext, RequestIdMiddleware, current
@@ -228,3 +231,33 @@ def test_under_the_immediate_backend_the_page_says_nothing_is_kept(client, staff
     assert response.status_code == 200
     assert response.context["kept"] is False
     assert response.context["queues"] == {}
+
+
+def test_readyz_reads_the_rq_queue_lengths(client, rq_redis, settings):
+    settings.MAKERS_READY_MAX_QUEUE = 1
+    rq_tasks.task_that_logs.enqueue(message="one")
+    status, body = _ready(client)
+    assert status == 200, body
+    assert {"queue:default", "queue:mail", "queue:certificates"} <= set(body["checks"])
+    rq_tasks.task_that_logs.enqueue(message="two")
+    status, body = _ready(client)
+    assert status == 503
+    assert body["failed"] == ["queue:default"]
+    assert body["checks"]["queue:default"] == "2 queued tasks (over 1)"
+
+
+def test_readyz_fails_when_the_oldest_queued_task_waits_too_long(
+    client, rq_redis, settings, time_machine
+):
+    settings.MAKERS_READY_MAX_QUEUE_AGE_MINUTES = 10
+    rq_tasks.task_that_logs.enqueue(message="forgotten")
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=11))
+    status, body = _ready(client)
+    assert status == 503
+    assert body["failed"] == ["queue:default"]
+
+
+def _ready(client) -> tuple[int, dict]:
+    health.migrations_applied_reset()
+    response = client.get("/readyz")
+    return response.status_code, json.loads(response.content)
