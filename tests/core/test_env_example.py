@@ -22,8 +22,10 @@ def variables_read(path: Path) -> set[str]:
 def test_env_example_lists_every_variable_of_production_settings():
     example = (settings.BASE_DIR / ".env.example").read_text()
     documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]*)=", example, re.MULTILINE))
-    read = variables_read(SETTINGS / "base.py") | variables_read(
-        SETTINGS / "production.py"
+    read = (
+        variables_read(SETTINGS / "base.py")
+        | variables_read(SETTINGS / "tasks.py")
+        | variables_read(SETTINGS / "production.py")
     )
     assert {"SECRET_KEY", "DATABASE_URL", "WAGTAILADMIN_BASE_URL"} <= read
     assert sorted(read - documented) == []
