@@ -1,8 +1,9 @@
-"""A real `manage.py db_worker` (django-tasks-db) killed in the middle of a bulk
-run, on PostgreSQL. The backend leaves the killed worker's task marked running
-for ever (upstream django-tasks issue #46): the run itself must show as stalled
-once it has been silent for the stall threshold, resume through run_resume (what
-the staff page's "resume" calls), and finish with every eligible certificate
+"""A real `manage.py db_worker` (django-tasks-db, production's engine before
+RQ: decision 0012) killed in the middle of a bulk run, on PostgreSQL. The
+backend leaves the killed worker's task marked running for ever (upstream
+django-tasks issue #46): the run itself must show as stalled once it has been
+silent for the stall threshold, resume through run_resume (what the staff
+page's "resume" calls), and finish with every eligible certificate
 issued exactly once, with the serial numbers taken when the run started.
 
 Every wait is bounded; the child processes are always killed at the end.
@@ -83,6 +84,8 @@ def _worker(log: Path, *options: str) -> subprocess.Popen:
                 "--interval",
                 "0.1",
                 "--no-startup-delay",
+                "--queue-name",
+                "certificates",
                 *options,
             ],
             cwd=BASE_DIR,
@@ -124,7 +127,12 @@ def test_a_killed_db_worker_leaves_a_stalled_run_that_resumes_and_finishes(
     edition, _, enrolments = edition_completed(trainees=TRAINEES)
     # After the factories: their pages' search-index tasks stay immediate, and
     # the workers find only the run's.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": django_settings.MAKERS_TASK_QUEUES,
+        }
+    }
     settings.MAKERS_CERTIFICATE_RUN_TASKS = 1
     settings.MAKERS_CERTIFICATE_RUN_STALL_SECONDS = STALL_SECONDS
     run = services.run_start(edition=edition, actor=None)  # enqueued on commit
