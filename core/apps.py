@@ -13,8 +13,8 @@ class CoreConfig(AppConfig):
         # Connects the invalidation signals; registers the production checks.
         from . import cache, checks  # noqa: F401
         from .converters import register
+        from .housekeeping import sessions_clear, task_rows_prune
         from .scheduler import periodic_register
-        from .tasks import sessions_clear, task_rows_prune
 
         register()
         periodic_register(

@@ -1,4 +1,4 @@
-"""Core's periodic housekeeping (registered with the scheduler in CoreConfig):
+"""Core's periodic housekeeping, registered with the scheduler in CoreConfig:
 expired sessions, old task results and old scheduler claims."""
 
 import datetime
