@@ -43,8 +43,7 @@ SECURE_HSTS_PRELOAD = True
 CACHES = {
     **CACHES,  # noqa: F405  (keeps the per-process "pages" cache)
     "default": {
-        # django-redis's RedisCache, counting hits and misses for Prometheus.
-        "BACKEND": "django_prometheus.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "makers",
     },

@@ -13,9 +13,9 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
+from core.housekeeping import sessions_clear, task_rows_prune
 from core.models import ScheduledRun
 from core.scheduler import due_enqueue, job_enqueue, periodic_jobs, slot_start
-from core.housekeeping import sessions_clear, task_rows_prune
 from tests.core import recording_backend
 
 pytestmark = pytest.mark.django_db
