@@ -13,8 +13,8 @@ makes the figures those of every worker, not of the one that answered.
 
 The endpoint answers only a client on a loopback or private address, also
 through the proxy: every address in X-Forwarded-For and X-Real-IP must be one
-too, so a visitor's request relayed by nginx gets 404 (nginx refuses it first:
-deploy/nginx/makers-school-locations.conf).
+too, so a visitor's request relayed by nginx gets 403 (nginx refuses it first:
+deploy/nginx/makers-school-health.conf).
 """
 
 import ipaddress
@@ -24,7 +24,7 @@ import os
 import django_rq
 import prometheus_client
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 from prometheus_client import multiprocess
@@ -130,7 +130,9 @@ def process_registry():
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
     if not client_is_internal(request):
-        raise Http404
+        # A bare 403, as nginx's deny gives: no page to render, no database
+        # read (a 404 would have Wagtail look for a redirect).
+        return HttpResponseForbidden()
     queues = prometheus_client.CollectorRegistry(auto_describe=False)
     queues.register(TaskQueueCollector())
     body = prometheus_client.generate_latest(

@@ -71,9 +71,9 @@ def test_private_networks_get_metrics(client, meta):
         {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "not-an-address"},
     ],
 )
-def test_public_clients_get_404(client, meta):
+def test_public_clients_get_403(client, meta):
     response = get_metrics(client, **meta)
-    assert response.status_code == 404
+    assert response.status_code == 403
     assert b"django_http" not in response.content
 
 
