@@ -104,15 +104,18 @@ profile: $(STAMP)
 security: $(STAMP)
 	$(BIN)/python -m security
 
-# gunicorn with production settings. The environment comes from the shell or a
-# git-ignored .env (copy .env.example): production refuses to start with a wrong
-# configuration (core.checks), so `check --deploy` lists what to fix first.
+# The production shape on one machine (scripts/serve_prod.py), in the foreground:
+# nginx on 127.0.0.1:8080 (config generated from deploy/nginx/ under
+# var/serve-prod/), two gunicorn app servers (8001, 8002), one RQ worker per
+# queue, the scheduler; Ctrl-C stops them all. Production settings against the
+# local PostgreSQL and Redis; the environment comes from the shell or a
+# git-ignored .env (copy .env.example; docs/operations.md, "Try the production
+# shape locally"): production refuses to start with a wrong configuration
+# (core.checks), and `check --deploy` runs first to list what to fix.
 PROD := set -a; if [ -f .env ]; then . ./.env; fi; set +a; \
 	DJANGO_SETTINGS_MODULE=makers_school.settings.production
 serve-prod: $(STAMP)
-	$(PROD) $(MANAGE) check --deploy --fail-level ERROR
-	$(PROD) $(MANAGE) collectstatic --noinput -v 0
-	$(PROD) $(BIN)/gunicorn makers_school.wsgi --workers 2 --bind 127.0.0.1:8000
+	$(PROD) $(BIN)/python scripts/serve_prod.py $(ARGS)
 
 # Backups (core/management/commands/backup.py, restore.py; docs/operations-health-backup.md):
 # make backup                       -> backups/<timestamp>/ (pg_dump, media, private files)

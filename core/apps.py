@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -11,5 +13,17 @@ class CoreConfig(AppConfig):
         # Connects the invalidation signals; registers the production checks.
         from . import cache, checks  # noqa: F401
         from .converters import register
+        from .housekeeping import sessions_clear, task_rows_prune
+        from .scheduler import periodic_register
 
         register()
+        periodic_register(
+            name="core.sessions_clear",
+            task=sessions_clear,
+            every=datetime.timedelta(days=1),
+        )
+        periodic_register(
+            name="core.task_rows_prune",
+            task=task_rows_prune,
+            every=datetime.timedelta(days=1),
+        )

@@ -27,9 +27,9 @@ MESSAGES_COOKIE = "messages"
 # anonymous visitors that request; the fragments read the real session.
 SIGNED_IN_COOKIE = "ms_signed_in"
 NOT_CACHED_PREFIXES = ("/admin/", "/static/", "/media/", "/documents/")
-# Health probes (core.health) never touch the page cache: /healthz must answer
-# with the cache down, and neither may ever be served from it.
-NOT_CACHED_PATHS = ("/healthz", "/readyz")
+# Health probes (core.health) and metrics (core.metrics) never touch the page
+# cache: /healthz must answer with the cache down, and none may be served from it.
+NOT_CACHED_PATHS = ("/healthz", "/readyz", "/metrics")
 # Headers the view's own middleware set, replayed on a hit. SecurityMiddleware runs
 # outside this one, so nosniff, Referrer-Policy and COOP reach hits by themselves.
 KEPT_HEADERS = (

@@ -25,8 +25,9 @@ META_KEY = "HTTP_X_REQUEST_ID"
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")
 
 access_logger = logging.getLogger("makers.request")
-# Load balancers probe these every few seconds: logged only when they fail.
-QUIET_PATHS = ("/healthz", "/readyz")
+# Load balancers probe these every few seconds, Prometheus scrapes the last:
+# logged only when they fail.
+QUIET_PATHS = ("/healthz", "/readyz", "/metrics")
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     # Rate limits outside allauth's own views (verification, directory, calendar
     # feeds, invitations); in INSTALLED_APPS for its system check of the cache.
     "django_ratelimit",
+    # Prometheus metrics (core.metrics serves them at /metrics).
+    "django_prometheus",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -81,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times and counts every request for Prometheus (core.metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # First: every response, redirects and refusals included, carries the request
     # id, and every log record of the request names it (core.request_id).
     "core.request_id.RequestIdMiddleware",
@@ -115,6 +119,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wagtail's page views get their Site and root page from a fragment.
     "core.routing.CachedSiteMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "makers_school.urls"
@@ -391,3 +396,7 @@ CSP_ADMIN = (
     "'unsafe-eval'; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
     "frame-ancestors 'self'"
 )
+
+# The scheduler's task clean-up (core.tasks.task_rows_prune): finished task
+# results and scheduler claims older than this many days are deleted.
+MAKERS_TASK_ROWS_KEEP_DAYS = int(os.environ.get("MAKERS_TASK_ROWS_KEEP_DAYS", 30))

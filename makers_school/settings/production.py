@@ -21,7 +21,8 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
 )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405
 # Load balancers probe the health endpoints (core.health) on plain http.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Prometheus scrapes /metrics (core.metrics, private addresses only) likewise.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # Named, not left to defaults: no cookie on cross-site subrequests or posts, no
@@ -47,6 +48,11 @@ CACHES = {
         "KEY_PREFIX": "makers",
     },
 }
+
+# Queries, connections and errors per database for Prometheus (core.metrics):
+# django-prometheus's wrapper of Django's own backend.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"  # noqa: F405
 
 # The school's signing key: without both, certificates are not issued (a clear
 # error, and the certificates.W001 system check says why).

@@ -19,8 +19,15 @@ def test_nginx_site_passes_nginx_t(tmp_path):
     """The site as installed (snippets, TLS files, logs moved under tmp_path)."""
     snippets = tmp_path / "snippets"
     snippets.mkdir()
-    for name in ("makers-school-proxy.conf", "makers-school-health.conf"):
-        shutil.copy(DEPLOY / "nginx" / name, snippets / name)
+    for name in (
+        "makers-school-proxy.conf",
+        "makers-school-health.conf",
+        "makers-school-locations.conf",
+    ):
+        text = (DEPLOY / "nginx" / name).read_text()
+        snippets.joinpath(name).write_text(
+            text.replace("/etc/nginx/snippets", str(snippets))
+        )
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
         + ["-subj", "/CN=test", "-keyout", str(tmp_path / "key.pem")]
