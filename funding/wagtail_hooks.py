@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -181,3 +182,13 @@ def funding_line_figures_button(snippet, user, next_url=None):
 def register_funding_log_actions(actions) -> None:
     for action, label in FUNDING_LOG_ACTIONS.items():
         actions.register_action(action, label, label)
+
+    @actions.register_action("makers.funding.voucher_refused")
+    class VoucherRefused(LogFormatter):
+        label = _("Voucher refused")
+
+        def format_message(self, log_entry):
+            return _("Voucher %(number)s refused: %(reason)s") % {
+                "number": log_entry.data.get("number", ""),
+                "reason": log_entry.data.get("reason", ""),
+            }

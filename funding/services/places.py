@@ -109,3 +109,16 @@ def _share_check(*, place: PlaceFunding, rules: VoucherRules, remaining: Decimal
             person=person.get_full_name() or person.email,
             remaining=_euro(remaining),
         )
+
+
+def voucher_refusal_record(
+    *, place: PlaceFunding, number: str, reason: str, actor: User | None = None
+) -> None:
+    """Keep a refused voucher in the place's history (the admin's History of
+    the place funding): its number and the refusal's message."""
+    audit_log(
+        instance=place,
+        action="makers.funding.voucher_refused",
+        user=actor,
+        data={"number": number, "reason": reason},
+    )
