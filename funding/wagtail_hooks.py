@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter
@@ -24,6 +25,7 @@ from .admin_views import (
     SpendingEditView,
     line_policy,
 )
+from .forms import PlaceFundingForm, VoucherSpendingForm
 from .models import (
     CompanyVoucher,
     FundingKind,
@@ -66,6 +68,28 @@ class PlaceFundingViewSet(SnippetViewSet):
     model = PlaceFunding
     add_view_class = PlaceFundingCreateView
     edit_view_class = PlaceFundingEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("enrolment"),
+            FieldPanel("line"),
+            FieldRowPanel(
+                [
+                    FieldPanel("company_share"),
+                    FieldPanel("trainee_share"),
+                    FieldPanel("fund_share"),
+                ]
+            ),
+            FieldRowPanel(
+                [
+                    FieldPanel("voucher_number"),
+                    FieldPanel("voucher_amount"),
+                    FieldPanel("voucher_granted_on"),
+                ]
+            ),
+            FieldPanel("isee_low"),
+        ],
+        base_form_class=PlaceFundingForm,
+    )
     icon = "user"
     menu_label = _("Place funding")
     list_display = [
@@ -115,6 +139,15 @@ class VoucherSpendingViewSet(SnippetViewSet):
     model = VoucherSpending
     add_view_class = SpendingCreateView
     edit_view_class = SpendingEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("voucher"),
+            FieldPanel("place"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("amount"), FieldPanel("spent_on")]),
+        ],
+        base_form_class=VoucherSpendingForm,
+    )
     icon = "cog"
     menu_label = _("Voucher spendings")
     list_display = ["__str__", "place", "amount", "spent_on"]

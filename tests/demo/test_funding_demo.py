@@ -28,7 +28,7 @@ def test_the_funding_demo(client, clock):  # noqa: F811
     assert refused.trainee_share == Decimal("680.00")
     entry = ModelLogEntry.objects.get(action="makers.funding.voucher_refused")
     assert entry.object_id == str(refused.pk)
-    assert "RP-V-2025-0705" == entry.data["number"]
+    assert entry.data["number"] == "RP-V-2025-0705"
     assert "600" in entry.data["reason"]
     assert PlaceFunding.objects.filter(voucher_amount__isnull=False).count() == 5
     voucher = company_vouchers().get(reference="CCIAA-TO-MTC-2025-017")

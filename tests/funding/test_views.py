@@ -254,3 +254,54 @@ def test_who_may_not_see_a_company_funding(client, funded):
     response = client.get(url)
     assert response.status_code == 200
     assert enrolments[0].trainee.last_name not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "wagtailsnippets_funding_fundingline:list",
+        "wagtailsnippets_funding_fundingline:add",
+        "wagtailsnippets_funding_placefunding:list",
+        "wagtailsnippets_funding_placefunding:add",
+        "wagtailsnippets_funding_companyvoucher:list",
+        "wagtailsnippets_funding_companyvoucher:add",
+        "wagtailsnippets_funding_voucherspending:list",
+        "wagtailsnippets_funding_voucherspending:add",
+    ],
+)
+def test_staff_open_every_funding_screen(client, staff_member, funded, name):
+    client.force_login(staff_member)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_staff_edit_the_voucher_rules(client, staff_member, site):
+    from funding.models import VoucherRules
+
+    client.force_login(staff_member)
+    page = client.get(
+        reverse("wagtailsettings:edit", args=["funding", "voucherrules"]), follow=True
+    )
+    assert page.status_code == 200
+    url = page.redirect_chain[-1][0]
+    data = {
+        "allowance": "3500.00",
+        "years": "3",
+        "share_percent": "70",
+        "low_isee_share_percent": "100",
+        "low_isee_threshold": "10000.00",
+    }
+    assert client.post(url, data).status_code == 302
+    assert VoucherRules.load().allowance == D("3500.00")
+
+
+def test_the_place_form_lists_places_in_one_query(
+    client, staff_member, funded, django_assert_max_num_queries
+):
+    client.force_login(staff_member)
+    url = reverse(ADD_PLACE)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for _ in range(5):
+        ConfirmedEnrolmentFactory()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
