@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -205,14 +205,10 @@ def funding_line_report(*, line: FundingLine) -> LineReport:
 
 
 def company_funding_reports(*, company: Company) -> list[LineReport]:
-    """The same figures for the company's employees only (members of the
-    company or places it sponsors), one report per funding line."""
-    # A subquery: joining the memberships here would count a spending twice.
-    mine = PlaceFunding.objects.filter(
-        Q(enrolment__sponsor_company=company)
-        | Q(enrolment__trainee__company_memberships__company=company)
-    ).values("pk")
-    places = PlaceFunding.objects.filter(pk__in=mine)
+    """The same figures for the places the company sponsors (the employees it
+    enrolled), one report per funding line. A place an employee took on their
+    own, with their own voucher, is not the company's to see."""
+    places = PlaceFunding.objects.filter(enrolment__sponsor_company=company)
     reports: dict[int, LineReport] = {}
     for row in _report_rows(places):
         line = row.place.line

@@ -305,3 +305,13 @@ def test_the_place_form_lists_places_in_one_query(
         ConfirmedEnrolmentFactory()
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_an_employee_own_place_is_not_the_company_to_see(client, funded):
+    line, enrolments, company = funded
+    own = enrolments[2]
+    CompanyMemberFactory(company=company, user=own.trainee)  # not sponsored
+    client.force_login(company.members.get(is_manager=True).user)
+    content = client.get(reverse("funding:company_funding")).content.decode()
+    assert enrolments[0].trainee.last_name in content
+    assert own.trainee.last_name not in content
