@@ -16,6 +16,7 @@ from .catalogue import load_competencies, load_editions, load_images, load_venue
 from .certificates import load_certificates
 from .directory import load_directory
 from .enrolments import load_enrolments
+from .funding import load_funding
 from .pages import Tree, build_italian_tree, ensure_home, ensure_site_settings
 from .people import load_company, load_users
 from .timetable import Timetable
@@ -89,6 +90,15 @@ def _load_school(
         editions=editions,
         venues=venues,
         timetable=timetable,
+        now=now,
+        created=created,
+    )
+    load_funding(
+        users=users,
+        editions=editions,
+        courses=tree.courses,
+        venues=venues,
+        company=company,
         now=now,
         created=created,
     )

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("portal.urls")),
     path("me/", include("enrolment.urls")),
     path("me/", include("attendance.urls")),
+    path("me/", include("funding.urls")),
     path("directory/", include("directory.urls")),
     # Public calendar feeds (courses.feeds); they do their own conditional GET.
     path("calendar/", include("courses.urls")),

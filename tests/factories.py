@@ -403,3 +403,55 @@ def certificate_row(*, holder, enrolment=None, competencies=(), status="valid", 
         pdf_sha256=secrets.token_hex(32),
         **kw,
     )
+
+
+# --- Funding (issue 26) -----------------------------------------------------
+
+
+class FundingLineFactory(factory.django.DjangoModelFactory):
+    """A fondo interprofessionale line of a new edition."""
+
+    edition = factory.SubFactory(CourseEditionFactory)
+    kind = "fondo"
+    funder = "Fondimpresa"
+    call_code = "Avviso 1/2026"
+    plan_code = factory.Sequence(lambda n: f"AVT/{n:03d}/26")
+    funded_hours = 40
+    amount = Decimal("6000.00")
+
+    class Meta:
+        model = "funding.FundingLine"
+
+
+class VoucherLineFactory(FundingLineFactory):
+    """A Regione Piemonte voucher line (public money: it has its CUP)."""
+
+    kind = "regional_voucher"
+    funder = "Regione Piemonte"
+    call_code = "Bando voucher formazione individuale 2026"
+    cup = "J11B26000380007"
+
+
+class PlaceFundingFactory(factory.django.DjangoModelFactory):
+    """A place paid by its line (no voucher), of a confirmed enrolment in the
+    line's edition; written directly, not through the service."""
+
+    line = factory.SubFactory(FundingLineFactory)
+    enrolment = factory.SubFactory(
+        ConfirmedEnrolmentFactory,
+        edition=factory.SelfAttribute("..line.edition"),
+    )
+    fund_share = Decimal("450.00")
+
+    class Meta:
+        model = "funding.PlaceFunding"
+
+
+class CompanyVoucherFactory(factory.django.DjangoModelFactory):
+    company = factory.SubFactory(CompanyFactory)
+    reference = factory.Sequence(lambda n: f"CCIAA-TO-{n:04d}")
+    amount_granted = Decimal("20000.00")
+    granted_on = datetime.date(2026, 3, 2)
+
+    class Meta:
+        model = "funding.CompanyVoucher"

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "courses",
     "enrolment",
     "attendance",
+    "funding",
     "certificates",
     "directory",
     "cms",
