@@ -19,7 +19,6 @@ from attendance.pdfa import SRGB_IDENTIFIER
 from attendance.selectors import edition_hours_attended
 from courses.models import Session
 from tests.factories import (
-    ConfirmedEnrolmentFactory,
     InstructorFactory,
     SessionFactory,
     edition_running,
@@ -154,8 +153,9 @@ def test_register_is_pdfa_2b_structurally():
 
 def test_register_shows_times_topics_and_people():
     edition, sessions, enrolments = edition_running(trainees=2)
-    teacher, tutor = InstructorFactory(last_name="Teachers"), InstructorFactory(
-        last_name="Tutorelli"
+    teacher, tutor = (
+        InstructorFactory(last_name="Teachers"),
+        InstructorFactory(last_name="Tutorelli"),
     )
     SessionRegister.objects.create(
         session=sessions[0],
@@ -181,4 +181,3 @@ def test_register_shows_times_topics_and_people():
     assert "Teachers" in text and "Tutorelli" in text
     assert "11:30" in text and "13:00" in text
     assert "1,50" in text and "90'" in text
-
