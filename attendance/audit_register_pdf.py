@@ -11,6 +11,7 @@ total hours. Cells are plain strings (never markup); free text is escaped.
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from xml.sax.saxutils import escape  # nosec B406 - reportlab markup; parses nothing
 
 from django.utils import timezone
@@ -21,7 +22,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from .models import attendance_code
 from .pdfa import binary_streams, pdfa_canvas_kwargs, pdfa_finish
@@ -87,7 +95,8 @@ class AuditRegisterPDF:
     pagesize = A4
     margin = 12 * mm
     font_size = 7.5
-    row_height = 6.2 * mm
+    # 40 trainees and the session's heading fit one page: one page a session.
+    row_height = 5.4 * mm
     header_color = colors.HexColor("#0066cc")
     stamp_size = (70 * mm, 35 * mm)
 
@@ -259,7 +268,7 @@ class AuditRegisterPDF:
         return table
 
     def session_block(self, number: int, session) -> list:
-        block = [Spacer(1, 4 * mm), *self.session_heading(number, session)]
+        block = [PageBreak(), *self.session_heading(number, session)]
         if session.cancelled:
             return [*block, self._text(_("Session cancelled."), 8, bold=True)]
         widths = [70 * mm, 16 * mm, 16 * mm, 30 * mm, 54 * mm]
@@ -289,7 +298,7 @@ class AuditRegisterPDF:
             )
         widths = [8 * mm, 82 * mm, 32 * mm, 32 * mm, 32 * mm]
         return [
-            Spacer(1, 6 * mm),
+            PageBreak(),
             self._text(_("Total hours per trainee"), 10, bold=True),
             Spacer(1, 1 * mm),
             self.grid(rows, widths),
@@ -301,8 +310,30 @@ class AuditRegisterPDF:
             ),
         ]
 
+    def index(self) -> list:
+        """The first page's list of sessions: date, times, hours, teacher."""
+        rows = [[_("Session"), _("Date"), _("Times"), _("Hours"), _("Teacher")]]
+        for number, session in enumerate(self.hours.sessions, start=1):
+            register = self.hours.registers.get(session.pk)
+            teacher = (register.teacher if register else None) or session.instructor
+            start = timezone.localtime(session.start)
+            rows.append(
+                [
+                    str(number),
+                    f"{start:%d/%m/%Y}",
+                    f"{start:%H:%M}–{_hm(session.end)}",
+                    _("cancelled")
+                    if session.cancelled
+                    else _hours(Decimal(session.duration_minutes) / 60),
+                    _person(teacher)[:50],
+                ]
+            )
+        widths = [18 * mm, 28 * mm, 30 * mm, 24 * mm, 86 * mm]
+        table = self.grid(rows, widths)
+        return [self._text(_("Sessions"), 10, bold=True), Spacer(1, 1 * mm), table]
+
     def story(self) -> list:
-        story = self.header()
+        story = self.header() + self.index()
         for number, session in enumerate(self.hours.sessions, start=1):
             story += self.session_block(number, session)
         return story + self.totals()

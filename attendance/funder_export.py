@@ -115,7 +115,7 @@ def _entries_sheet(book: Workbook, hours: EditionHours) -> None:
                     _local(record.entered_at, "%H:%M"),
                     _local(record.exited_at, "%H:%M"),
                     float(trainee.hours(session_id)),
-                    attendance_label(record.status),
+                    str(attendance_label(record.status)),
                 ]
             )
 

@@ -302,6 +302,21 @@ class RegisterViewSet(ViewSet):
             **kwargs,
         )
 
+    def _audit_paths(self) -> list:
+        """Issue 26: the funder export and the sign-in sheet scans."""
+        return [
+            path(
+                "edition/<id:edition_pk>/funder-export/",
+                FunderExportView.as_view(permission_policy=policy),
+                name="funder_export",
+            ),
+            path(
+                "edition/<id:edition_pk>/scans/<id:scan_pk>/",
+                ScanDownloadView.as_view(permission_policy=policy),
+                name="scan",
+            ),
+        ]
+
     def get_urlpatterns(self):
         register = self.get_url_name("edition")
         return [
@@ -335,16 +350,7 @@ class RegisterViewSet(ViewSet):
                 ),
                 name="edition",
             ),
-            path(
-                "edition/<id:edition_pk>/funder-export/",
-                FunderExportView.as_view(permission_policy=policy),
-                name="funder_export",
-            ),
-            path(
-                "edition/<id:edition_pk>/scans/<id:scan_pk>/",
-                ScanDownloadView.as_view(permission_policy=policy),
-                name="scan",
-            ),
+            *self._audit_paths(),
             path(
                 "edition/<id:edition_pk>/correct/<id:session_pk>/<id:enrolment_pk>/",
                 RegisterCorrectView.as_view(register_url_name=register),

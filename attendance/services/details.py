@@ -39,6 +39,23 @@ def _people_check(*, session: Session, teacher: User | None, tutor: User | None)
         raise refuse_attendance("tutor_not_allowed")
 
 
+def _writable_check(
+    *, session: Session, actor: User, reason: str, now: datetime.datetime
+) -> None:
+    """A held session that has begun; once locked, staff with a reason."""
+    authorise(actor=actor, session=session)
+    if session.cancelled:
+        raise refuse_attendance("session_cancelled")
+    if now < session.start:
+        raise refuse_attendance("not_started")
+    closed_at = register_closed_at(session)
+    if register_is_locked(session=session, closed_at=closed_at, now=now):
+        if not user_is_register_staff(user=actor):
+            raise refuse_attendance("locked", date=lock_date(session, closed_at))
+        if not reason:
+            raise refuse_attendance("reason_required")
+
+
 def _snapshot(register: SessionRegister) -> dict:
     values = {name: getattr(register, name) for name in DETAIL_FIELDS}
     for name in ("started_at", "ended_at"):
@@ -66,18 +83,8 @@ def register_details_save(
     locked only staff, with a reason. Audited with the values before and
     after."""
     now = now or timezone.now()
-    authorise(actor=actor, session=session)
-    if session.cancelled:
-        raise refuse_attendance("session_cancelled")
-    if now < session.start:
-        raise refuse_attendance("not_started")
-    closed_at = register_closed_at(session)
     reason = (reason or "").strip()
-    if register_is_locked(session=session, closed_at=closed_at, now=now):
-        if not user_is_register_staff(user=actor):
-            raise refuse_attendance("locked", date=lock_date(session, closed_at))
-        if not reason:
-            raise refuse_attendance("reason_required")
+    _writable_check(session=session, actor=actor, reason=reason, now=now)
     _people_check(session=session, teacher=teacher, tutor=tutor)
     started = time_on_session_day(session=session, value=started_at) or session.start
     ended = time_on_session_day(session=session, value=ended_at) or session.end

@@ -97,12 +97,8 @@ def attendance_mark(
     reason: str = "",
     now: datetime.datetime | None = None,
 ) -> AttendanceRecord:
-    """Record one trainee's attendance at a session (the register's one tap).
-
-    Entry and exit (datetimes, or "HH:MM" on the session's day) are optional:
-    without them a mark implies the session's times (the last or first minutes
-    for late or left early); with them the minutes are their overlap with the
-    session, and an exit before the entry is refused.
+    """Record one trainee's attendance at a session (the register's one tap),
+    with optional entry and exit (datetimes or "HH:MM"; see _minutes()).
 
     Only a confirmed trainee of the edition, only once the session has started
     (an excused absence may be recorded in advance), never in a cancelled
@@ -114,39 +110,23 @@ def attendance_mark(
     authorise(actor=actor, session=session)
     _mark_check(session=session, enrolment=enrolment, status=status, now=now)
     closed_at = register_closed_at(session)
+    mark = {"session": session, "enrolment": enrolment, "status": status}
+    typed = {"entered_at": entered_at, "exited_at": exited_at}
     if register_is_locked(session=session, closed_at=closed_at, now=now):
         if not user_is_register_staff(user=actor):
             raise refuse_attendance("locked", date=lock_date(session, closed_at))
         return attendance_correct(
-            session=session,
-            enrolment=enrolment,
-            status=status,
-            minutes_present=minutes_present,
-            entered_at=entered_at,
-            exited_at=exited_at,
-            actor=actor,
-            reason=reason,
-            now=now,
-        )
+            **mark, **typed, minutes_present=minutes_present, actor=actor,
+            reason=reason, now=now,
+        )  # fmt: skip
     minutes, times = _minutes(
-        session=session,
-        status=status,
-        given=minutes_present,
-        now=now,
+        session=session, status=status, given=minutes_present, now=now,
         times=(entered_at, exited_at),
-    )
+    )  # fmt: skip
     return record_store(
-        session=session,
-        enrolment=enrolment,
-        status=status,
-        minutes=minutes,
-        actor=actor,
-        action=ACTION_MARK,
-        source=AttendanceSource.REGISTER,
-        now=now,
-        reason=reason.strip(),
-        times=times,
-    )
+        **mark, minutes=minutes, actor=actor, action=ACTION_MARK,
+        source=AttendanceSource.REGISTER, now=now, reason=reason.strip(), times=times,
+    )  # fmt: skip
 
 
 @transaction.atomic
