@@ -244,7 +244,10 @@ def load_attendance(
     registers_complete(
         spec=spec["registers"],
         users=users,
-        editions=[spec["live"]["code"], spec["completed"]["edition"]],
+        editions=[
+            CourseEdition.objects.get(code=spec["live"]["code"]),
+            editions[spec["completed"]["edition"]],
+        ],
         now=now,
         created=created,
     )

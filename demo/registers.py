@@ -55,13 +55,12 @@ def registers_complete(
     *,
     spec: dict,
     users: dict[str, User],
-    editions: list[str],
+    editions: list[CourseEdition],
     now: dt.datetime,
     created: Counter,
 ) -> None:
     tutor = users[spec["tutor"]]
-    for code in editions:
-        edition = CourseEdition.objects.get(code=code)
+    for edition in editions:
         sessions = edition.sessions.filter(cancelled=False, start__lte=now)
         for number, session in enumerate(sessions.order_by("start")):
             teacher = session.instructor or edition.instructors.first()
@@ -76,7 +75,7 @@ def registers_complete(
                 ),
             )
             created["register details"] += made
-    live = CourseEdition.objects.get(code=editions[0])
+    live = editions[0]
     scanned = live.sessions.filter(cancelled=False, end__lte=now).order_by("start")
     if scanned.exists():
         _scan_add(
