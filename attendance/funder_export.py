@@ -139,7 +139,9 @@ def funder_export(
     (filename, mimetype, bytes). Scans are read from private storage."""
     code = hours.edition.code
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Stored, not deflated: the PDF, the workbook and the scans are compressed
+    # already; deflating them again costs time and saves nothing.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         name, _mime, pdf = AuditRegisterPDF(
             hours, school_name=school_name, school_address=school_address
         ).generate()

@@ -1,5 +1,6 @@
 """Demo registers complete for an audit (issue 26): every held session that has
-begun gets its topics covered, teacher, tutor and actual times, and one session
+begun gets its topics covered, teacher, tutor and actual times, every attended
+record its entry and exit, and one session
 of the live edition a scanned sign-in sheet (generated at load time: the
 printable sheet itself, as if signed and scanned).
 
@@ -13,7 +14,13 @@ from collections import Counter
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from attendance.models import RegisterScan, SessionRegister
+from attendance.models import (
+    ATTENDED_STATUSES,
+    AttendanceRecord,
+    AttendanceStatus,
+    RegisterScan,
+    SessionRegister,
+)
 from attendance.selectors import confirmed_enrolments
 from attendance.sign_in_sheet import SignInSheetPDF
 from courses.models import CourseEdition
@@ -51,6 +58,24 @@ def _scan_add(*, session, uploader, created: Counter) -> None:
     created["sign-in sheet scans"] += 1
 
 
+def _times_fill(*, edition: CourseEdition) -> None:
+    """Entry and exit for the edition's attended records written without them
+    (by other demo modules), as a register mark would have set them."""
+    records = AttendanceRecord.objects.filter(
+        session__edition=edition,
+        status__in=ATTENDED_STATUSES,
+        entered_at__isnull=True,
+    ).select_related("session")
+    for record in records:
+        session, length = record.session, dt.timedelta(minutes=record.minutes_present)
+        record.entered_at, record.exited_at = session.start, session.end
+        if record.status == AttendanceStatus.LATE:
+            record.entered_at = session.end - length
+        elif record.status == AttendanceStatus.LEFT_EARLY:
+            record.exited_at = session.start + length
+        record.save(update_fields=["entered_at", "exited_at"])
+
+
 def registers_complete(
     *,
     spec: dict,
@@ -61,6 +86,7 @@ def registers_complete(
 ) -> None:
     tutor = users[spec["tutor"]]
     for edition in editions:
+        _times_fill(edition=edition)
         sessions = edition.sessions.filter(cancelled=False, start__lte=now)
         for number, session in enumerate(sessions.order_by("start")):
             teacher = session.instructor or edition.instructors.first()
