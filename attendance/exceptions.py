@@ -33,6 +33,27 @@ ATTENDANCE_MESSAGES = {
     "bad_minutes": _(
         "Minutes present must be a whole number between %(low)s and %(high)s."
     ),
+    "bad_time": _("Type a time as hours and minutes, for example 09:30."),
+    "exit_before_entry": _("The exit time must be after the entry time."),
+    "times_outside": _(
+        "The entry and exit times must overlap the session (%(start)s–%(end)s)."
+    ),
+    "end_before_start": _("The actual end must be after the actual start."),
+    "teacher_not_instructor": _(
+        "The teacher must be one of the instructors of this session or edition."
+    ),
+    "tutor_not_allowed": _(
+        "The tutor must be an instructor or a member of the school's staff, "
+        "other than the teacher."
+    ),
+    "scan_too_large": _("The scan is too large: at most %(mb)s MB."),
+    "scan_bad_type": _(
+        "The scan must be a PDF, JPEG or PNG file that opens without errors."
+    ),
+    "scan_too_complex": _(
+        "This PDF is too complex or holds active content (scripts, attachments): "
+        "scan the sheet again as a plain PDF or an image."
+    ),
     "close_not_started": _("A register can be closed only once its session has begun."),
     "checkin_invalid": _("This check-in code is not valid for this session."),
     "checkin_expired": _(

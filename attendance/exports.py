@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from enrolment.exports import csv_delimiter, csv_safe_bytes
 
+from .audit_register_pdf import AuditRegisterPDF
 from .register_pdf import AttendanceRegisterPDF, legend_text, status_codes
-from .selectors import EditionAttendance
+from .selectors import EditionAttendance, edition_hours_attended
 
 __all__ = [
     "AttendanceRegisterPDF",
@@ -72,17 +73,25 @@ def register_csv(summary: EditionAttendance) -> tuple[str, str, bytes]:
 
 
 def register_file(*, summary: EditionAttendance, fmt: str) -> tuple[str, str, bytes]:
-    """The edition's register as "pdf" or "csv": (filename, mimetype, bytes).
+    """The edition's register as "pdf" (the audit-grade register, PDF/A-2b),
+    "grid" (the one-table overview, PDF) or "csv": (filename, mimetype, bytes).
 
     The staff screen and the instructor's page serve the same files; an unknown
     format is a LookupError (the views answer 404).
     """
     if fmt == "pdf":
-        return AttendanceRegisterPDF(
+        return AuditRegisterPDF(
+            edition_hours_attended(edition=summary.edition),
+            school_name=settings.MAKERS_SCHOOL_NAME,
+            school_address=settings.MAKERS_SCHOOL_ADDRESS,
+        ).generate()
+    if fmt == "grid":
+        filename, mimetype, content = AttendanceRegisterPDF(
             summary,
             school_name=settings.MAKERS_SCHOOL_NAME,
             school_address=settings.MAKERS_SCHOOL_ADDRESS,
         ).generate()
+        return filename.replace("-register", "-register-grid"), mimetype, content
     if fmt == "csv":
         return register_csv(summary)
     raise LookupError(fmt)

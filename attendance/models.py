@@ -6,6 +6,8 @@ The tables were created by enrolment's migrations and moved here without a copy
 (attendance/migrations/0001 and 0002).
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from enrolment.models import Enrolment
+from people.models import graduate_storage
 
 # A session never lasts longer than a day: the most a record can hold. The exact
 # bound (the session's length) crosses a relation, so the service checks it.
@@ -131,6 +134,12 @@ class AttendanceRecord(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+    # When the trainee came in and went out (issue 26): a self check-in sets the
+    # entry, the instructor's marks both. Where both are known they are the
+    # source of minutes_present (their overlap with the session, computed by the
+    # services); minutes_present stays the one figure every percentage reads.
+    entered_at = models.DateTimeField(_("entry time"), null=True, blank=True)
+    exited_at = models.DateTimeField(_("exit time"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attendance record")
@@ -152,6 +161,17 @@ class AttendanceRecord(models.Model):
                     | Q(status__in=ATTENDED_STATUSES, minutes_present__gt=0)
                 ),
                 name="attendance_minutes_match_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(entered_at__isnull=True)
+                | Q(exited_at__isnull=True)
+                | Q(exited_at__gt=models.F("entered_at")),
+                name="attendance_exit_after_entry",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ATTENDED_STATUSES)
+                | Q(entered_at__isnull=True, exited_at__isnull=True),
+                name="attendance_times_only_when_attended",
             ),
             models.UniqueConstraint(
                 fields=["session", "check_in_device"],
@@ -204,13 +224,107 @@ class SessionRegister(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What an auditor reads on the register (issue 26): what was actually
+    # covered (the session's topic is what was planned), who taught and who
+    # was present with them, and when the lesson actually began and ended.
+    topics_covered = models.TextField(_("topics covered"), blank=True, max_length=2000)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("teacher"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tutor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("actual start"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("actual end"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("session register")
         verbose_name_plural = _("session registers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_at__isnull=True)
+                | Q(ended_at__isnull=True)
+                | Q(ended_at__gt=models.F("started_at")),
+                name="register_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(teacher__isnull=True)
+                | Q(tutor__isnull=True)
+                | ~Q(tutor=models.F("teacher")),
+                name="register_tutor_not_teacher",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.session)
+
+
+def scan_storage():
+    """The school's private storage (MAKERS_PRIVATE_ROOT, no URL); a callable,
+    so migrations do not freeze a path."""
+    return graduate_storage
+
+
+def scan_path(instance: "RegisterScan", filename: str) -> str:
+    """A random name under the session's folder: never the uploader's name.
+    The extension is the one attendance.uploads gives the cleaned file."""
+    suffix = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"registers/{instance.session_id}/{secrets.token_hex(8)}.{suffix}"
+
+
+class RegisterScan(models.Model):
+    """The signed paper sign-in sheet of a session, scanned (PDF, JPEG, PNG).
+
+    Kept with the register in private storage (no URL: permission-checked
+    views serve it) and packed into the edition's funder export.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    session = models.ForeignKey(
+        "courses.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="register_scans",
+    )
+    file = models.FileField(
+        _("file"), upload_to=scan_path, storage=scan_storage, max_length=200
+    )
+    original_name = models.CharField(_("original name"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("sign-in sheet scan")
+        verbose_name_plural = _("sign-in sheet scans")
+        ordering = ["session__start", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session} · {self.original_name or self.file.name}"
+
+    @property
+    def extension(self) -> str:
+        return self.file.name.rsplit(".", 1)[-1]
 
 
 class Assessment(models.Model):

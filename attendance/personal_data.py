@@ -11,7 +11,14 @@ from .models import Assessment, AttendanceRecord
 def attendance_section(*, user: User) -> list[dict]:
     return export_rows(
         AttendanceRecord.objects.filter(enrolment__trainee=user),
-        ["session__edition__code", "session__start", "status", "minutes_present"],
+        [
+            "session__edition__code",
+            "session__start",
+            "status",
+            "minutes_present",
+            "entered_at",
+            "exited_at",
+        ],
     )
 
 

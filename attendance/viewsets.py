@@ -8,6 +8,7 @@ AttendanceRecord model's permission policy: view to look, change to correct.
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from courses.models import CourseEdition
 from enrolment.models import Enrolment, EnrolmentStatus
 
 from . import selectors as attendance
+from .admin_exports import FunderExportView, ScanDownloadView
 from .exceptions import AttendanceError
 from .exports import legend_text, register_download
 from .models import AttendanceRecord, AttendanceStatus
@@ -86,6 +88,8 @@ class EditionRegisterView(
     index_url_name = None
     correct_url_name = None
     export_url_name = None
+    funder_url_name = None
+    scan_url_name = None
 
     def get_page_title(self):
         return _("Register of %(code)s") % {"code": self.edition.code}
@@ -114,6 +118,18 @@ class EditionRegisterView(
                 icon_name="download",
                 priority=20,
             ),
+            Button(
+                _("Overview grid (PDF)"),
+                url=reverse(self.export_url_name, args=[self.edition.pk, "grid"]),
+                icon_name="download",
+                priority=25,
+            ),
+            Button(
+                _("Funder export (ZIP)"),
+                url=reverse(self.funder_url_name, args=[self.edition.pk]),
+                icon_name="download",
+                priority=30,
+            ),
         ]
 
     def get_context_data(self, **kwargs):
@@ -137,8 +153,14 @@ class EditionRegisterView(
             history=attendance.edition_register_history(edition=self.edition),
             can_act=self.user_has_permission(ACT),
             correct_url_name=self.correct_url_name,
+            scans=attendance.register_scans(edition=self.edition),
+            scan_url_name=self.scan_url_name,
         )
         return context
+
+
+def _local_time(value):
+    return timezone.localtime(value).time() if value else None
 
 
 class CorrectionForm(ReasonForm):
@@ -155,6 +177,17 @@ class CorrectionForm(ReasonForm):
         help_text=gettext_lazy(
             "Only for late or left early; empty: three quarters of the session."
         ),
+    )
+    entry = forms.TimeField(
+        label=gettext_lazy("Entry time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=gettext_lazy("Entry and exit decide the minutes when given."),
+    )
+    exit = forms.TimeField(
+        label=gettext_lazy("Exit time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
 
@@ -198,6 +231,8 @@ class RegisterCorrectView(EditionMixin, ConfirmWithReasonView):
             return {
                 "status": self.record.status,
                 "minutes": self.record.minutes_present,
+                "entry": _local_time(self.record.entered_at),
+                "exit": _local_time(self.record.exited_at),
             }
         return {}
 
@@ -210,6 +245,8 @@ class RegisterCorrectView(EditionMixin, ConfirmWithReasonView):
             enrolment=self.object,
             status=form.cleaned_data["status"],
             minutes_present=form.cleaned_data["minutes"],
+            entered_at=form.cleaned_data["entry"],
+            exited_at=form.cleaned_data["exit"],
             reason=form.cleaned_data["reason"],
             actor=self.request.user,
         )
@@ -265,6 +302,21 @@ class RegisterViewSet(ViewSet):
             **kwargs,
         )
 
+    def _audit_paths(self) -> list:
+        """Issue 26: the funder export and the sign-in sheet scans."""
+        return [
+            path(
+                "edition/<id:edition_pk>/funder-export/",
+                FunderExportView.as_view(permission_policy=policy),
+                name="funder_export",
+            ),
+            path(
+                "edition/<id:edition_pk>/scans/<id:scan_pk>/",
+                ScanDownloadView.as_view(permission_policy=policy),
+                name="scan",
+            ),
+        ]
+
     def get_urlpatterns(self):
         register = self.get_url_name("edition")
         return [
@@ -293,9 +345,12 @@ class RegisterViewSet(ViewSet):
                     EditionRegisterView,
                     correct_url_name=self.get_url_name("correct"),
                     export_url_name=self.get_url_name("export"),
+                    funder_url_name=self.get_url_name("funder_export"),
+                    scan_url_name=self.get_url_name("scan"),
                 ),
                 name="edition",
             ),
+            *self._audit_paths(),
             path(
                 "edition/<id:edition_pk>/correct/<id:session_pk>/<id:enrolment_pk>/",
                 RegisterCorrectView.as_view(register_url_name=register),

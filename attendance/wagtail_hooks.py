@@ -19,6 +19,8 @@ ATTENDANCE_LOG_ACTIONS = {
     "makers.attendance.correct": _("Register: corrected by staff"),
     "makers.attendance.close": _("Register: closed"),
     "makers.attendance.confirm": _("Register: self check-in confirmed"),
+    "makers.attendance.details": _("Register: topics, teacher and times recorded"),
+    "makers.attendance.scan": _("Register: sign-in sheet scan uploaded"),
     "makers.assessment.record": _("Assessment recorded"),
 }
 

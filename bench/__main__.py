@@ -3,7 +3,7 @@
 Options (none needed): --only NAME [--only NAME ...] runs only those modules
 (by NAME or module path); --list prints the registered modules.
 Exit status: 0 when every figure was measured (targets missed or not), 1 when a
-figure could not be measured.
+figure could not be measured; with --strict also 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -47,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         "--reuse-db",
         action="store_true",
         help="keep the previous run's database (quicker; no 5-course comparison)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 when a row misses its target, too",
     )
     args = parser.parse_args(argv)
     modules = _selected(args.only)
@@ -103,7 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         f"\nwritten to {path} (database {ctx.db_name} kept for inspection); "
         f"total {time.perf_counter() - started:.0f} s"
     )
-    return 1 if any(row.value is None for row in rows) else 0
+    if any(row.value is None for row in rows):
+        return 1
+    if args.strict and any(row.meets is False for row in rows):
+        print("bench --strict: a target was missed", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ MODULES = [
     "bench.http",
     "bench.enrolment_burst",
     "bench.attendance",
+    "bench.registers",
     "bench.calendar",
     "bench.certificates",
     "bench.directory",

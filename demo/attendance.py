@@ -2,6 +2,7 @@
 with a session today whose register is open (a self check-in in it awaiting
 docente's confirmation) and earlier sessions marked; and two
 more trainees of the completed AM-101/1 (one who missed a mandatory session).
+Both editions' past registers are complete for an audit (demo/registers.py).
 
 Idempotent: an edition, enrolment, record or assessment that exists is kept.
 """
@@ -18,6 +19,7 @@ from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
 from .data import data
+from .registers import registers_complete
 from .timetable import AFTERNOON, MORNING, Slot, Timetable, school_day
 
 
@@ -64,6 +66,21 @@ def _confirmed(*, trainee: User, edition: CourseEdition, created: Counter):
     return enrolment
 
 
+def _times(*, session, status: str, minutes: int, extra: dict) -> dict:
+    """Entry and exit as the register stores them (issue 26): a check-in's
+    entry at the start; present the session's times; late the last minutes."""
+    if extra:
+        return {"entered_at": session.start}
+    if status == "present":
+        return {"entered_at": session.start, "exited_at": session.end}
+    if status == "late":
+        return {
+            "entered_at": session.end - dt.timedelta(minutes=minutes),
+            "exited_at": session.end,
+        }
+    return {}
+
+
 def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
     minutes = session.duration_minutes
     extra = {}
@@ -79,6 +96,7 @@ def _record(*, enrolment, session, status: str, by, created: Counter) -> None:
         status, minutes = "late", int(status.split(":")[1])
     elif status in ("absent", "excused"):
         minutes = 0
+    extra.update(_times(session=session, status=status, minutes=minutes, extra=extra))
     _, made = AttendanceRecord.objects.get_or_create(
         enrolment=enrolment,
         session=session,
@@ -222,4 +240,14 @@ def load_attendance(
     )
     _load_completed(
         spec=spec["completed"], users=users, editions=editions, created=created
+    )
+    registers_complete(
+        spec=spec["registers"],
+        users=users,
+        editions=[
+            CourseEdition.objects.get(code=spec["live"]["code"]),
+            editions[spec["completed"]["edition"]],
+        ],
+        now=now,
+        created=created,
     )

@@ -112,6 +112,8 @@ def register_mark(request: HttpRequest, pk: int) -> HttpResponse:
             enrolment=enrolment,
             status=request.POST.get("status", ""),
             minutes_present=request.POST.get("minutes") or None,
+            entered_at=request.POST.get("entry") or None,
+            exited_at=request.POST.get("exit") or None,
             actor=request.user,
         )
     except AttendanceError as refusal:

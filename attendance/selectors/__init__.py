@@ -3,6 +3,7 @@ of queries whatever the number of trainees and sessions:
 
 - access: who may see and write a register, when it locks, "My teaching";
 - registers: one session's register screen and the registers' audit history;
+- hours: hours attended per trainee and session, for funders' registers;
 - figures: each trainee's attendance % and whether the minimum can be reached;
 - assessments: per trainee and competency of the course.
 """
@@ -30,6 +31,13 @@ from .figures import (
     enrolment_attendance,
     enrolments_attendance,
 )
+from .hours import (
+    EditionHours,
+    TraineeHours,
+    edition_hours_attended,
+    hours_of,
+    register_scans,
+)
 from .registers import (
     ATTENDANCE_ACTION_PREFIX,
     Register,
@@ -46,24 +54,29 @@ __all__ = [
     "STAFF_PERMISSION",
     "EditionAssessments",
     "EditionAttendance",
+    "EditionHours",
     "Register",
     "RegisterRow",
     "Teaching",
     "TeachingSession",
     "TraineeAttendance",
+    "TraineeHours",
     "confirmed_enrolments",
     "edition_assessments",
     "edition_attendance",
+    "edition_hours_attended",
     "edition_register_history",
     "editions_taught_all",
     "enrolment_assessments",
     "enrolment_attendance",
     "enrolments_attendance",
+    "hours_of",
     "instructor_teaching",
     "register_history",
     "register_is_locked",
     "register_lock_hours",
     "register_locks_at",
+    "register_scans",
     "session_register",
     "sessions_with_register",
     "trainee_session_record",

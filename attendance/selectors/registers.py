@@ -15,7 +15,7 @@ from courses.models import CourseEdition, Session
 from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
-from ..models import AttendanceRecord, SessionRegister
+from ..models import AttendanceRecord, RegisterScan, SessionRegister
 from .access import register_is_locked, register_locks_at
 
 ATTENDANCE_ACTION_PREFIX = "makers.attendance."
@@ -120,10 +120,15 @@ def _register_entries(**sessions) -> QuerySet[ModelLogEntry]:
     register_ids = SessionRegister.objects.filter(**session_filter).values(
         pk_text=Cast("pk", CharField())
     )
+    scan_type = ContentType.objects.get_for_model(RegisterScan)
+    scan_ids = RegisterScan.objects.filter(**session_filter).values(
+        pk_text=Cast("pk", CharField())
+    )
     return (
         ModelLogEntry.objects.filter(
             Q(content_type=record_type, object_id__in=record_ids)
-            | Q(content_type=register_type, object_id__in=register_ids),
+            | Q(content_type=register_type, object_id__in=register_ids)
+            | Q(content_type=scan_type, object_id__in=scan_ids),
             action__startswith=ATTENDANCE_ACTION_PREFIX,
         )
         .select_related("user")

@@ -4,6 +4,8 @@ these, never the models.
 - marks: a mark, "all present", a staff correction;
 - registers: closing a register, confirming its self check-ins;
 - check_in: the trainee's self check-in with the session's rotating code;
+- details: topics covered, teacher, tutor, actual times of a session;
+- scans: the signed paper sign-in sheet of a session;
 - assessments: a trainee's outcome for one competency of the course.
 
 Each public service is atomic and audited (makers.attendance.*,
@@ -21,8 +23,10 @@ from .check_in import (
     attendance_check_in,
     checkin_token_make,
 )
+from .details import register_details_save
 from .marks import attendance_all_present, attendance_correct, attendance_mark
 from .registers import attendance_confirm_check_ins, register_close
+from .scans import register_scan_add
 
 __all__ = [
     "CHECKIN_GRACE",
@@ -38,4 +42,6 @@ __all__ = [
     "checkin_token_make",
     "minutes_default",
     "register_close",
+    "register_details_save",
+    "register_scan_add",
 ]

@@ -32,6 +32,10 @@ ACTION_CHECK_IN = "makers.attendance.check_in"
 ACTION_CORRECT = "makers.attendance.correct"
 ACTION_CLOSE = "makers.attendance.close"
 ACTION_CONFIRM = "makers.attendance.confirm"
+ACTION_DETAILS = "makers.attendance.details"
+ACTION_SCAN = "makers.attendance.scan"
+
+Times = tuple[datetime.datetime | None, datetime.datetime | None]
 
 
 def minutes_between(start: datetime.datetime, end: datetime.datetime) -> int:
@@ -72,6 +76,74 @@ def minutes_valid(*, session: Session, status: str, minutes) -> int:
     if not 1 <= value <= length or str(minutes).strip() != str(value):
         raise refuse_attendance("bad_minutes", low=1, high=length)
     return value
+
+
+def minutes_overlap(
+    *, session: Session, entered: datetime.datetime, exited: datetime.datetime
+) -> int:
+    """Whole minutes between entry and exit, clipped to the session: the one
+    rule that turns times into minutes present (and hours attended)."""
+    return minutes_between(max(entered, session.start), min(exited, session.end))
+
+
+def times_default(*, session: Session, status: str, minutes: int) -> Times:
+    """The entry and exit a mark implies when the instructor types none: the
+    session's times for present, the last `minutes` for late, the first for
+    left early; none for an absence."""
+    delta = datetime.timedelta(minutes=minutes)
+    if status == AttendanceStatus.PRESENT:
+        return session.start, session.end
+    if status == AttendanceStatus.LATE:
+        return session.end - delta, session.end
+    if status == AttendanceStatus.LEFT_EARLY:
+        return session.start, session.start + delta
+    return None, None
+
+
+def time_on_session_day(*, session: Session, value) -> datetime.datetime | None:
+    """A typed time ("HH:MM", the session's day in Rome) or a datetime as an
+    aware datetime; "" or None is None. Refuses anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, datetime.time):
+        try:
+            value = datetime.time.fromisoformat(str(value).strip())
+        except ValueError:
+            raise refuse_attendance("bad_time") from None
+    day = timezone.localdate(session.start)
+    return timezone.make_aware(
+        datetime.datetime.combine(day, value.replace(second=0, microsecond=0))
+    )
+
+
+def times_valid(
+    *, session: Session, status: str, entered, exited, minutes: int
+) -> tuple[int, datetime.datetime | None, datetime.datetime | None]:
+    """(minutes, entry, exit) a record stores. Typed times are the truth: the
+    minutes are their overlap with the session; a missing one is the session's
+    start or end. Without times, the status's minutes imply them."""
+    if status in MISSED_STATUSES:
+        return 0, None, None
+    entered = time_on_session_day(session=session, value=entered)
+    exited = time_on_session_day(session=session, value=exited)
+    if entered is None and exited is None:
+        return (
+            minutes,
+            *times_default(session=session, status=status, minutes=minutes),
+        )
+    entered, exited = entered or session.start, exited or session.end
+    if exited <= entered:
+        raise refuse_attendance("exit_before_entry")
+    overlap = minutes_overlap(session=session, entered=entered, exited=exited)
+    if overlap < 1:
+        raise refuse_attendance(
+            "times_outside",
+            start=f"{timezone.localtime(session.start):%H:%M}",
+            end=f"{timezone.localtime(session.end):%H:%M}",
+        )
+    return overlap, entered, exited
 
 
 def register_closed_at(session: Session) -> datetime.datetime | None:
@@ -126,10 +198,14 @@ def _record_save(record: AttendanceRecord) -> None:
         record.save(force_update=True)
 
 
+def _iso(value: datetime.datetime | None) -> str:
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
+
+
 def _record_audit(
     *,
     record: AttendanceRecord,
-    old: tuple[str, int],
+    old: tuple,
     action: str,
     actor: User | None,
     reason: str,
@@ -145,8 +221,12 @@ def _record_audit(
             "trainee": str(record.enrolment.trainee),
             "old_status": old[0],
             "old_minutes": old[1],
+            "old_entry": _iso(old[2]),
+            "old_exit": _iso(old[3]),
             "new_status": record.status,
             "minutes": record.minutes_present,
+            "entry": _iso(record.entered_at),
+            "exit": _iso(record.exited_at),
             "source": record.source,
             "reason": reason,
         },
@@ -166,20 +246,26 @@ def record_store(
     reason: str = "",
     nonce: str = "",
     device: str = "",
+    times: Times = (None, None),
 ) -> AttendanceRecord:
     """Write one trainee's record of a session (new or over the old one) and
-    its audit entry, with the status and minutes it had before."""
+    its audit entry, with the status, minutes and times it had before."""
     record = (
         AttendanceRecord.objects.select_for_update()
         .filter(enrolment=enrolment, session=session)
         .first()
     )
-    old = (record.status, record.minutes_present) if record else ("", 0)
+    old = (
+        (record.status, record.minutes_present, record.entered_at, record.exited_at)
+        if record
+        else ("", 0, None, None)
+    )
     if record is None:
         record = AttendanceRecord(enrolment=enrolment, session=session)
     record.enrolment, record.session = enrolment, session
     record.status, record.minutes_present, record.source = status, minutes, source
     record.check_in_nonce, record.check_in_device = nonce, device
+    record.entered_at, record.exited_at = times
     # A new mark is a new fact: a self check-in awaits confirmation again, a
     # mark by the instructor or staff needs none.
     record.confirmed_at = record.confirmed_by = None

@@ -152,4 +152,6 @@ def attendance_check_in(
         now=now,
         nonce=nonce,
         device=device,
+        # The real arrival is the entry; the exit comes from the instructor.
+        times=(now, None),
     )

@@ -21,11 +21,17 @@ from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
 from ..exceptions import refuse_attendance
-from ..models import AttendanceRecord, AttendanceSource, AttendanceStatus
+from ..models import (
+    MISSED_STATUSES,
+    AttendanceRecord,
+    AttendanceSource,
+    AttendanceStatus,
+)
 from ..selectors import register_is_locked, user_is_register_staff
 from ._base import (
     ACTION_CORRECT,
     ACTION_MARK,
+    Times,
     authorise,
     enrolment_check,
     lock_date,
@@ -33,6 +39,7 @@ from ._base import (
     minutes_valid,
     record_store,
     register_closed_at,
+    times_valid,
 )
 
 
@@ -52,12 +59,29 @@ def _mark_check(
 
 
 def _minutes(
-    *, session: Session, status: str, given: int | str | None, now: datetime.datetime
-) -> int:
-    """The minutes typed, or what the status means when none were."""
+    *,
+    session: Session,
+    status: str,
+    given: int | str | None,
+    now: datetime.datetime,
+    times: tuple = (None, None),
+) -> tuple[int, Times]:
+    """The minutes and times a mark stores: typed times decide the minutes
+    (their overlap with the session); else the minutes typed, or what the
+    status means when none were, and the times they imply."""
+    times = tuple(None if value in (None, "") else value for value in times)
     if given in (None, ""):
         given = minutes_default(session=session, status=status, now=now)
-    return minutes_valid(session=session, status=status, minutes=given)
+    if times != (None, None) and status not in MISSED_STATUSES:
+        # Typed times override typed minutes; the status's own check of the
+        # minutes does not apply (a trainee "present" may come in at 09:05).
+        given = minutes_default(session=session, status=status, now=now)
+    else:
+        given = minutes_valid(session=session, status=status, minutes=given)
+    minutes, entered, exited = times_valid(
+        session=session, status=status, entered=times[0], exited=times[1], minutes=given
+    )
+    return minutes, (entered, exited)
 
 
 @transaction.atomic
@@ -68,10 +92,13 @@ def attendance_mark(
     status: str,
     actor: User,
     minutes_present: int | str | None = None,
+    entered_at=None,
+    exited_at=None,
     reason: str = "",
     now: datetime.datetime | None = None,
 ) -> AttendanceRecord:
-    """Record one trainee's attendance at a session (the register's one tap).
+    """Record one trainee's attendance at a session (the register's one tap),
+    with optional entry and exit (datetimes or "HH:MM"; see _minutes()).
 
     Only a confirmed trainee of the edition, only once the session has started
     (an excused absence may be recorded in advance), never in a cancelled
@@ -83,30 +110,23 @@ def attendance_mark(
     authorise(actor=actor, session=session)
     _mark_check(session=session, enrolment=enrolment, status=status, now=now)
     closed_at = register_closed_at(session)
+    mark = {"session": session, "enrolment": enrolment, "status": status}
+    typed = {"entered_at": entered_at, "exited_at": exited_at}
     if register_is_locked(session=session, closed_at=closed_at, now=now):
         if not user_is_register_staff(user=actor):
             raise refuse_attendance("locked", date=lock_date(session, closed_at))
         return attendance_correct(
-            session=session,
-            enrolment=enrolment,
-            status=status,
-            minutes_present=minutes_present,
-            actor=actor,
-            reason=reason,
-            now=now,
-        )
-    minutes = _minutes(session=session, status=status, given=minutes_present, now=now)
+            **mark, **typed, minutes_present=minutes_present, actor=actor,
+            reason=reason, now=now,
+        )  # fmt: skip
+    minutes, times = _minutes(
+        session=session, status=status, given=minutes_present, now=now,
+        times=(entered_at, exited_at),
+    )  # fmt: skip
     return record_store(
-        session=session,
-        enrolment=enrolment,
-        status=status,
-        minutes=minutes,
-        actor=actor,
-        action=ACTION_MARK,
-        source=AttendanceSource.REGISTER,
-        now=now,
-        reason=reason.strip(),
-    )
+        **mark, minutes=minutes, actor=actor, action=ACTION_MARK,
+        source=AttendanceSource.REGISTER, now=now, reason=reason.strip(), times=times,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -118,10 +138,13 @@ def attendance_correct(
     actor: User,
     reason: str,
     minutes_present: int | str | None = None,
+    entered_at=None,
+    exited_at=None,
     now: datetime.datetime | None = None,
 ) -> AttendanceRecord:
     """Staff correct a register, locked or not: always with a reason, audited as
-    makers.attendance.correct and shown in the register's history."""
+    makers.attendance.correct (with the times and minutes before and after) and
+    shown in the register's history."""
     now = now or timezone.now()
     if not user_is_register_staff(user=actor):
         raise refuse_attendance("not_staff")
@@ -129,7 +152,13 @@ def attendance_correct(
     if not reason:
         raise refuse_attendance("reason_required")
     _mark_check(session=session, enrolment=enrolment, status=status, now=now)
-    minutes = _minutes(session=session, status=status, given=minutes_present, now=now)
+    minutes, times = _minutes(
+        session=session,
+        status=status,
+        given=minutes_present,
+        now=now,
+        times=(entered_at, exited_at),
+    )
     return record_store(
         session=session,
         enrolment=enrolment,
@@ -140,6 +169,7 @@ def attendance_correct(
         source=AttendanceSource.STAFF,
         now=now,
         reason=reason,
+        times=times,
     )
 
 
@@ -176,6 +206,7 @@ def attendance_all_present(
             action=ACTION_MARK,
             source=AttendanceSource.REGISTER,
             now=now,
+            times=(session.start, session.end),
         )
         marked += 1
     return marked

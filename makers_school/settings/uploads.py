@@ -11,6 +11,8 @@ MAKERS_REQUEST_BODY_LIMITS = (
     (r"^/(?:[a-z]{2}/)?verify/", 6 * 1024 * 1024),
     # The graduate profile: a CV (5 MB) and a photo (2 MB) in one form.
     (r"^/(?:[a-z]{2}/)?me/profile/$", 8 * 1024 * 1024),
+    # A register's sign-in sheet scan (5 MB, attendance.uploads).
+    (r"^/(?:[a-z]{2}/)?me/teaching/sessions/\d+/scans/$", 6 * 1024 * 1024),
     # The Wagtail admin: images (10 MB, below) and documents.
     (r"^/admin/", 32 * 1024 * 1024),
 )
