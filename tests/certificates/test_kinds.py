@@ -10,13 +10,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.users.models import UserProfile
 
 from certificates import services
 from certificates.issuing import certificate_render
 from certificates.models import Certificate, CertificateKind
 from certificates.selectors import enrolment_eligibility
 from certificates.services import verification_url
-from tests.factories import edition_completed
+from tests.factories import StaffFactory, edition_completed
 
 pytestmark = pytest.mark.django_db
 
@@ -249,3 +250,27 @@ def test_the_certificate_page_offers_it_to_its_holder_only(client, referenced):
     assert _linkedin_links(client.get(page).content.decode()) == []
     mine = client.get(reverse("portal:certificates")).content.decode()
     assert _linkedin_links(mine) == []
+
+
+def test_staff_issue_a_certificate_of_attendance_from_the_edition(client, referenced):
+    edition, enrolments = referenced
+    enrolments[1].assessments.update(achieved=False)
+    staff = StaffFactory()
+    profile = UserProfile.get_for_user(staff)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(staff)
+    url = reverse("certificates_admin:edition", args=[edition.pk])
+    html = client.get(url).content.decode()
+    assert "Issue a certificate of attendance" in html
+    response = client.post(
+        url, {"enrolment": enrolments[1].pk, "kind": "badge"}, follow=True
+    )
+    assert "Unknown kind of certificate." in response.content.decode()
+    assert not Certificate.objects.filter(enrolment=enrolments[1]).exists()
+    response = client.post(
+        url, {"enrolment": enrolments[1].pk, "kind": "attendance"}, follow=True
+    )
+    (certificate,) = Certificate.objects.filter(enrolment=enrolments[1])
+    assert certificate.kind == CertificateKind.ATTENDANCE
+    assert f"Certificate {certificate.serial} issued." in response.content.decode()
