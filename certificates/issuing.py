@@ -200,9 +200,12 @@ def certificate_build(
 
 def certificate_render(*, certificate: Certificate, logo_path: str = "") -> bytes:
     """The certificate's PDF drawn again (unsigned) from its frozen content:
-    the same words as the day it was issued."""
+    the same words as the day it was issued. One issued before contents were
+    frozen is drawn from its snapshot fields."""
     return CertificateRenderer(
-        content=certificate.printed, logo_path=logo_path
+        certificate=certificate,
+        verification_url=verification_url(code=certificate.verification_code),
+        logo_path=logo_path,
     ).generate()[2]
 
 

@@ -77,16 +77,17 @@ def _heading(renderer, c: canvas.Canvas, *, top: float) -> float:
         line += f" · {' / '.join(both('codice_fiscale'))}: {holder['codice_fiscale']}"
     line += f" · {serial_it} / {serial_en} {content['serial']}"
     c.drawString(margin, top - 12 * mm, line)
-    learning_label = " / ".join(both("learning"))
-    c.drawString(
-        margin, top - 17 * mm, f"{learning_label}: {' / '.join(content['learning'])}"
-    )
+    # How it was learned: one line per language (together they overflow).
+    for offset, label, text in zip(
+        (17, 21), both("learning"), content["learning"], strict=True
+    ):
+        c.drawString(margin, top - offset * mm, f"{label}: {text}")
     issuer = content["issuer"]
     body = f"{' / '.join(both('issuer'))}: {issuer['name']}"
     if issuer.get("accreditation"):
         body += f" · {' / '.join(both('accreditation'))}: {issuer['accreditation']}"
-    c.drawString(margin, top - 22 * mm, body)
-    return top - 28 * mm
+    c.drawString(margin, top - 26 * mm, body)
+    return top - 32 * mm
 
 
 def annex_draw(renderer, c: canvas.Canvas) -> None:

@@ -99,9 +99,8 @@ def test_a_certificate_of_competence_prints_what_the_law_asks(referenced):
         "Repertorio: Atlante del Lavoro (ADA) / Repertory: Atlante del Lavoro (ADA)",
         "Qualificazione / Qualification",
         "CP ISTAT 2011",
-        "Modalità di apprendimento / How it was learned",
-        "apprendimento formale",
-        "formal learning",
+        "Modalità di apprendimento: apprendimento formale: corso di 40 ore",
+        "How it was learned: formal learning: a 40-hour course",
         "Modalità di valutazione / How it was assessed",
         "Ente titolato / Issuing body",
     ):
@@ -274,3 +273,13 @@ def test_staff_issue_a_certificate_of_attendance_from_the_edition(client, refere
     (certificate,) = Certificate.objects.filter(enrolment=enrolments[1])
     assert certificate.kind == CertificateKind.ATTENDANCE
     assert f"Certificate {certificate.serial} issued." in response.content.decode()
+
+
+def test_a_certificate_issued_before_frozen_contents_still_renders(referenced):
+    _, enrolments = referenced
+    certificate = services.certificate_issue(enrolment=enrolments[0], actor=None)
+    Certificate.objects.filter(pk=certificate.pk).update(printed={})
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    text = _flat(_text(certificate_render(certificate=certificate)))
+    assert certificate.serial in text and "Giulia Ferraris0" in text
+    assert "ADA.10.01.07" in text
