@@ -19,7 +19,7 @@ from enrolment.models import Enrolment
 
 from . import selectors, services
 from .exceptions import CertificateError
-from .models import Certificate, IssueRun
+from .models import Certificate, CertificateKind, IssueRun
 
 LOOK = ["view", "change"]
 ACT = "change"
@@ -60,8 +60,11 @@ class EditionCertificatesView(
                 enrolment = get_object_or_404(
                     Enrolment, pk=request.POST.get("enrolment"), edition=self.edition
                 )
+                kind = request.POST.get("kind") or CertificateKind.COMPETENCY
+                if kind not in CertificateKind.values:
+                    raise CertificateError(_("Unknown kind of certificate."))
                 certificate = services.certificate_issue(
-                    enrolment=enrolment, actor=request.user
+                    enrolment=enrolment, actor=request.user, kind=kind
                 )
                 messages.success(
                     request,
@@ -77,7 +80,14 @@ class EditionCertificatesView(
         run = selectors.edition_last_run(edition=self.edition)
         context.update(
             edition=self.edition,
-            rows=selectors.edition_eligibility(edition=self.edition),
+            # Per trainee: (certificate of competence, certificate of attendance).
+            rows=zip(
+                selectors.edition_eligibility(edition=self.edition),
+                selectors.edition_eligibility(
+                    edition=self.edition, kind=CertificateKind.ATTENDANCE
+                ),
+                strict=True,
+            ),
             can_act=self.user_has_permission(ACT),
             progress=selectors.run_progress(run=run) if run else None,
             progress_url=(

@@ -23,8 +23,9 @@ from courses.models import CourseEdition
 from enrolment.models import Enrolment
 from people.models import User
 
+from .content import COMPETENCY_KEYS, certificate_content
 from .exceptions import CertificateError, refuse
-from .models import Certificate, SerialCounter
+from .models import Certificate, CertificateKind, SerialCounter
 from .pdf import CertificateRenderer, Issuer
 from .selectors import Eligibility
 from .signing import SigningKey, pdf_sign, pdf_signed_digest, signing_key_load
@@ -56,6 +57,7 @@ def issuer_from_settings() -> Issuer:
         legal_identifier=extra.get("legal_identifier", ""),
         url=settings.WAGTAILADMIN_BASE_URL,
         logo_path=extra.get("logo_path", ""),
+        accreditation=extra.get("accreditation", ""),
     )
 
 
@@ -98,15 +100,8 @@ def _edition_dates(edition: CourseEdition) -> tuple[datetime.date, datetime.date
 
 
 def _competency_snapshot(competency) -> dict:
-    return {
-        "code": competency.code,
-        "title": competency.title,
-        "title_en": competency.title_en,
-        "description": competency.description,
-        "description_en": competency.description_en,
-        "eqf_level": competency.eqf_level,
-        "esco_uri": competency.esco_uri,
-    }
+    """A competency as certified, with its references (COMPETENCY_KEYS)."""
+    return {key: getattr(competency, key) for key in COMPETENCY_KEYS}
 
 
 def _course_title_en(course) -> str:
@@ -133,6 +128,7 @@ def _holder_and_course(
     certificate.holder = trainee
     certificate.holder_given_name = trainee.first_name.strip()
     certificate.holder_family_name = trainee.last_name.strip()
+    certificate.holder_codice_fiscale = trainee.codice_fiscale
     certificate.course_code = course.code
     certificate.course_title = course.title
     certificate.course_title_en = _course_title_en(course)
@@ -145,9 +141,11 @@ def _holder_and_course(
     certificate.attendance_percent = (
         eligibility.attendance_percent or Decimal("0")
     ).quantize(Decimal("0.1"))
-    certificate.competencies = [
-        _competency_snapshot(c) for c in eligibility.competencies
-    ]
+    certificate.competencies = (
+        [_competency_snapshot(c) for c in eligibility.competencies]
+        if certificate.kind == CertificateKind.COMPETENCY
+        else []
+    )
 
 
 def _issuer_into(certificate: Certificate, *, issuer: Issuer) -> None:
@@ -157,6 +155,7 @@ def _issuer_into(certificate: Certificate, *, issuer: Issuer) -> None:
     certificate.issuer_address = issuer.address
     certificate.issuer_country = issuer.country
     certificate.issuer_legal_identifier = issuer.legal_identifier
+    certificate.issuer_accreditation = issuer.accreditation
     certificate.issuer_url = issuer.url
     certificate.place_of_issue = issuer.place
 
@@ -170,12 +169,15 @@ def certificate_build(
     valid_until: datetime.date | None,
     replaces: Certificate | None = None,
     serial: str = "",
+    kind: str = CertificateKind.COMPETENCY,
 ) -> Certificate:
     """The certificate of the enrolment, not saved yet: a serial number (the one
-    given, else the year's next), an unguessable code and the snapshot."""
+    given, else the year's next: its registration number), an unguessable code,
+    the snapshot, and the content its PDF prints (certificates.content)."""
     now = timezone.now()
     certificate = Certificate(
         enrolment=enrolment,
+        kind=kind,
         serial=serial or _serial_next(year=timezone.localdate(now).year),
         verification_code=secrets.token_urlsafe(24),  # 192 random bits
         issued_on=timezone.localdate(now),
@@ -188,7 +190,23 @@ def certificate_build(
     _issuer_into(certificate, issuer=issuer)
     if not certificate.holder_given_name and not certificate.holder_family_name:
         raise refuse("holder_name_missing")
+    certificate.printed = certificate_content(
+        certificate=certificate,
+        verification_url=verification_url(code=certificate.verification_code),
+        replaces_serial=replaces.serial if replaces else "",
+    )
     return certificate
+
+
+def certificate_render(*, certificate: Certificate, logo_path: str = "") -> bytes:
+    """The certificate's PDF drawn again (unsigned) from its frozen content:
+    the same words as the day it was issued. One issued before contents were
+    frozen is drawn from its snapshot fields."""
+    return CertificateRenderer(
+        certificate=certificate,
+        verification_url=verification_url(code=certificate.verification_code),
+        logo_path=logo_path,
+    ).generate()[2]
 
 
 def certificate_sign_and_save(
@@ -197,9 +215,7 @@ def certificate_sign_and_save(
     """Draw the certificate's PDF, sign it with the school's key, and save the
     certificate with its PDF and the digests that identify it."""
     filename, _mimetype, content = CertificateRenderer(
-        certificate=certificate,
-        issuer=issuer,
-        verification_url=verification_url(code=certificate.verification_code),
+        content=certificate.printed, logo_path=issuer.logo_path
     ).generate()
     signed = pdf_sign(
         pdf=content, key=key, reason=f"{certificate.serial}", location=issuer.place
@@ -232,6 +248,7 @@ def certificate_create(
     valid_until: datetime.date | None,
     replaces: Certificate | None = None,
     serial: str = "",
+    kind: str = CertificateKind.COMPETENCY,
 ) -> Certificate:
     """Build, sign and save the enrolment's certificate (no checks of
     eligibility, no audit entry: the services do both)."""
@@ -244,5 +261,6 @@ def certificate_create(
         valid_until=valid_until,
         replaces=replaces,
         serial=serial,
+        kind=kind,
     )
     return certificate_sign_and_save(certificate, issuer=issuer, key=key)

@@ -1,10 +1,9 @@
 """Certificates: what the school certified, as it was on the day of issue.
 
-A Certificate is a snapshot: every field printed on the PDF (and needed later to
-export it as an Open Badges 3.0 or Europass credential) is copied in at issue, so
-renaming a course or a trainee changes nothing issued. The PDF lives in a private
-storage (never under MEDIA_URL) and is served only by a permission-checked view.
-"""
+A Certificate is a snapshot: every field printed on the PDF (and needed later
+for an Open Badges 3.0 or Europass credential) is copied in at issue, so renaming
+a course or a trainee changes nothing issued. The PDF is in a private storage
+(never under MEDIA_URL), served only by a permission-checked view."""
 
 import datetime
 
@@ -47,6 +46,11 @@ def certificate_pdf_path(instance: "Certificate", filename: str) -> str:
     return f"certificates/{instance.issued_on:%Y}/{instance.serial}.pdf"
 
 
+class CertificateKind(models.TextChoices):
+    COMPETENCY = "competency", _("Certificate of competence")
+    ATTENDANCE = "attendance", _("Certificate of attendance")
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     REVOKED = "revoked", _("Revoked")
@@ -54,9 +58,9 @@ class CertificateStatus(models.TextChoices):
 
 
 class Certificate(models.Model):
-    """A certificate of competence issued to one trainee for one edition.
+    """A certificate (of competence, or of attendance) of one trainee and edition.
 
-    The database refuses two valid certificates for one enrolment, a revocation
+    The database refuses two valid ones of a kind for one enrolment, a revocation
     without date and reason, an expiry before the issue, and an attendance outside
     0-100 %. Only certificates.services writes it.
     """
@@ -87,6 +91,12 @@ class Certificate(models.Model):
     verification_code = models.CharField(
         _("verification code"), max_length=64, unique=True, editable=False
     )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=CertificateKind.choices,
+        default=CertificateKind.COMPETENCY,
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -98,6 +108,9 @@ class Certificate(models.Model):
     # The snapshot: the holder.
     holder_given_name = models.CharField(_("given name"), max_length=150)
     holder_family_name = models.CharField(_("family name"), max_length=150)
+    holder_codice_fiscale = models.CharField(
+        _("codice fiscale"), max_length=16, blank=True
+    )
     # The snapshot: what was learnt, where and when.
     course_code = models.CharField(_("course code"), max_length=20)
     course_title = models.CharField(_("course title (Italian)"), max_length=255)
@@ -119,7 +132,8 @@ class Certificate(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
-    # [{code, title, title_en, description, description_en, eqf_level, esco_uri}]
+    # [{code, title(_en), description(_en), eqf_level, esco_uri, ada_code, ...}]
+    # (certificates.content.COMPETENCY_KEYS)
     competencies = models.JSONField(_("competencies"), default=list, blank=True)
     # The snapshot: who issued it (an EDC issuer needs name, address, legal id).
     issuer_name = models.CharField(_("issuer"), max_length=200)
@@ -130,6 +144,9 @@ class Certificate(models.Model):
     issuer_country = models.CharField(_("issuer's country"), max_length=2, default="IT")
     issuer_legal_identifier = models.CharField(
         _("issuer's legal identifier"), max_length=40, blank=True
+    )
+    issuer_accreditation = models.CharField(
+        _("issuer's accreditation"), max_length=200, blank=True
     )
     issuer_url = models.URLField(_("issuer's website"), blank=True)
     place_of_issue = models.CharField(_("place of issue"), max_length=100)
@@ -144,6 +161,9 @@ class Certificate(models.Model):
         related_name="+",
     )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # Everything the PDF prints, frozen at issue (certificates.content): the
+    # certificate re-renders from it identically, whatever changed since.
+    printed = models.JSONField(_("printed content"), default=dict, blank=True)
 
     pdf = models.FileField(
         _("PDF"), storage=_private_storage, upload_to=certificate_pdf_path, blank=True
@@ -187,9 +207,9 @@ class Certificate(models.Model):
         ordering = ["-issued_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enrolment"],
+                fields=["enrolment", "kind"],
                 condition=Q(status="valid"),
-                name="certificate_one_valid_per_enrolment",
+                name="certificate_one_valid_per_enrolment_and_kind",
             ),
             models.CheckConstraint(
                 condition=~Q(status="revoked")

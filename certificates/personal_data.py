@@ -29,7 +29,15 @@ def certificates_section(*, user: User) -> list[dict]:
 
 
 def certificates_unlink(*, user: User, email: str) -> None:
-    Certificate.objects.filter(holder=user).update(holder=None)
+    """Unlink the certificates and forget the codice fiscale they keep (the
+    name stays: the certificate remains verifiable as the school's record)."""
+    for certificate in Certificate.objects.filter(holder=user).only("printed"):
+        if certificate.printed.get("holder", {}).get("codice_fiscale"):
+            certificate.printed["holder"]["codice_fiscale"] = ""
+            certificate.save(update_fields=["printed"])
+    Certificate.objects.filter(holder=user).update(
+        holder=None, holder_codice_fiscale=""
+    )
 
 
 def personal_data_register() -> None:

@@ -36,6 +36,7 @@ from .issuing import (
 )
 from .models import (
     Certificate,
+    CertificateKind,
     CertificateStatus,
     IssueRun,
     IssueRunItem,
@@ -69,12 +70,15 @@ def certificate_issue(
     issuer: Issuer | None = None,
     valid_until: datetime.date | None = None,
     serial: str = "",
+    kind: str = CertificateKind.COMPETENCY,
 ) -> Certificate:
-    """Issue the enrolment's certificate, or return the valid one it has.
+    """Issue the enrolment's certificate of that kind (competency or
+    attendance), or return the valid one it has.
 
     Refused, with the reasons, for an enrolment that is not eligible, and when
-    the school's signing key is missing. `serial` is one a bulk run took for
-    this enrolment beforehand; without it the next of the year is taken.
+    the school's signing key is missing. `serial` (the registration number) is
+    one a bulk run took for this enrolment beforehand; without it the next of
+    the year is taken, in this transaction.
     """
     return _issue(
         enrolment=enrolment,
@@ -82,6 +86,7 @@ def certificate_issue(
         issuer=issuer,
         valid_until=valid_until,
         serial=serial,
+        kind=kind,
     )
 
 
@@ -92,6 +97,7 @@ def _issue(
     issuer: Issuer | None = None,
     valid_until: datetime.date | None = None,
     serial: str = "",
+    kind: str = CertificateKind.COMPETENCY,
 ) -> Certificate:
     """certificate_issue's body, inside the caller's transaction (run_work's,
     which saves the run's item in the same one: no savepoint of its own)."""
@@ -100,11 +106,10 @@ def _issue(
             "trainee", "edition__course", "edition__venue"
         ),
         no_key=True,
-        # The enrolment only: locking the joined edition, course and venue rows
-        # too made every certificate of an edition wait for the one before.
+        # The enrolment only (locking the joined rows serialised a whole edition).
         of=("self",),
     )
-    eligibility = enrolment_eligibility(enrolment=enrolment)
+    eligibility = enrolment_eligibility(enrolment=enrolment, kind=kind)
     if eligibility.certificate is not None:
         return eligibility.certificate
     if not eligibility.eligible:
@@ -118,11 +123,12 @@ def _issue(
                 issuer=issuer or issuer_default(),
                 valid_until=valid_until,
                 serial=serial,
+                kind=kind,
             )
     except IntegrityError:
         # Another transaction issued it first (only without row locks: SQLite).
         existing = Certificate.objects.filter(
-            enrolment=enrolment, status=CertificateStatus.VALID
+            enrolment=enrolment, status=CertificateStatus.VALID, kind=kind
         ).first()
         if existing is None:
             raise
@@ -131,7 +137,7 @@ def _issue(
         instance=certificate,
         action=f"{ACTION_PREFIX}issued",
         user=actor,
-        data={"serial": certificate.serial, "enrolment": enrolment.pk},
+        data={"serial": certificate.serial, "enrolment": enrolment.pk, "kind": kind},
     )
     return certificate
 
@@ -183,7 +189,7 @@ def _reissuable(old: Certificate) -> tuple[Enrolment, Eligibility]:
         no_key=True,
         of=("self",),
     )
-    eligibility = enrolment_eligibility(enrolment=enrolment)
+    eligibility = enrolment_eligibility(enrolment=enrolment, kind=old.kind)
     if not eligibility.eligible:
         raise refuse("not_eligible", reasons=" ".join(eligibility.reasons))
     return enrolment, eligibility
@@ -225,6 +231,7 @@ def certificate_reissue(
             else None
         ),
         replaces=old,
+        kind=old.kind,
     )
     audit_log(
         instance=old,

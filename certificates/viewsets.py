@@ -35,7 +35,7 @@ from .edition_views import (
     RunProgressView,
 )
 from .exceptions import CertificateError
-from .models import Certificate, CertificateStatus
+from .models import Certificate, CertificateKind, CertificateStatus
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -45,11 +45,14 @@ class CertificateFilterSet(WagtailFilterSet):
     edition_code = django_filters.CharFilter(
         label=gettext_lazy("Edition code"), lookup_expr="iexact"
     )
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("Kind"), choices=CertificateKind.choices
+    )
     issued_on = django_filters.DateFromToRangeFilter(label=gettext_lazy("Issued"))
 
     class Meta:
         model = Certificate
-        fields = ["status", "edition_code", "issued_on"]
+        fields = ["status", "kind", "edition_code", "issued_on"]
 
 
 class CertificateIndexView(generic.IndexView):
@@ -184,6 +187,7 @@ class CertificateViewSet(ModelViewSet):
     inspect_view_enabled = True
     inspect_view_fields = [
         "serial",
+        "kind",
         "status",
         "holder_given_name",
         "holder_family_name",
@@ -196,6 +200,7 @@ class CertificateViewSet(ModelViewSet):
         "attendance_percent",
         "competencies",
         "issuer_name",
+        "issuer_accreditation",
         "place_of_issue",
         "issued_at",
         "issued_by",

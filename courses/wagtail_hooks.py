@@ -20,7 +20,7 @@ class CompetencyViewSet(SnippetViewSet):
     model = Competency
     icon = "tick-inverse"
     menu_label = _("Competencies")
-    list_display = ["code", "title", "eqf_level", "esco_uri"]
+    list_display = ["code", "title", "eqf_level", "ada_code", "esco_uri"]
     list_filter = ["eqf_level"]
     search_fields = ["code", "title", "title_en"]
     ordering = ["code"]

@@ -36,6 +36,17 @@ def load_images(*, created: Counter) -> dict:
     return result
 
 
+# Filled in on a competency loaded before they existed, where still blank.
+REFERENCE_FIELDS = (
+    "esco_uri",
+    "ada_code",
+    "ateco_code",
+    "cp_istat_code",
+    "assessment_method",
+    "assessment_method_en",
+)
+
+
 def load_competencies(*, created: Counter) -> dict[str, Competency]:
     result = {}
     for spec in data("catalogue")["competencies"]:
@@ -44,6 +55,16 @@ def load_competencies(*, created: Counter) -> dict[str, Competency]:
             code=fields.pop("code"), defaults=fields
         )
         created["competencies"] += was_created
+        missing = [
+            name
+            for name in REFERENCE_FIELDS
+            if fields.get(name) and not getattr(competency, name)
+        ]
+        if missing:
+            for name in missing:
+                setattr(competency, name, fields[name])
+            competency.full_clean()
+            competency.save(update_fields=missing)
         result[competency.code] = competency
     return result
 

@@ -1,5 +1,6 @@
 """Demo certificates (demo/data/certificates.yaml): a valid and a revoked one for
-allievo, one for the company's employee, and an ineligible trainee."""
+allievo (and a certificate of attendance), one for the company's employee, and
+an ineligible trainee."""
 
 import logging
 from collections import Counter
@@ -12,6 +13,7 @@ from django.utils import timezone
 from attendance.models import Assessment, AttendanceRecord
 from certificates import services as certificate_services
 from certificates.exceptions import CertificateError
+from certificates.models import CertificateKind
 from certificates.signing import dev_signing_key_create, signing_configured
 from courses.models import CourseEdition
 from enrolment.models import Enrolment, EnrolmentStatus
@@ -67,7 +69,12 @@ def load_certificates(
             achieved=row["achieved"],
             created=created,
         )
-        if row["certificate"] == "none" or enrolment.certificates.exists():
+        if row.get("attendance_certificate"):
+            _issue_attendance(enrolment=enrolment, staff=staff, created=created)
+        if (
+            row["certificate"] == "none"
+            or enrolment.certificates.filter(kind=CertificateKind.COMPETENCY).exists()
+        ):
             continue
         _issue(row=row, enrolment=enrolment, staff=staff, created=created)
 
@@ -109,6 +116,21 @@ def _record_assessments(
             defaults={"achieved": achieved, "assessed_at": timezone.now()},
         )
         created["assessments"] += made
+
+
+def _issue_attendance(
+    *, enrolment: Enrolment, staff: User | None, created: Counter
+) -> None:
+    """A certificate of attendance too (once), where the row asks for one."""
+    if enrolment.certificates.filter(kind=CertificateKind.ATTENDANCE).exists():
+        return
+    try:
+        certificate_services.certificate_issue(
+            enrolment=enrolment, actor=staff, kind=CertificateKind.ATTENDANCE
+        )
+        created["certificates"] += 1
+    except CertificateError as error:
+        logger.warning("Demo certificate of attendance left out: %s", error)
 
 
 def _issue(

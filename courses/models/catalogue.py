@@ -1,21 +1,40 @@
-"""The catalogue's vocabulary: competencies (with their EQF level and ESCO
-skill), areas, teaching languages, and the venues where sessions happen."""
+"""The catalogue's vocabulary: competencies (with their EQF level and their
+references in ESCO, the Atlante del Lavoro, ATECO and CP ISTAT), areas, teaching
+languages, and the venues where sessions happen."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
 from core.i18n import localized_property
 
+from ..references import (
+    ADA_RE,
+    ATECO_RE,
+    CP_ISTAT_RE,
+    ESCO_RE,
+    ada_code_validator,
+    ateco_code_validator,
+    cp_istat_code_validator,
+    esco_uri_validator,
+)
+
 EQF_LEVELS = [(level, _("EQF %(level)d") % {"level": level}) for level in range(1, 9)]
 eqf_validators = [MinValueValidator(1), MaxValueValidator(8)]
-esco_skill_validator = RegexValidator(
-    r"^https?://data\.europa\.eu/esco/skill/[0-9a-fA-F-]{36}$",
-    _("Enter an ESCO skill URI, e.g. http://data.europa.eu/esco/skill/<uuid>."),
-)
+# Kept under its old name, where other modules import it from.
+esco_skill_validator = esco_uri_validator
+
+
+class AtecoVersion(models.TextChoices):
+    ATECO_2007 = "2007", "ATECO 2007"
+    ATECO_2025 = "2025", "ATECO 2025"
+
+
+def _blank_or(field: str, pattern: str) -> Q:
+    return Q(**{field: ""}) | Q(**{f"{field}__regex": pattern})
 
 
 class Area(models.TextChoices):
@@ -45,7 +64,44 @@ class Competency(index.Indexed, models.Model):
         _("EQF level"), choices=EQF_LEVELS, validators=eqf_validators
     )
     esco_uri = models.URLField(
-        _("ESCO skill URI"), blank=True, validators=[esco_skill_validator]
+        _("ESCO URI (skill or occupation)"),
+        blank=True,
+        validators=[esco_uri_validator],
+    )
+    # The Italian references an attestato di competenze prints (D.Lgs. 13/2013
+    # art. 6, DM 30/6/2015); formats in courses.references.
+    ada_code = models.CharField(
+        _("Atlante del Lavoro activity area (ADA)"),
+        max_length=20,
+        blank=True,
+        validators=[ada_code_validator],
+    )
+    qualification = models.CharField(
+        _("qualification (repertory)"),
+        max_length=255,
+        blank=True,
+        help_text=_("The qualification of the regional repertory it belongs to."),
+    )
+    ateco_code = models.CharField(
+        _("ATECO code"), max_length=8, blank=True, validators=[ateco_code_validator]
+    )
+    ateco_version = models.CharField(
+        _("ATECO version"),
+        max_length=4,
+        choices=AtecoVersion.choices,
+        default=AtecoVersion.ATECO_2007,
+    )
+    cp_istat_code = models.CharField(
+        _("CP ISTAT 2011 code"),
+        max_length=9,
+        blank=True,
+        validators=[cp_istat_code_validator],
+    )
+    assessment_method = models.CharField(
+        _("how it is assessed (Italian)"), max_length=255, blank=True
+    )
+    assessment_method_en = models.CharField(
+        _("how it is assessed (English)"), max_length=255, blank=True
     )
 
     search_fields = [
@@ -59,7 +115,22 @@ class Competency(index.Indexed, models.Model):
         FieldPanel("title_en"),
         FieldPanel("description"),
         FieldPanel("description_en"),
-        FieldPanel("esco_uri"),
+        MultiFieldPanel(
+            [
+                FieldPanel("esco_uri"),
+                FieldRowPanel([FieldPanel("ada_code"), FieldPanel("qualification")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("ateco_code"),
+                        FieldPanel("ateco_version"),
+                        FieldPanel("cp_istat_code"),
+                    ]
+                ),
+                FieldPanel("assessment_method"),
+                FieldPanel("assessment_method_en"),
+            ],
+            heading=_("References (ESCO, Atlante del Lavoro, ATECO, CP ISTAT)"),
+        ),
     ]
 
     class Meta:
@@ -71,6 +142,22 @@ class Competency(index.Indexed, models.Model):
                 condition=Q(eqf_level__gte=1, eqf_level__lte=8),
                 name="competency_eqf_level_1_8",
             ),
+            models.CheckConstraint(
+                condition=_blank_or("esco_uri", ESCO_RE),
+                name="competency_esco_uri_format",
+            ),
+            models.CheckConstraint(
+                condition=_blank_or("ada_code", ADA_RE),
+                name="competency_ada_code_format",
+            ),
+            models.CheckConstraint(
+                condition=_blank_or("ateco_code", ATECO_RE),
+                name="competency_ateco_code_format",
+            ),
+            models.CheckConstraint(
+                condition=_blank_or("cp_istat_code", CP_ISTAT_RE),
+                name="competency_cp_istat_code_format",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -79,6 +166,8 @@ class Competency(index.Indexed, models.Model):
     localized_title = localized_property("title")
 
     localized_description = localized_property("description")
+
+    localized_assessment_method = localized_property("assessment_method")
 
 
 class Venue(models.Model):

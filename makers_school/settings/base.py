@@ -316,6 +316,10 @@ MAKERS_CERTIFICATE_ISSUER = {
     "place": os.environ.get("MAKERS_SCHOOL_PLACE", "Torino"),
     "legal_identifier": os.environ.get("MAKERS_SCHOOL_LEGAL_ID", ""),
     "logo_path": os.environ.get("MAKERS_SCHOOL_LOGO", ""),
+    # The school's accreditation for training and for certifying competences
+    # (e.g. the Regione's accreditation decree and number), printed on every
+    # certificate of competence (D.Lgs. 13/2013 art. 6).
+    "accreditation": os.environ.get("MAKERS_SCHOOL_ACCREDITATION", ""),
 }
 MAKERS_CERTIFICATE_SERIAL_PREFIX = "MS"
 # A bulk issue silent for this long has lost its worker and may be resumed.
