@@ -1,18 +1,34 @@
-"""Signing a certificate's PDF as PAdES (B-B, or B-T with MAKERS_TSA_URL)."""
+"""Signing a certificate's PDF as PAdES B-LTA (B-B without a timestamp
+authority): the signature timestamped, the validation data in a DSS, and a
+document timestamp over them (signing.ltv says where they come from)."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
-from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.signers.pdf_signer import (
+    DSSContentSettings,
+    SigDSSPlacementPreference,
+    TimestampDSSContentSettings,
+)
 
 from .keys import SigningKey, signing_key_load
 
 SIGNATURE_FIELD = "MakersSchoolSignature"
+# The validation data in the document timestamp's revision, before the timestamp
+# (so the timestamp covers it, and the last revision is the timestamp's: pdfsig
+# reads the file as wholly signed). No VRI dictionaries, optional in PAdES and
+# only possible after what they describe.
+_DSS_UNDER_THE_TIMESTAMP = DSSContentSettings(
+    include_vri=False,
+    placement=SigDSSPlacementPreference.TOGETHER_WITH_NEXT_TS,
+    next_ts_settings=TimestampDSSContentSettings(
+        include_vri=False, update_before_ts=True
+    ),
+)
 
 
 def pdf_sign(
@@ -23,7 +39,10 @@ def pdf_sign(
     location: str = "",
     visible_box: tuple[int, int, int, int] | None = None,
 ) -> bytes:
-    """Sign `pdf` as PAdES (B-B, or B-T with MAKERS_TSA_URL) and return the bytes.
+    """Sign `pdf` as PAdES B-LTA (B-B when the key has no LtvSources) and
+    return the bytes: a revision with the timestamped signature, then one with
+    the DSS (the validation data of the signature and its timestamp) and the
+    document timestamp that covers it.
 
     visible_box (x1, y1, x2, y2 in points on the first page) gives the signature a
     visible field; without it the signature is invisible.
@@ -34,8 +53,13 @@ def pdf_sign(
     signatures as bytes_reserved (half the time of a signature saved). With a
     timestamp authority pyHanko estimates every time: the authority's answer is
     part of the signature.
+
+    Raises what pyHanko raises when the validation data cannot be gathered (a
+    responder down): nothing is issued half-lasting.
     """
     key = key or signing_key_load()
+    ltv = key.ltv
+    timestamper = ltv.timestamper if ltv else None
     meta = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
@@ -43,9 +67,10 @@ def pdf_sign(
         reason=reason or None,
         location=location or None,
         name=key.certificate.subject.native.get("common_name"),
-    )
-    timestamper = (
-        HTTPTimeStamper(settings.MAKERS_TSA_URL) if settings.MAKERS_TSA_URL else None
+        embed_validation_info=ltv is not None,
+        use_pades_lta=ltv is not None,
+        validation_context=ltv.validation_context() if ltv else None,
+        dss_settings=_DSS_UNDER_THE_TIMESTAMP,
     )
     output = outside_any_event_loop(
         lambda: signers.sign_pdf(
