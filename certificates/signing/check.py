@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.decode_limits import (
 from pyhanko.pdf_utils.misc import PdfDecodeLimitError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
@@ -55,7 +55,8 @@ class SignatureReport:
     only_ltv_updates: bool = False
     # The long-term shape (PAdES B-LTA): a signature timestamp, a DSS, and at
     # least one document timestamp after the signature.
-    document_timestamps: int = 0
+    document_timestamps: int = 0  # intact ones
+    broken_timestamps: int = 0
     has_dss: bool = False
     signer: str = ""
     signed_at: datetime.datetime | None = None
@@ -77,7 +78,12 @@ class SignatureReport:
 
     @property
     def long_term(self) -> bool:
-        return self.timestamped and self.has_dss and self.document_timestamps > 0
+        return bool(
+            self.timestamped
+            and self.has_dss
+            and self.document_timestamps
+            and not self.broken_timestamps
+        )
 
 
 def pdf_structure_refusal(*, pdf: bytes, max_objects: int | None = None) -> str:
@@ -138,17 +144,13 @@ def _signature_validated(*, pdf: bytes, key: SigningKey | None, report):
         embedded = _school_signature(signatures)
         report.signed = True
         report.has_dss = "/DSS" in reader.root
-        report.document_timestamps = sum(
-            1
-            for timestamp in reader.embedded_timestamp_signatures
-            if timestamp.signed_revision > embedded.signed_revision
-        )
         context = ValidationContext(
             trust_roots=key.trust_roots if key else [], allow_fetching=False
         )
         status = outside_any_event_loop(
             lambda: validate_pdf_signature(embedded, signer_validation_context=context)
         )
+        _timestamps_into(report, reader=reader, after=embedded, context=context)
     except PdfDecodeLimitError:
         report.error = "too_large"
         return None, None
@@ -157,6 +159,23 @@ def _signature_validated(*, pdf: bytes, key: SigningKey | None, report):
         report.error = type(error).__name__
         return None, None
     return embedded, status
+
+
+def _timestamps_into(report: SignatureReport, *, reader, after, context) -> None:
+    """Count the document timestamps added after the signature `after`: those
+    intact, and those broken (bytes changed after they were made)."""
+    for timestamp in reader.embedded_timestamp_signatures:
+        if timestamp.signed_revision <= after.signed_revision:
+            continue
+        status = outside_any_event_loop(
+            lambda timestamp=timestamp: validate_pdf_timestamp(
+                timestamp, validation_context=context
+            )
+        )
+        if status.intact and status.valid:
+            report.document_timestamps += 1
+        else:
+            report.broken_timestamps += 1
 
 
 def _status_into(report: SignatureReport, *, status, embedded, key) -> None:
