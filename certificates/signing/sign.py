@@ -15,6 +15,7 @@ from pyhanko.sign.signers.pdf_signer import (
     TimestampDSSContentSettings,
 )
 
+from ..exceptions import refuse
 from .keys import SigningKey, signing_key_load
 
 SIGNATURE_FIELD = "MakersSchoolSignature"
@@ -72,18 +73,25 @@ def pdf_sign(
         validation_context=ltv.validation_context() if ltv else None,
         dss_settings=_DSS_UNDER_THE_TIMESTAMP,
     )
-    output = outside_any_event_loop(
-        lambda: signers.sign_pdf(
-            IncrementalPdfFileWriter(BytesIO(pdf)),
-            meta,
-            signer=key.signer,
-            timestamper=timestamper,
-            new_field_spec=fields.SigFieldSpec(
-                sig_field_name=SIGNATURE_FIELD, box=visible_box
-            ),
-            bytes_reserved=None if timestamper else key.bytes_reserved,
+    try:
+        output = outside_any_event_loop(
+            lambda: signers.sign_pdf(
+                IncrementalPdfFileWriter(BytesIO(pdf)),
+                meta,
+                signer=key.signer,
+                timestamper=timestamper,
+                new_field_spec=fields.SigFieldSpec(
+                    sig_field_name=SIGNATURE_FIELD, box=visible_box
+                ),
+                bytes_reserved=None if timestamper else key.bytes_reserved,
+            )
         )
-    )
+    except Exception as error:
+        if ltv is None:
+            raise
+        # The timestamp authority or a revocation service did not answer, or
+        # answered what does not validate: a message, not a half-lasting PDF.
+        raise refuse("signing_ltv_failed", error=type(error).__name__) from error
     signed = output.getvalue()
     if key.bytes_reserved is None and timestamper is None:
         key.bytes_reserved = _bytes_reserved_in(signed)
