@@ -174,6 +174,47 @@ def dev_pki_complete(directory: Path) -> bool:
     return all((Path(directory) / name).exists() for name in names)
 
 
+def _dev_pki_write(directory: Path, *, p12_path: Path) -> None:
+    """Make the development PKI and write its files (dev_signing_key_create)."""
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, ca = _dev_ca(now)
+    school = settings.MAKERS_SCHOOL_NAME
+    key, certificate = _dev_leaf(
+        now, ca_key=ca_key, ca=ca, common_name=f"{school} (development)"
+    )
+    tsa_key, tsa = _dev_leaf(
+        now,
+        ca_key=ca_key,
+        ca=ca,
+        common_name=f"{school} development timestamp authority",
+        timestamps=True,
+    )
+    passphrase = secrets.token_urlsafe(24)
+    _write_private(directory / DEV_PASSPHRASE_NAME, passphrase.encode() + b"\n")
+    _write_private(directory / DEV_CA_NAME, ca.public_bytes(serialization.Encoding.PEM))
+    _write_private(directory / DEV_CRL_NAME, _dev_crl(now, ca_key=ca_key, ca=ca))
+    _write_private(
+        directory / DEV_TSA_P12_NAME,
+        _p12(
+            name=b"makers-school-dev-tsa",
+            key=tsa_key,
+            certificate=tsa,
+            ca=ca,
+            passphrase=passphrase,
+        ),
+    )
+    _write_private(
+        p12_path,
+        _p12(
+            name=b"makers-school-dev",
+            key=key,
+            certificate=certificate,
+            ca=ca,
+            passphrase=passphrase,
+        ),
+    )
+
+
 def dev_signing_key_create(*, directory: Path, force: bool = False) -> Path:
     """A development CA, and the signing certificate and timestamp authority
     it issued, as PKCS#12.
@@ -192,45 +233,7 @@ def dev_signing_key_create(*, directory: Path, force: bool = False) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if dev_pki_complete(directory) and not force:
             return p12_path
-        now = datetime.datetime.now(datetime.UTC)
-        ca_key, ca = _dev_ca(now)
-        school = settings.MAKERS_SCHOOL_NAME
-        key, certificate = _dev_leaf(
-            now, ca_key=ca_key, ca=ca, common_name=f"{school} (development)"
-        )
-        tsa_key, tsa = _dev_leaf(
-            now,
-            ca_key=ca_key,
-            ca=ca,
-            common_name=f"{school} development timestamp authority",
-            timestamps=True,
-        )
-        passphrase = secrets.token_urlsafe(24)
-        _write_private(directory / DEV_PASSPHRASE_NAME, passphrase.encode() + b"\n")
-        _write_private(
-            directory / DEV_CA_NAME, ca.public_bytes(serialization.Encoding.PEM)
-        )
-        _write_private(directory / DEV_CRL_NAME, _dev_crl(now, ca_key=ca_key, ca=ca))
-        _write_private(
-            directory / DEV_TSA_P12_NAME,
-            _p12(
-                name=b"makers-school-dev-tsa",
-                key=tsa_key,
-                certificate=tsa,
-                ca=ca,
-                passphrase=passphrase,
-            ),
-        )
-        _write_private(
-            p12_path,
-            _p12(
-                name=b"makers-school-dev",
-                key=key,
-                certificate=certificate,
-                ca=ca,
-                passphrase=passphrase,
-            ),
-        )
+        _dev_pki_write(directory, p12_path=p12_path)
     return p12_path
 
 

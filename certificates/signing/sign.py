@@ -45,34 +45,19 @@ def pdf_sign(
     the DSS (the validation data of the signature and its timestamp) and the
     document timestamp that covers it.
 
-    visible_box (x1, y1, x2, y2 in points on the first page) gives the signature a
-    visible field; without it the signature is invisible.
+    visible_box (x1, y1, x2, y2 in points on page 1): a visible signature field.
 
     The room for the signature: pyHanko estimates it (a dry-run signature) for
-    the first signature by a key; its size depends on the key and certificates,
-    not on the document, so the room pyHanko reserved then is passed to the next
-    signatures as bytes_reserved (half the time of a signature saved). With a
-    timestamp authority pyHanko estimates every time: the authority's answer is
-    part of the signature.
+    the first signature by a key and it is kept for the next (bytes_reserved),
+    unless a timestamp authority's answer is part of the signature.
 
-    Raises what pyHanko raises when the validation data cannot be gathered (a
-    responder down): nothing is issued half-lasting.
+    Raises CertificateError (signing_ltv_failed) when the timestamp or the
+    validation data cannot be had: nothing is issued half-lasting.
     """
     key = key or signing_key_load()
     ltv = key.ltv
     timestamper = ltv.timestamper if ltv else None
-    meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason or None,
-        location=location or None,
-        name=key.certificate.subject.native.get("common_name"),
-        embed_validation_info=ltv is not None,
-        use_pades_lta=ltv is not None,
-        validation_context=ltv.validation_context() if ltv else None,
-        dss_settings=_DSS_UNDER_THE_TIMESTAMP,
-    )
+    meta = _metadata(key, reason=reason, location=location)
     try:
         output = outside_any_event_loop(
             lambda: signers.sign_pdf(
@@ -96,6 +81,26 @@ def pdf_sign(
     if key.bytes_reserved is None and timestamper is None:
         key.bytes_reserved = _bytes_reserved_in(signed)
     return signed
+
+
+def _metadata(
+    key: SigningKey, *, reason: str, location: str
+) -> signers.PdfSignatureMetadata:
+    """PAdES, SHA-256; with the key's LtvSources, the validation data embedded
+    and a document timestamp (B-LTA)."""
+    ltv = key.ltv
+    return signers.PdfSignatureMetadata(
+        field_name=SIGNATURE_FIELD,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        name=key.certificate.subject.native.get("common_name"),
+        embed_validation_info=ltv is not None,
+        use_pades_lta=ltv is not None,
+        validation_context=ltv.validation_context() if ltv else None,
+        dss_settings=_DSS_UNDER_THE_TIMESTAMP,
+    )
 
 
 def _bytes_reserved_in(pdf: bytes) -> int:

@@ -139,3 +139,18 @@ def test_pdfsig_valid_and_the_last_revision_wholly_signed(request, pki, tmp_path
     signed.write_bytes(pdf[: int(ranges.group(4))])
     [alone] = _pdfsig(signed)
     assert "Signature is Valid." in alone and "Total document signed" in alone
+
+
+def test_no_timestamp_authority_answer_refuses_with_a_message(pki_key, site, settings):
+    """A timestamp authority down: a message, no certificate, no serial lost
+    to a half-lasting PDF."""
+    from certificates import services
+    from certificates.exceptions import CertificateError
+    from certificates.models import Certificate
+    from tests.factories import edition_completed
+
+    settings.MAKERS_TSA_URL = "http://127.0.0.1:9/tsa"  # nothing listens there
+    _edition, _sessions, enrolments = edition_completed(trainees=1)
+    with pytest.raises(CertificateError, match="could not be signed for the long"):
+        services.certificate_issue(enrolment=enrolments[0], actor=None)
+    assert not Certificate.objects.exists()
