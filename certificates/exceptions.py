@@ -28,6 +28,19 @@ MESSAGES = {
     "run_in_progress": _("Certificates of this edition are already being issued."),
     "run_not_stalled": _("This run is not stalled: it is still making progress."),
     "nothing_eligible": _("No enrolment of this edition is eligible right now."),
+    "signing_ltv_failed": _(
+        "The certificate could not be signed for the long term: the timestamp "
+        "authority or the revocation services did not answer (%(error)s). Please "
+        "try again later."
+    ),
+    "archive_no_tsa": _(
+        "Certificates cannot be re-timestamped: no timestamp authority is "
+        "configured (MAKERS_TSA_URL)."
+    ),
+    "archive_timestamp_invalid": _(
+        "The last document timestamp of this certificate no longer validates, so "
+        "it cannot be extended: re-issue the certificate."
+    ),
 }
 
 

@@ -16,6 +16,7 @@ LOG_ACTIONS = {
     "makers.certificate.reissued": _("Certificate re-issued"),
     "makers.certificate.run_started": _("Certificates: bulk issue started"),
     "makers.certificate.run_resumed": _("Certificates: bulk issue resumed"),
+    "makers.certificate.retimestamped": _("Certificate re-timestamped (archival)"),
 }
 
 

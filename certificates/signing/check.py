@@ -1,5 +1,7 @@
-"""What a verifier learns from a PDF: whether its last signature is intact, the
-school's and covering the whole file. Hostile uploads are bounded before reading."""
+"""What a verifier learns from a PDF: whether the school's signature is intact and
+the school's, and whether what was added after it is only what PAdES allows to
+be added (validation data, document timestamps: pyHanko's difference analysis).
+Hostile uploads are bounded before reading."""
 
 import datetime
 import hashlib
@@ -14,12 +16,13 @@ from pyhanko.pdf_utils.decode_limits import (
 )
 from pyhanko.pdf_utils.misc import PdfDecodeLimitError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from .keys import SigningKey, signing_key_load
-from .sign import outside_any_event_loop
+from .sign import SIGNATURE_FIELD, outside_any_event_loop
 
 # What an uploaded PDF may hold before it is read. A certificate of the school is
 # one page of a few dozen objects, so these bounds refuse only files that cannot
@@ -46,6 +49,15 @@ class SignatureReport:
     intact: bool = False  # the signed bytes are unchanged
     by_school: bool = False  # made with the school's key, chained to its CA
     covers_whole_file: bool = False  # nothing was added after signing
+    # What was added after signing is only validation data (a DSS) and document
+    # timestamps (pyHanko's ModificationLevel.LTA_UPDATES): what Acrobat's "add
+    # verification information" and the school's archival re-timestamping add.
+    only_ltv_updates: bool = False
+    # The long-term shape (PAdES B-LTA): a signature timestamp, a DSS, and at
+    # least one document timestamp after the signature.
+    document_timestamps: int = 0  # intact ones
+    broken_timestamps: int = 0
+    has_dss: bool = False
     signer: str = ""
     signed_at: datetime.datetime | None = None
     timestamped: bool = False
@@ -56,8 +68,22 @@ class SignatureReport:
     signed_digest: str = ""
 
     @property
+    def unmodified(self) -> bool:
+        """Nothing but what PAdES allows was added after signing."""
+        return self.covers_whole_file or self.only_ltv_updates
+
+    @property
     def genuine(self) -> bool:
-        return self.signed and self.intact and self.by_school and self.covers_whole_file
+        return self.signed and self.intact and self.by_school and self.unmodified
+
+    @property
+    def long_term(self) -> bool:
+        return bool(
+            self.timestamped
+            and self.has_dss
+            and self.document_timestamps
+            and not self.broken_timestamps
+        )
 
 
 def pdf_structure_refusal(*, pdf: bytes, max_objects: int | None = None) -> str:
@@ -92,9 +118,19 @@ def _school_key() -> SigningKey | None:
         return None
 
 
-def _last_signature_validated(*, pdf: bytes, key: SigningKey | None, report):
-    """(embedded signature, validation status) of the PDF's last signature, or
-    (None, None) with report.error set or report.signed left False."""
+def _school_signature(signatures: list):
+    """The school's signature (its field), else the last one: a file signed
+    by someone else is reported on by its own last signature."""
+    for embedded in signatures:
+        if embedded.field_name == SIGNATURE_FIELD:
+            return embedded
+    return signatures[-1]
+
+
+def _signature_validated(*, pdf: bytes, key: SigningKey | None, report):
+    """(embedded signature, validation status) of the PDF's school signature
+    (_school_signature), or (None, None) with report.error set or
+    report.signed left False. Reads the DSS and the document timestamps."""
     try:
         reader = PdfFileReader(
             BytesIO(pdf), strict=False, decode_limits=UPLOAD_DECODE_LIMITS
@@ -105,14 +141,16 @@ def _last_signature_validated(*, pdf: bytes, key: SigningKey | None, report):
         signatures = reader.embedded_regular_signatures
         if not signatures:
             return None, None
-        embedded = signatures[-1]
+        embedded = _school_signature(signatures)
         report.signed = True
+        report.has_dss = "/DSS" in reader.root
         context = ValidationContext(
             trust_roots=key.trust_roots if key else [], allow_fetching=False
         )
         status = outside_any_event_loop(
             lambda: validate_pdf_signature(embedded, signer_validation_context=context)
         )
+        _timestamps_into(report, reader=reader, after=embedded, context=context)
     except PdfDecodeLimitError:
         report.error = "too_large"
         return None, None
@@ -123,10 +161,32 @@ def _last_signature_validated(*, pdf: bytes, key: SigningKey | None, report):
     return embedded, status
 
 
+def _timestamps_into(report: SignatureReport, *, reader, after, context) -> None:
+    """Count the document timestamps added after the signature `after`: those
+    intact, and those broken (bytes changed after they were made)."""
+    for timestamp in reader.embedded_timestamp_signatures:
+        if timestamp.signed_revision <= after.signed_revision:
+            continue
+        status = outside_any_event_loop(
+            lambda timestamp=timestamp: validate_pdf_timestamp(
+                timestamp, validation_context=context
+            )
+        )
+        if status.intact and status.valid:
+            report.document_timestamps += 1
+        else:
+            report.broken_timestamps += 1
+
+
 def _status_into(report: SignatureReport, *, status, embedded, key) -> None:
     """What the validation status says, written into the report."""
     report.intact = bool(status.intact and status.valid)
     report.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    report.only_ltv_updates = bool(
+        status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level is not None
+        and status.modification_level <= ModificationLevel.LTA_UPDATES
+    )
     cert = status.signing_cert
     report.signer = cert.subject.human_friendly if cert is not None else ""
     report.signed_at = status.signer_reported_dt
@@ -143,7 +203,8 @@ def _status_into(report: SignatureReport, *, status, embedded, key) -> None:
 def pdf_signature_check(
     *, pdf: bytes, key: SigningKey | None = None
 ) -> SignatureReport:
-    """Check the PDF's last signature: intact, the school's, covering the file.
+    """Check the PDF's school signature: intact, the school's, and nothing but
+    validation data and document timestamps added after it.
 
     Never raises on a broken or hostile file: the report says what went wrong.
     """
@@ -153,7 +214,7 @@ def pdf_signature_check(
         report.error = refusal
         return report
     key = key or _school_key()
-    embedded, status = _last_signature_validated(pdf=pdf, key=key, report=report)
+    embedded, status = _signature_validated(pdf=pdf, key=key, report=report)
     if status is not None:
         _status_into(report, status=status, embedded=embedded, key=key)
     return report

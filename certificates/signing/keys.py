@@ -22,6 +22,7 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from ..exceptions import refuse
+from .ltv import LtvSources, ltv_sources
 
 
 class _KeptKeySigner(signers.SimpleSigner):
@@ -56,6 +57,8 @@ class SigningKey:
     # The room pyHanko reserved in the PDF for the first signature by this key
     # (its own estimate), given to the next ones (signing.sign); None until then.
     bytes_reserved: int | None = None
+    # Timestamps and validation data (PAdES B-LTA); None: PAdES B-B.
+    ltv: LtvSources | None = None
 
     @property
     def public_key_sha256(self) -> str:
@@ -118,7 +121,14 @@ def _signing_key_read(path: Path, passphrase: bytes | None) -> SigningKey:
         cert_registry=registry,
         pyca_key=key,
     )
-    return SigningKey(signer=signer, certificate=certificate, trust_roots=roots)
+    return SigningKey(
+        signer=signer,
+        certificate=certificate,
+        trust_roots=roots,
+        ltv=ltv_sources(
+            key_path=path, passphrase=passphrase, trust_roots=roots, chain=chain
+        ),
+    )
 
 
 def signing_key_load() -> SigningKey:
@@ -136,7 +146,13 @@ def signing_key_load() -> SigningKey:
     except OSError:
         raise refuse("signing_not_configured") from None
     passphrase = _passphrase()
-    cache_key = (str(path), stat.st_mtime_ns, stat.st_size, passphrase)
+    cache_key = (
+        str(path),
+        stat.st_mtime_ns,
+        stat.st_size,
+        passphrase,
+        settings.MAKERS_TSA_URL,
+    )
     with _cache_lock:
         if cache_key not in _cache:
             loaded = _signing_key_read(path, passphrase)

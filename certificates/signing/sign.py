@@ -1,18 +1,35 @@
-"""Signing a certificate's PDF as PAdES (B-B, or B-T with MAKERS_TSA_URL)."""
+"""Signing a certificate's PDF as PAdES B-LTA (B-B without a timestamp
+authority): the signature timestamped, the validation data in a DSS, and a
+document timestamp over them (signing.ltv says where they come from)."""
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
-from django.conf import settings
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.signers.pdf_signer import (
+    DSSContentSettings,
+    SigDSSPlacementPreference,
+    TimestampDSSContentSettings,
+)
 
+from ..exceptions import refuse
 from .keys import SigningKey, signing_key_load
 
 SIGNATURE_FIELD = "MakersSchoolSignature"
+# The validation data in the document timestamp's revision, before the timestamp
+# (so the timestamp covers it, and the last revision is the timestamp's: pdfsig
+# reads the file as wholly signed). No VRI dictionaries, optional in PAdES and
+# only possible after what they describe.
+_DSS_UNDER_THE_TIMESTAMP = DSSContentSettings(
+    include_vri=False,
+    placement=SigDSSPlacementPreference.TOGETHER_WITH_NEXT_TS,
+    next_ts_settings=TimestampDSSContentSettings(
+        include_vri=False, update_before_ts=True
+    ),
+)
 
 
 def pdf_sign(
@@ -23,46 +40,67 @@ def pdf_sign(
     location: str = "",
     visible_box: tuple[int, int, int, int] | None = None,
 ) -> bytes:
-    """Sign `pdf` as PAdES (B-B, or B-T with MAKERS_TSA_URL) and return the bytes.
+    """Sign `pdf` as PAdES B-LTA (B-B when the key has no LtvSources) and
+    return the bytes: a revision with the timestamped signature, then one with
+    the DSS (the validation data of the signature and its timestamp) and the
+    document timestamp that covers it.
 
-    visible_box (x1, y1, x2, y2 in points on the first page) gives the signature a
-    visible field; without it the signature is invisible.
+    visible_box (x1, y1, x2, y2 in points on page 1): a visible signature field.
 
     The room for the signature: pyHanko estimates it (a dry-run signature) for
-    the first signature by a key; its size depends on the key and certificates,
-    not on the document, so the room pyHanko reserved then is passed to the next
-    signatures as bytes_reserved (half the time of a signature saved). With a
-    timestamp authority pyHanko estimates every time: the authority's answer is
-    part of the signature.
+    the first signature by a key and it is kept for the next (bytes_reserved),
+    unless a timestamp authority's answer is part of the signature.
+
+    Raises CertificateError (signing_ltv_failed) when the timestamp or the
+    validation data cannot be had: nothing is issued half-lasting.
     """
     key = key or signing_key_load()
-    meta = signers.PdfSignatureMetadata(
+    ltv = key.ltv
+    timestamper = ltv.timestamper if ltv else None
+    meta = _metadata(key, reason=reason, location=location)
+    try:
+        output = outside_any_event_loop(
+            lambda: signers.sign_pdf(
+                IncrementalPdfFileWriter(BytesIO(pdf)),
+                meta,
+                signer=key.signer,
+                timestamper=timestamper,
+                new_field_spec=fields.SigFieldSpec(
+                    sig_field_name=SIGNATURE_FIELD, box=visible_box
+                ),
+                bytes_reserved=None if timestamper else key.bytes_reserved,
+            )
+        )
+    except Exception as error:
+        if ltv is None:
+            raise
+        # The timestamp authority or a revocation service did not answer, or
+        # answered what does not validate: a message, not a half-lasting PDF.
+        raise refuse("signing_ltv_failed", error=type(error).__name__) from error
+    signed = output.getvalue()
+    if key.bytes_reserved is None and timestamper is None:
+        key.bytes_reserved = _bytes_reserved_in(signed)
+    return signed
+
+
+def _metadata(
+    key: SigningKey, *, reason: str, location: str
+) -> signers.PdfSignatureMetadata:
+    """PAdES, SHA-256; with the key's LtvSources, the validation data embedded
+    and a document timestamp (B-LTA)."""
+    ltv = key.ltv
+    return signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason or None,
         location=location or None,
         name=key.certificate.subject.native.get("common_name"),
+        embed_validation_info=ltv is not None,
+        use_pades_lta=ltv is not None,
+        validation_context=ltv.validation_context() if ltv else None,
+        dss_settings=_DSS_UNDER_THE_TIMESTAMP,
     )
-    timestamper = (
-        HTTPTimeStamper(settings.MAKERS_TSA_URL) if settings.MAKERS_TSA_URL else None
-    )
-    output = outside_any_event_loop(
-        lambda: signers.sign_pdf(
-            IncrementalPdfFileWriter(BytesIO(pdf)),
-            meta,
-            signer=key.signer,
-            timestamper=timestamper,
-            new_field_spec=fields.SigFieldSpec(
-                sig_field_name=SIGNATURE_FIELD, box=visible_box
-            ),
-            bytes_reserved=None if timestamper else key.bytes_reserved,
-        )
-    )
-    signed = output.getvalue()
-    if key.bytes_reserved is None and timestamper is None:
-        key.bytes_reserved = _bytes_reserved_in(signed)
-    return signed
 
 
 def _bytes_reserved_in(pdf: bytes) -> int:

@@ -309,6 +309,12 @@ MAKERS_SIGNING_P12 = os.environ.get(
 MAKERS_SIGNING_PASSPHRASE = os.environ.get("MAKERS_SIGNING_PASSPHRASE") or None
 MAKERS_SIGNING_PASSPHRASE_FILE = VAR_DIR / "signing" / "dev-signing.passphrase"
 MAKERS_TSA_URL = os.environ.get("MAKERS_TSA_URL", "")
+# Archival re-timestamping (manage.py certificates_retimestamp): a certificate
+# gets a new document timestamp when the certificate of the authority that made
+# its last one expires within this many days.
+MAKERS_ARCHIVE_RETIMESTAMP_DAYS = int(
+    os.environ.get("MAKERS_ARCHIVE_RETIMESTAMP_DAYS", 365)
+)
 MAKERS_CERTIFICATE_ISSUER = {
     "organisation": os.environ.get(
         "MAKERS_SCHOOL_ORGANISATION", "Camera di commercio di Torino"

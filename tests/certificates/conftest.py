@@ -44,3 +44,37 @@ def certificate(site):
     trainee.codice_fiscale = "RSSMRA85T10A562S"
     trainee.save()
     return services.certificate_issue(enrolment=enrolments[0], actor=None)
+
+
+@pytest.fixture(scope="session")
+def local_pki(tmp_path_factory):
+    """The complete local test PKI (tests/certificates/pki.py), served on
+    127.0.0.1 for the session (per xdist worker)."""
+    from tests.certificates.pki import pki_start
+
+    pki = pki_start(tmp_path_factory.mktemp("pki"))
+    yield pki
+    pki.stop()
+
+
+@pytest.fixture
+def pki_key(settings, local_pki):
+    """The school signs with the test PKI's key, exactly as in production: the
+    timestamp authority at MAKERS_TSA_URL, OCSP and CRLs fetched over HTTP."""
+    from tests.certificates.pki import PASSPHRASE
+
+    settings.MAKERS_SIGNING_P12 = str(local_pki.school_p12)
+    settings.MAKERS_SIGNING_PASSPHRASE = PASSPHRASE.decode()
+    settings.MAKERS_SIGNING_PASSPHRASE_FILE = None
+    settings.MAKERS_TSA_URL = local_pki.tsa_url
+    return local_pki
+
+
+@pytest.fixture
+def pki_certificate(pki_key, site):
+    """A certificate issued and signed with the test PKI's key."""
+    from certificates import services
+    from tests.factories import edition_completed
+
+    _edition, _sessions, enrolments = edition_completed(trainees=1)
+    return services.certificate_issue(enrolment=enrolments[0], actor=None)

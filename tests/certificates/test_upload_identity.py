@@ -80,7 +80,7 @@ def test_hex_case_changed_valid_certificate_is_still_that_certificate(
     assert certificate.serial in html
     assert "Valid certificate" in html
     assert "not a certificate the school issued" not in html
-    assert "only outside what the signature covers" in html.replace("&#x27;", "'")
+    assert "only where the PDF signature standard allows" in html.replace("&#x27;", "'")
     data = _upload_json(client, content).json()
     assert data["identified"] is True and data["modified"] is False
     assert data["certificate"]["serial"] == certificate.serial

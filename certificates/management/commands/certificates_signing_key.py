@@ -3,13 +3,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from certificates.signing import dev_signing_key_create
+from certificates.signing import dev_pki_complete, dev_signing_key_create
 
 
 class Command(BaseCommand):
     help = (
-        "--dev: create a development CA and signing certificate (PKCS#12 with its "
-        "passphrase) where MAKERS_SIGNING_P12 points, unless one exists. Never for "
+        "--dev: create the development PKI (a CA, the signing certificate and a "
+        "timestamp authority as PKCS#12 with their passphrase, the CA's CRL) where "
+        "MAKERS_SIGNING_P12 points, unless a complete one exists. Never for "
         "production, which reads its own key from MAKERS_SIGNING_P12."
     )
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
                 "(production): no development key is created."
             )
         target = Path(settings.MAKERS_SIGNING_P12)
-        existed = target.exists()
+        existed = dev_pki_complete(target.parent)
         path = dev_signing_key_create(directory=target.parent, force=force)
         if path != target:
             raise CommandError(f"MAKERS_SIGNING_P12 must be named {path.name}.")
