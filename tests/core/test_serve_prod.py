@@ -92,7 +92,9 @@ def get(url: str, headers=None) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def wait_for(url: str, seconds: float = 90) -> None:
+def wait_for(url: str, seconds: float = 240) -> None:
+    """Until `url` answers 200 (an app server loads Django and runs the
+    production checks first: slow on a busy machine)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
