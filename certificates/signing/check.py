@@ -182,6 +182,9 @@ def _status_into(report: SignatureReport, *, status, embedded, key) -> None:
     """What the validation status says, written into the report."""
     report.intact = bool(status.intact and status.valid)
     report.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # As pyHanko's difference analysis judges the later revisions together:
+    # validation data, document timestamps, and what no reader sees (objects
+    # nobody refers to) are accepted; anything else is a modification.
     report.only_ltv_updates = bool(
         status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
         and status.modification_level is not None

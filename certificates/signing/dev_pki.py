@@ -22,6 +22,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 
 _YEAR = datetime.timedelta(days=365)
+# The development certificates and CRL take effect five years before they are
+# made: a B-LTA signature validates its certificate when signing, and tests
+# (and demos) that travel back in time still sign.
+_BACKDATED = 5 * _YEAR
 
 DEV_P12_NAME = "dev-signing.p12"
 DEV_PASSPHRASE_NAME = "dev-signing.passphrase"  # noqa: S105  # nosec B105 - a file name
@@ -72,7 +76,7 @@ def _dev_ca(now: datetime.datetime) -> tuple[rsa.RSAPrivateKey, x509.Certificate
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(now - _BACKDATED)
         .not_valid_after(now + datetime.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_key_usage(signs_certificates=True), critical=True)
@@ -114,7 +118,7 @@ def _dev_leaf(
         .issuer_name(ca.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(now - _BACKDATED)
         .not_valid_after(now + (6 if timestamps else 3) * _YEAR)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), True)
         .add_extension(
@@ -145,7 +149,7 @@ def _dev_crl(
     crl = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca.subject)
-        .last_update(now - datetime.timedelta(days=1))
+        .last_update(now - _BACKDATED)
         .next_update(ca.not_valid_after_utc)
         .add_extension(x509.CRLNumber(1), critical=False)
         .add_extension(

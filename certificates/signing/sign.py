@@ -32,6 +32,11 @@ _DSS_UNDER_THE_TIMESTAMP = DSSContentSettings(
 )
 
 
+# The in-process timestamp authority's answers differ in a few bytes (serial,
+# nonce): room for them, in hex digits, over the first signature's.
+_TIMESTAMP_MARGIN = 256
+
+
 def pdf_sign(
     *,
     pdf: bytes,
@@ -40,16 +45,14 @@ def pdf_sign(
     location: str = "",
     visible_box: tuple[int, int, int, int] | None = None,
 ) -> bytes:
-    """Sign `pdf` as PAdES B-LTA (B-B when the key has no LtvSources) and
-    return the bytes: a revision with the timestamped signature, then one with
-    the DSS (the validation data of the signature and its timestamp) and the
-    document timestamp that covers it.
+    """Sign `pdf` as PAdES B-LTA (B-B without LtvSources): the timestamped
+    signature, then the DSS and the document timestamp over it.
 
     visible_box (x1, y1, x2, y2 in points on page 1): a visible signature field.
 
     The room for the signature: pyHanko estimates it (a dry-run signature) for
     the first signature by a key and it is kept for the next (bytes_reserved),
-    unless a timestamp authority's answer is part of the signature.
+    unless a remote timestamp authority's answer is part of the signature.
 
     Raises CertificateError (signing_ltv_failed) when the timestamp or the
     validation data cannot be had: nothing is issued half-lasting.
@@ -57,6 +60,7 @@ def pdf_sign(
     key = key or signing_key_load()
     ltv = key.ltv
     timestamper = ltv.timestamper if ltv else None
+    remote = ltv is not None and ltv.fetching  # an authority over the network
     meta = _metadata(key, reason=reason, location=location)
     try:
         output = outside_any_event_loop(
@@ -68,7 +72,7 @@ def pdf_sign(
                 new_field_spec=fields.SigFieldSpec(
                     sig_field_name=SIGNATURE_FIELD, box=visible_box
                 ),
-                bytes_reserved=None if timestamper else key.bytes_reserved,
+                bytes_reserved=None if remote else key.bytes_reserved,
             )
         )
     except Exception as error:
@@ -78,8 +82,10 @@ def pdf_sign(
         # answered what does not validate: a message, not a half-lasting PDF.
         raise refuse("signing_ltv_failed", error=type(error).__name__) from error
     signed = output.getvalue()
-    if key.bytes_reserved is None and timestamper is None:
-        key.bytes_reserved = _bytes_reserved_in(signed)
+    if key.bytes_reserved is None and not remote:
+        key.bytes_reserved = _bytes_reserved_in(signed) + (
+            _TIMESTAMP_MARGIN if timestamper else 0
+        )
     return signed
 
 

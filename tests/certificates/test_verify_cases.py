@@ -232,3 +232,25 @@ def test_superseded_never_opens_green(client, certificate):
     assert "alert-success" not in section
     assert "Superseded certificate" in section
     assert data["certificate"]["status"] == "superseded"
+
+
+def _unreferenced_object_added(content: bytes) -> bytes:
+    """A revision that adds one object nobody refers to (and a new trailer)."""
+    startxref = int(re.findall(rb"startxref\s+(\d+)", content)[-1])
+    size = int(re.findall(rb"/Size\s+(\d+)", content)[-1])
+    root = re.findall(rb"/Root\s+(\d+\s+\d+\s+R)", content)[-1]
+    body = content if content.endswith(b"\n") else content + b"\n"
+    obj = f"{size} 0 obj\n(added after signing)\nendobj\n".encode()
+    xref = (
+        f"xref\n{size} 1\n{len(body):010d} 00000 n \n"
+        f"trailer\n<< /Size {size + 1} /Root {root.decode()} /Prev {startxref} >>\n"
+        f"startxref\n{len(body) + len(obj)}\n%%EOF\n"
+    ).encode()
+    return body + obj + xref
+
+
+def test_an_update_no_reader_sees_is_judged_by_pyhanko(client, certificate):
+    """pyHanko's difference analysis judges the later revisions together: an
+    object nobody refers to changes nothing a reader sees, so the file is
+    still the certificate (documented in docs/api.md)."""
+    _assert_genuine(client, certificate, _unreferenced_object_added(_pdf(certificate)))
