@@ -115,7 +115,7 @@ def certificates_retimestamp(
     return result
 
 
-@task()
+@task(queue_name="certificates")
 def certificates_retimestamp_task() -> int:
     """The archival re-timestamping as a task (django-tasks), for a scheduler;
     returns how many certificates were extended."""

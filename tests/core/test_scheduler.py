@@ -30,6 +30,7 @@ FAILING = {
 # 10:02:30 UTC: inside the 10:00 five-minute slot and the 10:02 minute slot.
 NOW = datetime.datetime(2026, 6, 10, 10, 2, 30, tzinfo=datetime.UTC)
 JOBS = {
+    "certificates.retimestamp",
     "core.sessions_clear",
     "core.task_rows_prune",
     "enrolment.changes_record",
@@ -54,6 +55,7 @@ def test_apps_register_their_periodic_jobs():
     assert jobs == {
         "core.sessions_clear": datetime.timedelta(days=1),
         "core.task_rows_prune": datetime.timedelta(days=1),
+        "certificates.retimestamp": datetime.timedelta(days=1),
         "enrolment.changes_record": datetime.timedelta(minutes=1),
         "enrolment.offers_expire": datetime.timedelta(minutes=5),
     }
