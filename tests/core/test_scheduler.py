@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
@@ -20,10 +21,16 @@ from tests.core import recording_backend
 
 pytestmark = pytest.mark.django_db
 
-RECORDING = {"default": {"BACKEND": "tests.core.recording_backend.RecordingBackend"}}
+RECORDING = {
+    "default": {
+        "BACKEND": "tests.core.recording_backend.RecordingBackend",
+        "QUEUES": settings.MAKERS_TASK_QUEUES,
+    }
+}
 FAILING = {
     "default": {
         "BACKEND": "tests.core.recording_backend.RecordingBackend",
+        "QUEUES": settings.MAKERS_TASK_QUEUES,
         "OPTIONS": {"FAIL": True},
     }
 }
