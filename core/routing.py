@@ -12,21 +12,19 @@ back to Wagtail's walk.
 
 Before the route, Wagtail finds the request's Site (one query, with its root
 page) and the active Locale (one query), then loads the root's specific page
-(one more): CachedSiteMiddleware hands Wagtail's serve view the site, its
-specific root page and the locales from fragments kept per content generation
-(every save of a page, a site or a locale bumps it: core.cache). The site is
-found with Wagtail's public Site.find_for_request() and kept per host (Django's
-request.get_host()); handing the kept site to Wagtail is the one thing with no
-public API (site_hand_to_wagtail, tested in tests/core/test_routing.py).
+(one more). CachedSiteMiddleware finds the site with Wagtail's public
+Site.find_for_request(), which keeps it on the request for Wagtail's serve view
+and everything after it, and gives it the root's specific page; that page and
+the locales come from fragments kept per content generation (every save of a
+page, a site or a locale bumps it: core.cache). Only public APIs: the site's
+own query stays.
 """
 
 from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import DisallowedHost
 from django.http import Http404, HttpRequest
-from django.http.request import split_domain_port
 from django.utils import translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site, get_page_models
@@ -65,44 +63,29 @@ def active_locale() -> Locale:
     return Locale.get_active()
 
 
-def cached_site(request: HttpRequest) -> Site | None:
-    """Site.find_for_request(), kept per host and port: its root page is already
-    the specific page, so routing starts without a query.
-
-    A host outside ALLOWED_HOSTS (Django's CommonMiddleware has answered 400
-    before any view runs) gets Wagtail's own answer, never kept."""
-    try:
-        host = request.get_host()
-    except DisallowedHost:
-        return Site.find_for_request(request)
-    hostname = split_domain_port(host)[0]
-    port = request.get_port()
-
-    def build() -> Site | None:
-        site = Site.find_for_request(request)
-        if site is not None:
-            site.root_page = site.root_page.specific
-        return site
-
-    return fragment_cached("site", (hostname, port), build)
+def kept_root_page(site: Site) -> Page:
+    """The site's root page as its specific page, kept per content generation."""
+    return fragment_cached(
+        "site_root", (site.pk, site.root_page_id), lambda: site.root_page.specific
+    )
 
 
-def site_hand_to_wagtail(request: HttpRequest, site: Site | None) -> None:
-    """Make `site` what Site.find_for_request(request) answers for this request.
+def site_for_request(request: HttpRequest) -> Site | None:
+    """Site.find_for_request(), whose root page is the kept specific page.
 
-    Wagtail keeps the site it finds on the request (request._wagtail_site, as
-    its find_for_request() docstring says) and has no public way to hand it
-    one: this is the only place that writes it. Without it every page request
-    reads the site and its root page again (two queries; make bench). If a
-    Wagtail upgrade renames the attribute, tests/core/test_routing.py
-    (test_wagtail_answers_with_the_site_handed_to_it) fails.
-    """
-    request._wagtail_site = site
+    Wagtail keeps the site it finds on the request, so every later
+    find_for_request() of the request (its serve view, {% wagtail_site %}, the
+    site settings) answers with this same object, whose root page then needs
+    no query before routing: the site itself costs its one query."""
+    site = Site.find_for_request(request)
+    if site is not None and type(site.root_page) is Page:
+        site.root_page = kept_root_page(site)
+    return site
 
 
 class CachedSiteMiddleware:
-    """For Wagtail's serve view only: the site from cached_site(), handed to
-    Wagtail (site_hand_to_wagtail) before its view asks for it."""
+    """For Wagtail's serve view only: the request's site found (and kept on the
+    request by Wagtail) with its specific root page, before the view asks."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -113,7 +96,7 @@ class CachedSiteMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         match = request.resolver_match  # None for a request built by hand
         if match is not None and match.url_name == "wagtail_serve":
-            site_hand_to_wagtail(request, cached_site(request))
+            site_for_request(request)
         return None
 
 

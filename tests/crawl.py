@@ -99,11 +99,13 @@ def crawl(
     max_pages: int = 40,
     per_shape: int = 2,
     visit: Callable[[str, str], None] = lambda path, html: None,
+    shape: Callable[[str], str] = url_shape,
 ) -> list[str]:
     """Open pages breadth-first from `starts`, following same-site links.
 
     `fetch(path)` returns (status, final path after redirects, HTML); `visit`
-    sees every HTML page opened. Only paths `within` says yes to are opened.
+    sees every HTML page opened. Only paths `within` says yes to are opened,
+    at most `per_shape` of each `shape` (of the path without its query).
     Returns the paths opened, in order.
     """
     queue = deque(starts)
@@ -112,10 +114,10 @@ def crawl(
     opened: list[str] = []
     while queue and len(opened) < max_pages:
         path = queue.popleft()
-        shape = url_shape(path.split("?", 1)[0])
-        if shapes[shape] >= per_shape:
+        kind = shape(path.split("?", 1)[0])
+        if shapes[kind] >= per_shape:
             continue
-        shapes[shape] += 1
+        shapes[kind] += 1
         status, final, html = fetch(path)
         opened.append(path)
         if status != 200 or not html:

@@ -1,6 +1,9 @@
 """The site root finds pages by their url_path (core.routing) with the answers
 Wagtail's walk down the tree gives."""
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -95,10 +98,11 @@ def _sql(captured) -> str:
     return "\n".join(query["sql"] for query in captured.captured_queries)
 
 
-def test_a_page_request_reads_no_site_locale_or_route_once_kept(site, client):
-    """Wagtail's site, locale and root-page reads and the route's id lookup come
-    from fragments (CachedSiteMiddleware, DirectRouteMixin) after the first
-    render; the page itself is still read."""
+def test_a_page_request_reads_the_site_once_and_no_locale_root_or_route(site, client):
+    """Wagtail's locale and root-page reads and the route's id lookup come from
+    fragments (CachedSiteMiddleware, DirectRouteMixin) after the first render;
+    the site is read once (Site.find_for_request, kept on the request by
+    Wagtail), the page itself is still read."""
     home, index = site
     course = CourseEditionFactory().course
     client.get("/")  # the first request ever creates the site settings row
@@ -110,9 +114,10 @@ def test_a_page_request_reads_no_site_locale_or_route_once_kept(site, client):
         assert response.status_code == 200
         assert response["X-Page-Cache"] == "miss"
         sql = _sql(captured)
-        assert 'FROM "wagtailcore_site"' not in sql, sql
+        assert sql.count('FROM "wagtailcore_site"') == 1, sql
         assert "wagtailcore_locale" not in sql
         assert '"content_type_id" FROM "wagtailcore_page"' not in sql
+        assert 'FROM "cms_homepage"' not in sql, sql  # the kept root page
 
 
 def test_an_english_page_is_routed_from_the_kept_translation_of_the_root(site, client):
@@ -129,7 +134,7 @@ def test_an_english_page_is_routed_from_the_kept_translation_of_the_root(site, c
     assert "Cobots on the line" in response.content.decode()
     sql = _sql(captured)
     assert 'FROM "wagtailcore_locale"' not in sql
-    assert 'FROM "wagtailcore_site"' not in sql
+    assert sql.count('FROM "wagtailcore_site"') == 1, sql
     # The English home is not read: as many queries as the Italian page.
     assert client.get(course.url).status_code == 200
     page_cache_invalidate()
@@ -195,17 +200,43 @@ def test_a_page_preview_renders_through_the_middleware(site):
     assert "Catalogo in anteprima" in response.content.decode()
 
 
-def test_wagtail_answers_with_the_site_handed_to_it(site, django_assert_num_queries):
-    """The one private use: if Wagtail stops reading the site it keeps on the
-    request, this fails (core.routing.site_hand_to_wagtail)."""
+def test_wagtail_answers_with_the_site_found_with_its_kept_root(
+    site, django_assert_num_queries
+):
+    """The middleware's site is the one Wagtail keeps on the request: every
+    later Site.find_for_request() of the request answers with it, without a
+    query, and its root page is the specific page, kept across requests."""
     request = RequestFactory().get("/")
-    kept = routing.cached_site(request)
-    assert kept == Site.objects.get(is_default_site=True)
-    assert type(kept.root_page) is HomePage  # the specific page, kept
-    request = RequestFactory().get("/")
-    routing.site_hand_to_wagtail(request, kept)
+    found = routing.site_for_request(request)
+    assert found == Site.objects.get(is_default_site=True)
+    assert type(found.root_page) is HomePage  # the specific page, ready to route
     with django_assert_num_queries(0):
-        assert Site.find_for_request(request) is kept
+        assert Site.find_for_request(request) is found
+    request = RequestFactory().get("/")
+    with django_assert_num_queries(1):  # the site; its root page is kept
+        assert type(routing.site_for_request(request).root_page) is HomePage
+
+
+# Wagtail's private names the project once used (core.routing): its site kept
+# on the request, its raw host and its uncached site lookup.
+WAGTAIL_PRIVATE = ("_wagtail_site", "_find_for_request", "_get_raw_host")
+
+
+def test_no_product_module_uses_wagtails_private_site_lookup():
+    """Only Wagtail's public Site.find_for_request(): an upgrade that renames
+    what it keeps on the request cannot break routing silently."""
+    root = Path(__file__).resolve().parents[2]
+    apps = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "importlinter"
+    ]["root_packages"]
+    found = [
+        f"{path.relative_to(root)}: {name}"
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        for name in WAGTAIL_PRIVATE
+        if name in path.read_text()
+    ]
+    assert not found, found
 
 
 def test_a_host_outside_allowed_hosts_is_answered_as_before(site, client, settings):
@@ -213,8 +244,9 @@ def test_a_host_outside_allowed_hosts_is_answered_as_before(site, client, settin
     fragments = caches[FRAGMENTS_CACHE]
     before = set(fragments._cache)
     request = RequestFactory().get("/", HTTP_HOST="evil.example")
-    # Wagtail's own answer (the default site), never raising, never kept.
-    assert routing.cached_site(request) == Site.objects.get(is_default_site=True)
+    # Wagtail's own answer (the default site), never raising; nothing kept
+    # per host.
+    assert routing.site_for_request(request) == Site.objects.get(is_default_site=True)
     assert not [key for key in set(fragments._cache) - before if ":site:" in key]
     assert client.get("/", HTTP_HOST="evil.example").status_code == 400
     assert client.get("/", HTTP_HOST="makers.example").status_code == 200
