@@ -248,6 +248,5 @@ def load_attendance(
             CourseEdition.objects.get(code=spec["live"]["code"]),
             editions[spec["completed"]["edition"]],
         ],
-        now=now,
         created=created,
     )

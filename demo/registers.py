@@ -1,5 +1,5 @@
-"""Demo registers complete for an audit (issue 26): every held session that has
-begun gets its topics covered, teacher, tutor and actual times, every attended
+"""Demo registers complete for an audit (issue 26): every held session with
+marks gets its topics covered, teacher, tutor and actual times, every attended
 record its entry and exit, and one session
 of the live edition a scanned sign-in sheet (generated at load time: the
 printable sheet itself, as if signed and scanned).
@@ -76,19 +76,27 @@ def _times_fill(*, edition: CourseEdition) -> None:
         record.save(update_fields=["entered_at", "exited_at"])
 
 
+def _marked_sessions(edition: CourseEdition):
+    """The held sessions with marks: what the demo's registers recorded, the
+    same on every load whatever the hour (a second load adds nothing)."""
+    return (
+        edition.sessions.filter(cancelled=False, attendance_records__isnull=False)
+        .distinct()
+        .order_by("start")
+    )
+
+
 def registers_complete(
     *,
     spec: dict,
     users: dict[str, User],
     editions: list[CourseEdition],
-    now: dt.datetime,
     created: Counter,
 ) -> None:
     tutor = users[spec["tutor"]]
     for edition in editions:
         _times_fill(edition=edition)
-        sessions = edition.sessions.filter(cancelled=False, start__lte=now)
-        for number, session in enumerate(sessions.order_by("start")):
+        for number, session in enumerate(_marked_sessions(edition)):
             teacher = session.instructor or edition.instructors.first()
             _, made = SessionRegister.objects.get_or_create(
                 session=session,
@@ -101,9 +109,6 @@ def registers_complete(
                 ),
             )
             created["register details"] += made
-    live = editions[0]
-    scanned = live.sessions.filter(cancelled=False, end__lte=now).order_by("start")
-    if scanned.exists():
-        _scan_add(
-            session=scanned.first(), uploader=users[spec["tutor"]], created=created
-        )
+    scanned = _marked_sessions(editions[0]).first()
+    if scanned is not None:
+        _scan_add(session=scanned, uploader=users[spec["tutor"]], created=created)

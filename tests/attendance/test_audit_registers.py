@@ -24,6 +24,7 @@ from attendance.services import (
     register_details_save,
     register_scan_add,
 )
+from attendance.sign_in_sheet import session_code
 from people.models import Role
 from people.services import roles_sync
 from tests.factories import (
@@ -277,12 +278,14 @@ def test_sign_in_sheet_lists_the_trainees(client, running, instructor):
     client.force_login(instructor)
     response = client.get(reverse("attendance:sign_in_sheet", args=[sessions[2].pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(
-        p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages
-    )
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "".join(p.extract_text() for p in reader.pages)
     for enrolment in enrolments:
         assert enrolment.trainee.last_name in text
     assert sessions[2].edition.code in text
+    # The QR code says the same as the title: which session the sheet is of.
+    assert session_code(sessions[2]) in reader.metadata.title
+    assert session_code(sessions[2]).startswith(f"MAKERS-SESSION:{sessions[2].pk}:")
 
 
 def test_details_form_saves(client, running, instructor):
