@@ -17,6 +17,7 @@ FILES = (
     "courses",
     "directory",
     "enrolments",
+    "funding",
     "images",
     "news",
     "pages",

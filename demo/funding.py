@@ -73,12 +73,12 @@ def _past_edition(spec, *, courses, venues, users, now, created) -> CourseEditio
             enrolment_closes_at=start - dt.timedelta(days=1),
             venue=venues[spec["venue"]],
         )
-        created["editions"] += 1
+        created["funding editions"] += 1
         for who in spec["trainees"]:
             Enrolment.objects.create(
                 trainee=users[who], edition=edition, status=EnrolmentStatus.CONFIRMED
             )
-            created["enrolments"] += 1
+            created["funding enrolments"] += 1
     return edition
 
 

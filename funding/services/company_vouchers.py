@@ -31,15 +31,7 @@ def voucher_spending_save(
     must not pass what was granted; a place must be one the voucher's company
     sponsors. `save` is the admin form's own save; without it the row is saved
     here and audited."""
-    try:
-        voucher = row_lock(
-            CompanyVoucher.objects.filter(pk=spending.voucher_id).select_related(
-                "company"
-            ),
-            of=("self",),
-        )
-    except LockTimeout as busy:
-        raise refuse_funding("busy") from busy
+    voucher = _voucher_lock(voucher_id=spending.voucher_id)
     place = spending.place
     if place is not None and place.sponsor_company_id != voucher.company_id:
         raise refuse_funding(
@@ -71,3 +63,11 @@ def voucher_spending_save(
         data={"amount": str(spending.amount), "description": spending.description},
     )
     return spending
+
+
+def _voucher_lock(*, voucher_id: int) -> CompanyVoucher:
+    vouchers = CompanyVoucher.objects.filter(pk=voucher_id).select_related("company")
+    try:
+        return row_lock(vouchers, of=("self",))
+    except LockTimeout as busy:
+        raise refuse_funding("busy") from busy
