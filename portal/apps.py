@@ -8,6 +8,8 @@ LINKS = {
     "company_join": "portal:company_join",
     "company_register": "portal:company_register",
     "contact_request": "portal:contact_request",
+    "teaching": "portal:teaching",
+    "register": "portal:register",
 }
 
 

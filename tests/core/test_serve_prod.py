@@ -62,7 +62,6 @@ def free_ports(count: int) -> list[int]:
 def prod_env(tmp_path, monkeypatch):
     (tmp_path / "serve_prod_test_settings.py").write_text(
         "from makers_school.settings.production import *  # noqa: F403\n"
-        "INSTALLED_APPS = [*INSTALLED_APPS, 'django_rq']  # noqa: F405\n"
         f"RQ_QUEUES = {{q: {{'URL': '{REDIS_URL}'}} for q in {serve_prod.QUEUES!r}}}\n"
     )
     env = {

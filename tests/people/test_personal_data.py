@@ -189,6 +189,8 @@ def expected_export(profile) -> dict:
                 "session__start": iso(record.session.start),
                 "status": record.status,
                 "minutes_present": record.minutes_present,
+                "entered_at": None,
+                "exited_at": None,
             }
             for record in AttendanceRecord.objects.filter(enrolment=enrolment)
         ],
