@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
+from redis.exceptions import RedisError
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -49,7 +50,15 @@ class FailedTasksView(
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kept"] = failed_tasks_kept()
-        context["queues"] = failed_tasks_by_queue() if context["kept"] else {}
+        context["queues"] = {}
+        if context["kept"]:
+            try:
+                context["queues"] = failed_tasks_by_queue()
+            except RedisError:
+                messages.error(
+                    self.request,
+                    _("The task queues cannot be reached now; try again shortly."),
+                )
         return context
 
 

@@ -261,3 +261,17 @@ def _ready(client) -> tuple[int, dict]:
     health.migrations_applied_reset()
     response = client.get("/readyz")
     return response.status_code, json.loads(response.content)
+
+
+def test_failed_tasks_say_so_when_redis_cannot_be_reached(client, staff, settings):
+    settings.TASKS = RQ_TASKS
+    settings.RQ_QUEUES = {
+        name: {"URL": "redis://127.0.0.1:1/11", "SOCKET_CONNECT_TIMEOUT": 1}
+        for name in RQ_TASKS["default"]["QUEUES"]
+    }
+    client.force_login(staff)
+    response = client.get(FAILED_TASKS)
+    assert response.status_code == 200
+    (message,) = response.context["messages"]
+    assert message.level == constants.ERROR
+    assert "cannot be reached" in str(message)
