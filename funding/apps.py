@@ -15,6 +15,9 @@ class FundingConfig(AppConfig):
         from people.models import Role
         from people.roles import grant
 
+        from .personal_data import personal_data_register
+
+        personal_data_register()
         # Staff set up funding, record who pays each place and the company
         # vouchers, and edit the voucher rules (a Wagtail setting: change only).
         grant(

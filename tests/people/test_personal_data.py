@@ -46,6 +46,7 @@ SCHEMA_1_KEYS = (
     "enrolments",
     "attendance",
     "assessments",
+    "funding",
     "certificates",
     "invitations",
     "audit_entries",
@@ -203,6 +204,7 @@ def expected_export(profile) -> dict:
             }
             for assessment in Assessment.objects.filter(enrolment=enrolment)
         ],
+        "funding": [],
         "certificates": [
             {
                 "serial": certificate.serial,
