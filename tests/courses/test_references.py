@@ -161,7 +161,8 @@ def test_a_malformed_code_in_the_admin_is_explained_and_changes_nothing(client, 
         url, _edit_form(competency, ada_code="ADA-10", title="Changed")
     )
     assert response.status_code == 200
-    assert "Atlante del Lavoro activity-area code" in response.content.decode()
+    # The admin speaks the site's default language, Italian.
+    assert "ADA seguito da tre numeri separati da punti" in response.content.decode()
     competency.refresh_from_db()
     assert competency.ada_code == "" and competency.title != "Changed"
 

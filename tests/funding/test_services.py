@@ -27,6 +27,14 @@ D = Decimal
 GRANT = datetime.date(2026, 3, 2)
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The assertions read the services' refusals in English; the messages are
+    lazy, so they are read in the language active when str() runs."""
+    with translation.override("en"):
+        yield
+
+
 def _voucher_place(trainee, *, amount, on=GRANT, price="5000.00", isee_low=False):
     """An unsaved voucher place for `trainee` in a new edition of a course of
     `price`."""
