@@ -49,9 +49,11 @@ def test_instructor_marks_the_register_and_a_trainee_checks_in(
     # One tap: saved without a reload (the page's own marker survives).
     teacher.evaluate("window.__noReload = true")
     row = teacher.locator(f"#register-row-{first.pk}")
-    row.locator("button[value=present]").click()
+    row.locator(".register-buttons button[value=present]").click()
     expect(
-        teacher.locator(f"#register-row-{first.pk} button[value=present]")
+        teacher.locator(
+            f"#register-row-{first.pk} .register-buttons button[value=present]"
+        )
     ).to_have_attribute("aria-pressed", "true")
     teacher.locator(
         f"#register-row-{first.pk} .register-buttons button[value=late]"
@@ -105,7 +107,9 @@ def test_instructor_marks_the_register_and_a_trainee_checks_in(
     teacher.evaluate("window.__noReload = true")
     teacher.locator("form[action$='all-present/'] button").click()
     expect(
-        teacher.locator(f"#register-row-{third.pk} button[value=present]")
+        teacher.locator(
+            f"#register-row-{third.pk} .register-buttons button[value=present]"
+        )
     ).to_have_attribute("aria-pressed", "true")
     assert teacher.evaluate("window.__noReload") is True
     teacher.reload()
