@@ -29,7 +29,9 @@ def run_at_once(
             else:
                 job()
         except refusal as refused:
-            refusals.append(str(refused))
+            # A lazy message: read it in the job's language, not the thread's.
+            with translation.override(language or translation.get_language()):
+                refusals.append(str(refused))
         except Exception as error:  # noqa: BLE001 - the test reports every failure
             errors.append(repr(error))
         finally:

@@ -78,6 +78,9 @@ def prod_env(tmp_path, monkeypatch):
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    # Set by the tests that drive a browser in this process; production's
+    # checks refuse it (async.E001), and the supervisor inherits the env.
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)
     yield env
     redis.Redis.from_url(REDIS_URL).flushdb()
 

@@ -21,7 +21,7 @@ from django.contrib.messages import constants
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rq import SimpleWorker
 from rq.registry import FailedJobRegistry
 
@@ -274,4 +274,5 @@ def test_failed_tasks_say_so_when_redis_cannot_be_reached(client, staff, setting
     assert response.status_code == 200
     (message,) = response.context["messages"]
     assert message.level == constants.ERROR
-    assert "cannot be reached" in str(message)
+    with translation.override("en"):
+        assert "cannot be reached" in str(message)
