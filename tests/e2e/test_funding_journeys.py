@@ -137,7 +137,10 @@ def test_instructor_fills_in_todays_register_details_and_sheet(
     new_page, live_server, journey, demo_content
 ):
     docente = User.objects.get(email="docente@makers-school.example")
-    today = Session.objects.get(edition__code=LIVE, start__date=timezone.localdate())
+    # The demo's school day (demo/data/attendance.yaml, day 0, the fourth of its
+    # sessions): today's, or on a weekend or holiday the last one before it, with
+    # its register open; never looked up by today's date.
+    today = Session.objects.filter(edition__code=LIVE).order_by("start")[3]
     register_path = reverse("portal:register", args=[today.pk])
     details_path = reverse("attendance:register_details", args=[today.pk])
 
@@ -180,13 +183,19 @@ def test_instructor_fills_in_todays_register_details_and_sheet(
     if not page.locator(f"{row} .register-times-form").count():
         page.locator(f"{row} .register-buttons button[value=present]").click()
     expect(page.locator(f"{row} .register-entry")).to_be_visible()
-    page.locator(f"{row} .register-entry").fill("09:10")
-    page.locator(f"{row} .register-exit").fill("12:40")
+    # Ten minutes after the start, twenty before the end: morning or afternoon.
+    start = timezone.localtime(today.start)
+    entry = (start + datetime.timedelta(minutes=10)).strftime("%H:%M")
+    exit_ = (timezone.localtime(today.end) - datetime.timedelta(minutes=20)).strftime(
+        "%H:%M"
+    )
+    page.locator(f"{row} .register-entry").fill(entry)
+    page.locator(f"{row} .register-exit").fill(exit_)
     page.locator(f"{row} .register-times-form [type=submit]").click()
-    expect(page.locator(f"{row} .register-times")).to_have_text("09:10–12:40")
+    expect(page.locator(f"{row} .register-times")).to_have_text(f"{entry}–{exit_}")
     record = AttendanceRecord.objects.get(session=today, enrolment=enrolment)
-    assert timezone.localtime(record.entered_at).strftime("%H:%M") == "09:10"
-    assert timezone.localtime(record.exited_at).strftime("%H:%M") == "12:40"
+    assert timezone.localtime(record.entered_at).strftime("%H:%M") == entry
+    assert timezone.localtime(record.exited_at).strftime("%H:%M") == exit_
     journey.shot(page, "register-times-saved")
     axe_check(page, journey=journey, name="register-times-saved")
 
