@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from enrolment import services
 from tests.factories import (
@@ -50,7 +53,6 @@ def test_another_company_cannot_be_chosen(client, site):
 
 def test_enrolling_an_employee_twice_names_the_employee(client, site):
     """Finding 10: the manager is told about the employee, not "you"."""
-    from django.utils import translation
 
     manager = CompanyMemberFactory(is_manager=True).user
     employee = CompanyMemberFactory(
@@ -79,7 +81,6 @@ def test_enrolling_an_employee_twice_names_the_employee(client, site):
 
 
 def _directory(client, user):
-    from django.utils import translation
 
     client.force_login(user)
     with translation.override("en"):
@@ -87,7 +88,6 @@ def _directory(client, user):
 
 
 def test_a_member_reaches_the_directory_only_once_a_manager_grants_it(client, site):
-    from django.utils import translation
     from wagtail.models import ModelLogEntry
 
     manager = CompanyMemberFactory(is_manager=True, company__name="Officine Alfa")
@@ -183,3 +183,33 @@ def test_someone_in_no_company_is_offered_to_register_one(client, site):
     response = _directory(client, TraineeFactory())
     assert response.status_code == 403
     assert reverse("portal:company_register") in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url_name", "label"),
+    [("portal:company", "Acting for"), ("funding:company_funding", "Company")],
+)
+def test_the_company_switcher_selects_the_chosen_company(client, site, url_name, label):
+    """Both company pages share one switcher: a labelled select with the company
+    acted for selected, shown only to a manager of more than one company."""
+
+    from django.utils import translation
+
+    first = CompanyMemberFactory(is_manager=True, company__name="Alfa Meccanica")
+    manager = first.user
+    client.force_login(manager)
+    url = reverse(url_name)
+    assert 'id="id_company"' not in client.get(url).content.decode()
+
+    second = CompanyMemberFactory(
+        user=manager, is_manager=True, company=CompanyFactory(name="Beta Robotica")
+    )
+    html = client.get(url, {"company": second.company.pk}).content.decode()
+    with translation.override("it"):
+        assert (
+            f'<label for="id_company" class="form-label">{translation.gettext(label)}'
+            in html
+        )
+    selected = re.findall(r'<option value="(\d+)" selected>', html)
+    assert selected == [str(second.company.pk)]
+    assert html.count('id="id_company"') == 1
