@@ -13,7 +13,9 @@ def _time_field(label):
     return forms.TimeField(
         label=label,
         required=False,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=forms.TimeInput(
+            attrs={"type": "time", "class": "form-control"}, format="%H:%M"
+        ),
     )
 
 
