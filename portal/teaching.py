@@ -137,6 +137,8 @@ def register_mark(request: HttpRequest, pk: int) -> HttpResponse:
             "statuses": AttendanceStatus.choices,
             "minute_statuses": [AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY],
             "error": error,
+            # The "n of m marked" line above the list, swapped out of band.
+            "count": attendance.register_marked_count(session=session),
         },
     )
 

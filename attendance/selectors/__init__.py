@@ -45,6 +45,7 @@ from .registers import (
     confirmed_enrolments,
     edition_register_history,
     register_history,
+    register_marked_count,
     session_register,
     trainee_session_record,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "register_lock_hours",
     "register_locks_at",
     "register_scans",
+    "register_marked_count",
     "session_register",
     "sessions_with_register",
     "trainee_session_record",

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import ModelLogEntry
 
@@ -92,6 +92,18 @@ def session_register(
         locks_at=register_locks_at(session=session, closed_at=closed_at),
         closed_at=closed_at,
     )
+
+
+def register_marked_count(*, session: Session) -> tuple[int, int]:
+    """(marked, total) of the session's register: confirmed trainees with a
+    record, and all confirmed trainees. One query."""
+    counts = confirmed_enrolments(edition_id=session.edition_id).aggregate(
+        total=Count("pk", distinct=True),
+        marked=Count(
+            "pk", filter=Q(attendance_records__session=session), distinct=True
+        ),
+    )
+    return counts["marked"], counts["total"]
 
 
 def trainee_session_record(

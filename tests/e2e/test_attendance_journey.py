@@ -55,6 +55,10 @@ def test_instructor_marks_the_register_and_a_trainee_checks_in(
             f"#register-row-{first.pk} .register-buttons button[value=present]"
         )
     ).to_have_attribute("aria-pressed", "true")
+    # The count above the list follows the tap (swapped out of band).
+    expect(teacher.locator("#register-count")).to_have_count(1)
+    expect(teacher.locator("#register-count")).to_contain_text("1")
+    expect(teacher.locator("#register-count")).not_to_contain_text("0")
     teacher.locator(
         f"#register-row-{first.pk} .register-buttons button[value=late]"
     ).click()

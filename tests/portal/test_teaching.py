@@ -2,6 +2,7 @@
 the company page's figures: permissions, htmx marks, query counts."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -142,6 +143,34 @@ def test_htmx_mark_returns_the_row_and_a_reload_shows_it(client, running, instru
     assert (record.status, record.minutes_present) == ("late", 180)
     page = client.get(reverse("portal:register", args=[sessions[2].pk]))
     assert 'aria-pressed="true">' in page.content.decode()
+
+
+def test_htmx_mark_updates_the_marked_count_above_the_list(client, running, instructor):
+    """The row comes back with the "n of m marked" line, swapped out of band:
+    one tap moves the count the instructor reads at the top."""
+    _, sessions, enrolments = running
+    client.force_login(instructor)
+    url = reverse("portal:register_mark", args=[sessions[2].pk])
+    total = len(enrolments)
+
+    def count_after(enrolment, status) -> tuple[str, list[str]]:
+        fragment = client.post(
+            url,
+            {"enrolment": enrolment.pk, "status": status},
+            headers={"HX-Request": "true"},
+        ).content.decode()
+        found = re.search(r'<p [^>]*id="register-count"[^>]*>([^<]*)</p>', fragment)
+        assert found, fragment
+        assert 'hx-swap-oob="true"' in found.group(0)
+        return found.group(1), re.findall(r"\d+", found.group(1))
+
+    with translation.override("it"):
+        italian = translation.gettext("%(marked)s of %(total)s marked")
+    text, numbers = count_after(enrolments[0], "present")
+    assert text == italian % {"marked": 1, "total": total}
+    assert count_after(enrolments[1], "present")[1] == ["2", str(total)]
+    # Marking the same trainee again does not count twice.
+    assert count_after(enrolments[0], "absent")[1] == ["2", str(total)]
 
 
 def test_mark_query_count(client, running, instructor, django_assert_max_num_queries):
