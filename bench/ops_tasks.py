@@ -162,7 +162,7 @@ def bulk_rows(ctx) -> list[Row]:
         made = issued.count()
     except Exception as error:  # noqa: BLE001 - one error row, not a crash
         return [error_row(name, error)]
-    issuing = (span["last"] - span["first"]).total_seconds()
+    issuing = max((span["last"] - span["first"]).total_seconds(), 0.001)
     return [
         Row(
             name,
@@ -172,7 +172,7 @@ def bulk_rows(ctx) -> list[Row]:
             None,
             f"{made} of {BULK} issued in {seconds:.1f} s from the run's start "
             f"to its end (queued, rendered, signed, saved); first to last "
-            f"certificate {issuing:.1f} s ({(made - 1) / max(issuing, 0.001) * 60:.0f}/min); "
+            f"certificate {issuing:.1f} s ({(made - 1) / issuing * 60:.0f}/min); "
             f"{load_before} at the start, {load_average()} at the end",
         )
     ]
