@@ -13,6 +13,7 @@ becomes one error row for the whole module).
 Order matters: "catalogue" measures the 5-course catalogue before growing it to
 500 courses, so it runs first. Modules that change data (enrolments, seats
 taken) go after "http", so the throughput rows measure the same data every run.
+"ops" (its own gunicorn and RQ workers) goes last: it adds a certificate run.
 """
 
 MODULES = [
@@ -25,4 +26,5 @@ MODULES = [
     "bench.certificates",
     "bench.directory",
     "bench.lighthouse",
+    "bench.ops",
 ]
