@@ -395,3 +395,6 @@ class IssueRunItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} · {self.enrolment_id} · {self.status}"
+
+
+from .credentials.models import OpenBadgeRecord  # noqa: E402, F401
