@@ -44,6 +44,7 @@ from certificates.credentials.status import (
     status_list_credential,
 )
 from certificates.models import CertificateKind
+from certificates.personal_data import certificates_unlink
 from courses.models import Competency
 from tests.factories import edition_completed
 
@@ -456,3 +457,36 @@ def test_an_ec_key_signs_es256():
     assert vc_jwt_payload(token=token, jwks={"keys": [jwk.public_jwk()]}) == {
         "name": "x"
     }
+
+
+def test_a_taken_bit_is_never_given_twice(certificate, site, monkeypatch):
+    """A random index already taken is drawn again (the database refuses two
+    certificates on one bit)."""
+    first = openbadge_build(certificate=certificate)
+    taken = int(first["credentialStatus"]["statusListIndex"])
+    _edition, _sessions, enrolments = edition_completed(trainees=1)
+    other = services.certificate_issue(enrolment=enrolments[0], actor=None)
+    draws = iter([taken, taken, (taken + 1) % STATUS_LIST_BITS])
+    monkeypatch.setattr(
+        "certificates.credentials.services.secrets.randbelow", lambda n: next(draws)
+    )
+    second = openbadge_build(certificate=other)
+    assert second["credentialStatus"]["statusListIndex"] == str(
+        (taken + 1) % STATUS_LIST_BITS
+    )
+    assert OpenBadgeRecord.objects.count() == 2
+
+
+def test_a_holder_erased_keeps_the_name_only(certificate):
+    """A certificate whose person was erased still has a badge: the name as
+    printed, no email (forgotten if the badge was built before)."""
+    assert (
+        len(openbadge_build(certificate=certificate)["credentialSubject"]["identifier"])
+        == 2
+    )
+    certificates_unlink(user=certificate.holder, email=certificate.holder.email)
+    certificate.refresh_from_db()
+    credential = openbadge_build(certificate=certificate)
+    identifiers = credential["credentialSubject"]["identifier"]
+    assert [i["identityType"] for i in identifiers] == ["name"]
+    _validator().validate(credential)
