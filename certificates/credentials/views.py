@@ -10,7 +10,7 @@ import json
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ..exceptions import CertificateError
 from ..models import Certificate
@@ -32,7 +32,7 @@ def _unavailable() -> HttpResponse:
     return _public(response, cache_control="no-store")
 
 
-@require_GET
+@require_safe
 def jwks(request: HttpRequest) -> HttpResponse:
     """The school's public key as a JWK Set: what verifies its VC-JWTs."""
     try:
@@ -43,7 +43,7 @@ def jwks(request: HttpRequest) -> HttpResponse:
     return _public(response, cache_control=f"public, max-age={JWKS_MAX_AGE}")
 
 
-@require_GET
+@require_safe
 def status_list(request: HttpRequest, number: int) -> HttpResponse:
     """A Bitstring Status List credential, signed (VC-JWT), as it is now."""
     if not status_list_exists(number=number):
@@ -73,19 +73,23 @@ def _attachment(content: str, *, content_type: str, filename: str) -> HttpRespon
 
 
 @login_required
-@require_GET
+@require_safe
 def openbadge_download_jwt(request: HttpRequest, pk: int) -> HttpResponse:
     """The holder's Open Badge as a signed VC-JWT (what a wallet imports)."""
     certificate = _own_certificate(request, pk)
+    try:
+        token = openbadge_jwt(certificate=certificate)
+    except CertificateError:
+        return _unavailable()
     return _attachment(
-        openbadge_jwt(certificate=certificate),
+        token,
         content_type="application/vc+jwt",
         filename=f"{certificate.serial}-openbadge.jwt",
     )
 
 
 @login_required
-@require_GET
+@require_safe
 def openbadge_download_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The holder's Open Badge as JSON-LD (the same credential, unsigned)."""
     certificate = _own_certificate(request, pk)
