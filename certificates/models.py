@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized_property
 
+from .credentials.models import OpenBadgeRecord  # noqa: F401 (Django finds it)
+
 SERIAL_RE = r"^[A-Z]{2,6}-[0-9]{4}-[0-9]{6}$"
 
 
@@ -395,6 +397,3 @@ class IssueRunItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id} · {self.enrolment_id} · {self.status}"
-
-
-from .credentials.models import OpenBadgeRecord  # noqa: E402, F401
