@@ -18,6 +18,9 @@ and achieving every competency.
   function), certificates/s over the time they were issuing (start-up in the
   note: a db_worker outlives a run), and the larger peak RSS.
 
+- credential: the certificate's Open Badges 3.0 VC-JWT built and signed, and
+  verified (certificates.credentials), ms;
+
 - WeasyPrint: the same certificate from HTML (bench/certificates_weasyprint.py,
   the `bench` extra), its time and bytes, and its time over reportlab's.
 
@@ -272,6 +275,29 @@ def _single(edition) -> list[Row]:
         ),
         Row("certificates verification JSON", _median_ms(lambda: get(api)), "ms"),
         Row("certificates verification by upload", _median_ms(upload), "ms"),
+        *_credential_rows(certificate),
+    ]
+
+
+def _credential_rows(certificate) -> list[Row]:
+    """The Open Badges 3.0 form of one certificate: built and signed as a
+    VC-JWT (its status bit stored at the first), then verified with the JWK
+    Set and status list (signature, validity, the list built and signed)."""
+    from certificates.credentials.openbadge import openbadge_jwt
+    from certificates.credentials.verify import openbadge_verify
+
+    token = openbadge_jwt(certificate=certificate)
+    return [
+        Row(
+            "credential OB 3.0 build + sign (VC-JWT)",
+            _median_ms(lambda: openbadge_jwt(certificate=certificate)),
+            "ms",
+        ),
+        Row(
+            "credential OB 3.0 verify (JWKS, status list)",
+            _median_ms(lambda: openbadge_verify(token=token)),
+            "ms",
+        ),
     ]
 
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized_property
 
+from .credentials.models import OpenBadgeRecord  # noqa: F401 (Django finds it)
+
 SERIAL_RE = r"^[A-Z]{2,6}-[0-9]{4}-[0-9]{6}$"
 
 

@@ -9,7 +9,7 @@ from people.personal_data import (
     export_section_register,
 )
 
-from .models import Certificate
+from .models import Certificate, OpenBadgeRecord
 
 
 def certificates_section(*, user: User) -> list[dict]:
@@ -29,8 +29,12 @@ def certificates_section(*, user: User) -> list[dict]:
 
 
 def certificates_unlink(*, user: User, email: str) -> None:
-    """Unlink the certificates and forget the codice fiscale they keep (the
-    name stays: the certificate remains verifiable as the school's record)."""
+    """Unlink the certificates and forget the codice fiscale they keep, and
+    the hashed email of their Open Badges (the name stays: the certificate
+    remains verifiable as the school's record)."""
+    OpenBadgeRecord.objects.filter(certificate__holder=user).update(
+        identity_salt="", identity_hash=""
+    )
     for certificate in Certificate.objects.filter(holder=user).only("printed"):
         if certificate.printed.get("holder", {}).get("codice_fiscale"):
             certificate.printed["holder"]["codice_fiscale"] = ""

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .credentials import views as credential_views
 
 app_name = "certificates"
 
@@ -11,5 +12,15 @@ urlpatterns = [
         "me/certificates/<id:pk>/pdf/",
         views.certificate_download,
         name="download",
+    ),
+    path(
+        "me/certificates/<id:pk>/openbadge.jwt",
+        credential_views.openbadge_download_jwt,
+        name="openbadge_jwt",
+    ),
+    path(
+        "me/certificates/<id:pk>/openbadge.json",
+        credential_views.openbadge_download_json,
+        name="openbadge_json",
     ),
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/certificates/", include("certificates.api_urls")),
+    # Open Badges: the school's JWK Set and status lists (certificates.credentials).
+    path("credentials/", include("certificates.credentials.urls")),
     # Personal calendar feeds (enrolment.feeds): opened by their secret token.
     path("calendar/personal/", include("enrolment.feed_urls")),
 ]
