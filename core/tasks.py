@@ -11,6 +11,9 @@ production in RQ workers, one per queue (docs/operations.md, "Task engine").
   authority) declares a retry policy next to its task (retry_policy_set); the
   RQ backend passes it to RQ at enqueue as Retry(max, interval), so a failed or
   abandoned job (its worker died) runs again after the back-off, up to max.
+- enqueue_on_commit() queues after the transaction commits, and a queue that
+  cannot take the job (Redis down) does not fail the request that made the
+  change: the job is named in the log (an ERROR line), to run again by hand.
 - The request that queues a job names it: its id travels in the job's meta and
   is the current request id (core.request_id) while the job runs, so the
   task's JSON log lines carry it.
@@ -22,6 +25,7 @@ django-tasks-rq's enqueue changes (STYLE 13).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +34,7 @@ import django_rq
 import django_tasks_rq
 import rq
 from django.conf import settings
+from django.db import transaction
 from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
@@ -47,6 +52,29 @@ QUEUES = (QUEUE_DEFAULT, QUEUE_MAIL, QUEUE_CERTIFICATES, QUEUE_REPORTS)
 REQUEST_ID_META = "makers_request_id"
 # The "method" a job's log lines show in place of an HTTP method.
 TASK_METHOD = "TASK"
+
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
+    """Queue `task` with `kwargs` once the current transaction commits.
+
+    The change is committed by then: a queue that refuses the job (Redis down)
+    is logged with the task and its arguments, never raised into the request.
+    """
+
+    def enqueue() -> None:
+        try:
+            task.enqueue(**kwargs)
+        except Exception:
+            logger.exception(
+                "task %s not queued (arguments %r): run it again by hand",
+                task.module_path,
+                kwargs,
+            )
+
+    transaction.on_commit(enqueue)
 
 
 @dataclass(frozen=True)
