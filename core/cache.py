@@ -119,14 +119,15 @@ def page_cache_invalidate(tags: Iterable[str] | None = None) -> None:
         counter_bump(_tag_key(tag))
 
 
-def _pages_forget() -> None:
-    """The shared cache answers again: drop this process's pages and fragments,
-    kept under generations that changes made during the outage may not have
-    bumped yet (each bump waits in the process that made the change)."""
+def _pages_refresh() -> None:
+    """The shared cache answers again. A change made during the outage may have
+    bumped nothing (its process ended first: a job, a command): every process
+    re-renders every page and fragment once (SITE_TAG, CONTENT_TAG)."""
+    page_cache_invalidate([SITE_TAG, CONTENT_TAG])
     caches[FRAGMENTS_CACHE].clear()
 
 
-on_recovery(_pages_forget)
+on_recovery(_pages_refresh)
 
 
 def page_cache_allow(

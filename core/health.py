@@ -69,7 +69,10 @@ def check_cache(alias: str) -> None:
     try:
         strict_call("get", PROBE_KEY, alias=alias)
     except SharedCacheDown as down:
-        raise down.__cause__ or down from None
+        error: BaseException = down
+        while error.__cause__ is not None:  # named by what refused: ConnectionError
+            error = error.__cause__
+        raise error from None
 
 
 def check_migrations() -> None:

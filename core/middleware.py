@@ -18,6 +18,7 @@ from .cache import (
     page_cache_now,
 )
 from .shared_cache import SharedCacheDown
+from .shared_cache import recoveries as shared_cache_recoveries
 
 # Django's cookie message storage (settings.MESSAGE_STORAGE): a visitor with a
 # message waiting (the one sign-out leaves, say) gets the page rendered, so the
@@ -94,10 +95,13 @@ class PageCacheMiddleware:
         key = f"page:{host}:{path}"
         cached = pages.get(key)
         tags = cached.tags if cached is not None else (SITE_TAG,)
+        recovered = shared_cache_recoveries()
         try:
             current = page_cache_generations(tags)
         except SharedCacheDown:  # nothing is known fresh: rendered, not kept
             return self.get_response(request)
+        if shared_cache_recoveries() != recovered:
+            cached = None  # kept before an outage this read just saw end
         if cached is not None and page_cache_entry_fresh(
             cached, current, page_cache_now()
         ):

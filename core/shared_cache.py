@@ -12,10 +12,11 @@ cache could not take is kept in the process and made as soon as it answers.
 
 After a failure, this process does not try the cache again for
 MAKERS_SHARED_CACHE_RETRY_SECONDS (a Redis that does not answer would cost
-every request its timeouts); the first call that succeeds after a failure runs
-the kept bumps, then the callbacks registered with on_recovery() (the page
-cache drops what it kept from before the outage: a change made during it, by
-a process not yet back in touch with Redis, may not be counted there yet).
+every request its timeouts); the first call after that, once the cache
+answers, makes the kept bumps, then runs the callbacks registered with
+on_recovery() (the page cache refreshes every page: a change made during the
+outage by a process that ended before it, a job or a command, was never
+counted in Redis).
 """
 
 import logging
@@ -38,6 +39,9 @@ _failed = False
 _recovery_callbacks: list[Callable[[], None]] = []
 # (alias, key) of the counters this process could not bump yet.
 _pending_bumps: set[tuple[str, str]] = set()
+_recoveries = 0
+# Read to see whether the cache answers again (it need not exist).
+PROBE_KEY = "makers:shared-cache-probe"
 
 
 class SharedCacheDown(Exception):
@@ -57,51 +61,63 @@ def _strict(alias: str):
 
 def strict_call(method: str, *args: Any, alias: str = "default", **kwargs: Any):
     """cache.<method>(*args, **kwargs), raising SharedCacheDown when it fails."""
-    global _down_until, _failed
-    if time.monotonic() < _down_until:
-        raise SharedCacheDown(alias)
-    try:
-        result = getattr(_strict(alias), method)(*args, **kwargs)
-    except ERRORS as error:
-        if not _failed:
-            logger.warning("shared cache %s unavailable", alias, exc_info=True)
-        _failed = True
-        _down_until = time.monotonic() + settings.MAKERS_SHARED_CACHE_RETRY_SECONDS
-        raise SharedCacheDown(alias) from error
-    if _failed:
-        _failed = False
-        logger.warning("shared cache %s answers again", alias)
-        _recovered()
-    return result
-
-
-def _recovered() -> None:
-    try:
-        for alias, key in sorted(_pending_bumps):
-            _bump(key, alias=alias)
-            _pending_bumps.discard((alias, key))
-    except SharedCacheDown:
-        return  # down again: the rest waits for the next recovery
-    for callback in _recovery_callbacks:
-        callback()
-
-
-def _bump(key: str, *, alias: str) -> None:
-    try:
-        strict_call("incr", key, alias=alias)  # one round trip, usually
-    except ValueError:  # a counter never bumped yet, or evicted
-        if not strict_call("add", key, 1, alias=alias, timeout=None):
-            strict_call("incr", key, alias=alias)  # added by another in between
+    _available(alias)
+    return _call(alias, method, *args, **kwargs)
 
 
 def counter_bump(key: str, *, alias: str = "default") -> None:
     """Add 1 to the counter `key` (1 if missing). With the cache down, the
     bump is kept and made when the cache answers again."""
     try:
+        _available(alias)
         _bump(key, alias=alias)
     except SharedCacheDown:
         logger.warning("%s not bumped yet: shared cache %s down", key, alias)
         _pending_bumps.add((alias, key))
+
+
+def recoveries() -> int:
+    """How often this process saw the cache answer again after a failure."""
+    return _recoveries
+
+
+def _available(alias: str) -> None:
+    """Raise SharedCacheDown within the retry pause; after it, the first call
+    makes the kept bumps and runs the recovery callbacks before its own."""
+    global _failed, _recoveries
+    if time.monotonic() < _down_until:
+        raise SharedCacheDown(alias)
+    if not _failed:
+        return
+    _call(alias, "get", PROBE_KEY)
+    for pending_alias, key in sorted(_pending_bumps):
+        _bump(key, alias=pending_alias)
+        _pending_bumps.discard((pending_alias, key))
+    _failed = False
+    _recoveries += 1
+    logger.warning("shared cache %s answers again", alias)
+    for callback in _recovery_callbacks:
+        callback()
+
+
+def _call(alias: str, method: str, *args: Any, **kwargs: Any):
+    global _down_until, _failed
+    try:
+        return getattr(_strict(alias), method)(*args, **kwargs)
+    except ERRORS as error:
+        if not _failed:
+            logger.warning("shared cache %s unavailable", alias, exc_info=True)
+        _failed = True
+        _down_until = time.monotonic() + settings.MAKERS_SHARED_CACHE_RETRY_SECONDS
+        raise SharedCacheDown(alias) from error
+
+
+def _bump(key: str, *, alias: str) -> None:
+    try:
+        _call(alias, "incr", key)  # one round trip, usually
+    except ValueError:  # a counter never bumped yet, or evicted
+        if not _call(alias, "add", key, 1, timeout=None):
+            _call(alias, "incr", key)  # added by another in between
 
 
 def shared_cache_reset() -> None:

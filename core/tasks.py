@@ -38,6 +38,7 @@ from django.db import transaction
 from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
+from redis.exceptions import RedisError
 from rq.job import Callback, JobStatus, Retry
 
 from .request_id import RequestContext, current
@@ -55,6 +56,17 @@ TASK_METHOD = "TASK"
 
 
 logger = logging.getLogger(__name__)
+
+# Libraries' tasks queued from inside a save (not after its commit): Wagtail's
+# reference index and the search index of a page, an edition, a company. With
+# Redis down they are skipped (a WARNING line) rather than failing the save;
+# `manage.py rebuild_references_index` and `manage.py update_index` catch up.
+SKIPPED_WHEN_QUEUE_DOWN = frozenset(
+    {
+        "wagtail.tasks.update_reference_index_task",
+        "modelsearch.tasks.insert_or_update_object_task",
+    }
+)
 
 
 def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
@@ -187,10 +199,17 @@ class MakersRQBackend(django_tasks_rq.RQBackend):
             meta=meta,
             retry=policy.as_rq() if policy else None,
         )
-        if task.run_after is None:
-            job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)
-        else:
-            job = queue.schedule_job(job, task.run_after)
+        try:
+            if task.run_after is None:
+                at_front = task.priority == TASK_MAX_PRIORITY
+                job = queue.enqueue_job(job, at_front=at_front)
+            else:
+                job = queue.schedule_job(job, task.run_after)
+        except RedisError:
+            if task.module_path not in SKIPPED_WHEN_QUEUE_DOWN:
+                raise
+            logger.warning("queue down: %s skipped", task.module_path, exc_info=True)
+            return task_result
         object.__setattr__(task_result, "enqueued_at", job.enqueued_at)
         task_enqueued.send(type(self), task_result=task_result)
         return task_result
