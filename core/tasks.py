@@ -57,13 +57,16 @@ TASK_METHOD = "TASK"
 
 logger = logging.getLogger(__name__)
 
-# Libraries' tasks queued from inside a save (not after its commit): Wagtail's
-# reference index and the search index of a page, an edition, a company. With
-# Redis down they are skipped (a WARNING line) rather than failing the save;
-# `manage.py rebuild_references_index` and `manage.py update_index` catch up.
+# Libraries' tasks queued by a save or a delete, which a failed enqueue would
+# fail (or 500 after its commit): Wagtail's reference index and the search
+# index of a page, an edition, a company; the removal of a deleted image's or
+# document's file. With Redis down they are skipped (a WARNING line naming
+# them); `manage.py rebuild_references_index` and `manage.py update_index`
+# catch up, and a skipped file stays on disk.
 SKIPPED_WHEN_QUEUE_DOWN = frozenset(
     {
         "wagtail.tasks.update_reference_index_task",
+        "wagtail.tasks.delete_file_from_storage_task",
         "modelsearch.tasks.insert_or_update_object_task",
     }
 )
@@ -199,20 +202,33 @@ class MakersRQBackend(django_tasks_rq.RQBackend):
             meta=meta,
             retry=policy.as_rq() if policy else None,
         )
-        try:
-            if task.run_after is None:
-                at_front = task.priority == TASK_MAX_PRIORITY
-                job = queue.enqueue_job(job, at_front=at_front)
-            else:
-                job = queue.schedule_job(job, task.run_after)
-        except RedisError:
-            if task.module_path not in SKIPPED_WHEN_QUEUE_DOWN:
-                raise
-            logger.warning("queue down: %s skipped", task.module_path, exc_info=True)
-            return task_result
+        job = self._put(queue, job, task)
+        if job is None:
+            return task_result  # skipped: the queue is down
         object.__setattr__(task_result, "enqueued_at", job.enqueued_at)
         task_enqueued.send(type(self), task_result=task_result)
         return task_result
+
+    @staticmethod
+    def _put(queue: rq.Queue, job: Job, task: Task) -> Job | None:
+        """Put the job on its queue (or schedule it); None when Redis is down
+        and the task is one of SKIPPED_WHEN_QUEUE_DOWN."""
+        try:
+            if task.run_after is None:
+                at_front = task.priority == TASK_MAX_PRIORITY
+                return queue.enqueue_job(job, at_front=at_front)
+            return queue.schedule_job(job, task.run_after)
+        except RedisError:
+            if task.module_path not in SKIPPED_WHEN_QUEUE_DOWN:
+                raise
+            logger.warning(
+                "queue down: %s skipped (arguments %r %r)",
+                task.module_path,
+                job.args,
+                job.kwargs,
+                exc_info=True,
+            )
+            return None
 
     def _get_queues(self) -> list:
         return django_rq.queues.get_queues(*self.queues, job_class=Job)

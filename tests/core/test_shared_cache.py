@@ -148,7 +148,10 @@ def test_a_library_index_task_is_skipped_while_the_queue_is_down(settings, caplo
     settings.TASKS, settings.RQ_QUEUES = RQ_TASKS, UNREACHABLE
     caplog.set_level(logging.WARNING, logger="core.tasks")
     update_reference_index_task.enqueue("cms", "homepage", "1")  # no error
-    assert "wagtail.tasks.update_reference_index_task skipped" in caplog.text
+    assert "queue down: wagtail.tasks.update_reference_index_task skipped" in (
+        caplog.text
+    )
+    assert "'cms', 'homepage', '1'" in caplog.text
     with pytest.raises(RedisConnectionError):  # ours: the caller decides
         rq_tasks.task_that_logs.enqueue(message="hello")
 
