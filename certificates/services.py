@@ -19,7 +19,7 @@ from django_tasks import task
 
 from core.audit import audit_log
 from core.locking import row_lock
-from core.tasks import QUEUE_CERTIFICATES, retry_policy_set
+from core.tasks import QUEUE_CERTIFICATES, enqueue_on_commit, retry_policy_set
 from courses.models import CourseEdition
 from enrolment.models import Enrolment
 from people.models import User
@@ -318,9 +318,8 @@ def run_resume(*, run: IssueRun, actor: User | None) -> IssueRun:
 
 def _enqueue(run_id: int) -> None:
     workers = int(getattr(settings, "MAKERS_CERTIFICATE_RUN_TASKS", 2))
-    transaction.on_commit(
-        lambda: [certificates_issue_task.enqueue(run_id=run_id) for _ in range(workers)]
-    )
+    for _ in range(workers):  # none queued (Redis down): the run shows stalled
+        enqueue_on_commit(certificates_issue_task, run_id=run_id)
 
 
 def _heartbeat_seconds() -> float:

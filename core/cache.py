@@ -42,12 +42,14 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from wagtail.models import PageViewRestriction
+
+from .shared_cache import SharedCacheDown, counter_bump, on_recovery, strict_call
 
 SITE_TAG = "site"
 # Bumped with "site" by every save of content, but not by page_cache_invalidate()
@@ -89,13 +91,15 @@ def page_cache_generations(tags: Iterable[str]) -> dict[str, int]:
     """The current generation of each tag: one round trip to the shared cache
     (none for tags this request has read already).
 
-    A tag never bumped has generation 0 (no key is stored for it).
+    A tag never bumped has generation 0 (no key is stored for it). Raises
+    SharedCacheDown when the shared cache does not answer: then nothing is
+    served from the page cache or kept in it (core.shared_cache).
     """
     tags = list(dict.fromkeys(tags))
     read = _generations_read.get()
     missing = tags if read is None else [tag for tag in tags if tag not in read]
     if missing:
-        found = cache.get_many([_tag_key(tag) for tag in missing])
+        found = strict_call("get_many", [_tag_key(tag) for tag in missing])
         fresh = {tag: found.get(_tag_key(tag), 0) for tag in missing}
         if read is None:
             return fresh
@@ -111,12 +115,19 @@ def page_cache_invalidate(tags: Iterable[str] | None = None) -> None:
     if _generations_read.get() is not None:
         _generations_read.set({})  # read them afresh after this bump
     for tag in dict.fromkeys(tags or (SITE_TAG,)):
-        key = _tag_key(tag)
-        try:
-            cache.incr(key)  # one round trip to the shared cache, usually
-        except ValueError:  # a tag never bumped yet, or evicted
-            if not cache.add(key, 1, timeout=None):
-                cache.incr(key)  # another process added it in between
+        # With the shared cache down, made when it answers again.
+        counter_bump(_tag_key(tag))
+
+
+def _pages_refresh() -> None:
+    """The shared cache answers again. A change made during the outage may have
+    bumped nothing (its process ended first: a job, a command): every process
+    re-renders every page and fragment once (SITE_TAG, CONTENT_TAG)."""
+    page_cache_invalidate([SITE_TAG, CONTENT_TAG])
+    caches[FRAGMENTS_CACHE].clear()
+
+
+on_recovery(_pages_refresh)
 
 
 def page_cache_allow(
@@ -210,11 +221,16 @@ def _serve_tagged(
     signed_in = user is not None and user.is_authenticated
     if signed_in and restricted is not None and restricted():
         return view(request, *args, **kwargs)
-    generations = page_cache_generations(tags + soft_tags)
+    try:
+        generations = page_cache_generations(tags + soft_tags)
+    except SharedCacheDown:
+        generations = None  # served as usual, never kept
     if signed_in:
         response = _render_shared(view, request, *args, **kwargs)
     else:
         response = view(request, *args, **kwargs)
+    if generations is None:
+        return response
     return page_cache_allow(response, tags, generations, soft_tags)
 
 
@@ -328,8 +344,12 @@ FRAGMENT_SECONDS = 600
 
 
 def fragment_version() -> int:
-    """The content generation: one small read of the shared cache."""
-    return page_cache_generations([CONTENT_TAG])[CONTENT_TAG]
+    """The content generation: one small read of the shared cache. With the
+    shared cache down, a number no fragment is kept under (rebuilt, not reused)."""
+    try:
+        return page_cache_generations([CONTENT_TAG])[CONTENT_TAG]
+    except SharedCacheDown:
+        return -time.monotonic_ns()
 
 
 def fragment_key(name: str, *parts, version: int | None = None) -> str:

@@ -19,7 +19,6 @@ from collections.abc import Callable
 
 import django_rq
 from django.conf import settings
-from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Q
@@ -31,6 +30,8 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_rq import RQBackend
+
+from .shared_cache import SharedCacheDown, strict_call
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,14 @@ def check_database() -> None:
 
 
 def check_cache(alias: str) -> None:
-    caches[alias].get(PROBE_KEY)
+    # Strict: production's django-redis ignores connection errors otherwise.
+    try:
+        strict_call("get", PROBE_KEY, alias=alias)
+    except SharedCacheDown as down:
+        error: BaseException = down
+        while error.__cause__ is not None:  # named by what refused: ConnectionError
+            error = error.__cause__
+        raise error from None
 
 
 def check_migrations() -> None:

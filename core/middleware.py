@@ -17,6 +17,8 @@ from .cache import (
     page_cache_generations,
     page_cache_now,
 )
+from .shared_cache import SharedCacheDown
+from .shared_cache import recoveries as shared_cache_recoveries
 
 # Django's cookie message storage (settings.MESSAGE_STORAGE): a visitor with a
 # message waiting (the one sign-out leaves, say) gets the page rendered, so the
@@ -74,7 +76,8 @@ class PageCacheMiddleware:
     entry's tag generations, so an edit made by any process shows at once
     everywhere); the pages themselves are kept in this process's memory ("pages"
     cache), so a hit costs no transfer of the page. A hit touches neither the
-    session nor the database, signed in or not.
+    session nor the database, signed in or not. With the shared cache down,
+    every page is rendered and none is kept (core.shared_cache).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -92,7 +95,13 @@ class PageCacheMiddleware:
         key = f"page:{host}:{path}"
         cached = pages.get(key)
         tags = cached.tags if cached is not None else (SITE_TAG,)
-        current = page_cache_generations(tags)
+        recovered = shared_cache_recoveries()
+        try:
+            current = page_cache_generations(tags)
+        except SharedCacheDown:  # nothing is known fresh: rendered, not kept
+            return self.get_response(request)
+        if shared_cache_recoveries() != recovered:
+            cached = None  # kept before an outage this read just saw end
         if cached is not None and page_cache_entry_fresh(
             cached, current, page_cache_now()
         ):
@@ -104,28 +113,33 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if self._cacheable_response(response):
             response["X-Page-Cache"] = "miss"
-            tags = getattr(response, TAGS_ATTRIBUTE, (SITE_TAG,))
-            generations = {**current, **getattr(response, GENERATIONS_ATTRIBUTE, {})}
-            missing = [tag for tag in tags if tag not in generations]
-            if missing:  # a view that gave no generations: read them now
-                generations.update(page_cache_generations(missing))
-            pages.set(
-                key,
-                PageCacheEntry(
-                    tags=tuple(tags),
-                    generations={tag: generations[tag] for tag in tags},
-                    soft_tags=tuple(getattr(response, SOFT_TAGS_ATTRIBUTE, ())),
-                    stored_at=page_cache_now(),
-                    content=response.content,
-                    headers=[
-                        (name, response[name])
-                        for name in KEPT_HEADERS
-                        if name in response
-                    ],
-                ),
-                settings.MAKERS_PAGE_CACHE_SECONDS,
-            )
+            self._keep(key, response, current)
         return response
+
+    @staticmethod
+    def _keep(key: str, response: HttpResponse, current: dict[str, int]) -> None:
+        """Store the page under the generations of its tags before it rendered."""
+        tags = getattr(response, TAGS_ATTRIBUTE, (SITE_TAG,))
+        generations = {**current, **getattr(response, GENERATIONS_ATTRIBUTE, {})}
+        missing = [tag for tag in tags if tag not in generations]
+        try:  # a view that gave no generations: read them now
+            generations.update(page_cache_generations(missing))
+        except SharedCacheDown:
+            return
+        caches["pages"].set(
+            key,
+            PageCacheEntry(
+                tags=tuple(tags),
+                generations={tag: generations[tag] for tag in tags},
+                soft_tags=tuple(getattr(response, SOFT_TAGS_ATTRIBUTE, ())),
+                stored_at=page_cache_now(),
+                content=response.content,
+                headers=[
+                    (name, response[name]) for name in KEPT_HEADERS if name in response
+                ],
+            ),
+            settings.MAKERS_PAGE_CACHE_SECONDS,
+        )
 
     @staticmethod
     def _cacheable_request(request: HttpRequest) -> bool:

@@ -11,6 +11,9 @@ production in RQ workers, one per queue (docs/operations.md, "Task engine").
   authority) declares a retry policy next to its task (retry_policy_set); the
   RQ backend passes it to RQ at enqueue as Retry(max, interval), so a failed or
   abandoned job (its worker died) runs again after the back-off, up to max.
+- enqueue_on_commit() queues after the transaction commits, and a queue that
+  cannot take the job (Redis down) does not fail the request that made the
+  change: the job is named in the log (an ERROR line), to run again by hand.
 - The request that queues a job names it: its id travels in the job's meta and
   is the current request id (core.request_id) while the job runs, so the
   task's JSON log lines carry it.
@@ -22,6 +25,7 @@ django-tasks-rq's enqueue changes (STYLE 13).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,9 +34,11 @@ import django_rq
 import django_tasks_rq
 import rq
 from django.conf import settings
+from django.db import transaction
 from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultStatus
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
+from redis.exceptions import RedisError
 from rq.job import Callback, JobStatus, Retry
 
 from .request_id import RequestContext, current
@@ -47,6 +53,43 @@ QUEUES = (QUEUE_DEFAULT, QUEUE_MAIL, QUEUE_CERTIFICATES, QUEUE_REPORTS)
 REQUEST_ID_META = "makers_request_id"
 # The "method" a job's log lines show in place of an HTTP method.
 TASK_METHOD = "TASK"
+
+
+logger = logging.getLogger(__name__)
+
+# Libraries' tasks queued by a save or a delete, which a failed enqueue would
+# fail (or 500 after its commit): Wagtail's reference index and the search
+# index of a page, an edition, a company; the removal of a deleted image's or
+# document's file. With Redis down they are skipped (a WARNING line naming
+# them); `manage.py rebuild_references_index` and `manage.py update_index`
+# catch up, and a skipped file stays on disk.
+SKIPPED_WHEN_QUEUE_DOWN = frozenset(
+    {
+        "wagtail.tasks.update_reference_index_task",
+        "wagtail.tasks.delete_file_from_storage_task",
+        "modelsearch.tasks.insert_or_update_object_task",
+    }
+)
+
+
+def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
+    """Queue `task` with `kwargs` once the current transaction commits.
+
+    The change is committed by then: a queue that refuses the job (Redis down)
+    is logged with the task and its arguments, never raised into the request.
+    """
+
+    def enqueue() -> None:
+        try:
+            task.enqueue(**kwargs)
+        except Exception:
+            logger.exception(
+                "task %s not queued (arguments %r): run it again by hand",
+                task.module_path,
+                kwargs,
+            )
+
+    transaction.on_commit(enqueue)
 
 
 @dataclass(frozen=True)
@@ -159,13 +202,33 @@ class MakersRQBackend(django_tasks_rq.RQBackend):
             meta=meta,
             retry=policy.as_rq() if policy else None,
         )
-        if task.run_after is None:
-            job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)
-        else:
-            job = queue.schedule_job(job, task.run_after)
+        job = self._put(queue, job, task)
+        if job is None:
+            return task_result  # skipped: the queue is down
         object.__setattr__(task_result, "enqueued_at", job.enqueued_at)
         task_enqueued.send(type(self), task_result=task_result)
         return task_result
+
+    @staticmethod
+    def _put(queue: rq.Queue, job: Job, task: Task) -> Job | None:
+        """Put the job on its queue (or schedule it); None when Redis is down
+        and the task is one of SKIPPED_WHEN_QUEUE_DOWN."""
+        try:
+            if task.run_after is None:
+                at_front = task.priority == TASK_MAX_PRIORITY
+                return queue.enqueue_job(job, at_front=at_front)
+            return queue.schedule_job(job, task.run_after)
+        except RedisError:
+            if task.module_path not in SKIPPED_WHEN_QUEUE_DOWN:
+                raise
+            logger.warning(
+                "queue down: %s skipped (arguments %r %r)",
+                task.module_path,
+                job.args,
+                job.kwargs,
+                exc_info=True,
+            )
+            return None
 
     def _get_queues(self) -> list:
         return django_rq.queues.get_queues(*self.queues, job_class=Job)

@@ -13,6 +13,7 @@ from core.locking import (
     rows_lock,
     rows_lock_setting_timeout,
 )
+from core.tasks import enqueue_on_commit
 from courses.models import CourseEdition, Session
 from courses.services import edition_seats_invalidate
 from people.models import User
@@ -215,10 +216,7 @@ def _record_now(
         at=at,
     )
     if notify:
-        entry_id = entry.pk
-        transaction.on_commit(
-            lambda: enrolment_status_notify.enqueue(log_entry_id=entry_id)
-        )
+        enqueue_on_commit(enrolment_status_notify, log_entry_id=entry.pk)
 
 
 def status_change(

@@ -7,6 +7,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
+from core.tasks import enqueue_on_commit
 from courses.models import CourseEdition
 from people.invitation_limits import invitation_refusal
 from people.models import Company, CompanyMember, User
@@ -82,10 +83,7 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
 
-    invitation_id = invitation.pk
-    transaction.on_commit(
-        lambda: invitation_notify.enqueue(invitation_id=invitation_id)
-    )
+    enqueue_on_commit(invitation_notify, invitation_id=invitation.pk)
     return invitation
 
 

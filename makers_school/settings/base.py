@@ -280,6 +280,11 @@ MAKERS_PAGE_CACHE_SECONDS = int(os.environ.get("MAKERS_PAGE_CACHE_SECONDS", 600)
 MAKERS_PAGE_CACHE_SOFT_SECONDS = int(
     os.environ.get("MAKERS_PAGE_CACHE_SOFT_SECONDS", 5)
 )
+# After the shared cache (Redis) failed to answer, the page cache and /readyz do
+# not ask it again for this many seconds (core.shared_cache): pages are rendered.
+MAKERS_SHARED_CACHE_RETRY_SECONDS = float(
+    os.environ.get("MAKERS_SHARED_CACHE_RETRY_SECONDS", 1)
+)
 # Messages travel in a cookie only, never in the session: the page cache serves a
 # shared page to a session holder and steps aside only for the messages cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"

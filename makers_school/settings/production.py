@@ -40,19 +40,39 @@ SECURE_HSTS_PRELOAD = True
 
 # A cache shared by every process (gunicorn workers, task workers, the admin): the
 # page cache's invalidation and allauth's rate limits are only right when shared.
+# Redis down is not an error page (docs/operations.md, "When Redis or PostgreSQL
+# goes away"): its connection errors are logged and read as misses by the
+# libraries (IGNORE_EXCEPTIONS), within MAKERS_REDIS_TIMEOUT seconds; the page
+# cache and /readyz see them (core.shared_cache).
+REDIS_TIMEOUT = float(os.environ.get("MAKERS_REDIS_TIMEOUT", 0.5))
 CACHES = {
     **CACHES,  # noqa: F405  (keeps the per-process "pages" cache)
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "KEY_PREFIX": "makers",
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+        },
     },
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Rate limits fail open while Redis is down: counters that cannot be read or
+# counted let the request through (allauth's do so by themselves); the outage is
+# in the log and in /readyz. A refusal of every verification, calendar feed and
+# invitation for the outage would be an outage of its own.
+RATELIMIT_FAIL_OPEN = True
 
 # Queries, connections and errors per database for Prometheus (core.metrics):
 # django-prometheus's wrapper of Django's own backend.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
     DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"  # noqa: F405
+# A connection kept between requests (CONN_MAX_AGE) is tested before a request
+# uses it: after a database restart the first request gets a new connection, not
+# an error (docs/operations.md, "When Redis or PostgreSQL goes away").
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 
 # The school's signing key: without both, certificates are not issued (a clear
 # error, and the certificates.W001 system check says why).

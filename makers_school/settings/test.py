@@ -28,6 +28,8 @@ STORAGES = {  # noqa: F405
 }
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS}  # noqa: F405
+# A test whose cache fails does not leave the next one without it.
+MAKERS_SHARED_CACHE_RETRY_SECONDS = 0
 MAKERS_PRIVATE_ROOT = VAR_DIR / "test-private"  # noqa: F405
 # A development key for the tests that need one (tests/certificates/conftest.py
 # makes a fresh one per session in a temporary folder).
