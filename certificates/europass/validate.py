@@ -1,0 +1,68 @@
+"""Is a document a valid EDC? Its RDF (expanded offline, certificates.europass.
+loader) checked by pySHACL against the EDC generic profile's shapes."""
+
+import pyshacl
+from pyld.jsonld import JsonLdError
+from rdflib.namespace import RDF, SH
+
+from .loader import ContextRefused, graph, shapes
+
+
+def _message(report, result) -> str:
+    focus = report.value(result, SH.focusNode)
+    path = report.value(result, SH.resultPath)
+    shape = report.value(result, SH.sourceShape)
+    text = report.value(result, SH.resultMessage)
+    where = f"{focus} {path}" if path is not None else f"{focus}"
+    details = [
+        str(report.value(detail, SH.resultMessage))
+        for detail in report.objects(result, SH.detail)
+    ]
+    because = f" [{'; '.join(sorted(details))}]" if details else ""
+    return f"{where}: {text}{because} ({shape})"
+
+
+def _refusal(error: BaseException | None, depth: int = 0) -> ContextRefused | None:
+    """The ContextRefused a PyLD error wraps, if any (PyLD nests its causes)."""
+    if error is None or depth > 8:
+        return None
+    if isinstance(error, ContextRefused):
+        return error
+    details = getattr(error, "details", None)
+    nested = details.get("cause") if isinstance(details, dict) else None
+    for cause in (nested, error.__cause__, error.__context__):
+        if isinstance(cause, BaseException):
+            found = _refusal(cause, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def europass_violations(document: dict) -> list[str]:
+    """The SHACL violations of the document, one human message each."""
+    data = graph(document)
+    conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=shapes(), inference="none", allow_warnings=True
+    )
+    if conforms:
+        return []
+    return sorted(
+        _message(report, result)
+        for validation in report.subjects(RDF.type, SH.ValidationReport)
+        for result in report.objects(validation, SH.result)
+        if report.value(result, SH.resultSeverity) == SH.Violation
+    )
+
+
+def europass_validate(document: dict) -> list[str]:
+    """What is wrong with the document as an EDC ([] when nothing): a context
+    that is not vendored, JSON-LD that does not expand, or SHACL violations."""
+    try:
+        return europass_violations(document)
+    except ContextRefused as error:
+        return [f"Context not allowed: {error}"]
+    except JsonLdError as error:
+        refused = _refusal(error)
+        if refused is not None:
+            return [f"Context not allowed: {refused}"]
+        return [f"Not valid JSON-LD: {error.args[0] if error.args else error}"]
