@@ -12,4 +12,9 @@ urlpatterns = [
         views.certificate_download,
         name="download",
     ),
+    path(
+        "me/certificates/<id:pk>/europass/",
+        views.certificate_europass,
+        name="europass",
+    ),
 ]

@@ -10,6 +10,7 @@ profile), sealed as a JWS by the school's signing key (docs/europass.md).
 
 from .build import europass_build
 from .seal import MEDIA_TYPE, EuropassCheck, europass_seal
+from .sealed import europass_sealed
 from .validate import europass_validate
 from .verify import europass_verify
 
@@ -18,6 +19,7 @@ __all__ = [
     "EuropassCheck",
     "europass_build",
     "europass_seal",
+    "europass_sealed",
     "europass_validate",
     "europass_verify",
 ]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from pyld.jsonld import JsonLdError
 
 from certificates import services
 from certificates.europass import (
@@ -112,7 +113,7 @@ def test_the_loader_serves_only_the_vendored_contexts():
             document_loader(url)
     sample = json.loads(SAMPLE.read_text())
     sample["@context"].append("https://example.com/context.jsonld")
-    with pytest.raises(Exception):  # PyLD wraps the loader's refusal
+    with pytest.raises(JsonLdError):  # PyLD wraps the loader's refusal
         expand(sample)
     assert europass_validate(sample) == [
         "Context not allowed: https://example.com/context.jsonld"
@@ -272,3 +273,35 @@ def test_a_key_of_the_test_pki_seals_with_its_intermediate(
     check = europass_verify(europass_seal(document={"a": 1}, key=other))
     assert check.trusted and not check.by_school
     assert check.verdict == "untrusted"
+
+
+def test_the_holder_downloads_the_sealed_credential(
+    client, competence, django_assert_num_queries
+):
+    url = reverse("certificates:europass", args=[competence.pk])
+    mine = reverse("portal:certificates")
+    client.force_login(competence.holder)
+    assert url in client.get(mine).content.decode()
+    with django_assert_num_queries(3):  # session, user, certificate
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/jose"
+    assert f"{competence.serial}-europass.jws" in response["Content-Disposition"]
+    check = europass_verify(response.content)
+    assert check.verdict == "genuine"
+    assert check.document == europass_build(certificate=competence)
+
+
+def test_only_the_holder_downloads_it(client, competence, referenced):
+    from tests.factories import StaffFactory
+
+    url = reverse("certificates:europass", args=[competence.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(referenced[1][1].trainee)
+    assert client.get(url).status_code == 404
+    client.force_login(StaffFactory(is_superuser=True))
+    assert client.get(url).status_code == 404
+    missing = reverse("certificates:europass", args=[competence.pk + 1000])
+    client.force_login(competence.holder)
+    assert client.get(missing).status_code == 404
