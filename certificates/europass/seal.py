@@ -49,7 +49,9 @@ class EuropassCheck:
     by_school: bool = False  # ...and the leaf carries the school's key
     document: dict | None = None
     signer: str = ""
+    serial: str = ""  # the registration number the credential names
     errors: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)  # europass_validate
 
     @property
     def genuine(self) -> bool:

@@ -2,6 +2,7 @@
 loader) checked by pySHACL against the EDC generic profile's shapes."""
 
 import pyshacl
+from django.utils.translation import gettext as _
 from pyld.jsonld import JsonLdError
 from rdflib.namespace import RDF, SH
 
@@ -60,9 +61,10 @@ def europass_validate(document: dict) -> list[str]:
     try:
         return europass_violations(document)
     except ContextRefused as error:
-        return [f"Context not allowed: {error}"]
+        return [_("Context not allowed: %(url)s") % {"url": error}]
     except JsonLdError as error:
         refused = _refusal(error)
         if refused is not None:
-            return [f"Context not allowed: {refused}"]
-        return [f"Not valid JSON-LD: {error.args[0] if error.args else error}"]
+            return [_("Context not allowed: %(url)s") % {"url": refused}]
+        reason = error.args[0] if error.args else str(error)
+        return [_("Not valid JSON-LD: %(reason)s") % {"reason": reason}]

@@ -8,12 +8,15 @@ import json
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
+from django.utils.translation import gettext as _
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, RSAKey
 
 from ..signing import SigningKey, signing_key_load
+from .build import SCHEME_SERIAL
 from .seal import EuropassCheck, registry
+from .validate import europass_validate
 
 MAX_CHAIN = 8
 
@@ -70,6 +73,34 @@ def _same_key(leaf: x509.Certificate, key: SigningKey) -> bool:
     return hashlib.sha256(leaf_key).hexdigest() == key.public_key_sha256
 
 
+def _opened(jws_bytes: bytes) -> tuple[list[x509.Certificate], bytes]:
+    """(the x5c chain, the payload) of a JWS whose signature checks with the
+    chain's first certificate; raises ValueError, JoseError... otherwise."""
+    token = jws_bytes.decode("ascii").strip()
+    header = jws.extract_compact(token.encode(), registry=registry()).protected
+    chain = _x5c(header)
+    signed = jws.deserialize_compact(token, _public_jwk(chain[0]), registry=registry())
+    return chain, signed.payload
+
+
+def _content(check: EuropassCheck, payload: bytes) -> None:
+    """The document, its serial and its SHACL violations, into the check."""
+    try:
+        document = json.loads(payload)
+    except ValueError:
+        document = None
+    if not isinstance(document, dict):
+        check.errors.append(_("The content is not a JSON-LD credential."))
+        return
+    check.document = document
+    if check.by_school:  # a stranger's file is not worth a SHACL run
+        check.violations = europass_validate(document)
+    identifiers = document.get("identifier")
+    for item in identifiers if isinstance(identifiers, list) else []:
+        if isinstance(item, dict) and item.get("schemeName") == SCHEME_SERIAL:
+            check.serial = str(item.get("notation", ""))
+
+
 def europass_verify(
     jws_bytes: bytes, *, key: SigningKey | None = None
 ) -> EuropassCheck:
@@ -77,24 +108,16 @@ def europass_verify(
     and signed with the school's key? Never raises on a hostile file."""
     check = EuropassCheck()
     try:
-        token = jws_bytes.decode("ascii").strip()
-        header = jws.extract_compact(token.encode(), registry=registry()).protected
-        chain = _x5c(header)
-        signed = jws.deserialize_compact(
-            token, _public_jwk(chain[0]), registry=registry()
-        )
+        chain, payload = _opened(jws_bytes)
     except (UnicodeDecodeError, ValueError, TypeError, binascii.Error, JoseError):
-        check.errors.append("The signature does not match the content.")
+        check.errors.append(_("The signature does not match the content."))
         return check
     check.intact = True
     check.signer = chain[0].subject.rfc4514_string()
-    try:
-        check.document = json.loads(signed.payload)
-    except ValueError:
-        check.errors.append("The content is not JSON.")
     key = key or signing_key_load()
     check.trusted = _chain_trusted(chain, key)
     check.by_school = check.trusted and _same_key(chain[0], key)
     if not check.by_school:
-        check.errors.append("Not sealed by the school.")
+        check.errors.append(_("It was not sealed by the school."))
+    _content(check, payload)
     return check

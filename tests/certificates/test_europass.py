@@ -305,3 +305,41 @@ def test_only_the_holder_downloads_it(client, competence, referenced):
     missing = reverse("certificates:europass", args=[competence.pk + 1000])
     client.force_login(competence.holder)
     assert client.get(missing).status_code == 404
+
+
+def _token(header: dict, payload: bytes, signature: bytes = b"c2ln") -> bytes:
+    def encode(data: bytes) -> bytes:
+        return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+    return b".".join([encode(json.dumps(header).encode()), encode(payload), signature])
+
+
+def test_the_verifier_reads_the_credential_and_its_violations(competence):
+    sealed = europass_seal(document=europass_build(certificate=competence))
+    check = europass_verify(sealed)
+    assert check.serial == competence.serial
+    assert check.violations == []
+    sample = json.loads(SAMPLE.read_text())
+    check = europass_verify(europass_seal(document=sample))
+    assert check.verdict == "genuine" and len(check.violations) == 2
+
+
+def test_the_verifier_refuses_hostile_files(competence):
+    school = _header(europass_seal(document={}))["x5c"]
+    hostile = [
+        b"",
+        b"\xff\xfe",
+        b"a.b",
+        b"a.b.c.d.e",
+        _token({"alg": "none"}, b"{}", b""),
+        _token({"alg": "RS256"}, b"{}"),  # no x5c
+        _token({"alg": "RS256", "x5c": ["bm90IGEgY2VydA=="]}, b"{}"),
+        _token({"alg": "RS256", "x5c": "MIIB"}, b"{}"),
+        _token({"alg": "HS256", "x5c": school}, b"{}"),
+        _token({"alg": "RS256", "x5c": school * 10}, b"{}"),
+        _token({"alg": "RS256", "x5c": school}, b"{}"),  # a wrong signature
+    ]
+    for data in hostile:
+        check = europass_verify(data)
+        assert check.verdict == "modified", data
+        assert check.document is None
