@@ -343,3 +343,15 @@ def test_the_verifier_refuses_hostile_files(competence):
         check = europass_verify(data)
         assert check.verdict == "modified", data
         assert check.document is None
+
+
+def test_the_wallet_shows_a_picture_per_language(competence):
+    displays = europass_build(certificate=competence)["displayParameter"][
+        "individualDisplay"
+    ]
+    languages = [display["language"]["id"][-3:] for display in displays]
+    assert languages == ["ITA", "ENG"]
+    for display in displays:
+        image = display["displayDetail"]["image"]
+        assert image["contentType"]["id"].endswith("/file-type/PNG")
+        assert base64.b64decode(image["content"]).startswith(b"\x89PNG\r\n")
