@@ -42,15 +42,20 @@ def document_loader(url: str, options: dict | None = None) -> dict:
     }
 
 
-def expand(document: dict) -> list:
-    """The document expanded with the vendored contexts only."""
-    return jsonld.expand(document, {"documentLoader": document_loader})
+def expand(document: dict, *, dropped: list | None = None) -> list:
+    """The document expanded with the vendored contexts only; the terms the
+    contexts do not define (expansion drops them) appended to `dropped`."""
+    return jsonld.expand(
+        document,
+        {"documentLoader": document_loader},
+        on_property_dropped=(dropped if dropped is not None else []).append,
+    )
 
 
-def graph(document: dict) -> rdflib.Graph:
+def graph(document: dict, *, dropped: list | None = None) -> rdflib.Graph:
     """The document's RDF: expanded offline first, so rdflib sees no context
     URL to resolve."""
-    expanded = expand(document)
+    expanded = expand(document, dropped=dropped)
     return rdflib.Graph().parse(data=json.dumps(expanded), format="json-ld")
 
 

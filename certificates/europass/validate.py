@@ -40,14 +40,20 @@ def _refusal(error: BaseException | None, depth: int = 0) -> ContextRefused | No
 
 
 def europass_violations(document: dict) -> list[str]:
-    """The SHACL violations of the document, one human message each."""
-    data = graph(document)
+    """The terms the contexts do not define and the SHACL violations of the
+    document, one human message each."""
+    dropped = []
+    data = graph(document, dropped=dropped)
+    undefined = [
+        _("Term not defined by the contexts (dropped): %(term)s") % {"term": term}
+        for term in sorted({str(term) for term in dropped})
+    ]
     conforms, report, _text = pyshacl.validate(
         data, shacl_graph=shapes(), inference="none", allow_warnings=True
     )
     if conforms:
-        return []
-    return sorted(
+        return undefined
+    return undefined + sorted(
         _message(report, result)
         for validation in report.subjects(RDF.type, SH.ValidationReport)
         for result in report.objects(validation, SH.result)
@@ -57,7 +63,8 @@ def europass_violations(document: dict) -> list[str]:
 
 def europass_validate(document: dict) -> list[str]:
     """What is wrong with the document as an EDC ([] when nothing): a context
-    that is not vendored, JSON-LD that does not expand, or SHACL violations."""
+    that is not vendored, JSON-LD that does not expand, a term the contexts do
+    not define, or SHACL violations."""
     try:
         return europass_violations(document)
     except ContextRefused as error:

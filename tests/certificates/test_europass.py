@@ -355,3 +355,11 @@ def test_the_wallet_shows_a_picture_per_language(competence):
         image = display["displayDetail"]["image"]
         assert image["contentType"]["id"].endswith("/file-type/PNG")
         assert base64.b64decode(image["content"]).startswith(b"\x89PNG\r\n")
+
+
+def test_a_term_the_contexts_do_not_define_is_reported(competence):
+    document = europass_build(certificate=competence)
+    document["credentialSubject"]["favouriteColour"] = "blue"
+    messages = europass_validate(document)
+    assert len(messages) == 1, messages
+    assert "favouriteColour" in messages[0]
