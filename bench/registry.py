@@ -23,6 +23,7 @@ MODULES = [
     "bench.registers",
     "bench.calendar",
     "bench.certificates",
+    "bench.europass",
     "bench.directory",
     "bench.lighthouse",
 ]
