@@ -14,6 +14,8 @@ import uuid
 
 from django.conf import settings
 
+from ..content import certificate_content
+from ..issuing import verification_url
 from ..models import Certificate, CertificateKind
 from . import vocab
 from .display import display_base64
@@ -170,9 +172,19 @@ def credential_id(printed: dict) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, printed['verification_url'])}"
 
 
+def printed_content(certificate: Certificate) -> dict:
+    """What the certificate prints: its frozen content, else (a certificate
+    issued before contents were frozen) the content built from its snapshot,
+    as its PDF is re-rendered."""
+    if certificate.printed:
+        return certificate.printed
+    url = verification_url(code=certificate.verification_code)
+    return certificate_content(certificate=certificate, verification_url=url)
+
+
 def europass_build(*, certificate: Certificate) -> dict:
     """The certificate as an ELM v3 EuropeanDigitalCredential (JSON-LD)."""
-    printed = certificate.printed
+    printed = printed_content(certificate)
     document = {
         "@context": [VC_V1, EDC_AP],
         "id": credential_id(printed),

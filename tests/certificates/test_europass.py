@@ -363,3 +363,12 @@ def test_a_term_the_contexts_do_not_define_is_reported(competence):
     messages = europass_validate(document)
     assert len(messages) == 1, messages
     assert "favouriteColour" in messages[0]
+
+
+def test_a_certificate_issued_before_frozen_contents_has_a_credential(competence):
+    from certificates.models import Certificate
+
+    frozen = europass_build(certificate=competence)
+    Certificate.objects.filter(pk=competence.pk).update(printed={})
+    older = Certificate.objects.get(pk=competence.pk)
+    assert europass_build(certificate=older) == frozen
