@@ -372,3 +372,63 @@ def test_a_certificate_issued_before_frozen_contents_has_a_credential(competence
     Certificate.objects.filter(pk=competence.pk).update(printed={})
     older = Certificate.objects.get(pk=competence.pk)
     assert europass_build(certificate=older) == frozen
+
+
+def _ec_key():
+    """A SigningKey on an EC P-256 key, issued by its own EC root."""
+    import datetime
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from pyhanko.keys import load_private_key_from_pemder_data
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    from certificates.signing import SigningKey
+
+    def issued(subject, key, issuer, issuer_key):
+        def name(text):
+            return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+        start = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+        built = (
+            x509.CertificateBuilder()
+            .subject_name(name(subject))
+            .issuer_name(name(issuer))
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start)
+            .not_valid_after(start.replace(year=2100))
+            .sign(issuer_key, hashes.SHA256())
+        )
+        return asn1_x509.Certificate.load(
+            built.public_bytes(serialization.Encoding.DER)
+        )
+
+    root_key = ec.generate_private_key(ec.SECP256R1())
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    root = issued("EC root", root_key, "EC root", root_key)
+    leaf = issued("EC school", leaf_key, "EC root", root_key)
+    der = leaf_key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    signer = signers.SimpleSigner(
+        signing_cert=leaf,
+        signing_key=load_private_key_from_pemder_data(der, None),
+        cert_registry=SimpleCertificateStore.from_certs([root]),
+    )
+    return SigningKey(signer=signer, certificate=leaf, trust_roots=[root])
+
+
+def test_an_ec_key_seals_with_es256(competence):
+    key = _ec_key()
+    token = europass_seal(document=europass_build(certificate=competence), key=key)
+    header = _header(token)
+    assert header["alg"] == "ES256" and len(header["x5c"]) == 2
+    assert europass_verify(token, key=key).verdict == "genuine"
+    assert europass_verify(token).verdict == "untrusted"  # not the school's root
