@@ -24,6 +24,7 @@ MODULES = [
     "bench.registers",
     "bench.calendar",
     "bench.certificates",
+    "bench.europass",
     "bench.directory",
     "bench.lighthouse",
     "bench.ops",

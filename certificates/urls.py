@@ -23,4 +23,9 @@ urlpatterns = [
         credential_views.openbadge_download_json,
         name="openbadge_json",
     ),
+    path(
+        "me/certificates/<id:pk>/europass/",
+        views.certificate_europass,
+        name="europass",
+    ),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from . import selectors
+from .europass import MEDIA_TYPE, europass_sealed
 from .forms import CodeForm, UploadForm
 from .models import Certificate
 from .services import verification_url
@@ -225,6 +226,21 @@ def certificate_download(request: HttpRequest, pk: int) -> FileResponse:
         content_type="application/pdf",
         as_attachment=True,
         filename=f"{certificate.serial}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def certificate_europass(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate as a sealed Europass Digital Credential, for its holder
+    only; a 404 for anyone else."""
+    certificate = get_object_or_404(Certificate, pk=pk, holder=request.user)
+    response = HttpResponse(
+        europass_sealed(certificate=certificate), content_type=MEDIA_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{certificate.serial}-europass.jws"'
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -100,6 +100,13 @@ ROWS: list[Row] = [
         needs=("certificate",),
     ),
     Row(
+        "a certificate as a Europass credential (EDC)",
+        "/me/certificates/{certificate}/europass/",
+        # Its holder's own copy, sealed on request: nobody else's to take.
+        OWNER_ONLY,
+        needs=("certificate",),
+    ),
+    Row(
         "personal calendar feed, wrong token",
         "/calendar/personal/{nonce}-not-a-feed-token-0000000000000000000.ics",
         _all("404"),

@@ -44,3 +44,7 @@ MAKERS_CERTIFICATE_RUN_STALL_SECONDS = 120
 # Verification lookups (page, JSON, upload) per client IP and minute.
 MAKERS_VERIFY_RATE_PER_MINUTE = int(os.environ.get("MAKERS_VERIFY_RATE", 60))
 MAKERS_VERIFY_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# The issuer's eIDAS legal identifier on Europass credentials (certificates.europass)
+# when a certificate's snapshot has none: the codice fiscale of the Camera di
+# commercio di Torino, the school's legal entity. MAKERS_SCHOOL_LEGAL_ID overrides it.
+MAKERS_EUROPASS_LEGAL_ID = os.environ.get("MAKERS_SCHOOL_LEGAL_ID") or "80062130010"
