@@ -11,11 +11,21 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance")
 
     def ready(self) -> None:
+        from core.exports import register_export
         from people.models import Role
         from people.roles import grant
 
+        from .admin_exports import FUNDER_EXPORT_KIND, funder_export_file
         from .personal_data import personal_data_register
 
         personal_data_register()
+        # The funder export ZIP, prepared on the reports queue; its page is in
+        # the admin, beside the register it comes from.
+        register_export(
+            FUNDER_EXPORT_KIND,
+            funder_export_file,
+            title=_("Funder export (ZIP)"),
+            admin=True,
+        )
         # Staff keep registers and record assessments.
         grant(Role.STAFF, self.label, ["attendancerecord", "assessment"])

@@ -4,6 +4,7 @@ and the funder export, with permissions on every new page."""
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -376,7 +377,12 @@ def test_scan_service_refuses_strangers(running):
 
 
 def test_funder_export_holds_register_scans_and_hours(
-    client, running, instructor, staff_member, django_assert_max_num_queries
+    client,
+    running,
+    instructor,
+    staff_member,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     edition, sessions, enrolments = running
     for session in sessions[:3]:
@@ -395,12 +401,19 @@ def test_funder_export_holds_register_scans_and_hours(
     )
     url = reverse("registers:funder_export", args=[edition.pk])
     client.force_login(staff_member)
-    client.get(url)
+    assert client.get(url).status_code == 200  # asks to prepare it
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(url)
+    assert asked.status_code == 302 and "/admin/downloads/" in asked["Location"]
+    client.get(asked["Location"])
     with django_assert_max_num_queries(20):
-        response = client.get(url)
+        page = client.get(asked["Location"])
+    assert page.status_code == 200
+    (link,) = re.findall(r'href="([^"]+/file/)"', page.content.decode())
+    response = client.get(link)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
     assert f"{edition.code}-register.pdf" in names
     assert any(name.startswith("scans/") and name.endswith(".png") for name in names)
@@ -408,12 +421,15 @@ def test_funder_export_holds_register_scans_and_hours(
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1 + len(enrolments)
     assert all(row[-1] == 12.0 for row in rows[1:])  # 3 sessions x 4 h
-    client.force_login(instructor)
-    assert client.get(url).status_code in (302, 403)
-    client.force_login(enrolments[0].trainee)
-    assert client.get(url).status_code in (302, 403)
+    for stranger in (instructor, enrolments[0].trainee):
+        client.force_login(stranger)
+        assert client.get(url).status_code in (302, 403)
+        assert client.post(url).status_code in (302, 403)
+        assert client.get(link).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert client.get(link).status_code == 302
 
 
 def test_phone_register_saves_typed_entry_and_exit(client, running, instructor):

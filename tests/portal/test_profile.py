@@ -1,6 +1,7 @@
 """The graduate's own pages, the data export and the erasure (portal)."""
 
 import json
+import re
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -120,11 +121,20 @@ def test_oversized_or_fake_cv_refused_with_a_message(client, site, settings, tmp
     assert not profile.cv and profile.headline == ""
 
 
-def test_export_covers_every_kind_of_data(client, graduate):
+def test_export_covers_every_kind_of_data(
+    client, graduate, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MAKERS_PRIVATE_ROOT = tmp_path
     client.force_login(graduate.user)
-    response = client.get(reverse("portal:my_data"), {"download": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(reverse("portal:my_data"))
+    page = client.get(asked["Location"])
+    assert page.status_code == 200
+    (link,) = re.findall(r'href="([^"]+/file/)"', page.content.decode())
+    response = client.get(link)
     assert response["Content-Type"].startswith("application/json")
-    data = json.loads(response.content)
+    assert "makers-school-my-data-" in response["Content-Disposition"]
+    data = json.loads(b"".join(response.streaming_content))
     assert tuple(data) == EXPORT_KEYS
     assert data["account"]["email"] == graduate.user.email
     assert data["graduate_profile"]["headline"] == graduate.headline

@@ -1,0 +1,212 @@
+"""Downloads prepared on the reports queue (issue 25): exports too slow to
+build inside a request, by the builders apps register (core.exports).
+
+The view that may hand out the export (its permission checks as before)
+calls download_request(), which records a PreparedFile and queues its build
+after the commit; the owner follows it on its download page (core.prepared_views)
+and downloads it from the private storage until it expires
+(PREPARED_FILE_KEEP), when prepared_files_expire deletes row and file.
+"""
+
+import datetime
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .exports import PreparedFileError, export_kind
+from .models import DoneOnce, PreparedFile, PreparedFileStatus
+from .once import do_once
+from .prepared_emails import prepared_file_email_send
+from .tasks import QUEUE_MAIL, QUEUE_REPORTS, retry_policy_set
+
+logger = logging.getLogger("makers.prepared_files")
+
+# How long a prepared file (or a request that never finished) is kept.
+PREPARED_FILE_KEEP = datetime.timedelta(days=7)
+
+
+def _build_soon(prepared: PreparedFile) -> None:
+    pk = prepared.pk
+    transaction.on_commit(lambda: prepared_file_build.enqueue(prepared_id=pk))
+
+
+@transaction.atomic
+def download_request(*, owner, kind: str, params: dict) -> PreparedFile:
+    """Record the owner's request for an export of `kind` and queue its build
+    (after the commit). The caller has checked that the owner may have it. A
+    request like one still being prepared returns that one: a second click
+    queues nothing. Built in the language active now."""
+    export_kind(kind)
+    pending = (
+        PreparedFile.objects.filter(
+            owner=owner, kind=kind, params=params, status=PreparedFileStatus.QUEUED
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if pending is not None:
+        return pending
+    prepared = PreparedFile(
+        owner=owner,
+        kind=kind,
+        params=params,
+        language=translation.get_language() or "",
+        expires_at=timezone.now() + PREPARED_FILE_KEEP,
+    )
+    prepared.full_clean()
+    prepared.save()
+    _build_soon(prepared)
+    return prepared
+
+
+@transaction.atomic
+def prepared_file_retry(*, prepared: PreparedFile) -> PreparedFile:
+    """Queue a failed file's build again ("try again"); any other is left be."""
+    updated = PreparedFile.objects.filter(
+        pk=prepared.pk, status=PreparedFileStatus.FAILED
+    ).update(
+        status=PreparedFileStatus.QUEUED,
+        error="",
+        expires_at=timezone.now() + PREPARED_FILE_KEEP,
+    )
+    if updated:
+        _build_soon(prepared)
+    prepared.refresh_from_db()
+    return prepared
+
+
+def _build_key(prepared_id: int) -> str:
+    return f"core.prepared_file:{prepared_id}"
+
+
+def _build(prepared_id: int) -> None:
+    """Build the file and mark it ready (inside do_once's transaction: a file
+    stored by a run that then fails is deleted again)."""
+    prepared = (
+        PreparedFile.objects.select_for_update()
+        .select_related("owner")
+        .filter(pk=prepared_id)
+        .first()
+    )
+    if prepared is None or prepared.status == PreparedFileStatus.READY:
+        return  # expired meanwhile, or built by an earlier run
+    kind = export_kind(prepared.kind)
+    filename, content_type, content = kind.builder(
+        owner=prepared.owner, params=prepared.params
+    )
+    prepared.file.save(filename, ContentFile(content), save=False)
+    try:
+        now = timezone.now()
+        prepared.status = PreparedFileStatus.READY
+        prepared.filename = filename
+        prepared.content_type = content_type
+        prepared.size = len(content)
+        prepared.finished_at = now
+        prepared.expires_at = now + PREPARED_FILE_KEEP
+        prepared.error = ""
+        prepared.save()
+    except Exception:
+        prepared.file.delete(save=False)
+        raise
+    if kind.notify:
+        transaction.on_commit(lambda: prepared_file_notify.enqueue(prepared_id))
+
+
+def _failed(prepared_id: int, error: Exception) -> None:
+    """Mark the file failed, with a message its owner may read."""
+    if isinstance(error, PreparedFileError):
+        message = str(error)
+    else:
+        logger.exception("Prepared file %s not built", prepared_id)
+        message = _(
+            "The file could not be prepared. Try again; if it fails again, "
+            "tell the school."
+        )
+    PreparedFile.objects.filter(pk=prepared_id).exclude(
+        status=PreparedFileStatus.READY
+    ).update(
+        status=PreparedFileStatus.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+    )
+
+
+@task(queue_name=QUEUE_REPORTS)
+def prepared_file_build(prepared_id: int) -> None:
+    """Build one prepared file, once however often the task runs; a failure
+    marks it failed (its owner may try again) and is raised again, so RQ runs
+    it again per its retry policy."""
+    language = (
+        PreparedFile.objects.filter(pk=prepared_id)
+        .values_list("language", flat=True)
+        .first()
+    )
+    with translation.override(language or None):
+        try:
+            do_once(key=_build_key(prepared_id), work=lambda: _build(prepared_id))
+        except Exception as error:
+            _failed(prepared_id, error)
+            raise
+
+
+# A failed build (storage full, database restarted) runs again after 1 and
+# 10 minutes; the owner sees "failed" meanwhile and may try again at once.
+retry_policy_set(prepared_file_build, max_retries=2, intervals=(60, 600))
+
+
+def _email_key(prepared_id: int) -> str:
+    return f"core.prepared_file_email:{prepared_id}"
+
+
+@task(queue_name=QUEUE_MAIL)
+def prepared_file_notify(prepared_id: int) -> None:
+    """Email the owner that the file is ready, once."""
+    do_once(
+        key=_email_key(prepared_id),
+        work=lambda: prepared_file_email_send(prepared_id=prepared_id),
+    )
+
+
+# A mail server that refuses or does not answer: as enrolment's emails.
+retry_policy_set(
+    prepared_file_notify, max_retries=5, intervals=(30, 120, 600, 1800, 3600)
+)
+
+
+def _delete(prepared: PreparedFile) -> None:
+    """Delete the row and its keys now, its file once that is committed."""
+    name = prepared.file.name
+    if name:
+        storage = prepared.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    DoneOnce.objects.filter(
+        key__in=[_build_key(prepared.pk), _email_key(prepared.pk)]
+    ).delete()
+    prepared.delete()
+
+
+@transaction.atomic
+def prepared_files_delete(*, owner) -> int:
+    """Delete every file prepared for `owner` (their account is erased: their
+    exports hold their data); returns how many."""
+    owned = list(PreparedFile.objects.filter(owner=owner))
+    for prepared in owned:
+        _delete(prepared)
+    return len(owned)
+
+
+@task()
+def prepared_files_expire() -> int:
+    """Delete the prepared files past their expiry, rows and files; returns
+    how many. Registered with the scheduler in CoreConfig."""
+    deleted = 0
+    expired = PreparedFile.objects.filter(expires_at__lte=timezone.now())
+    for prepared in list(expired):
+        with transaction.atomic():
+            _delete(prepared)
+        deleted += 1
+    return deleted
