@@ -38,6 +38,7 @@ FAILING = {
 NOW = datetime.datetime(2026, 6, 10, 10, 2, 30, tzinfo=datetime.UTC)
 JOBS = {
     "certificates.retimestamp",
+    "core.prepared_files_expire",
     "core.sessions_clear",
     "core.task_rows_prune",
     "enrolment.changes_record",
@@ -62,6 +63,7 @@ def test_apps_register_their_periodic_jobs():
     assert jobs == {
         "core.sessions_clear": datetime.timedelta(days=1),
         "core.task_rows_prune": datetime.timedelta(days=1),
+        "core.prepared_files_expire": datetime.timedelta(hours=1),
         "certificates.retimestamp": datetime.timedelta(days=1),
         "enrolment.changes_record": datetime.timedelta(minutes=1),
         "enrolment.offers_expire": datetime.timedelta(minutes=5),
