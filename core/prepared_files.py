@@ -11,6 +11,7 @@ and downloads it from the private storage until it expires
 import datetime
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -145,7 +146,7 @@ def prepared_file_build(prepared_id: int) -> None:
         .values_list("language", flat=True)
         .first()
     )
-    with translation.override(language or None):
+    with translation.override(language or settings.LANGUAGE_CODE):
         try:
             do_once(key=_build_key(prepared_id), work=lambda: _build(prepared_id))
         except Exception as error:
