@@ -28,23 +28,46 @@ logger = logging.getLogger("makers.prepared_files")
 
 # How long a prepared file (or a request that never finished) is kept.
 PREPARED_FILE_KEEP = datetime.timedelta(days=7)
+# A request like one queued this recently gets that one (a second click); an
+# older one may be stuck (its worker died with no retry left): a new one.
+PENDING_REUSE = datetime.timedelta(minutes=30)
+
+
+def _enqueue(prepared_id: int) -> None:
+    """Queue the build; if the queue cannot be reached, the file is failed at
+    once, so its page offers "try again" instead of waiting for ever."""
+    try:
+        prepared_file_build.enqueue(prepared_id=prepared_id)
+    except Exception:
+        logger.exception("Prepared file %s not queued", prepared_id)
+        PreparedFile.objects.filter(
+            pk=prepared_id, status=PreparedFileStatus.QUEUED
+        ).update(
+            status=PreparedFileStatus.FAILED,
+            error=_("The file could not be queued. Try again in a few minutes."),
+            finished_at=timezone.now(),
+        )
 
 
 def _build_soon(prepared: PreparedFile) -> None:
     pk = prepared.pk
-    transaction.on_commit(lambda: prepared_file_build.enqueue(prepared_id=pk))
+    transaction.on_commit(lambda: _enqueue(pk))
 
 
 @transaction.atomic
 def download_request(*, owner, kind: str, params: dict) -> PreparedFile:
     """Record the owner's request for an export of `kind` and queue its build
     (after the commit). The caller has checked that the owner may have it. A
-    request like one still being prepared returns that one: a second click
-    queues nothing. Built in the language active now."""
+    request like one being prepared (PENDING_REUSE) returns that one: a second
+    click queues nothing. Built in the language active now."""
     export_kind(kind)
     pending = (
         PreparedFile.objects.filter(
-            owner=owner, kind=kind, params=params, status=PreparedFileStatus.QUEUED
+            owner=owner,
+            kind=kind,
+            params=params,
+            status=PreparedFileStatus.QUEUED,
+            created_at__gte=timezone.now() - PENDING_REUSE,
         )
         .order_by("-created_at")
         .first()

@@ -6,7 +6,9 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,6 +123,34 @@ def test_queued_page_is_polite_and_refreshes_itself(client, owner):
     download = reverse("downloads:prepared_file_download", args=[prepared.public_id])
     assert client.get(download).status_code == 404  # nothing to download yet
     assert _asked(owner) == prepared  # a second click queues nothing
+
+
+def test_a_queue_out_of_reach_fails_the_file_at_once(
+    client, owner, django_capture_on_commit_callbacks
+):
+    failing_queue = {
+        "default": {
+            "BACKEND": "tests.core.recording_backend.RecordingBackend",
+            "QUEUES": settings.MAKERS_TASK_QUEUES,
+            "OPTIONS": {"FAIL": True},
+        }
+    }
+    with (
+        override_settings(TASKS=failing_queue),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        prepared = _asked(owner)
+    prepared.refresh_from_db()
+    assert prepared.status == PreparedFileStatus.FAILED
+    assert "could not be queued" in prepared.error
+    client.force_login(owner)
+    assert "Try again" in client.get(prepared_file_page(prepared)).content.decode()
+
+
+def test_a_request_long_queued_is_not_reused(owner):
+    stuck = _asked(owner)
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        assert _asked(owner) != stuck
 
 
 def test_others_get_404_and_anonymous_the_sign_in(
