@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from core.exports import PreparedFileError, prepared_file_page, register_export
+from core.exports import prepared_file_page, register_export
 from core.models import DoneOnce, PreparedFile, PreparedFileStatus
 from core.prepared_files import (
     PREPARED_FILE_KEEP,
@@ -23,26 +23,10 @@ from core.prepared_files import (
 )
 from core.scheduler import periodic_jobs
 from core.tasks import QUEUE_REPORTS
+from tests.core.prepared_kinds import CONTENT, builds, failing
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-CONTENT = b'{"hello": "world"}'
-builds: list[dict] = []
-failing = {"how": None}
-
-
-def _build(*, owner, params):
-    builds.append(params)
-    if failing["how"] == "refuse":
-        raise PreparedFileError("The edition no longer exists.")
-    if failing["how"] == "crash":
-        raise RuntimeError("disk on fire")
-    return "hello.json", "application/json", CONTENT
-
-
-register_export("test_site", _build, title="Test export", notify=True)
-register_export("test_admin", _build, title="Test staff export", admin=True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,22 @@
+"""Two kinds of prepared file for the tests (core.exports): a site one that
+emails its owner, a staff one in the admin; a builder that counts its runs
+and refuses or crashes when told to."""
+
+from core.exports import PreparedFileError, register_export
+
+CONTENT = b'{"hello": "world"}'
+builds: list[dict] = []
+failing = {"how": None}
+
+
+def _build(*, owner, params):
+    builds.append(params)
+    if failing["how"] == "refuse":
+        raise PreparedFileError("The edition no longer exists.")
+    if failing["how"] == "crash":
+        raise RuntimeError("disk on fire")
+    return "hello.json", "application/json", CONTENT
+
+
+register_export("test_site", _build, title="Test export", notify=True)
+register_export("test_admin", _build, title="Test staff export", admin=True)
