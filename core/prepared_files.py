@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .exports import PreparedFileError, export_kind
-from .models import DoneOnce, PreparedFile, PreparedFileStatus
+from .models import DoneOnce, PreparedFile, PreparedFileStatus, prepared_file_path
 from .once import do_once
 from .prepared_emails import prepared_file_email_send
 from .tasks import QUEUE_MAIL, QUEUE_REPORTS, retry_policy_set
@@ -109,7 +109,8 @@ def _build_key(prepared_id: int) -> str:
 
 def _build(prepared_id: int) -> None:
     """Build the file and mark it ready (inside do_once's transaction: a file
-    stored by a run that then fails is deleted again)."""
+    stored by a run whose row then fails to save is deleted again; one whose
+    commit fails is left in the row's folder, which the expiry deletes)."""
     prepared = (
         PreparedFile.objects.select_for_update()
         .select_related("owner")
@@ -201,12 +202,22 @@ retry_policy_set(
 )
 
 
+def _folder_delete(storage, folder: str) -> None:
+    """Every file in the row's folder: its file, and any a run stored before
+    its transaction failed to commit."""
+    if not storage.exists(folder):
+        return
+    _dirs, files = storage.listdir(folder)
+    for name in files:
+        storage.delete(f"{folder}/{name}")
+    storage.delete(folder)  # the empty folder (FileSystemStorage removes it)
+
+
 def _delete(prepared: PreparedFile) -> None:
-    """Delete the row and its keys now, its file once that is committed."""
-    name = prepared.file.name
-    if name:
-        storage = prepared.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    """Delete the row and its keys now, its files once that is committed."""
+    storage = prepared.file.storage
+    folder = prepared_file_path(prepared, "").rstrip("/")
+    transaction.on_commit(lambda: _folder_delete(storage, folder))
     DoneOnce.objects.filter(
         key__in=[_build_key(prepared.pk), _email_key(prepared.pk)]
     ).delete()

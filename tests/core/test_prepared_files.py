@@ -225,6 +225,8 @@ def test_expiry_job_deletes_file_and_row(
     prepared = _built(owner, django_capture_on_commit_callbacks)
     kept = _built(owner, django_capture_on_commit_callbacks, params={"n": 2})
     stored = private_root / prepared.file.name
+    orphan = stored.parent / "hello_Ab12Cd3.json"  # a run's whose commit failed
+    orphan.write_bytes(CONTENT)
     PreparedFile.objects.filter(pk=kept.pk).update(
         expires_at=timezone.now() + datetime.timedelta(days=30)
     )
@@ -237,7 +239,8 @@ def test_expiry_job_deletes_file_and_row(
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert prepared_files_expire.call() == 1
-    assert not stored.exists()
+    assert not stored.parent.exists()  # the file, the orphan, their folder
+    assert (private_root / kept.file.name).exists()
     assert list(PreparedFile.objects.values_list("pk", flat=True)) == [kept.pk]
     assert not DoneOnce.objects.filter(key__endswith=f":{prepared.pk}").exists()
 
