@@ -64,9 +64,13 @@ class PreparedFileStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# The private storage's folder of prepared files, one folder per file in it.
+PREPARED_ROOT = "prepared"
+
+
 def prepared_file_path(instance: "PreparedFile", filename: str) -> str:
     """A folder per file, named by its random id: never guessed, never shared."""
-    return f"prepared/{instance.public_id}/{filename}"
+    return f"{PREPARED_ROOT}/{instance.public_id}/{filename}"
 
 
 class PreparedFile(models.Model):

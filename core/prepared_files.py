@@ -10,6 +10,7 @@ and downloads it from the private storage until it expires
 
 import datetime
 import logging
+import uuid
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,7 +20,13 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .exports import PreparedFileError, export_kind
-from .models import DoneOnce, PreparedFile, PreparedFileStatus, prepared_file_path
+from .models import (
+    PREPARED_ROOT,
+    DoneOnce,
+    PreparedFile,
+    PreparedFileStatus,
+    prepared_file_path,
+)
 from .once import do_once
 from .prepared_emails import prepared_file_email_send
 from .tasks import QUEUE_MAIL, QUEUE_REPORTS, retry_policy_set
@@ -103,19 +110,40 @@ def prepared_file_retry(*, prepared: PreparedFile) -> PreparedFile:
     return prepared
 
 
-def _build_key(prepared_id: int) -> str:
-    return f"core.prepared_file:{prepared_id}"
+def _ready_mark(*, prepared_id: int, stored: PreparedFile, content_type: str) -> bool:
+    """In one short transaction, mark the row ready with the file `stored`
+    holds; False (nothing changed) when the row is gone (expired, erased) or
+    another run marked it first. The row is locked: two runs never both win."""
+    with transaction.atomic():
+        prepared = (
+            PreparedFile.objects.select_for_update().filter(pk=prepared_id).first()
+        )
+        if prepared is None or prepared.status == PreparedFileStatus.READY:
+            return False
+        now = timezone.now()
+        prepared.file = stored.file.name
+        prepared.status = PreparedFileStatus.READY
+        prepared.filename = stored.filename
+        prepared.content_type = content_type
+        prepared.size = stored.size
+        prepared.finished_at = now
+        prepared.expires_at = now + PREPARED_FILE_KEEP
+        prepared.error = ""
+        prepared.save()
+        if export_kind(prepared.kind).notify:
+            transaction.on_commit(lambda: prepared_file_notify.enqueue(prepared_id))
+    return True
 
 
 def _build(prepared_id: int) -> None:
-    """Build the file and mark it ready (inside do_once's transaction: a file
-    stored by a run whose row then fails to save is deleted again; one whose
-    commit fails is left in the row's folder, which the expiry deletes)."""
+    """Build the file with no transaction open (the builder runs its own
+    short queries, for as long as it needs), store it in the row's folder,
+    then mark the row ready in a short one (_ready_mark). A file no row takes
+    (another run won, the row is gone, the marking failed) is deleted at
+    once; one left by a run that died in between is in the row's folder,
+    which the expiry deletes, or in a folder with no row, which it sweeps."""
     prepared = (
-        PreparedFile.objects.select_for_update()
-        .select_related("owner")
-        .filter(pk=prepared_id)
-        .first()
+        PreparedFile.objects.select_related("owner").filter(pk=prepared_id).first()
     )
     if prepared is None or prepared.status == PreparedFileStatus.READY:
         return  # expired meanwhile, or built by an earlier run
@@ -123,22 +151,16 @@ def _build(prepared_id: int) -> None:
     filename, content_type, content = kind.builder(
         owner=prepared.owner, params=prepared.params
     )
+    prepared.filename, prepared.size = filename, len(content)
     prepared.file.save(filename, ContentFile(content), save=False)
+    marked = False
     try:
-        now = timezone.now()
-        prepared.status = PreparedFileStatus.READY
-        prepared.filename = filename
-        prepared.content_type = content_type
-        prepared.size = len(content)
-        prepared.finished_at = now
-        prepared.expires_at = now + PREPARED_FILE_KEEP
-        prepared.error = ""
-        prepared.save()
-    except Exception:
-        prepared.file.delete(save=False)
-        raise
-    if kind.notify:
-        transaction.on_commit(lambda: prepared_file_notify.enqueue(prepared_id))
+        marked = _ready_mark(
+            prepared_id=prepared_id, stored=prepared, content_type=content_type
+        )
+    finally:
+        if not marked:
+            prepared.file.delete(save=False)
 
 
 def _failed(prepared_id: int, error: Exception) -> None:
@@ -172,7 +194,7 @@ def prepared_file_build(prepared_id: int) -> None:
     )
     with translation.override(language or settings.LANGUAGE_CODE):
         try:
-            do_once(key=_build_key(prepared_id), work=lambda: _build(prepared_id))
+            _build(prepared_id)
         except Exception as error:
             _failed(prepared_id, error)
             raise
@@ -218,9 +240,7 @@ def _delete(prepared: PreparedFile) -> None:
     storage = prepared.file.storage
     folder = prepared_file_path(prepared, "").rstrip("/")
     transaction.on_commit(lambda: _folder_delete(storage, folder))
-    DoneOnce.objects.filter(
-        key__in=[_build_key(prepared.pk), _email_key(prepared.pk)]
-    ).delete()
+    DoneOnce.objects.filter(key=_email_key(prepared.pk)).delete()
     prepared.delete()
 
 
@@ -234,14 +254,44 @@ def prepared_files_delete(*, owner) -> int:
     return len(owned)
 
 
+def _public_id(name: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(name)
+    except ValueError:
+        return None
+
+
+def _rowless_folders_delete() -> int:
+    """Delete the folders of prepared files whose row is gone: left by a
+    build that died after storing its file, the row deleted meanwhile (a
+    build that lives deletes such a file itself). Returns how many."""
+    storage = PreparedFile._meta.get_field("file").storage
+    if not storage.exists(PREPARED_ROOT):
+        return 0
+    folders, _files = storage.listdir(PREPARED_ROOT)
+    ids = {name: _public_id(name) for name in folders}
+    rows = PreparedFile.objects.filter(public_id__in=[i for i in ids.values() if i])
+    kept = set(rows.values_list("public_id", flat=True))
+    rowless = [name for name, i in ids.items() if i and i not in kept]
+    for name in rowless:
+        try:
+            _folder_delete(storage, f"{PREPARED_ROOT}/{name}")
+        except OSError:  # a build storing into it right now: next time
+            logger.warning("Prepared files folder %s not deleted", name)
+    return len(rowless)
+
+
 @task()
 def prepared_files_expire() -> int:
-    """Delete the prepared files past their expiry, rows and files; returns
-    how many. Registered with the scheduler in CoreConfig."""
+    """Delete the prepared files past their expiry, rows and files, and any
+    folder with no row; returns how many rows. Registered with the scheduler
+    in CoreConfig."""
     deleted = 0
     expired = PreparedFile.objects.filter(expires_at__lte=timezone.now())
     for prepared in list(expired):
         with transaction.atomic():
             _delete(prepared)
         deleted += 1
+    if _rowless_folders_delete():
+        logger.info("Prepared files: folders with no row deleted")
     return deleted

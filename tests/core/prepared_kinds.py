@@ -1,16 +1,20 @@
 """Two kinds of prepared file for the tests (core.exports): a site one that
 emails its owner, a staff one in the admin; a builder that counts its runs
-and refuses or crashes when told to."""
+and refuses or crashes when told to, or runs what a test hands it."""
 
 from core.exports import PreparedFileError, register_export
 
 CONTENT = b'{"hello": "world"}'
 builds: list[dict] = []
 failing = {"how": None}
+# Called with the owner while building (a test's probe or mischief).
+during: list = []
 
 
 def _build(*, owner, params):
     builds.append(params)
+    for call in during:
+        call(owner)
     if failing["how"] == "refuse":
         raise PreparedFileError("The edition no longer exists.")
     if failing["how"] == "crash":
