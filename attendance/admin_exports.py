@@ -19,6 +19,7 @@ from core.exports import PreparedFileError, prepared_file_page
 from core.prepared_files import download_request
 from courses.admin_views import EditionMixin
 from courses.models import CourseEdition
+from people.security import prepared_export_log
 
 from .funder_export import funder_export
 from .models import AttendanceRecord, RegisterScan
@@ -50,8 +51,25 @@ class FunderExportView(
             owner=request.user,
             kind=FUNDER_EXPORT_KIND,
             params={"edition_id": self.edition.pk},
+            request=request,
         )
         return redirect(prepared_file_page(prepared))
+
+
+def funder_export_audit(*, event: str, prepared, user, request) -> None:
+    """The funder export's audit (core.exports): who asked for or downloaded
+    an edition's register and hours, on the edition (its history, and the
+    security events report), like the roster's export."""
+    edition_id = prepared.params.get("edition_id")
+    edition = CourseEdition.objects.filter(pk=edition_id).first()
+    prepared_export_log(
+        event=event,
+        prepared=prepared,
+        user=user,
+        request=request,
+        instance=edition or user,  # an edition deleted since: on the asker
+        data={"edition": edition.code if edition else "", "edition_id": edition_id},
+    )
 
 
 def funder_export_file(*, owner, params: dict) -> tuple[str, str, bytes]:

@@ -5,7 +5,8 @@ The view that may hand out the export (its permission checks as before)
 calls download_request(), which records a PreparedFile and queues its build
 after the commit; the owner follows it on its download page (core.prepared_views)
 and downloads it from the private storage until it expires
-(PREPARED_FILE_KEEP), when prepared_files_expire deletes row and file.
+(PREPARED_FILE_KEEP), when prepared_files_expire deletes row and file. Each
+request and each download is audited by the kind's `audit` (core.exports).
 """
 
 import datetime
@@ -13,13 +14,20 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from .exports import PreparedFileError, export_kind
+from .exports import (
+    EXPORT_DOWNLOADED,
+    EXPORT_REQUESTED,
+    PreparedFileError,
+    export_kind,
+)
 from .models import (
     PREPARED_ROOT,
     DoneOnce,
@@ -62,12 +70,14 @@ def _build_soon(prepared: PreparedFile) -> None:
 
 
 @transaction.atomic
-def download_request(*, owner, kind: str, params: dict) -> PreparedFile:
-    """Record the owner's request for an export of `kind` and queue its build
-    (after the commit). The caller has checked that the owner may have it. A
-    request like one being prepared (PENDING_REUSE) returns that one: a second
-    click queues nothing. Built in the language active now."""
-    export_kind(kind)
+def download_request(
+    *, owner, kind: str, params: dict, request: HttpRequest | None = None
+) -> PreparedFile:
+    """Record the owner's request for an export of `kind`, audited, and queue
+    its build (after the commit). The caller has checked that the owner may
+    have it. A request like one being prepared (PENDING_REUSE) returns that
+    one: a second click queues nothing. Built in the language active now."""
+    export = export_kind(kind)
     pending = (
         PreparedFile.objects.filter(
             owner=owner,
@@ -90,13 +100,17 @@ def download_request(*, owner, kind: str, params: dict) -> PreparedFile:
     )
     prepared.full_clean()
     prepared.save()
+    export.audit(event=EXPORT_REQUESTED, prepared=prepared, user=owner, request=request)
     _build_soon(prepared)
     return prepared
 
 
 @transaction.atomic
-def prepared_file_retry(*, prepared: PreparedFile) -> PreparedFile:
-    """Queue a failed file's build again ("try again"); any other is left be."""
+def prepared_file_retry(
+    *, prepared: PreparedFile, request: HttpRequest | None = None
+) -> PreparedFile:
+    """Queue a failed file's build again ("try again"), audited as a new
+    request; any other is left be."""
     updated = PreparedFile.objects.filter(
         pk=prepared.pk, status=PreparedFileStatus.FAILED
     ).update(
@@ -105,9 +119,30 @@ def prepared_file_retry(*, prepared: PreparedFile) -> PreparedFile:
         expires_at=timezone.now() + PREPARED_FILE_KEEP,
     )
     if updated:
+        export_kind(prepared.kind).audit(
+            event=EXPORT_REQUESTED,
+            prepared=prepared,
+            user=prepared.owner,
+            request=request,
+        )
         _build_soon(prepared)
     prepared.refresh_from_db()
     return prepared
+
+
+@transaction.atomic
+def prepared_file_open(
+    *, prepared: PreparedFile, request: HttpRequest | None = None
+) -> File | None:
+    """The ready file, opened for its owner to download, the download
+    audited; None if it is not ready (nothing to download, nothing logged)."""
+    if prepared.status != PreparedFileStatus.READY or not prepared.file:
+        return None
+    opened = prepared.file.open("rb")
+    export_kind(prepared.kind).audit(
+        event=EXPORT_DOWNLOADED, prepared=prepared, user=prepared.owner, request=request
+    )
+    return opened
 
 
 def _ready_mark(*, prepared_id: int, stored: PreparedFile, content_type: str) -> bool:

@@ -16,8 +16,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .exports import ADMIN_PAGE_URL_NAME, export_kind, prepared_file_page
-from .models import PreparedFile, PreparedFileStatus
-from .prepared_files import prepared_file_retry
+from .models import PreparedFile
+from .prepared_files import prepared_file_open, prepared_file_retry
 
 # While a file is being prepared its page reloads itself this often.
 REFRESH_SECONDS = 5
@@ -40,7 +40,7 @@ def _context(prepared: PreparedFile) -> dict:
 
 def _retry(request: HttpRequest, public_id) -> HttpResponse:
     """Queue a failed file again ("try again"), back to its page."""
-    prepared = prepared_file_retry(prepared=_owned(request, public_id))
+    prepared = prepared_file_retry(prepared=_owned(request, public_id), request=request)
     return redirect(prepared_file_page(prepared))
 
 
@@ -55,12 +55,13 @@ def prepared_file(request: HttpRequest, public_id) -> HttpResponse:
 
 @login_required
 def prepared_file_download(request: HttpRequest, public_id) -> HttpResponse:
-    """The ready file, streamed from the private storage."""
+    """The ready file, streamed from the private storage; audited."""
     prepared = _owned(request, public_id)
-    if prepared.status != PreparedFileStatus.READY or not prepared.file:
+    opened = prepared_file_open(prepared=prepared, request=request)
+    if opened is None:
         raise Http404
     return FileResponse(
-        prepared.file.open("rb"),
+        opened,
         as_attachment=True,
         filename=prepared.filename,
         content_type=prepared.content_type or "application/octet-stream",

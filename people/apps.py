@@ -13,6 +13,7 @@ class PeopleConfig(AppConfig):
         from .models import Role
         from .personal_data import (
             PERSONAL_DATA_KIND,
+            personal_data_audit,
             personal_data_file,
             register_people_sections,
         )
@@ -22,7 +23,11 @@ class PeopleConfig(AppConfig):
         # The person's own export, prepared on the reports queue; any signed-in
         # person may ask for their own, and gets an email when it is ready.
         register_export(
-            PERSONAL_DATA_KIND, personal_data_file, title=_("My data"), notify=True
+            PERSONAL_DATA_KIND,
+            personal_data_file,
+            title=_("My data"),
+            audit=personal_data_audit,
+            notify=True,
         )
 
         # Staff open the Wagtail admin and run the companies and their members.

@@ -38,6 +38,7 @@ from .models import (
     GraduateProfile,
     User,
 )
+from .security import prepared_export_log
 from .services import graduate_files_erase, user_sessions_end
 
 EXPORT_SCHEMA_VERSION = 1
@@ -127,6 +128,18 @@ def personal_data_export(*, user: User) -> dict:
 
 # The kind of prepared file (core.exports) of the person's own export.
 PERSONAL_DATA_KIND = "personal_data"
+
+
+def personal_data_audit(*, event: str, prepared, user: User, request) -> None:
+    """The export's audit (core.exports): who asked for or downloaded whose
+    data, on the person's account (their history; the security events)."""
+    prepared_export_log(
+        event=event,
+        prepared=prepared,
+        user=user,
+        request=request,
+        instance=prepared.owner,
+    )
 
 
 def personal_data_file(*, owner: User, params: dict) -> tuple[str, str, bytes]:

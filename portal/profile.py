@@ -217,7 +217,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     then on its download page) or delete the account."""
     if request.method == "POST":
         prepared = download_request(
-            owner=request.user, kind=PERSONAL_DATA_KIND, params={}
+            owner=request.user, kind=PERSONAL_DATA_KIND, params={}, request=request
         )
         return redirect(prepared_file_page(prepared))
     return TemplateResponse(request, "portal/my_data.html", {})

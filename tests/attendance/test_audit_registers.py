@@ -12,6 +12,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
@@ -26,7 +27,17 @@ from attendance.services import (
     register_scan_add,
 )
 from attendance.sign_in_sheet import session_code
+from core.audit import audit_entries
+from core.exports import prepared_file_page
+from core.models import PreparedFile, PreparedFileStatus
+from core.prepared_files import prepared_file_build, prepared_file_notify
+from courses.models import CourseEdition
 from people.models import Role
+from people.security import (
+    ACTIONS,
+    PERSONAL_DATA_EXPORT_ASKED,
+    PERSONAL_DATA_EXPORTED,
+)
 from people.services import roles_sync
 from tests.factories import (
     InstructorFactory,
@@ -471,3 +482,46 @@ def test_phone_register_saves_typed_entry_and_exit(client, running, instructor):
     assert "text-danger" in bad.content.decode()
     record.refresh_from_db()
     assert record.minutes_present == 200
+
+
+def test_funder_export_is_audited_on_the_edition_and_emailed_once(
+    client, running, staff_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Who asked for an edition's funder file, who downloaded it, when: on the
+    edition, in its history; the staff member is emailed once it is ready."""
+    edition = running[0]
+    url = reverse("registers:funder_export", args=[edition.pk])
+    client.force_login(staff_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(url)
+    prepared = PreparedFile.objects.get(owner=staff_member)
+    assert prepared.status == PreparedFileStatus.READY
+    (email,) = mailoutbox
+    assert email.to == [staff_member.email]
+    assert prepared_file_page(prepared) in email.body
+    with django_capture_on_commit_callbacks(execute=True):
+        prepared_file_build.enqueue(prepared_id=prepared.pk)  # a second run
+        prepared_file_notify.enqueue(prepared.pk)
+    assert len(mailoutbox) == 1
+    page = client.get(asked["Location"]).content.decode()
+    (link,) = re.findall(r'href="([^"]+/file/)"', page)
+    assert client.get(link).status_code == 200
+    entries = audit_entries(instance=edition, prefix="makers.security.")
+    assert [e.action for e in entries] == [
+        PERSONAL_DATA_EXPORT_ASKED,
+        PERSONAL_DATA_EXPORTED,
+    ]
+    for entry in entries:
+        assert entry.user == staff_member
+        assert entry.timestamp == timezone.now()
+        assert entry.data["export"] == "funder_export"
+        assert entry.data["edition"] == edition.code
+        assert entry.data["file"] == str(prepared.public_id)
+        assert entry.data["path"] and "ip" in entry.data
+    history = reverse(
+        CourseEdition.snippet_viewset.get_url_name("history"), args=[edition.pk]
+    )
+    html = client.get(history).content.decode()
+    with translation.override(re.search(r'<html lang="([^"]+)"', html)[1]):
+        for action in (PERSONAL_DATA_EXPORT_ASKED, PERSONAL_DATA_EXPORTED):
+            assert str(ACTIONS[action][1]) in html  # the entry's message

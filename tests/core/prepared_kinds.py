@@ -22,5 +22,15 @@ def _build(*, owner, params):
     return "hello.json", "application/json", CONTENT
 
 
-register_export("test_site", _build, title="Test export", notify=True)
-register_export("test_admin", _build, title="Test staff export", admin=True)
+# What the kinds' audit was told: (event, file's pk, user, request's path).
+audited: list[tuple] = []
+
+
+def _audit(*, event, prepared, user, request):
+    audited.append((event, prepared.pk, user, request.path if request else None))
+
+
+register_export("test_site", _build, title="Test export", audit=_audit, notify=True)
+register_export(
+    "test_admin", _build, title="Test staff export", audit=_audit, admin=True
+)

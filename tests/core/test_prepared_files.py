@@ -259,4 +259,6 @@ def test_unknown_kind_is_refused(owner):
     with pytest.raises(ImproperlyConfigured):
         download_request(owner=owner, kind="nobody_registered", params={})
     with pytest.raises(ImproperlyConfigured):
-        register_export("test_site", lambda **kw: None, title="Another")
+        register_export(
+            "test_site", lambda **kw: None, title="Another", audit=lambda **kw: None
+        )
