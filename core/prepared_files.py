@@ -138,11 +138,10 @@ def prepared_file_open(
     audited; None if it is not ready (nothing to download, nothing logged)."""
     if prepared.status != PreparedFileStatus.READY or not prepared.file:
         return None
-    opened = prepared.file.open("rb")
     export_kind(prepared.kind).audit(
         event=EXPORT_DOWNLOADED, prepared=prepared, user=prepared.owner, request=request
     )
-    return opened
+    return prepared.file.open("rb")  # a missing file raises: the entry goes
 
 
 def _ready_mark(*, prepared_id: int, stored: PreparedFile, content_type: str) -> bool:
