@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.storage import private_storage
 from enrolment.models import Enrolment
-from people.models import graduate_storage
 
 # A session never lasts longer than a day: the most a record can hold. The exact
 # bound (the session's length) crosses a relation, so the service checks it.
@@ -272,7 +272,7 @@ class SessionRegister(models.Model):
 def scan_storage():
     """The school's private storage (MAKERS_PRIVATE_ROOT, no URL); a callable,
     so migrations do not freeze a path."""
-    return graduate_storage
+    return private_storage
 
 
 def scan_path(instance: "RegisterScan", filename: str) -> str:

@@ -8,39 +8,23 @@ a course or a trainee changes nothing issued. The PDF is in a private storage
 import datetime
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized_property
+from core.storage import private_storage
 
 from .credentials.models import OpenBadgeRecord  # noqa: F401 (Django finds it)
 
 SERIAL_RE = r"^[A-Z]{2,6}-[0-9]{4}-[0-9]{6}$"
 
 
-class PrivateFileSystemStorage(FileSystemStorage):
-    """Files with no URL at all: they are read only by permission-checked views."""
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; serve them through a view.")
-
-
-class PrivateStorage(LazyObject):
-    """MAKERS_PRIVATE_ROOT (outside MEDIA_ROOT), read at first use."""
-
-    def _setup(self):
-        self._wrapped = PrivateFileSystemStorage(location=settings.MAKERS_PRIVATE_ROOT)
-
-
-private_storage = PrivateStorage()
-
-
 def _private_storage():
+    """The school's one private storage (core.storage); this name stays, as
+    the migrations refer to it."""
     return private_storage
 
 

@@ -14,6 +14,7 @@ class CoreConfig(AppConfig):
         from . import cache, checks  # noqa: F401
         from .converters import register
         from .housekeeping import sessions_clear, task_rows_prune
+        from .prepared_files import prepared_files_expire
         from .scheduler import periodic_register
 
         register()
@@ -26,4 +27,9 @@ class CoreConfig(AppConfig):
             name="core.task_rows_prune",
             task=task_rows_prune,
             every=datetime.timedelta(days=1),
+        )
+        periodic_register(
+            name="core.prepared_files_expire",
+            task=prepared_files_expire,
+            every=datetime.timedelta(hours=1),
         )

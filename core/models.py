@@ -1,8 +1,14 @@
-"""Core's tables: the keys of work that must happen once, and which periodic
-slot of which job was enqueued."""
+"""Core's tables: the keys of work that must happen once, which periodic
+slot of which job was enqueued, and the files prepared on the reports queue."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .storage import core_private_storage
 
 
 class DoneOnce(models.Model):
@@ -50,3 +56,71 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot_start.isoformat()}"
+
+
+class PreparedFileStatus(models.TextChoices):
+    QUEUED = "queued", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+# The private storage's folder of prepared files, one folder per file in it.
+PREPARED_ROOT = "prepared"
+
+
+def prepared_file_path(instance: "PreparedFile", filename: str) -> str:
+    """A folder per file, named by its random id: never guessed, never shared."""
+    return f"{PREPARED_ROOT}/{instance.public_id}/{filename}"
+
+
+class PreparedFile(models.Model):
+    """A download built in the background (core.prepared_files): an export the
+    owner asked for, by its registered kind and parameters, queued on the
+    reports queue, then kept in the private storage until it expires."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="prepared_files",
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PreparedFileStatus.choices,
+        default=PreparedFileStatus.QUEUED,
+    )
+    file = models.FileField(
+        _("file"),
+        storage=core_private_storage,
+        upload_to=prepared_file_path,
+        max_length=300,
+        blank=True,
+    )
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    # The language of the request: the file's labels are in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("prepared file")
+        verbose_name_plural = _("prepared files")
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=PreparedFileStatus.READY) | ~Q(file=""),
+                name="prepared_file_ready_has_file",
+            )
+        ]
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.status})"

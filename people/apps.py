@@ -8,11 +8,27 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from core.exports import register_export
+
         from .models import Role
-        from .personal_data import register_people_sections
+        from .personal_data import (
+            PERSONAL_DATA_KIND,
+            personal_data_audit,
+            personal_data_file,
+            register_people_sections,
+        )
         from .roles import grant
 
         register_people_sections()
+        # The person's own export, prepared on the reports queue; any signed-in
+        # person may ask for their own, and gets an email when it is ready.
+        register_export(
+            PERSONAL_DATA_KIND,
+            personal_data_file,
+            title=_("My data"),
+            audit=personal_data_audit,
+            notify=True,
+        )
 
         # Staff open the Wagtail admin and run the companies and their members.
         grant(Role.STAFF, "wagtailadmin", codenames=["access_admin"])

@@ -13,6 +13,7 @@ verifiable with the name snapshotted on them (their app unlinks them).
 """
 
 import datetime
+import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,9 +24,11 @@ from allauth.mfa.models import Authenticator
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from core.audit import audit_log
+from core.prepared_files import prepared_files_delete
 
 from .models import (
     CalendarFeed,
@@ -35,6 +38,7 @@ from .models import (
     GraduateProfile,
     User,
 )
+from .security import prepared_export_log
 from .services import graduate_files_erase, user_sessions_end
 
 EXPORT_SCHEMA_VERSION = 1
@@ -122,6 +126,34 @@ def personal_data_export(*, user: User) -> dict:
     return data
 
 
+# The kind of prepared file (core.exports) of the person's own export.
+PERSONAL_DATA_KIND = "personal_data"
+
+
+def personal_data_audit(*, event: str, prepared, user: User, request) -> None:
+    """The export's audit (core.exports): who asked for or downloaded whose
+    data, on the person's account (their history; the security events)."""
+    prepared_export_log(
+        event=event,
+        prepared=prepared,
+        user=user,
+        request=request,
+        instance=prepared.owner,
+    )
+
+
+def personal_data_file(*, owner: User, params: dict) -> tuple[str, str, bytes]:
+    """The export as the JSON file the person downloads (a prepared file's
+    builder): (filename, content type, bytes)."""
+    data = personal_data_export(user=owner)
+    stamp = timezone.localdate().isoformat()
+    return (
+        f"makers-school-my-data-{stamp}.json",
+        "application/json; charset=utf-8",
+        json.dumps(data, ensure_ascii=False, indent=2).encode(),
+    )
+
+
 @transaction.atomic
 def account_erase(*, user: User) -> None:
     """Erase the person: profile, files, consents, memberships, invitations,
@@ -145,6 +177,7 @@ def account_erase(*, user: User) -> None:
     CompanyMember.objects.filter(user=user).delete()
     CompanyInvite.objects.filter(email__iexact=old_email).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    prepared_files_delete(owner=user)  # earlier exports hold the person's data
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user_sessions_end(user=user)

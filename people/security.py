@@ -21,7 +21,9 @@ primary key, so:
   our own (no SecurityEvent table, no migration) is needed, and the typed address
   is kept in ``data`` (bounded), so that guessing sprees stay visible;
 * an export of personal data is logged on what was exported (an edition's
-  roster on its CourseEdition) by the exporting view, with ``security_event_log``.
+  roster on its CourseEdition) by the exporting view, with ``security_event_log``;
+  a prepared one (core.prepared_files: *My data*, the funder export) when asked
+  for and at each download, by its kind's audit, with ``prepared_export_log``.
 
 Who reads them. Wagtail's *Reports > Site history* lists the entries whose model
 the reader has a permission on: administrators see every security event there,
@@ -55,6 +57,7 @@ from wagtail import hooks
 from wagtail.models import ModelLogEntry, Site
 
 from core.audit import audit_log
+from core.exports import EXPORT_DOWNLOADED, EXPORT_REQUESTED
 
 from .models import Role, User
 
@@ -72,6 +75,7 @@ PASSWORD_RESET = PREFIX + "password_reset"
 SESSIONS_ENDED = PREFIX + "sessions_ended"
 PERMISSION_DENIED = PREFIX + "permission_denied"
 PERSONAL_DATA_EXPORTED = PREFIX + "personal_data_exported"
+PERSONAL_DATA_EXPORT_ASKED = PREFIX + "personal_data_export_asked"
 
 # action: (label in the action filter, message in the listings)
 ACTIONS = {
@@ -103,6 +107,10 @@ ACTIONS = {
     PERSONAL_DATA_EXPORTED: (
         _("Security: personal data exported"),
         _("Personal data exported"),
+    ),
+    PERSONAL_DATA_EXPORT_ASKED: (
+        _("Security: personal data export asked for"),
+        _("Personal data export asked for"),
     ),
 }
 
@@ -172,6 +180,32 @@ def security_event_log(
         action=action,
         user=user,
         data={**_request_data(request), **(data or {})},
+    )
+
+
+def prepared_export_log(
+    *,
+    event: str,
+    prepared,
+    user: User,
+    request: HttpRequest | None,
+    instance: Model,
+    data: dict | None = None,
+) -> ModelLogEntry | None:
+    """The security event of a prepared export (core.exports' audit): asked
+    for (EXPORT_REQUESTED) or downloaded, by `user`, logged on what was
+    exported (`instance`), with the kind of export and the file's id."""
+    action = {
+        EXPORT_REQUESTED: PERSONAL_DATA_EXPORT_ASKED,
+        EXPORT_DOWNLOADED: PERSONAL_DATA_EXPORTED,
+    }[event]
+    about = {"export": prepared.kind, "file": str(prepared.public_id)}
+    return security_event_log(
+        action=action,
+        request=request,
+        user=user,
+        instance=instance,
+        data={**about, **(data or {})},
     )
 
 

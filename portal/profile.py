@@ -2,8 +2,6 @@
 consent), the contact requests received (accept, decline, block), who viewed the
 profile, and the person's data (export, erasure). Rules in the apps' services."""
 
-import json
-
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -13,11 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exports import prepared_file_page
+from core.prepared_files import download_request
 from directory import selectors as directory_selectors
 from directory import services as directory_services
 from directory.exceptions import DirectoryError
@@ -27,7 +26,7 @@ from people.consent import consent_text
 from people.exceptions import PeopleError
 from people.graduate_forms import ConsentForm, GraduateProfileForm
 from people.models import Company
-from people.personal_data import account_erase, personal_data_export
+from people.personal_data import PERSONAL_DATA_KIND, account_erase
 from people.views import graduate_file_response
 
 # The answer to "keep what companies had before the profile was turned off?"
@@ -214,18 +213,13 @@ def company_unblock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    """Download all the person's data (JSON) or delete the account."""
-    if request.GET.get("download"):
-        data = personal_data_export(user=request.user)
-        stamp = timezone.localdate().isoformat()
-        response = HttpResponse(
-            json.dumps(data, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
+    """Ask for all the person's data (JSON, prepared on the reports queue,
+    then on its download page) or delete the account."""
+    if request.method == "POST":
+        prepared = download_request(
+            owner=request.user, kind=PERSONAL_DATA_KIND, params={}, request=request
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="makers-school-my-data-{stamp}.json"'
-        )
-        return response
+        return redirect(prepared_file_page(prepared))
     return TemplateResponse(request, "portal/my_data.html", {})
 
 

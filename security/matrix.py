@@ -249,7 +249,27 @@ ROWS: list[Row] = [
     ),
     # Personal data (issue 10): the export and the erasure.
     Row("my data /me/data/", "/me/data/", SIGNED_IN),
-    Row("my data, JSON export", "/me/data/?download=1", SIGNED_IN),
+    # The export is prepared on the reports queue (issue 25), then downloaded
+    # from its page: the owner's alone.
+    Row(
+        "my data, prepare the export, POST without CSRF token",
+        "/me/data/",
+        CSRF_REFUSED,
+        method="POST",
+        csrf=False,
+    ),
+    Row(
+        "a prepared file's page",
+        "/downloads/{prepared_file}/",
+        OWNER_ONLY,
+        needs=("prepared_file",),
+    ),
+    Row(
+        "a prepared file's download",
+        "/downloads/{prepared_file}/file/",
+        OWNER_ONLY,
+        needs=("prepared_file",),
+    ),
     Row("delete my account (GET)", "/me/data/delete/", POST_ONLY),
     Row(
         # The owner here is a throwaway account (security.world) confirming

@@ -83,6 +83,31 @@ def _teaching_world(*, instructor: str) -> dict:
     }
 
 
+def _prepared_file_world(*, owner) -> dict:
+    """A ready prepared file of the owner's (their data export), stored
+    directly: no task queue needs to run for the matrix to open it."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from core.models import PreparedFile, PreparedFileStatus
+    from core.prepared_files import PREPARED_FILE_KEEP
+    from people.personal_data import PERSONAL_DATA_KIND
+
+    prepared = PreparedFile(
+        owner=owner,
+        kind=PERSONAL_DATA_KIND,
+        status=PreparedFileStatus.READY,
+        filename="world.json",
+        content_type="application/json",
+        size=2,
+        finished_at=timezone.now(),
+        expires_at=timezone.now() + PREPARED_FILE_KEEP,
+    )
+    prepared.file.save("world.json", ContentFile(b"{}"), save=False)
+    prepared.save()
+    return {"prepared_file": str(prepared.public_id)}
+
+
 def world(*, mfa: bool) -> dict:
     """Ids, tokens and TOTP secrets the matrix rows need (0 or '' when absent)."""
     from allauth.account.models import EmailAddress
@@ -120,6 +145,7 @@ def world(*, mfa: bool) -> dict:
         pass
     result.update(_directory_world(owner=owner))
     result.update(_teaching_world(instructor=ACCOUNTS["instructor"]))
+    result.update(_prepared_file_world(owner=owner))
     try:
         from people.services import calendar_feed_ensure
 

@@ -4,14 +4,12 @@ companies, their private files, and the consent log."""
 import secrets
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.core.signals import setting_changed
 from django.core.validators import RegexValidator
 from django.db import models
-from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
 
 
 def profile_public_id() -> str:
@@ -19,30 +17,14 @@ def profile_public_id() -> str:
     return secrets.token_urlsafe(12)
 
 
-class _PrivateStorage(LazyObject):
-    """Graduates' files outside MEDIA_ROOT (MAKERS_PRIVATE_ROOT), with no URL:
-    only permission-checked views read them."""
-
-    def _setup(self):
-
-        root = getattr(settings, "MAKERS_PRIVATE_ROOT", None) or (
-            settings.VAR_DIR / "private"
-        )
-        self._wrapped = FileSystemStorage(location=root, base_url="/private-none/")
-
-
-graduate_storage = _PrivateStorage()
-
-
-@receiver(setting_changed)
-def _private_storage_reset(*, setting, **kwargs):
-    """A changed MAKERS_PRIVATE_ROOT (tests' settings) takes effect at once."""
-    if setting in ("MAKERS_PRIVATE_ROOT", "VAR_DIR"):
-        graduate_storage._wrapped = empty
+# Graduates' files are in the school's one private storage (core.storage):
+# outside MEDIA_ROOT, with no URL; only permission-checked views read them.
+graduate_storage = private_storage
 
 
 def _private_storage():
-    return graduate_storage
+    """The private storage; this name stays, as the migrations refer to it."""
+    return private_storage
 
 
 def graduate_folder(instance: "GraduateProfile") -> str:

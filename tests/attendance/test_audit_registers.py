@@ -4,6 +4,7 @@ and the funder export, with permissions on every new page."""
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -11,6 +12,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
@@ -25,7 +27,17 @@ from attendance.services import (
     register_scan_add,
 )
 from attendance.sign_in_sheet import session_code
+from core.audit import audit_entries
+from core.exports import prepared_file_page
+from core.models import PreparedFile, PreparedFileStatus
+from core.prepared_files import prepared_file_build, prepared_file_notify
+from courses.models import CourseEdition
 from people.models import Role
+from people.security import (
+    ACTIONS,
+    PERSONAL_DATA_EXPORT_ASKED,
+    PERSONAL_DATA_EXPORTED,
+)
 from people.services import roles_sync
 from tests.factories import (
     InstructorFactory,
@@ -376,7 +388,12 @@ def test_scan_service_refuses_strangers(running):
 
 
 def test_funder_export_holds_register_scans_and_hours(
-    client, running, instructor, staff_member, django_assert_max_num_queries
+    client,
+    running,
+    instructor,
+    staff_member,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     edition, sessions, enrolments = running
     for session in sessions[:3]:
@@ -395,12 +412,19 @@ def test_funder_export_holds_register_scans_and_hours(
     )
     url = reverse("registers:funder_export", args=[edition.pk])
     client.force_login(staff_member)
-    client.get(url)
+    assert client.get(url).status_code == 200  # asks to prepare it
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(url)
+    assert asked.status_code == 302 and "/admin/downloads/" in asked["Location"]
+    client.get(asked["Location"])
     with django_assert_max_num_queries(20):
-        response = client.get(url)
+        page = client.get(asked["Location"])
+    assert page.status_code == 200
+    (link,) = re.findall(r'href="([^"]+/file/)"', page.content.decode())
+    response = client.get(link)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
     assert f"{edition.code}-register.pdf" in names
     assert any(name.startswith("scans/") and name.endswith(".png") for name in names)
@@ -408,12 +432,15 @@ def test_funder_export_holds_register_scans_and_hours(
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert len(rows) == 1 + len(enrolments)
     assert all(row[-1] == 12.0 for row in rows[1:])  # 3 sessions x 4 h
-    client.force_login(instructor)
-    assert client.get(url).status_code in (302, 403)
-    client.force_login(enrolments[0].trainee)
-    assert client.get(url).status_code in (302, 403)
+    for stranger in (instructor, enrolments[0].trainee):
+        client.force_login(stranger)
+        assert client.get(url).status_code in (302, 403)
+        assert client.post(url).status_code in (302, 403)
+        assert client.get(link).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert client.get(link).status_code == 302
 
 
 def test_phone_register_saves_typed_entry_and_exit(client, running, instructor):
@@ -455,3 +482,46 @@ def test_phone_register_saves_typed_entry_and_exit(client, running, instructor):
     assert "text-danger" in bad.content.decode()
     record.refresh_from_db()
     assert record.minutes_present == 200
+
+
+def test_funder_export_is_audited_on_the_edition_and_emailed_once(
+    client, running, staff_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Who asked for an edition's funder file, who downloaded it, when: on the
+    edition, in its history; the staff member is emailed once it is ready."""
+    edition = running[0]
+    url = reverse("registers:funder_export", args=[edition.pk])
+    client.force_login(staff_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(url)
+    prepared = PreparedFile.objects.get(owner=staff_member)
+    assert prepared.status == PreparedFileStatus.READY
+    (email,) = mailoutbox
+    assert email.to == [staff_member.email]
+    assert prepared_file_page(prepared) in email.body
+    with django_capture_on_commit_callbacks(execute=True):
+        prepared_file_build.enqueue(prepared_id=prepared.pk)  # a second run
+        prepared_file_notify.enqueue(prepared.pk)
+    assert len(mailoutbox) == 1
+    page = client.get(asked["Location"]).content.decode()
+    (link,) = re.findall(r'href="([^"]+/file/)"', page)
+    assert client.get(link).status_code == 200
+    entries = audit_entries(instance=edition, prefix="makers.security.")
+    assert [e.action for e in entries] == [
+        PERSONAL_DATA_EXPORT_ASKED,
+        PERSONAL_DATA_EXPORTED,
+    ]
+    for entry in entries:
+        assert entry.user == staff_member
+        assert entry.timestamp == timezone.now()
+        assert entry.data["export"] == "funder_export"
+        assert entry.data["edition"] == edition.code
+        assert entry.data["file"] == str(prepared.public_id)
+        assert entry.data["path"] and "ip" in entry.data
+    history = reverse(
+        CourseEdition.snippet_viewset.get_url_name("history"), args=[edition.pk]
+    )
+    html = client.get(history).content.decode()
+    with translation.override(re.search(r'<html lang="([^"]+)"', html)[1]):
+        for action in (PERSONAL_DATA_EXPORT_ASKED, PERSONAL_DATA_EXPORTED):
+            assert str(ACTIONS[action][1]) in html  # the entry's message

@@ -38,6 +38,7 @@ FAILING = {
 NOW = datetime.datetime(2026, 6, 10, 10, 2, 30, tzinfo=datetime.UTC)
 JOBS = {
     "certificates.retimestamp",
+    "core.prepared_files_expire",
     "core.sessions_clear",
     "core.task_rows_prune",
     "enrolment.changes_record",
@@ -62,6 +63,7 @@ def test_apps_register_their_periodic_jobs():
     assert jobs == {
         "core.sessions_clear": datetime.timedelta(days=1),
         "core.task_rows_prune": datetime.timedelta(days=1),
+        "core.prepared_files_expire": datetime.timedelta(hours=1),
         "certificates.retimestamp": datetime.timedelta(days=1),
         "enrolment.changes_record": datetime.timedelta(minutes=1),
         "enrolment.offers_expire": datetime.timedelta(minutes=5),
@@ -173,14 +175,15 @@ def test_two_schedulers_racing_on_postgresql_enqueue_each_job_once(recording):
         thread.join(timeout=60)
     assert errors == []
     # 10:02:30 to 10:11:30: ten one-minute slots, three five-minute ones
-    # (10:00, 10:05, 10:10), one day (three daily jobs).
+    # (10:00, 10:05, 10:10), one hour, one day (three daily jobs).
     assert enqueued_by_job() == {
         "enrolment.changes_record": 10,
         "enrolment.offers_expire": 3,
+        "core.prepared_files_expire": 1,
         "core.sessions_clear": 1,
         "core.task_rows_prune": 1,
         "certificates.retimestamp": 1,
     }
-    assert len(recording) == 16
+    assert len(recording) == 17
     pairs = ScheduledRun.objects.values_list("job", "slot_start")
     assert len(set(pairs)) == len(pairs)

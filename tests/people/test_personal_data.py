@@ -11,6 +11,8 @@ from wagtail.models import ModelLogEntry
 
 from attendance.models import Assessment, AttendanceRecord
 from certificates.models import Certificate
+from core.models import PreparedFile
+from core.prepared_files import download_request
 from directory import services as directory_services
 from directory.models import CompanyBlock, ContactRequest, ShortlistEntry
 from enrolment.models import Enrolment, Invitation
@@ -18,6 +20,7 @@ from people.models import CalendarFeed, CompanyMember, GraduateConsent
 from people.personal_data import (
     EXPORT_KEYS,
     EXPORT_SCHEMA_VERSION,
+    PERSONAL_DATA_KIND,
     account_erase,
     personal_data_export,
 )
@@ -257,3 +260,22 @@ def test_erasure_runs_every_apps_step(person):
     assert not CompanyMember.objects.filter(user=user).exists()
     assert Enrolment.objects.filter(trainee=user).exists()
     assert ModelLogEntry.objects.filter(action="makers.account.erase").exists()
+
+
+def test_the_prepared_file_is_the_export_and_erasure_deletes_it(
+    person, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MAKERS_PRIVATE_ROOT = tmp_path
+    user = person.user
+    with django_capture_on_commit_callbacks(execute=True):
+        prepared = download_request(owner=user, kind=PERSONAL_DATA_KIND, params={})
+    prepared.refresh_from_db()
+    stored = tmp_path / prepared.file.name
+    data = json.loads(stored.read_bytes())
+    assert tuple(data) == SCHEMA_1_KEYS
+    assert data["account"]["email"] == user.email
+    assert prepared.filename == "makers-school-my-data-2026-06-10.json"
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=user)
+    assert not stored.exists()
+    assert not PreparedFile.objects.exists()

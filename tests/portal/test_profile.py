@@ -1,18 +1,25 @@
 """The graduate's own pages, the data export and the erasure (portal)."""
 
+import datetime
 import json
+import re
 
 import pytest
+import time_machine
 from django.contrib.sessions.models import Session
 from django.urls import reverse
+from django.utils import timezone
 
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate
+from core.audit import audit_entries
+from core.models import PreparedFile
 from directory import services as directory_services
 from directory.models import CompanyBlock, ContactRequest, ProfileView
 from enrolment.models import Enrolment
 from people.models import CompanyMember, GraduateConsent, GraduateProfile, User
 from people.personal_data import EXPORT_KEYS
+from people.security import PERSONAL_DATA_EXPORT_ASKED, PERSONAL_DATA_EXPORTED
 from people.services import company_register, graduate_profile_publish
 from tests.factories import (
     PASSWORD,
@@ -26,6 +33,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+SECURITY_EVENTS = "/admin/reports/security-events/"
 
 
 @pytest.fixture
@@ -120,11 +129,20 @@ def test_oversized_or_fake_cv_refused_with_a_message(client, site, settings, tmp
     assert not profile.cv and profile.headline == ""
 
 
-def test_export_covers_every_kind_of_data(client, graduate):
+def test_export_covers_every_kind_of_data(
+    client, graduate, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MAKERS_PRIVATE_ROOT = tmp_path
     client.force_login(graduate.user)
-    response = client.get(reverse("portal:my_data"), {"download": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(reverse("portal:my_data"))
+    page = client.get(asked["Location"])
+    assert page.status_code == 200
+    (link,) = re.findall(r'href="([^"]+/file/)"', page.content.decode())
+    response = client.get(link)
     assert response["Content-Type"].startswith("application/json")
-    data = json.loads(response.content)
+    assert "makers-school-my-data-" in response["Content-Disposition"]
+    data = json.loads(b"".join(response.streaming_content))
     assert tuple(data) == EXPORT_KEYS
     assert data["account"]["email"] == graduate.user.email
     assert data["graduate_profile"]["headline"] == graduate.headline
@@ -132,6 +150,50 @@ def test_export_covers_every_kind_of_data(client, graduate):
     assert data["certificates"] and data["contact_requests"]
     assert data["profile_views"] and data["blocked_companies"]
     assert data["email_addresses"][0]["email"] == graduate.user.email
+
+
+def test_asking_for_and_downloading_my_data_is_audited_on_the_account(
+    client,
+    graduate,
+    settings,
+    tmp_path,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """Who exported whose data, and when: on the person's account, as the
+    security events staff read; a second click is no second request."""
+    settings.MAKERS_PRIVATE_ROOT = tmp_path
+    user = graduate.user
+    client.force_login(user)
+    asked_at = timezone.now()
+    with (
+        time_machine.travel(asked_at, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        asked = client.post(reverse("portal:my_data"))
+    prepared = PreparedFile.objects.get(owner=user)
+    (ask,) = audit_entries(instance=user, prefix=PERSONAL_DATA_EXPORT_ASKED)
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == [user.email]
+    page = client.get(asked["Location"]).content.decode()
+    (link,) = re.findall(r'href="([^"]+/file/)"', page)
+    later = asked_at + datetime.timedelta(minutes=3)
+    with time_machine.travel(later, tick=False):
+        for _twice in range(2):
+            assert client.get(link).status_code == 200
+    downloads = audit_entries(instance=user, prefix=PERSONAL_DATA_EXPORTED)
+    assert [entry.timestamp for entry in (ask, *downloads)] == [asked_at] + [later] * 2
+    for entry in (ask, *downloads):
+        assert entry.user == user
+        assert entry.data["export"] == "personal_data"
+        assert entry.data["file"] == str(prepared.public_id)
+        assert "ip" in entry.data and entry.data["path"]
+    assert ask.data["path"] == reverse("portal:my_data")
+    assert downloads[0].data["path"] == link
+    # Staff read them in Reports > Security events, as the roster's exports.
+    client.force_login(StaffFactory())
+    for action in (PERSONAL_DATA_EXPORT_ASKED, PERSONAL_DATA_EXPORTED):
+        report = client.get(SECURITY_EVENTS, {"action": action})
+        assert report.status_code == 200 and str(user) in report.content.decode()
 
 
 def test_erasure_leaves_nothing_personal(client, graduate):

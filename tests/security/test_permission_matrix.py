@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(settings):
+def world(settings, tmp_path):
+    settings.MAKERS_PRIVATE_ROOT = tmp_path / "private"  # the world's prepared file
     call_command("load_demo", verbosity=0)
     return world_of(mfa=False)
 
