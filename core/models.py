@@ -124,3 +124,23 @@ class PreparedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.status})"
+
+
+class DeferredTask(models.Model):
+    """A job its queue refused (Redis down) after the change that made it had
+    committed: kept here and queued again by core.deferred.deferred_tasks_flush
+    once the queue answers, so an outage delays the work instead of losing it."""
+
+    task_path = models.CharField(_("task"), max_length=255)
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    created_at = models.DateTimeField(_("refused at"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("deferred task")
+        verbose_name_plural = _("deferred tasks")
+
+    def __str__(self) -> str:
+        return self.task_path

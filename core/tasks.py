@@ -13,7 +13,8 @@ production in RQ workers, one per queue (docs/operations.md, "Task engine").
   abandoned job (its worker died) runs again after the back-off, up to max.
 - enqueue_on_commit() queues after the transaction commits, and a queue that
   cannot take the job (Redis down) does not fail the request that made the
-  change: the job is named in the log (an ERROR line), to run again by hand.
+  change: the job is kept in the database and queued again once the queue
+  answers (core.deferred).
 - The request that queues a job names it: its id travels in the job's meta and
   is the current request id (core.request_id) while the job runs, so the
   task's JSON log lines carry it.
@@ -41,6 +42,7 @@ from django_tasks.utils import get_random_id
 from redis.exceptions import RedisError
 from rq.job import Callback, JobStatus, Retry
 
+from .deferred import deferred_keep
 from .request_id import RequestContext, current
 
 QUEUE_DEFAULT = "default"
@@ -82,11 +84,11 @@ def enqueue_on_commit(task: Task, **kwargs: Any) -> None:
     def enqueue() -> None:
         try:
             task.enqueue(**kwargs)
-        except Exception:
-            logger.exception(
-                "task %s not queued (arguments %r): run it again by hand",
-                task.module_path,
-                kwargs,
+        except Exception as error:
+            deferred_keep(
+                task_path=task.module_path,
+                kwargs=kwargs,
+                error=f"{type(error).__name__}: {error}",
             )
 
     transaction.on_commit(enqueue)

@@ -38,6 +38,7 @@ FAILING = {
 NOW = datetime.datetime(2026, 6, 10, 10, 2, 30, tzinfo=datetime.UTC)
 JOBS = {
     "certificates.retimestamp",
+    "core.deferred_tasks_flush",
     "core.prepared_files_expire",
     "core.sessions_clear",
     "core.task_rows_prune",
@@ -64,6 +65,7 @@ def test_apps_register_their_periodic_jobs():
         "core.sessions_clear": datetime.timedelta(days=1),
         "core.task_rows_prune": datetime.timedelta(days=1),
         "core.prepared_files_expire": datetime.timedelta(hours=1),
+        "core.deferred_tasks_flush": datetime.timedelta(minutes=1),
         "certificates.retimestamp": datetime.timedelta(days=1),
         "enrolment.changes_record": datetime.timedelta(minutes=1),
         "enrolment.offers_expire": datetime.timedelta(minutes=5),
@@ -101,6 +103,7 @@ def test_the_next_slot_enqueues_only_the_jobs_due_again(recording):
     recording.clear()
     later = due_enqueue(now=NOW + datetime.timedelta(minutes=3), scheduler="node-b")
     assert {run.job for run in later} == {
+        "core.deferred_tasks_flush",
         "enrolment.changes_record",
         "enrolment.offers_expire",
     }
@@ -178,12 +181,13 @@ def test_two_schedulers_racing_on_postgresql_enqueue_each_job_once(recording):
     # (10:00, 10:05, 10:10), one hour, one day (three daily jobs).
     assert enqueued_by_job() == {
         "enrolment.changes_record": 10,
+        "core.deferred_tasks_flush": 10,
         "enrolment.offers_expire": 3,
         "core.prepared_files_expire": 1,
         "core.sessions_clear": 1,
         "core.task_rows_prune": 1,
         "certificates.retimestamp": 1,
     }
-    assert len(recording) == 17
+    assert len(recording) == 27
     pairs = ScheduledRun.objects.values_list("job", "slot_start")
     assert len(set(pairs)) == len(pairs)

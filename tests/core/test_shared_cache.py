@@ -17,6 +17,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from core import health, shared_cache
 from core.cache import SITE_TAG, page_cache_generations, page_cache_invalidate
+from core.models import DeferredTask
 from core.shared_cache import SharedCacheDown
 from core.tasks import enqueue_on_commit
 from tests.core.test_tasks import RQ_TASKS
@@ -124,14 +125,17 @@ class RefusedTask:
         raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379.")
 
 
-def test_a_job_the_queue_refuses_after_commit_is_logged_not_raised(
+def test_a_job_the_queue_refuses_after_commit_is_kept_not_raised(
     caplog, django_capture_on_commit_callbacks
 ):
-    caplog.set_level(logging.ERROR, logger="core.tasks")
+    """The change has committed: the refused job is kept to be queued again
+    (core.deferred, tests/core/test_deferred_tasks.py), never raised."""
+    caplog.set_level(logging.WARNING, logger="core.deferred")
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         enqueue_on_commit(RefusedTask(), log_entry_id=7)
-    assert "tests.core.refused_task not queued" in caplog.text
-    assert "'log_entry_id': 7" in caplog.text
+    assert "tests.core.refused_task kept to be queued again" in caplog.text
+    kept = DeferredTask.objects.get()
+    assert kept.kwargs == {"log_entry_id": 7}
 
 
 UNREACHABLE = {
