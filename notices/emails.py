@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.emails import site_url
+from core.templatetags.dates import local_date
 from courses.calendar import calendar_bytes
 from courses.feeds import calendar_context
 from courses.models import CourseEdition, Session
@@ -31,7 +31,8 @@ def _course(edition: CourseEdition) -> dict:
 
 
 def _day(moment) -> str:
-    return date_format(timezone.localtime(moment), "DATE_FORMAT")
+    """A date as the pages show it (month names in the language's case)."""
+    return local_date(timezone.localtime(moment) if hasattr(moment, "hour") else moment)
 
 
 def session_ics(*, session: Session, language: str) -> bytes:
@@ -46,7 +47,7 @@ def session_ics(*, session: Session, language: str) -> bytes:
 
 def session_reminder(*, session: Session, teaches: bool, language: str) -> Message:
     course = _course(session.edition)
-    subject = _("Tomorrow: %(course)s, %(day)s") % {
+    subject = _("Reminder: %(course)s, %(day)s") % {
         "course": course["course_title"],
         "day": _day(session.start),
     }
@@ -98,7 +99,7 @@ def certificate_expiring(*, certificate, days: int, refreshers: list) -> Message
     title = certificate.localized_course_title
     return Message(
         subject=_("Your certificate for %(course)s expires on %(day)s")
-        % {"course": title, "day": date_format(certificate.valid_until, "DATE_FORMAT")},
+        % {"course": title, "day": _day(certificate.valid_until)},
         template="notices/emails/certificate_expiring",
         context={
             "certificate": certificate,

@@ -121,9 +121,11 @@ def certificates_expiring_send(*, now: datetime.datetime | None = None) -> int:
     return _send_due(kind=NoticeKind.CERTIFICATE_EXPIRY, due=due)
 
 
-def attendance_risks_send() -> int:
+def attendance_risks_send(*, now: datetime.datetime | None = None) -> int:
     """Each new cause of attendance at risk: the notice on the pages, and an
-    email to the trainee and to the company manager who enrolled them."""
+    email to the trainee and to the company manager who enrolled them. (`now`
+    is taken for a uniform signature: the risks follow the registers.)"""
+    del now
     risks = attendance_risks_record(found=list(selectors.attendance_risks_found()))
     due = []
     for risk in risks.values():

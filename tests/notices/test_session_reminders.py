@@ -34,7 +34,7 @@ def test_trainees_and_instructor_get_the_reminder_with_the_ics(tomorrow, instruc
     assert str(event["UID"]) == f"{session.uuid}@{calendar_domain()}"
     assert event.decoded("DTSTART") == session.start
     (english,) = sent_to(trainees[1].email)
-    assert english.subject.startswith("[Makers' School] Tomorrow: ")
+    assert english.subject.startswith("[Makers' School] Reminder: ")
     assert "Hello Bea," in english.body
 
 
