@@ -10,8 +10,15 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.scheduler import periodic_register
+        from people.models import Role
+        from people.roles import grant
 
         from . import tasks
+        from .personal_data import personal_data_register
+
+        personal_data_register()
+        # Staff see, mark and clear bounced addresses (notices.wagtail_hooks).
+        grant(Role.STAFF, self.label, ["bouncedaddress"])
 
         # Each job sends what is due now, once per notice (notices.services):
         # running late, twice, or on two schedulers at once sends nothing twice.

@@ -1,12 +1,14 @@
 """Reminders and notices: who opted out of what, which addresses bounce, which
 notice went to whom (once per key), and the attendance risks shown on pages.
 
-Only notices.services writes these rows.
+notices.services writes these rows (and staff mark or clear a bounced address
+in the admin, notices.wagtail_hooks).
 """
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,7 +61,7 @@ class BouncedAddress(models.Model):
     (until staff remove the row)."""
 
     email = models.EmailField(_("email address"))
-    bounced_at = models.DateTimeField(_("bounced at"))
+    bounced_at = models.DateTimeField(_("bounced at"), default=timezone.now)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
@@ -71,6 +73,10 @@ class BouncedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
 
 
 class SentNotice(models.Model):

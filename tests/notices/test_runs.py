@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from core.scheduler import periodic_jobs
-from notices import jobs, tasks
-from notices.models import BouncedAddress, SentNotice
+from notices import jobs, services, tasks
+from notices.models import BouncedAddress, NoticeOptOut, SentNotice
+from people.personal_data import account_erase
 from tests.concurrency import run_at_once
 
 from .conftest import sent_to
@@ -85,3 +86,16 @@ def test_two_schedulers_at_once_send_each_notice_once(wagtail_root, tomorrow):
     assert (refusals, errors) == ([], [])
     assert len(mail.outbox) == 3
     assert SentNotice.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_erasing_an_account_forgets_its_notices(tomorrow):
+    _session, (ada, _bea) = tomorrow
+    jobs.session_reminders_send()
+    services.preferences_set(user=ada, receive=[])
+    services.address_bounce_mark(email=ada.email)
+    account_erase(user=ada)
+    assert not NoticeOptOut.objects.filter(user=ada).exists()
+    assert not SentNotice.objects.filter(recipient=ada).exists()
+    assert not BouncedAddress.objects.exists()
+    assert SentNotice.objects.count() == 2  # Bea's and the instructor's
