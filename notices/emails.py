@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.emails import site_url
+from core.links import page_link
 from core.templatetags.dates import local_date
 from courses.calendar import calendar_bytes
 from courses.feeds import calendar_context
@@ -52,7 +53,7 @@ def session_reminder(*, session: Session, teaches: bool, language: str) -> Messa
         "day": _day(session.start),
     }
     link = (
-        site_url(reverse("portal:register", args=[session.pk]))
+        site_url(page_link("register", session.pk))
         if teaches
         else site_url(reverse("enrolment:my_courses"))
     )
@@ -113,7 +114,7 @@ def certificate_expiring(*, certificate, days: int, refreshers: list) -> Message
                 }
                 for edition in refreshers
             ],
-            "certificates_url": site_url(reverse("portal:certificates")),
+            "certificates_url": site_url(page_link("my_certificates")),
         },
     )
 
@@ -139,9 +140,7 @@ def attendance_risk(*, risk: AttendanceRisk, manager: bool) -> Message:
             "edition": enrolment.edition,
             "manager": manager,
             "minimum": enrolment.edition.min_attendance_percent,
-            "link": site_url(
-                reverse("portal:company") if manager else reverse("portal:dashboard")
-            ),
+            "link": site_url(page_link("company_page" if manager else "personal_area")),
         },
     )
 
@@ -156,6 +155,6 @@ def register_open(*, session: Session) -> Message:
             **course,
             "session": session,
             "edition": session.edition,
-            "register_url": site_url(reverse("portal:register", args=[session.pk])),
+            "register_url": site_url(page_link("register", session.pk)),
         },
     )

@@ -52,7 +52,9 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     for session in selectors.sessions_due_reminder(now=now):
         day = timezone.localtime(session.start).date().isoformat()
         people = [(user, False) for user in selectors.session_trainees(session=session)]
-        people += [(user, True) for user in selectors.session_instructors(session)]
+        people += [
+            (user, True) for user in selectors.session_instructors(session=session)
+        ]
         for user, teaches in people:
             due.append(
                 Due(
@@ -157,7 +159,7 @@ def registers_open_send(*, now: datetime.datetime | None = None) -> int:
             build=partial(emails.register_open, session=session),
         )
         for session in selectors.registers_left_open(now=now)
-        for user in selectors.session_instructors(session)
+        for user in selectors.session_instructors(session=session)
     ]
     return _send_due(kind=NoticeKind.REGISTER_OPEN, due=due)
 

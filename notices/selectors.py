@@ -72,7 +72,7 @@ def opted_out_kinds(*, user: User) -> set[str]:
     return set(NoticeOptOut.objects.filter(user=user).values_list("kind", flat=True))
 
 
-def session_instructors(session: Session) -> list[User]:
+def session_instructors(*, session: Session) -> list[User]:
     """The session's own instructor and its edition's (prefetched)."""
     people = {user.pk: user for user in session.edition.instructors.all()}
     if session.instructor is not None:

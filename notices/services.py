@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.emails import email_send, site_url
+from core.links import page_link
 from people.models import User
 
 from .exceptions import NoticeError
@@ -44,7 +44,7 @@ class Message:
 
 def preferences_url() -> str:
     """The absolute URL of the page where each person chooses their notices."""
-    return site_url(reverse("portal:notices"))
+    return site_url(page_link("notice_preferences"))
 
 
 def keys_sent(keys: Iterable[str]) -> set[str]:
