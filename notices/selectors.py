@@ -231,21 +231,46 @@ def attendance_risks_found() -> Iterator[RiskFound]:
             )
 
 
-def risks_shown(*, enrolments: QuerySet[Enrolment]) -> QuerySet[AttendanceRisk]:
-    """The attendance risks of these enrolments (still confirmed), for a page."""
-    return (
-        AttendanceRisk.objects.filter(
-            enrolment__in=enrolments, enrolment__status=EnrolmentStatus.CONFIRMED
+def _risks_current(risks: list[AttendanceRisk]) -> list[AttendanceRisk]:
+    """The risks whose cause still holds (a register corrected since takes
+    the notice off the pages). One query when there are any."""
+    if not risks:
+        return []
+    figures = enrolments_attendance(enrolments={r.enrolment for r in risks})
+    current = []
+    for risk in risks:
+        row = figures.get(risk.enrolment_id)
+        if row is None:
+            continue
+        if risk.cause == RiskCause.MINIMUM:
+            holds = not row.reachable
+        else:
+            holds = risk.session_id in {s.pk for s in row.missed_mandatory}
+        if holds:
+            current.append(risk)
+    return current
+
+
+def risks_shown(*, enrolments: QuerySet[Enrolment]) -> list[AttendanceRisk]:
+    """The attendance risks of these enrolments (still confirmed) whose cause
+    still holds, for a page. Two queries."""
+    return _risks_current(
+        list(
+            AttendanceRisk.objects.filter(
+                enrolment__in=enrolments, enrolment__status=EnrolmentStatus.CONFIRMED
+            )
+            .select_related(
+                "enrolment__trainee", "enrolment__edition__course", "session"
+            )
+            .order_by("found_at", "pk")
         )
-        .select_related("enrolment__trainee", "enrolment__edition", "session")
-        .order_by("found_at", "pk")
     )
 
 
-def trainee_risks(*, user: User) -> QuerySet[AttendanceRisk]:
+def trainee_risks(*, user: User) -> list[AttendanceRisk]:
     return risks_shown(enrolments=Enrolment.objects.filter(trainee_id=user.pk))
 
 
-def company_risks(*, company) -> QuerySet[AttendanceRisk]:
+def company_risks(*, company) -> list[AttendanceRisk]:
     """The risks of the employees the company enrolled."""
     return risks_shown(enrolments=Enrolment.objects.filter(sponsor_company=company))

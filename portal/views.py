@@ -53,7 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pending_invitations": enrolment_selectors.invitations_pending(
             user=request.user
         ),
-        "attendance_risks": list(notice_selectors.trainee_risks(user=request.user)),
+        "attendance_risks": notice_selectors.trainee_risks(user=request.user),
     }
     return TemplateResponse(request, "portal/dashboard.html", context)
 
@@ -113,7 +113,7 @@ def _company_rows(company) -> dict:
         "attendance": enrolments_attendance(enrolments=enrolments),
         "invitations": invitations,
         # Issue 23: the notices of attendance at risk sent about them.
-        "attendance_risks": list(notice_selectors.company_risks(company=company)),
+        "attendance_risks": notice_selectors.company_risks(company=company),
     }
 
 

@@ -106,3 +106,12 @@ def test_the_notice_shows_on_the_trainee_and_manager_pages_only(
     assert str(bea.trainee.get_full_name()) in company_page
     for other in (cleo.trainee, TraineeFactory()):
         assert "data-risk=" not in _page(client, other, "portal:dashboard")
+
+
+def test_a_corrected_register_takes_the_notice_off_the_page(at_risk, client):
+    _edition, (first, *_rest), (ada, _bea, _cleo) = at_risk
+    jobs.attendance_risks_send()
+    ada.attendance_records.filter(session=first).update(
+        status="present", minutes_present=first.duration_minutes
+    )
+    assert "data-risk=" not in _page(client, ada.trainee, "portal:dashboard")
