@@ -3,6 +3,8 @@ recipient's language (notices.services.notice_send activates it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,7 +48,9 @@ def session_ics(*, session: Session, language: str) -> bytes:
     return calendar_bytes([shown], context=context)
 
 
-def session_reminder(*, session: Session, teaches: bool, language: str) -> Message:
+def session_reminder(
+    *, session: Session, teaches: bool, ics: Callable[[], bytes]
+) -> Message:
     course = _course(session.edition)
     subject = _("Reminder: %(course)s, %(day)s") % {
         "course": course["course_title"],
@@ -71,7 +75,7 @@ def session_reminder(*, session: Session, teaches: bool, language: str) -> Messa
         attachments=(
             (
                 filename,
-                session_ics(session=session, language=language),
+                ics(),
                 "text/calendar",
             ),
         ),

@@ -48,6 +48,16 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Sessions within the next day: their trainees and instructors, with the
     session's calendar file."""
     now = now or timezone.now()
+    made: dict[tuple[int, str], bytes] = {}
+
+    def ics(session, language: str) -> bytes:
+        """One calendar file per session and language, however many read it."""
+        if (session.pk, language) not in made:
+            made[session.pk, language] = emails.session_ics(
+                session=session, language=language
+            )
+        return made[session.pk, language]
+
     due = []
     for session in selectors.sessions_due_reminder(now=now):
         day = timezone.localtime(session.start).date().isoformat()
@@ -64,7 +74,7 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
                         emails.session_reminder,
                         session=session,
                         teaches=teaches,
-                        language=user.language,
+                        ics=partial(ics, session, user.language),
                     ),
                 )
             )

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from core.emails import site_url
 from courses.feeds import calendar_domain
-from notices import jobs, services
+from notices import emails, jobs, services
 from notices.models import NoticeKind, SentNotice
 
 from .conftest import html_of, sent_to
@@ -65,7 +65,7 @@ def test_run_twice_sends_each_reminder_once(tomorrow):
     assert SentNotice.objects.filter(kind=NoticeKind.SESSION_REMINDER).count() == 3
 
 
-def test_a_session_further_away_or_cancelled_gets_none(tomorrow):
+def test_a_cancelled_session_gets_none(tomorrow):
     session, _trainees = tomorrow
     session.cancelled = True
     session.save()
@@ -87,3 +87,16 @@ def test_a_bounced_address_gets_none(tomorrow):
     jobs.session_reminders_send()
     assert sent_to(ada.email) == []
     assert len(sent_to(bea.email)) == 1
+
+
+def test_the_calendar_file_is_built_once_per_language(tomorrow, monkeypatch):
+    built = []
+    original = emails.session_ics
+
+    def counting(*, session, language):
+        built.append(language)
+        return original(session=session, language=language)
+
+    monkeypatch.setattr(emails, "session_ics", counting)
+    assert jobs.session_reminders_send() == 3
+    assert sorted(built) == ["en", "it"]  # Ada and Ida read Italian, Bea English
