@@ -4,6 +4,7 @@ an ineligible trainee."""
 
 import logging
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import yaml
@@ -137,8 +138,14 @@ def _issue(
     *, row: dict, enrolment: Enrolment, staff: User | None, created: Counter
 ) -> None:
     """Issue the certificate (and revoke and re-issue it where the row says so)."""
+    # valid_days: a certificate that expires, so many days after the load (the
+    # notices' "certificate about to expire", issue 23).
+    days = row.get("valid_days")
+    valid_until = timezone.localdate() + timedelta(days=days) if days else None
     try:
-        first = certificate_services.certificate_issue(enrolment=enrolment, actor=staff)
+        first = certificate_services.certificate_issue(
+            enrolment=enrolment, actor=staff, valid_until=valid_until
+        )
         if row["certificate"] == "revoke_then_issue":
             certificate_services.certificate_revoke(
                 certificate=first, actor=staff, reason=row["reason"]

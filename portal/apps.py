@@ -10,6 +10,9 @@ LINKS = {
     "contact_request": "portal:contact_request",
     "teaching": "portal:teaching",
     "register": "portal:register",
+    "notice_preferences": "portal:notices",
+    "company_page": "portal:company",
+    "my_certificates": "portal:certificates",
 }
 
 

@@ -84,3 +84,8 @@ urlpatterns += [
     path("company/members/", companies.company_members, name="company_members"),
     path("company/join/<str:token>/", companies.company_join, name="company_join"),
 ]
+
+# Reminders and notices (issue 23): which optional notices the person receives.
+from . import notices  # noqa: E402
+
+urlpatterns += [path("notices/", notices.notices, name="notices")]

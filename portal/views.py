@@ -24,6 +24,7 @@ from enrolment import services as enrolment_services
 from enrolment.exceptions import EnrolmentError
 from enrolment.forms import CompanyEnrolForm, CompanyInviteForm
 from enrolment.models import Enrolment, Invitation
+from notices import selectors as notice_selectors
 from people.services import calendar_feed_ensure, calendar_feed_reset
 
 from .companies import company_chosen
@@ -52,6 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "pending_invitations": enrolment_selectors.invitations_pending(
             user=request.user
         ),
+        "attendance_risks": notice_selectors.trainee_risks(user=request.user),
     }
     return TemplateResponse(request, "portal/dashboard.html", context)
 
@@ -110,6 +112,8 @@ def _company_rows(company) -> dict:
         # Issue 7: each sponsored employee's attendance % and reachability.
         "attendance": enrolments_attendance(enrolments=enrolments),
         "invitations": invitations,
+        # Issue 23: the notices of attendance at risk sent about them.
+        "attendance_risks": notice_selectors.company_risks(company=company),
     }
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "attendance",
     "funding",
     "certificates",
+    "notices",
     "directory",
     "cms",
     "portal",

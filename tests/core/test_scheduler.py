@@ -44,6 +44,11 @@ JOBS = {
     "core.task_rows_prune",
     "enrolment.changes_record",
     "enrolment.offers_expire",
+    "notices.attendance_risks",
+    "notices.certificates_expiring",
+    "notices.offers_expiring",
+    "notices.registers_open",
+    "notices.session_reminders",
 }
 
 
@@ -69,6 +74,11 @@ def test_apps_register_their_periodic_jobs():
         "certificates.retimestamp": datetime.timedelta(days=1),
         "enrolment.changes_record": datetime.timedelta(minutes=1),
         "enrolment.offers_expire": datetime.timedelta(minutes=5),
+        "notices.session_reminders": datetime.timedelta(hours=1),
+        "notices.offers_expiring": datetime.timedelta(minutes=15),
+        "notices.certificates_expiring": datetime.timedelta(days=1),
+        "notices.attendance_risks": datetime.timedelta(hours=1),
+        "notices.registers_open": datetime.timedelta(hours=1),
     }
 
 
@@ -178,7 +188,8 @@ def test_two_schedulers_racing_on_postgresql_enqueue_each_job_once(recording):
         thread.join(timeout=60)
     assert errors == []
     # 10:02:30 to 10:11:30: ten one-minute slots, three five-minute ones
-    # (10:00, 10:05, 10:10), one hour, one day (three daily jobs).
+    # (10:00, 10:05, 10:10), one fifteen-minute one and one hour (10:00), one
+    # day (four daily jobs).
     assert enqueued_by_job() == {
         "enrolment.changes_record": 10,
         "core.deferred_tasks_flush": 10,
@@ -187,7 +198,12 @@ def test_two_schedulers_racing_on_postgresql_enqueue_each_job_once(recording):
         "core.sessions_clear": 1,
         "core.task_rows_prune": 1,
         "certificates.retimestamp": 1,
+        "notices.offers_expiring": 1,
+        "notices.session_reminders": 1,
+        "notices.attendance_risks": 1,
+        "notices.registers_open": 1,
+        "notices.certificates_expiring": 1,
     }
-    assert len(recording) == 27
+    assert len(recording) == 32
     pairs = ScheduledRun.objects.values_list("job", "slot_start")
     assert len(set(pairs)) == len(pairs)

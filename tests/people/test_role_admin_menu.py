@@ -51,6 +51,7 @@ STAFF_ENTRIES = {
     "/admin/settings/funding/voucherrules/",
     "/admin/certificates/",
     "/admin/snippets/people/company/",
+    "/admin/snippets/notices/bouncedaddress/",
     "/admin/images/",
     "/admin/documents/",
     "/admin/settings/cms/sitesettings/",

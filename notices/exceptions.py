@@ -1,0 +1,2 @@
+class NoticeError(Exception):
+    """A request about notices refused (the message says why)."""
