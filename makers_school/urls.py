@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("enrolment.urls")),
     path("me/", include("attendance.urls")),
     path("me/", include("funding.urls")),
+    path("me/evaluations/", include("evaluations.urls")),
     path("directory/", include("directory.urls")),
     # Public calendar feeds (courses.feeds); they do their own conditional GET.
     path("calendar/", include("courses.urls")),
