@@ -1,0 +1,92 @@
+"""The admin of course evaluation: staff build questionnaires (one default at
+most), mark editions and read results; other roles have none of it."""
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+
+from evaluations.models import Questionnaire
+from tests.factories import (
+    CompanyMemberFactory,
+    InstructorFactory,
+    StaffFactory,
+    TraineeFactory,
+)
+
+from .conftest import questionnaire_build
+
+pytestmark = pytest.mark.django_db
+
+SCREENS = [
+    "/admin/snippets/evaluations/questionnaire/",
+    "/admin/snippets/evaluations/questionnaire/add/",
+    "/admin/snippets/evaluations/evaluationrequirement/",
+    "/admin/snippets/evaluations/evaluationrequirement/add/",
+    "/admin/evaluations/results/",
+]
+
+
+def test_at_most_one_default(questionnaire):
+    with pytest.raises(IntegrityError):
+        questionnaire_build(title="Secondo")
+
+
+def test_staff_open_every_screen(client, site, questionnaire):
+    client.force_login(StaffFactory())
+    for url in SCREENS + [
+        reverse(
+            "wagtailsnippets_evaluations_questionnaire:edit", args=[questionnaire.pk]
+        )
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_staff_build_a_questionnaire_with_questions(client, site):
+    client.force_login(StaffFactory())
+    data = {
+        "title": "Valutazione",
+        "title_en": "Evaluation",
+        "is_default": "on",
+        "course": "",
+        "questions-TOTAL_FORMS": "2",
+        "questions-INITIAL_FORMS": "0",
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    for n, (kind, text) in enumerate([("rating", "Voto"), ("text", "Commenti")]):
+        data.update(
+            {
+                f"questions-{n}-kind": kind,
+                f"questions-{n}-text": text,
+                f"questions-{n}-text_en": text,
+                f"questions-{n}-choices": "",
+                f"questions-{n}-choices_en": "",
+                f"questions-{n}-required": "on",
+                f"questions-{n}-ORDER": str(n + 1),
+                f"questions-{n}-DELETE": "",
+                f"questions-{n}-id": "",
+            }
+        )
+    response = client.post(SCREENS[1], data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    questionnaire = Questionnaire.objects.get()
+    assert questionnaire.is_default
+    assert [q.kind for q in questionnaire.questions.all()] == ["rating", "text"]
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        TraineeFactory,
+        InstructorFactory,
+        lambda: CompanyMemberFactory(is_manager=True).user,
+    ],
+    ids=["trainee", "instructor", "company member"],
+)
+def test_other_roles_see_nothing(client, site, questionnaire, factory):
+    client.force_login(factory())
+    for url in SCREENS + [
+        reverse("evaluation_course_results", args=[1]),
+        reverse("evaluation_answered", args=[1]),
+    ]:
+        assert client.get(url).status_code in (302, 403), url
