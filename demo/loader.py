@@ -16,6 +16,7 @@ from .catalogue import load_competencies, load_editions, load_images, load_venue
 from .certificates import load_certificates
 from .directory import load_directory
 from .enrolments import load_enrolments
+from .evaluations import load_evaluations
 from .funding import load_funding
 from .pages import Tree, build_italian_tree, ensure_home, ensure_site_settings
 from .people import load_company, load_users
@@ -101,4 +102,7 @@ def _load_school(
         company=company,
         now=now,
         created=created,
+    )
+    load_evaluations(
+        users=users, editions=editions, company=company, now=now, created=created
     )
