@@ -10,6 +10,7 @@ the request it answered (EvaluationRequest.answered_on is a date too).
 import secrets
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,12 @@ class Questionnaire(ClusterableModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        if self.is_default and self.course_id:
+            raise ValidationError(
+                {"course": _("The school's default questionnaire has no course.")}
+            )
+
 
 class QuestionKind(models.TextChoices):
     RATING = "rating", _("Rating 1-5")
@@ -113,6 +120,17 @@ class Question(Orderable):
 
     def __str__(self) -> str:
         return self.text
+
+    def clean(self) -> None:
+        if self.kind != QuestionKind.CHOICE:
+            return
+        if len(self.choice_list()) < 2:
+            raise ValidationError({"choices": _("Give at least two choices.")})
+        english = [line for line in self.choices_en.splitlines() if line.strip()]
+        if english and len(english) != len(self.choice_list()):
+            raise ValidationError(
+                {"choices_en": _("As many English choices as Italian ones.")}
+            )
 
     def choice_list(self) -> list[str]:
         """The Italian choices: what a response stores (the same whatever the

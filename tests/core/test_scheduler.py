@@ -42,6 +42,7 @@ JOBS = {
     "core.task_rows_prune",
     "enrolment.changes_record",
     "enrolment.offers_expire",
+    "evaluations.send",
 }
 
 
@@ -65,6 +66,7 @@ def test_apps_register_their_periodic_jobs():
         "certificates.retimestamp": datetime.timedelta(days=1),
         "enrolment.changes_record": datetime.timedelta(minutes=1),
         "enrolment.offers_expire": datetime.timedelta(minutes=5),
+        "evaluations.send": datetime.timedelta(hours=1),
     }
 
 

@@ -90,3 +90,27 @@ def test_other_roles_see_nothing(client, site, questionnaire, factory):
         reverse("evaluation_answered", args=[1]),
     ]:
         assert client.get(url).status_code in (302, 403), url
+
+
+def test_a_choice_question_needs_two_choices_in_each_language(questionnaire):
+    from django.core.exceptions import ValidationError
+
+    question = questionnaire.questions.get(kind="choice")
+    question.full_clean()
+    question.choices = "Una sola"
+    with pytest.raises(ValidationError):
+        question.full_clean()
+    question.choices = "Una\nDue"
+    question.choices_en = "One\nTwo\nThree"
+    with pytest.raises(ValidationError):
+        question.full_clean()
+
+
+def test_the_default_has_no_course(questionnaire):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import CoursePageFactory
+
+    questionnaire.course = CoursePageFactory()
+    with pytest.raises(ValidationError):
+        questionnaire.full_clean()
