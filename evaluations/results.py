@@ -3,9 +3,10 @@ edition by edition: the average of each rating question, the distribution of
 each choice question and the free-text comments. An edition's figures show only
 from MIN_ANSWERS responses; below, only how many answered.
 
-Nothing here reads a request, an enrolment or a person: a Response has no path
-to one (tests/evaluations/test_anonymity.py). Three queries, whatever the
-number of editions and responses.
+Nothing here reads a request, an enrolment or a person (requests only say
+which editions were evaluated): a Response has no path to one
+(tests/evaluations/test_anonymity.py). Three queries, whatever the number of
+editions and responses.
 """
 
 from __future__ import annotations
@@ -129,19 +130,20 @@ def _results(editions) -> Results:
     )
 
 
+# An edition is in the results once its questionnaire was sent (so staff see
+# who has answered), or once it has responses.
+EVALUATED = Q(evaluation_responses__isnull=False) | Q(
+    enrolments__evaluation_request__isnull=False
+)
+
+
 def course_results(*, course: CoursePage) -> Results:
-    """The course's completed or evaluated editions, oldest first."""
-    return _results(
-        CourseEdition.objects.filter(
-            course=course, evaluation_responses__isnull=False
-        ).distinct()
-    )
+    """The course's evaluated editions, oldest first."""
+    return _results(CourseEdition.objects.filter(EVALUATED, course=course).distinct())
 
 
 def instructor_results(*, instructor: User) -> Results:
-    """The editions the instructor taught that have responses, oldest first."""
+    """The evaluated editions the instructor taught, oldest first."""
     return _results(
-        CourseEdition.objects.filter(
-            instructors=instructor, evaluation_responses__isnull=False
-        ).distinct()
+        CourseEdition.objects.filter(EVALUATED, instructors=instructor).distinct()
     )

@@ -152,9 +152,13 @@ def who_answered(*, edition: CourseEdition) -> tuple[list[User], list[User]]:
 
 
 def courses_evaluated() -> list[CoursePage]:
-    """Courses with at least one response, for the results index."""
+    """Courses with an edition evaluated (sent or answered), for the results
+    index."""
     return list(
-        CoursePage.objects.filter(editions__evaluation_responses__isnull=False)
+        CoursePage.objects.filter(
+            Q(editions__evaluation_responses__isnull=False)
+            | Q(editions__enrolments__evaluation_request__isnull=False)
+        )
         .distinct()
         .order_by("code")
     )
@@ -162,7 +166,10 @@ def courses_evaluated() -> list[CoursePage]:
 
 def instructors_evaluated() -> list[User]:
     return list(
-        User.objects.filter(editions_taught__evaluation_responses__isnull=False)
+        User.objects.filter(
+            Q(editions_taught__evaluation_responses__isnull=False)
+            | Q(editions_taught__enrolments__evaluation_request__isnull=False)
+        )
         .distinct()
         .order_by("last_name", "first_name")
     )

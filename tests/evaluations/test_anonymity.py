@@ -159,3 +159,18 @@ def test_results_view_in_bounded_queries(
     _answered(questionnaire, edition, enrolments, 5)
     with django_assert_max_num_queries(fixed):
         client.get(url)
+
+
+def test_an_edition_sent_but_not_answered_shows_who_has_not(
+    client, site, questionnaire
+):
+    edition, _s, enrolments = edition_completed(trainees=2, competencies=0)
+    requests_create(edition=edition)
+    client.force_login(StaffFactory())
+    html = client.get(
+        reverse("evaluation_course_results", args=[edition.course.pk])
+    ).content.decode()
+    assert "Not enough answers to show figures." in html
+    assert reverse("evaluation_answered", args=[edition.pk]) in html
+    index = client.get(reverse("evaluation_results")).content.decode()
+    assert reverse("evaluation_course_results", args=[edition.course.pk]) in index
