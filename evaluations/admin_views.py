@@ -3,7 +3,10 @@ course and per instructor (anonymous figures, edition by edition), and who has
 answered an edition's questionnaire (names only, never what they answered).
 Checked by the Questionnaire model's permission policy."""
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -11,6 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import DeleteView
 
 from courses.models import CourseEdition, CoursePage
 from people.models import User
@@ -20,6 +24,25 @@ from .models import Questionnaire
 
 questionnaire_policy = ModelPermissionPolicy(Questionnaire)
 LOOK = ["view", "change"]
+
+
+class QuestionnaireDeleteView(DeleteView):
+    """A questionnaire already sent (its requests and responses keep it) is
+    not deleted: a message says so instead of an error page."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                return super().post(request, *args, **kwargs)
+        except ProtectedError:
+            messages.error(
+                request,
+                _(
+                    "This questionnaire was sent to trainees and is kept with "
+                    "their answers: edit it instead, or make another the default."
+                ),
+            )
+            return redirect(self.get_success_url())
 
 
 class ResultsMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):

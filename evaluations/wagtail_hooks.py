@@ -14,6 +14,7 @@ from .admin_views import (
     CourseResultsView,
     EditionAnsweredView,
     InstructorResultsView,
+    QuestionnaireDeleteView,
     ResultsIndexView,
     questionnaire_policy,
 )
@@ -23,6 +24,7 @@ from .models import EvaluationRequirement, Questionnaire
 class QuestionnaireViewSet(SnippetViewSet):
     pk_path_converter = "id"
     model = Questionnaire
+    delete_view_class = QuestionnaireDeleteView
     icon = "list-ul"
     menu_label = _("Questionnaires")
     list_display = ["title", "title_en", "is_default", "course"]

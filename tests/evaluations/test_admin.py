@@ -114,3 +114,26 @@ def test_the_default_has_no_course(questionnaire):
     questionnaire.course = CoursePageFactory()
     with pytest.raises(ValidationError):
         questionnaire.full_clean()
+
+
+def test_a_questionnaire_sent_is_not_deleted(client, site, questionnaire, completed):
+    from evaluations.services import requests_create
+
+    requests_create(edition=completed[0])
+    client.force_login(StaffFactory())
+    url = reverse(
+        "wagtailsnippets_evaluations_questionnaire:delete", args=[questionnaire.pk]
+    )
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "is kept with their answers" in response.content.decode()
+    assert Questionnaire.objects.filter(pk=questionnaire.pk).exists()
+
+
+def test_a_questionnaire_never_sent_is_deleted(client, site, questionnaire):
+    client.force_login(StaffFactory())
+    url = reverse(
+        "wagtailsnippets_evaluations_questionnaire:delete", args=[questionnaire.pk]
+    )
+    assert client.post(url).status_code == 302
+    assert not Questionnaire.objects.exists()
