@@ -3,7 +3,8 @@
 DESIGN.md's rule: a confirmed enrolment in a completed edition, attendance at or
 above the edition's minimum, every mandatory session attended, every competency
 of the course achieved (not asked of a certificate of attendance, which
-certifies no competency). Attendance and assessments come from
+certifies no competency), and the course questionnaire answered where the
+edition requires it (evaluations.selectors). Attendance and assessments come from
 attendance.selectors, in a fixed number of queries per edition.
 """
 
@@ -24,6 +25,7 @@ from attendance.selectors import (
 )
 from courses.models import CourseEdition, EditionStatus
 from enrolment.models import Enrolment, EnrolmentStatus
+from evaluations.selectors import questionnaire_missing, questionnaires_missing
 
 from .models import Certificate, CertificateKind, CertificateStatus
 
@@ -77,6 +79,7 @@ def _eligibility(
     assessed: list[tuple],
     certificate: Certificate | None,
     kind: str = CertificateKind.COMPETENCY,
+    awaits_questionnaire: bool = False,
 ) -> Eligibility:
     """The rule itself, for one confirmed enrolment: its attendance figures and
     its (competency, assessment) pairs in, eligible or not and why not out."""
@@ -84,6 +87,9 @@ def _eligibility(
     if edition.status != EditionStatus.COMPLETED:
         reasons.append(_("The edition is not completed yet."))
     reasons += _attendance_reasons(edition=edition, figures=figures)
+    if awaits_questionnaire:
+        # The edition requires the course questionnaire before certificates.
+        reasons.append(_("The certificate waits for the course questionnaire."))
     achieved = []
     if kind != CertificateKind.COMPETENCY:
         assessed = []  # a certificate of attendance certifies no competency
@@ -120,6 +126,7 @@ def edition_eligibility(
             enrolment__edition=edition, status=CertificateStatus.VALID, kind=kind
         )
     }
+    waiting = questionnaires_missing(edition=edition)
     return [
         _eligibility(
             edition=edition,
@@ -127,6 +134,7 @@ def edition_eligibility(
             assessed=assessments.for_enrolment(figures.enrolment),
             certificate=issued.get(figures.enrolment.pk),
             kind=kind,
+            awaits_questionnaire=figures.enrolment.pk in waiting,
         )
         for figures in attendance.trainees
     ]
@@ -157,4 +165,5 @@ def enrolment_eligibility(
         assessed=enrolment_assessments(enrolment=enrolment),
         certificate=certificate,
         kind=kind,
+        awaits_questionnaire=questionnaire_missing(enrolment=enrolment),
     )

@@ -17,6 +17,7 @@ FILES = (
     "courses",
     "directory",
     "enrolments",
+    "evaluations",
     "funding",
     "images",
     "news",

@@ -16,6 +16,7 @@ from .catalogue import load_competencies, load_editions, load_images, load_venue
 from .certificates import load_certificates
 from .directory import load_directory
 from .enrolments import load_enrolments
+from .evaluations import load_evaluations
 from .funding import load_funding
 from .pages import Tree, build_italian_tree, ensure_home, ensure_site_settings
 from .people import load_company, load_users
@@ -47,8 +48,11 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
     )
     build_english_tree(tree=tree, english=english, now=now, created=created)
     ensure_site_settings(tree=tree, images=images, created=created)
-    _load_school(
+    editions = _load_school(
         tree=tree, venues=venues, users=users, company=company, now=now, created=created
+    )
+    load_evaluations(
+        users=users, editions=editions, company=company, now=now, created=created
     )
     load_directory(users=users, company=company, now=now, created=created)
     return created
@@ -62,9 +66,9 @@ def _load_school(
     company: Company,
     now: dt.datetime,
     created: Counter,
-) -> None:
+) -> dict:
     """Editions, enrolments, certificates, the calendar edition and attendance,
-    their sessions booked on one timetable."""
+    their sessions booked on one timetable; the editions, by demo key."""
     # Who teaches when: every loader that adds sessions books them here.
     timetable = Timetable()
     editions = load_editions(
@@ -102,3 +106,4 @@ def _load_school(
         now=now,
         created=created,
     )
+    return editions

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("me/", include("funding.urls")),
     # Files prepared on the reports queue (core.prepared_files), owner only.
     path("downloads/", include("core.prepared_urls")),
+    path("me/evaluations/", include("evaluations.urls")),
     path("directory/", include("directory.urls")),
     # Public calendar feeds (courses.feeds); they do their own conditional GET.
     path("calendar/", include("courses.urls")),

@@ -25,6 +25,7 @@ from enrolment.exceptions import EnrolmentError
 from enrolment.forms import CompanyEnrolForm, CompanyInviteForm
 from enrolment.models import Enrolment, Invitation
 from notices import selectors as notice_selectors
+from evaluations import selectors as evaluation_selectors
 from people.services import calendar_feed_ensure, calendar_feed_reset
 
 from .companies import company_chosen
@@ -43,7 +44,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if enrolment.is_active
     ]
     taught = editions_taught(instructor=request.user)
-    editions_localize(editions=[enrolment.edition for enrolment in enrolments] + taught)
+    evaluations = evaluation_selectors.requests_pending(user=request.user)
+    editions_localize(
+        editions=[enrolment.edition for enrolment in enrolments]
+        + taught
+        + [evaluation.enrolment.edition for evaluation in evaluations]
+    )
     context = {
         "active_enrolments": enrolments,
         "manages_company": bool(
@@ -54,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             user=request.user
         ),
         "attendance_risks": notice_selectors.trainee_risks(user=request.user),
+        "pending_evaluations": evaluations,
     }
     return TemplateResponse(request, "portal/dashboard.html", context)
 
@@ -193,9 +200,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def certificates(request: HttpRequest) -> HttpResponse:
     """My certificates: the trainee's own, and for a company manager those of the
-    employees the company enrolled; each PDF through the checked download."""
-
+    employees the company enrolled; each PDF through the checked download;
+    the certificates that wait for the course questionnaire, with its link."""
+    held = evaluation_selectors.requests_holding_certificates(user=request.user)
+    editions_localize(editions=[evaluation.enrolment.edition for evaluation in held])
     context = {
+        "held_by_questionnaire": held,
         "certificates": list(
             certificate_selectors.certificates_of_holder(user=request.user)
         ),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "enrolment",
     "attendance",
     "funding",
+    "evaluations",
     "certificates",
     "notices",
     "directory",

@@ -49,6 +49,7 @@ JOBS = {
     "notices.offers_expiring",
     "notices.registers_open",
     "notices.session_reminders",
+    "evaluations.send",
 }
 
 
@@ -79,6 +80,7 @@ def test_apps_register_their_periodic_jobs():
         "notices.certificates_expiring": datetime.timedelta(days=1),
         "notices.attendance_risks": datetime.timedelta(hours=1),
         "notices.registers_open": datetime.timedelta(hours=1),
+        "evaluations.send": datetime.timedelta(hours=1),
     }
 
 
@@ -203,7 +205,8 @@ def test_two_schedulers_racing_on_postgresql_enqueue_each_job_once(recording):
         "notices.attendance_risks": 1,
         "notices.registers_open": 1,
         "notices.certificates_expiring": 1,
+        "evaluations.send": 1,
     }
-    assert len(recording) == 32
+    assert len(recording) == 33
     pairs = ScheduledRun.objects.values_list("job", "slot_start")
     assert len(set(pairs)) == len(pairs)
