@@ -24,8 +24,8 @@ from enrolment import services as enrolment_services
 from enrolment.exceptions import EnrolmentError
 from enrolment.forms import CompanyEnrolForm, CompanyInviteForm
 from enrolment.models import Enrolment, Invitation
-from notices import selectors as notice_selectors
 from evaluations import selectors as evaluation_selectors
+from notices import selectors as notice_selectors
 from people.services import calendar_feed_ensure, calendar_feed_reset
 
 from .companies import company_chosen
