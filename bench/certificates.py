@@ -18,8 +18,8 @@ and achieving every competency.
   function), certificates/s over the time they were issuing (start-up in the
   note: a db_worker outlives a run), and the larger peak RSS.
 
-- credential: the certificate's Open Badges 3.0 VC-JWT built and signed, and
-  verified (certificates.credentials), ms;
+The credential rows (B-LTA against B-B, Open Badge, Europass, the bulk in
+every form) are bench.credentials'.
 
 - WeasyPrint: the same certificate from HTML (bench/certificates_weasyprint.py,
   the `bench` extra), its time and bytes, and its time over reportlab's.
@@ -275,30 +275,30 @@ def _single(edition) -> list[Row]:
         ),
         Row("certificates verification JSON", _median_ms(lambda: get(api)), "ms"),
         Row("certificates verification by upload", _median_ms(upload), "ms"),
-        *_credential_rows(certificate),
     ]
 
 
-def _credential_rows(certificate) -> list[Row]:
-    """The Open Badges 3.0 form of one certificate: built and signed as a
-    VC-JWT (its status bit stored at the first), then verified with the JWK
-    Set and status list (signature, validity, the list built and signed)."""
-    from certificates.credentials.openbadge import openbadge_jwt
-    from certificates.credentials.verify import openbadge_verify
-
-    token = openbadge_jwt(certificate=certificate)
-    return [
-        Row(
-            "credential OB 3.0 build + sign (VC-JWT)",
-            _median_ms(lambda: openbadge_jwt(certificate=certificate)),
-            "ms",
-        ),
-        Row(
-            "credential OB 3.0 verify (JWKS, status list)",
-            _median_ms(lambda: openbadge_verify(token=token)),
-            "ms",
-        ),
+def workers_run(ctx, env: dict, script: str, argv: list[list[str]]) -> list | str:
+    """Run `script` in one process per argument list, at once; their last
+    output lines (JSON), or the first failure's error output."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, *args],
+            cwd=str(ctx.out_dir.parent.parent),
+            env={**ctx.env, **env},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for args in argv
     ]
+    reports = []
+    for process in processes:
+        out, err = process.communicate(timeout=1800)
+        if process.returncode != 0:
+            return err.strip()[-300:]
+        reports.append(json.loads(out.strip().splitlines()[-1]))
+    return reports
 
 
 def _bulk(ctx, edition, env) -> list[Row]:
@@ -316,25 +316,10 @@ def _bulk(ctx, edition, env) -> list[Row]:
         run = IssueRun.objects.create(edition=edition)
         run_items_create(run=run, enrolments=pending)
     before = Certificate.objects.filter(enrolment__edition=edition).count()
-    worker_env = {**ctx.env, **env}
     started = time.perf_counter()
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", _WORKER, str(run.pk)],
-            cwd=str(ctx.out_dir.parent.parent),
-            env=worker_env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(WORKERS)
-    ]
-    reports = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=1800)
-        if worker.returncode != 0:
-            return [error_row("certificates bulk issue", err.strip()[-300:])]
-        reports.append(json.loads(out.strip().splitlines()[-1]))
+    reports = workers_run(ctx, env, _WORKER, [[str(run.pk)]] * WORKERS)
+    if isinstance(reports, str):
+        return [error_row("certificates bulk issue", reports)]
     seconds = time.perf_counter() - started
     made = Certificate.objects.filter(enrolment__edition=edition).count() - before
     # A db_worker lives on between runs: the rate is over the time the workers

@@ -24,7 +24,7 @@ MODULES = [
     "bench.registers",
     "bench.calendar",
     "bench.certificates",
-    "bench.europass",
+    "bench.credentials",
     "bench.directory",
     "bench.lighthouse",
     "bench.ops",

@@ -1,7 +1,9 @@
 """The Wagtail admin screens of one edition's certificates: who is eligible and
-why, issuing one or all (the bulk run and its progress), the ZIP of the PDFs.
+why, issuing one or all (the bulk run and its progress), the ZIP of the PDFs
+and the ZIP of every form (PDF, Open Badge JWT and JSON-LD, Europass).
 Registered by CertificateViewSet (certificates.viewsets)."""
 
+import json
 import zipfile
 
 from django.contrib import messages
@@ -18,6 +20,8 @@ from courses.admin_views import EditionMixin
 from enrolment.models import Enrolment
 
 from . import selectors, services
+from .credentials.openbadge import openbadge_build, openbadge_jwt
+from .europass import europass_sealed
 from .exceptions import CertificateError
 from .models import Certificate, CertificateKind, IssueRun
 
@@ -96,6 +100,9 @@ class EditionCertificatesView(
                 else ""
             ),
             zip_url=reverse(self.url_names["zip"], args=[self.edition.pk]),
+            credentials_zip_url=reverse(
+                self.url_names["credentials_zip"], args=[self.edition.pk]
+            ),
             edition_url=self.request.path,
             inspect_url_name=self.url_names["inspect"],
         )
@@ -147,39 +154,69 @@ class _Chunks:
         return data
 
 
-def zip_stream(certificates):
-    """Stream a ZIP of the certificates' PDFs, one file at a time, never the whole
+def credential_files(certificate: Certificate) -> list[tuple[str, bytes]]:
+    """The certificate's credentials as (file name, content): the Open Badge
+    as a VC-JWT and as JSON-LD, the sealed Europass credential."""
+    serial = certificate.serial
+    badge = openbadge_build(certificate=certificate)
+    return [
+        (f"{serial}-openbadge.jwt", openbadge_jwt(certificate=certificate).encode()),
+        (
+            f"{serial}-openbadge.json",
+            json.dumps(badge, ensure_ascii=False, indent=2).encode(),
+        ),
+        (f"{serial}-europass.jws", europass_sealed(certificate=certificate)),
+    ]
+
+
+def _pdf_entry(archive, sink, certificate, info):
+    with certificate.pdf.open("rb") as source, archive.open(info, mode="w") as target:
+        while block := source.read(64 * 1024):
+            target.write(block)
+            yield sink.take()
+
+
+def zip_stream(certificates, *, credentials: bool = False):
+    """Stream a ZIP of the certificates' PDFs (and, with `credentials`, of
+    their other forms beside each), one file at a time, never the whole
     archive in memory (PDFs are stored compressed already)."""
     sink = _Chunks()
     with zipfile.ZipFile(sink, mode="w", compression=zipfile.ZIP_STORED) as archive:
         for certificate in certificates:
-            if not certificate.pdf:
-                continue
-            info = zipfile.ZipInfo(
-                f"{certificate.serial}.pdf",
-                date_time=certificate.issued_at.timetuple()[:6],
-            )
-            with (
-                certificate.pdf.open("rb") as source,
-                archive.open(info, mode="w") as target,
-            ):
-                while block := source.read(64 * 1024):
-                    target.write(block)
-                    yield sink.take()
+            moment = certificate.issued_at.timetuple()[:6]
+            if certificate.pdf:
+                info = zipfile.ZipInfo(f"{certificate.serial}.pdf", date_time=moment)
+                yield from _pdf_entry(archive, sink, certificate, info)
+            for name, content in credential_files(certificate) if credentials else []:
+                info = zipfile.ZipInfo(name, date_time=moment)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(info, content)
             yield sink.take()
     yield sink.take()
 
 
 class EditionZipView(EditionMixin, PermissionCheckedMixin, View):
+    """The edition's certificates as PDFs, one ZIP."""
+
     model = Certificate
     any_permission_required = LOOK
+    credentials = False
+    filename = "certificates-{code}.zip"
 
     def get(self, request, *args, **kwargs):
         certificates = selectors.edition_certificates(edition=self.edition)
         response = StreamingHttpResponse(
-            zip_stream(certificates.iterator()), content_type="application/zip"
+            zip_stream(certificates.iterator(), credentials=self.credentials),
+            content_type="application/zip",
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="certificates-{self.edition.code}.zip"'
-        )
+        filename = self.filename.format(code=self.edition.code)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class EditionCredentialsZipView(EditionZipView):
+    """The edition's certificates in every form (PDF, Open Badge VC-JWT and
+    JSON-LD, Europass JWS), one ZIP; the same permission as the PDFs'."""
+
+    credentials = True
+    filename = "credentials-{code}.zip"

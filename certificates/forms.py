@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from .credentials.upload import credential_kind
+
 PDF_MAGIC = b"%PDF-"
 
 
@@ -50,3 +52,52 @@ class UploadForm(forms.Form):
                 % {"mb": limit // (1024 * 1024)}
             )
         return content
+
+
+def _too_big(limit: int) -> forms.ValidationError:
+    return forms.ValidationError(
+        _("The file is too big: at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+    )
+
+
+class CredentialUploadForm(forms.Form):
+    """An Open Badge (VC-JWT) or a sealed Europass credential (JWS) to check:
+    the PDF upload's size limit; anything else refused with why."""
+
+    credential = forms.FileField(
+        label=_("Open Badge or Europass file"),
+        help_text=_(
+            "The .jwt file of an Open Badge or the .jws file of a Europass "
+            "credential, at most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".jwt,.jws"}),
+    )
+
+    def clean_credential(self) -> bytes:
+        upload = self.cleaned_data["credential"]
+        limit = settings.MAKERS_VERIFY_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise _too_big(limit)
+        content = upload.read(limit + 1)
+        if len(content) > limit:
+            raise _too_big(limit)
+        if content.startswith(PDF_MAGIC):
+            raise forms.ValidationError(
+                _("This file is a PDF: check it with the PDF upload.")
+            )
+        if credential_kind(content):
+            return content
+        if content.lstrip()[:1] in (b"{", b"["):
+            raise forms.ValidationError(
+                _(
+                    "This is an unsigned JSON file, which anyone could have "
+                    "written: upload the signed Open Badge (.jwt) or Europass "
+                    "credential (.jws) instead."
+                )
+            )
+        raise forms.ValidationError(
+            _(
+                "This file is neither an Open Badge (.jwt) nor a Europass "
+                "credential (.jws)."
+            )
+        )

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from . import selectors
+from .credentials.upload import CredentialCheck, credential_check
 from .europass import MEDIA_TYPE, europass_sealed
-from .forms import CodeForm, UploadForm
+from .forms import CodeForm, CredentialUploadForm, UploadForm
 from .models import Certificate
 from .services import verification_url
 
@@ -47,6 +48,7 @@ def _too_many(request: HttpRequest) -> HttpResponse:
         {
             "code_form": CodeForm(),
             "upload_form": UploadForm(),
+            "credential_form": CredentialUploadForm(),
             "limited": True,
         },
         status=429,
@@ -86,6 +88,8 @@ def _render(
     code_form=None,
     upload_form=None,
     upload=None,
+    credential_form=None,
+    credential_upload=None,
 ):
     public = _public(certificate) if certificate is not None else None
     return TemplateResponse(
@@ -95,6 +99,8 @@ def _render(
             "code_form": code_form
             or CodeForm(initial={"code": code} if code else None),
             "upload_form": upload_form or UploadForm(),
+            "credential_form": credential_form or CredentialUploadForm(),
+            "credential_upload": credential_upload,
             "looked_up": bool(code),
             "code": code,
             "certificate": certificate,
@@ -133,9 +139,37 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return _render(request, certificate=certificate, code=code)
 
 
+def _is_credential(request: HttpRequest) -> bool:
+    """A credential upload: its file, or the form that should have held it."""
+    return "credential" in request.FILES or request.POST.get("form") == "credential"
+
+
+def _credential_result(check: CredentialCheck) -> dict:
+    """The check and the certificate it names, with the status the check
+    found (the worse of the credential's and the school's record)."""
+    public = None
+    if check.certificate is not None and check.genuine:
+        public = _public(check.certificate) | {"status": check.status}
+    return {"check": check, "certificate": check.certificate, "public": public}
+
+
+def _credential_upload(request: HttpRequest) -> HttpResponse:
+    """An Open Badge or Europass file posted to /verify/: its answer, or the
+    form again with why the file is not one (a 400)."""
+    form = CredentialUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        response = _render(request, credential_form=form)
+        response.status_code = 400
+        return response
+    check = credential_check(content=form.cleaned_data["credential"])
+    return _render(request, credential_upload=_credential_result(check))
+
+
 def _upload(request: HttpRequest) -> HttpResponse:
     if _limited(request):
         return _too_many(request)
+    if _is_credential(request):
+        return _credential_upload(request)
     form = UploadForm(request.POST, request.FILES)
     upload = _upload_result(request, form) if form.is_valid() else None
     response = _render(request, upload_form=form, upload=upload)
@@ -163,6 +197,29 @@ def verify_json(request: HttpRequest, code: str) -> JsonResponse:
     return response
 
 
+def _credential_json(request: HttpRequest) -> JsonResponse:
+    """The answer for an uploaded Open Badge or Europass file (`credential`)."""
+    form = CredentialUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse(
+            {"errors": {k: list(v) for k, v in form.errors.items()}}, status=400
+        )
+    check = credential_check(content=form.cleaned_data["credential"])
+    return JsonResponse(
+        {
+            "kind": check.kind,
+            "verdict": check.verdict,
+            "genuine": check.genuine,
+            "issuer": {"id": check.issuer, "name": check.issuer_name},
+            "signer": check.signer or None,
+            "status": check.status,
+            "valid": check.valid,
+            "certificate": _credential_result(check)["public"],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 @csrf_exempt  # a machine's upload carries no session: it reads, changes nothing
 @require_POST
 def verify_upload_json(request: HttpRequest) -> JsonResponse:
@@ -172,6 +229,8 @@ def verify_upload_json(request: HttpRequest) -> JsonResponse:
     if _limited(request):
         response = JsonResponse({"error": "rate_limited"}, status=429)
         response["Retry-After"] = "60"
+    elif _is_credential(request):
+        response = _credential_json(request)
     else:
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():

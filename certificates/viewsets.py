@@ -31,6 +31,7 @@ from .edition_views import (
     ACT,
     LOOK,
     EditionCertificatesView,
+    EditionCredentialsZipView,
     EditionZipView,
     RunProgressView,
 )
@@ -257,7 +258,14 @@ class CertificateViewSet(ModelViewSet):
     def url_names(self) -> dict[str, str]:
         return {
             name: self.get_url_name(name)
-            for name in ("inspect", "edition", "progress", "zip", *self.action_views)
+            for name in (
+                "inspect",
+                "edition",
+                "progress",
+                "zip",
+                "credentials_zip",
+                *self.action_views,
+            )
         }
 
     def get_urlpatterns(self):
@@ -299,6 +307,11 @@ class CertificateViewSet(ModelViewSet):
                 "edition/<id:edition_pk>/zip/",
                 self.construct_view(EditionZipView),
                 name="zip",
+            ),
+            path(
+                "edition/<id:edition_pk>/credentials-zip/",
+                self.construct_view(EditionCredentialsZipView),
+                name="credentials_zip",
             ),
         ]
 

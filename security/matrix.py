@@ -135,6 +135,18 @@ ROWS: list[Row] = [
         ADMIN,
         needs=("edition",),
     ),
+    Row(
+        "admin: an edition's certificates, PDFs ZIP",
+        "/admin/certificates/edition/{edition}/zip/",
+        ADMIN,
+        needs=("edition",),
+    ),
+    Row(
+        "admin: an edition's certificates in all forms, ZIP",
+        "/admin/certificates/edition/{edition}/credentials-zip/",
+        ADMIN,
+        needs=("edition",),
+    ),
     # Attendance (issue 7): the instructor's registers, the trainee's figures.
     Row("my teaching /me/teaching/", "/me/teaching/", SIGNED_IN),
     Row(

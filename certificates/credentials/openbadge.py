@@ -35,6 +35,10 @@ ESCO_FRAMEWORK = "ESCO"
 ADA_FRAMEWORK = "Atlante del Lavoro e delle Qualificazioni (INAPP)"
 ADA_URL = "https://atlantelavoro.inapp.gov.it/"
 ATTENDANCE_NAME = "Frequenza / Attendance"
+EVIDENCE_DESCRIPTION = (
+    "N. di registrazione e pagina di verifica / "
+    "Registration number and verification page"
+)
 
 
 def _urn(*parts: str) -> str:
@@ -253,6 +257,20 @@ def _issuer(content: dict) -> dict:
     return profile
 
 
+def _evidence(content: dict) -> list[dict]:
+    """The certificate itself as evidence: its verification page, named by its
+    registration number (what the PDF and the EDC print)."""
+    return [
+        {
+            "id": content["verification_url"],
+            "type": ["Evidence"],
+            "name": content["serial"],
+            "description": EVIDENCE_DESCRIPTION,
+            "genre": "Verification",
+        }
+    ]
+
+
 def openbadge_build(*, certificate: Certificate) -> dict:
     """The certificate's OpenBadgeCredential (unsigned), from its printed
     content; its status-list bit is assigned on the first build."""
@@ -273,6 +291,7 @@ def openbadge_build(*, certificate: Certificate) -> dict:
         "name": title,
         "description": description,
         "credentialSubject": _subject(content, record, achievement_id=achievement_id),
+        "evidence": _evidence(content),
         "credentialStatus": status_entry(
             number=record.status_list, index=record.status_index
         ),

@@ -87,7 +87,7 @@ def _in_validity(credential: dict, now: datetime.datetime) -> bool:
     return valid_until is None or now <= valid_until
 
 
-def _entry(credential: dict) -> dict | None:
+def entry_of(credential: dict) -> dict | None:
     entries = credential.get("credentialStatus") or []
     if isinstance(entries, dict):
         entries = [entries]
@@ -104,7 +104,7 @@ def _entry(credential: dict) -> dict | None:
 def _status(credential: dict, *, jwks: dict, fetch: StatusFetch) -> str:
     """valid or revoked, from the entry's bit in its (verified) list; unknown
     when there is no entry or the list cannot be had or trusted."""
-    entry = _entry(credential)
+    entry = entry_of(credential)
     if entry is None:
         return "unknown"
     try:

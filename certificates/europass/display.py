@@ -54,7 +54,8 @@ def display_png(*, printed: dict, language: str) -> bytes:
         draw.text((70, y), text[:48], fill=INK if number else ACCENT, font=font)
         y += size + 40
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # zlib's default level: optimize=True made it 5x slower for 4 % fewer bytes.
+    image.save(buffer, format="PNG", compress_level=6)
     return buffer.getvalue()
 
 

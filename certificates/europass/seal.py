@@ -101,10 +101,22 @@ def payload_bytes(document: dict) -> bytes:
     ).encode()
 
 
+# The JOSE form of each signing key, by its public key's digest: parsing the
+# PKCS#8 key (with its RSA consistency check) cost more than the seal itself.
+_jwk_cache: dict[str, tuple[str, object]] = {}
+
+
+def _jwk(key: SigningKey) -> tuple[str, object]:
+    cached = _jwk_cache.get(key.public_key_sha256)
+    if cached is None:
+        cached = _jwk_cache[key.public_key_sha256] = _algorithm(_private_key(key))
+    return cached
+
+
 def europass_seal(*, document: dict, key: SigningKey | None = None) -> bytes:
     """The document as a compact JWS signed by the school's key."""
     key = key or signing_key_load()
-    algorithm, jwk = _algorithm(_private_key(key))
+    algorithm, jwk = _jwk(key)
     header = {
         "alg": algorithm,
         "typ": "JOSE",
