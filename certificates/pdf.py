@@ -33,6 +33,7 @@ from .content import LABELS, both, certificate_content, date_text, percent_text
 from .models import CertificateKind
 from .pdf_annex import annex_draw
 from .pdf_footer import footer_draw
+from .signing import SIGNED_PRODUCER
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 VERA = Path(reportlab.__file__).parent / "fonts"
@@ -154,6 +155,7 @@ class CertificateRenderer:
             title=f"{content['title'][0]} {content['serial']}",
             author=content["issuer"]["name"],
             subject=f"{content['holder']['name']} · {content['course']['code']}",
+            producer=SIGNED_PRODUCER,
         )
         pdfa_structure(c, self.tags, lang=self.lang)
         with binary_streams():
@@ -333,6 +335,9 @@ class CertificateRenderer:
     def table_style(self) -> TableStyle:
         return TableStyle(
             [
+                # The cells are Paragraphs; the table still selects a cell font
+                # (Helvetica, not embedded, unless told).
+                ("FONTNAME", (0, 0), (-1, -1), self.font),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.6, self.colour),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

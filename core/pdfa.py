@@ -55,6 +55,7 @@ XMP_TEMPLATE = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
    </rdf:Alt></dc:description>
    <pdf:Producer>{producer}</pdf:Producer>
    <pdf:Keywords>{keywords}</pdf:Keywords>
+   <pdf:Trapped>False</pdf:Trapped>
    <xmp:CreatorTool>{creator}</xmp:CreatorTool>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
@@ -111,20 +112,23 @@ def _iso_date(stamp) -> str:
     )
 
 
-def pdfa_finish(canvas, *, title: str, author: str, subject: str) -> None:
+def pdfa_finish(
+    canvas, *, title: str, author: str, subject: str, producer: str = PRODUCER
+) -> None:
     """Before canvas.save(): the Info entries, XMP metadata (pdfaid 2B) and the
-    sRGB OutputIntent of a PDF/A-2b document."""
+    sRGB OutputIntent of a PDF/A-2b document. `producer`: what the last tool
+    to write the file will call itself (Info and XMP must agree)."""
     document = canvas._doc
     info = document.info
     info.title, info.author, info.subject = title, author, subject
-    info.creator = info.producer = PRODUCER
+    info.creator, info.producer = PRODUCER, producer
     info.keywords = subject
     values = {
         "title": escape(title),
         "author": escape(author),
         "subject": escape(subject),
         "keywords": escape(subject),
-        "producer": escape(PRODUCER),
+        "producer": escape(producer),
         "creator": escape(PRODUCER),
         "date": _iso_date(document._timeStamp),
     }
