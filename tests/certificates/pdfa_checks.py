@@ -342,7 +342,7 @@ def struct_elements(reader: PdfReader):
 
     def walk(element):
         element = element.get_object()
-        own_page = element.get("/Pg")
+        own_page = element.raw_get("/Pg") if "/Pg" in element else None
         marks, children = [], []
         for kid in kids_of(element):
             kid_object = kid.get_object() if hasattr(kid, "get_object") else kid
@@ -350,7 +350,10 @@ def struct_elements(reader: PdfReader):
                 marks.append((page_index[own_page.idnum], int(kid_object)))
             elif kid_object.get("/Type") == "/MCR":
                 marks.append(
-                    (page_index[kid_object["/Pg"].idnum], int(kid_object["/MCID"]))
+                    (
+                        page_index[kid_object.raw_get("/Pg").idnum],
+                        int(kid_object["/MCID"]),
+                    )
                 )
             elif kid_object.get("/Type", "/StructElem") == "/StructElem":
                 children.append(kid_object)
