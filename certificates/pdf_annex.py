@@ -16,6 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, Table
 
+from core.pdf_tags import LangParagraph
+
 from .content import both, date_text
 
 # Column headers and their share of the table's width.
@@ -30,30 +32,32 @@ COLUMNS = (
 )
 
 
-def _two(italian: str, english: str) -> str:
-    """Both languages in one cell, the English in italics (once if the same)."""
-    text = escape(italian or "—")
+def _two(italian: str, english: str, style: ParagraphStyle, prefix: str = "") -> list:
+    """Both languages in one cell, the English in italics on its own line and
+    marked as English (once if the same)."""
+    cell = [Paragraph(prefix + escape(italian or "—"), style)]
     if english and english != italian:
-        text += f"<br/><i>{escape(english)}</i>"
-    return text
+        cell.append(LangParagraph(f"<i>{escape(english)}</i>", style, lang="en"))
+    return cell
 
 
 def _row(item: dict, style: ParagraphStyle, small: ParagraphStyle) -> list:
-    title = f"<b>{escape(item['code'])}</b> " + _two(item["title"], item["title_en"])
+    code = f"<b>{escape(item['code'])}</b> "
+    title = _two(item["title"], item["title_en"], style, prefix=code)
     if item["esco_uri"]:
         uri = escape(item["esco_uri"])
-        title += f"<br/><font size='{small.fontSize}'>ESCO: {uri}</font>"
+        title.append(Paragraph(f"ESCO: {uri}", small))
     ateco = item["ateco_code"]
     if ateco and item.get("ateco_version"):
         ateco = f"{ateco} ({item['ateco_version']})"
     return [
-        Paragraph(title, style),
+        title,
         Paragraph(str(item["eqf_level"]), style),
         Paragraph(escape(item["ada_code"] or "—"), style),
         Paragraph(escape(item["qualification"] or "—"), style),
         Paragraph(escape(ateco or "—"), style),
         Paragraph(escape(item["cp_istat_code"] or "—"), style),
-        Paragraph(_two(item["assessment_method"], item["assessment_method_en"]), style),
+        _two(item["assessment_method"], item["assessment_method_en"], style),
     ]
 
 

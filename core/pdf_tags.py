@@ -20,6 +20,8 @@ import contextlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from reportlab.platypus import Paragraph
+
 
 @dataclass(eq=False)
 class StructElement:
@@ -137,3 +139,18 @@ class TableTagger:
             self.recorder.begin(cell)
         elif event == "endCell":
             self.recorder.end()
+
+
+class LangParagraph(Paragraph):
+    """A Paragraph in another language than its element's (an English line in a
+    table cell): its content marked `/Span <</Lang (en)>> BDC ... EMC`, the
+    language of marked content (PDF 1.7, 14.9.2)."""
+
+    def __init__(self, text: str, style, *, lang: str):
+        super().__init__(text, style)
+        self.lang = lang
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        canvas.addLiteral(f"/Span <</Lang ({self.lang})>> BDC")
+        super().drawOn(canvas, x, y, _sW)
+        canvas.addLiteral("EMC")

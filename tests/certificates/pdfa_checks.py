@@ -429,35 +429,59 @@ def _parent_tree_problems(reader: PdfReader, owners: dict) -> list[str]:
     return problems
 
 
-def _texts_by_mark(reader: PdfReader) -> dict:
-    """{(page index, MCID): text drawn inside it}, with pypdf's text decoding."""
-    texts = {}
-    for index, page in enumerate(reader.pages):
-        current = []
+def _text_of(value) -> str:
+    """A string operand as written: pypdf may decode a short string read from a
+    content stream as UTF-16 ("en" -> one CJK character)."""
+    raw = getattr(value, "original_bytes", None)
+    return raw.decode("latin-1") if raw is not None else str(value)
 
-        def before(operator, operands, cm, tm, current=current, index=index):
+
+def _marked_texts(reader: PdfReader) -> tuple[dict, dict]:
+    """With pypdf's text decoding: {(page index, MCID): text drawn inside it}
+    (marked content without an MCID inside it counts), and {language: text}
+    of the marked content that says its language (`/Span <</Lang ..>> BDC`)."""
+    texts, by_lang = {}, {}
+    for index, page in enumerate(reader.pages):
+        stack = []  # (mark or None for an artifact, language or "")
+
+        def before(operator, operands, cm, tm, stack=stack, index=index):
+            mark, lang = stack[-1] if stack else (None, "")
             if operator == b"BDC":
                 properties = operands[1]
-                mcid = properties.get("/MCID") if hasattr(properties, "get") else None
-                current.append(None if mcid is None else (index, int(mcid)))
+                properties = properties if hasattr(properties, "get") else {}
+                if "/MCID" in properties:
+                    mark = (index, int(properties["/MCID"]))
+                if "/Lang" in properties:
+                    lang = _text_of(properties["/Lang"])
+                stack.append((mark, lang))
             elif operator == b"BMC":
-                current.append(None)
-            elif operator == b"EMC" and current:
-                current.pop()
+                stack.append((None, lang))
+            elif operator == b"EMC" and stack:
+                stack.pop()
 
-        def text(piece, cm, tm, font, size, current=current):
-            if current and current[-1] is not None:
-                texts[current[-1]] = texts.get(current[-1], "") + piece
+        def text(piece, cm, tm, font, size, stack=stack):
+            if not stack:
+                return
+            mark, lang = stack[-1]
+            if mark is not None:
+                texts[mark] = texts.get(mark, "") + piece
+            if lang:
+                by_lang[lang] = by_lang.get(lang, "") + piece
 
         page.extract_text(visitor_operand_before=before, visitor_text=text)
-    return texts
+    return texts, by_lang
+
+
+def content_language_texts(pdf: bytes) -> dict:
+    """{language: text} of marked content that names its language."""
+    return _marked_texts(reader_of(pdf))[1]
 
 
 def reading_sequence(pdf: bytes) -> list[tuple[str, str, str]]:
     """The structure elements in reading order as (role, Lang, text), a
     Figure's text being its Alt; elements with neither are left out."""
     reader = reader_of(pdf)
-    texts = _texts_by_mark(reader)
+    texts, _by_lang = _marked_texts(reader)
     sequence = []
     for element, marks in struct_elements(reader):
         role = str(element["/S"]).lstrip("/")

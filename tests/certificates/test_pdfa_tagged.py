@@ -17,6 +17,7 @@ from certificates.models import CertificateKind
 from certificates.pdf import CertificateRenderer
 from certificates.services import verification_url
 from tests.certificates.pdfa_checks import (
+    content_language_texts,
     pdfa_problems,
     reader_of,
     reading_sequence,
@@ -145,6 +146,18 @@ def test_english_parts_carry_lang_en_and_figures_alt(pdf, issued):
         ("Figure", "Logo di Makers' School"),
         ("Figure", f"QR code: verify this certificate at {url}"),
     ]
+
+
+def test_the_annex_marks_its_english_lines_as_english(pdf, issued):
+    """In the annex's cells each competence's English title (and English
+    assessment method) is its own line, marked content with Lang en; the
+    Italian ones are not."""
+    if issued.kind != CertificateKind.COMPETENCY:
+        pytest.skip("only a certificate of competence has the annex")
+    english = content_language_texts(pdf).get("en", "")
+    for item in issued.competencies:
+        assert item["title_en"] in english, item["title_en"]
+        assert item["title"] not in english, item["title"]
 
 
 def test_tables_have_rows_header_and_data_cells(pdf, issued):
