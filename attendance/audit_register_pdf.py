@@ -31,8 +31,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from core.pdfa import binary_streams, pdfa_canvas_kwargs, pdfa_finish
+
 from .models import attendance_code
-from .pdfa import binary_streams, pdfa_canvas_kwargs, pdfa_finish
 from .register_pdf import register_fonts
 from .selectors import EditionHours, TraineeHours
 

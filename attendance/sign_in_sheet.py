@@ -18,10 +18,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
 
+from core.pdfa import binary_streams, pdfa_canvas_kwargs, pdfa_finish
 from courses.models import Session
 from enrolment.models import Enrolment
 
-from .pdfa import binary_streams, pdfa_canvas_kwargs, pdfa_finish
 from .register_pdf import register_fonts
 
 

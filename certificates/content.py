@@ -76,6 +76,12 @@ LABELS = {
     "verify": ("Verifica l'autenticità", "Verify it"),
     "valid_until": ("Valido fino al", "Valid until"),
     "replaces": ("Sostituisce", "Replaces"),
+    # The alternative text of the QR code and the logo (tagged PDF).
+    "qr_alt": (
+        "Codice QR: verifica questo attestato su {url}",
+        "QR code: verify this certificate at {url}",
+    ),
+    "logo_alt": ("Logo di {name}", "Logo of {name}"),
 }
 
 # What each competency of a certificate carries (Certificate.competencies).

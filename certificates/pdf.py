@@ -17,7 +17,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape  # nosec B406 - reportlab markup; parses nothing
 
 import reportlab
-import segno
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -27,9 +26,14 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from core.pdf_tags import TagRecorder
+from core.pdfa import binary_streams, pdfa_canvas_kwargs, pdfa_finish, pdfa_structure
+
 from .content import LABELS, both, certificate_content, date_text, percent_text
 from .models import CertificateKind
 from .pdf_annex import annex_draw
+from .pdf_footer import footer_draw
+from .signing import SIGNED_PRODUCER
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 VERA = Path(reportlab.__file__).parent / "fonts"
@@ -98,6 +102,7 @@ class CertificateRenderer:
     font_bold = "MakersSans-Bold"
     font_oblique = "MakersSans-Oblique"
     labels = LABELS
+    lang = "it-IT"  # the document's; English parts are tagged "en"
 
     def __init__(
         self,
@@ -130,33 +135,48 @@ class CertificateRenderer:
     def generate(self) -> tuple[str, str, bytes]:
         buffer = BytesIO()
         c = canvas.Canvas(
-            buffer, pagesize=self.pagesize, pageCompression=1, initialFontName=self.font
+            buffer,
+            pagesize=self.pagesize,
+            pageCompression=1,
+            **pdfa_canvas_kwargs(self.font),
         )
-        content = self.content
-        c.setTitle(f"{content['title'][0]} {content['serial']}")
-        c.setAuthor(content["issuer"]["name"])
-        c.setSubject(f"{content['holder']['name']} · {content['course']['code']}")
-        c.setCreator(content["issuer"]["name"])
+        self.tags = TagRecorder(c)
         self.draw_frame(c)
         self.draw_header(c)
         self.draw_body(c)
         self.draw_competencies(c)
-        self.draw_footer(c)
+        footer_draw(self, c)
         c.showPage()
         if self.is_competency:
             annex_draw(self, c)
-        c.save()
+        content = self.content
+        pdfa_finish(
+            c,
+            title=f"{content['title'][0]} {content['serial']}",
+            author=content["issuer"]["name"],
+            subject=f"{content['holder']['name']} · {content['course']['code']}",
+            producer=SIGNED_PRODUCER,
+        )
+        pdfa_structure(c, self.tags, lang=self.lang)
+        with binary_streams():
+            c.save()
         return self.filename(), "application/pdf", buffer.getvalue()
 
     def draw_frame(self, c: canvas.Canvas) -> None:
         width, height = self.pagesize
-        c.setStrokeColor(self.colour)
-        c.setLineWidth(2)
-        c.rect(8 * mm, 8 * mm, width - 16 * mm, height - 16 * mm)
-        c.setLineWidth(0.5)
-        c.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
+        with self.tags.artifact():
+            c.setStrokeColor(self.colour)
+            c.setLineWidth(2)
+            c.rect(8 * mm, 8 * mm, width - 16 * mm, height - 16 * mm)
+            c.setLineWidth(0.5)
+            c.rect(10 * mm, 10 * mm, width - 20 * mm, height - 20 * mm)
 
     def draw_logo(self, c: canvas.Canvas, x: float, y: float) -> None:
+        alt = both("logo_alt", name=self.content["issuer"]["name"])[0]
+        with self.tags.tagged("Figure", alt=alt):
+            self.draw_logo_image(c, x, y)
+
+    def draw_logo_image(self, c: canvas.Canvas, x: float, y: float) -> None:
         size = self.logo_size
         logo = self.logo_path
         if logo and Path(logo).is_file():
@@ -175,21 +195,26 @@ class CertificateRenderer:
         issuer = self.content["issuer"]
         self.draw_logo(c, self.margin, top - self.logo_size)
         x = self.margin + self.logo_size + 5 * mm
+        tagged = self.tags.tagged
         c.setFillColor(self.colour)
         c.setFont(self.font_bold, 16)
-        c.drawString(x, top - 6 * mm, issuer["name"])
+        with tagged("P"):
+            c.drawString(x, top - 6 * mm, issuer["name"])
         c.setFillColor(self.grey)
         c.setFont(self.font, 9)
-        c.drawString(x, top - 11 * mm, issuer["organisation"])
-        c.drawString(x, top - 15 * mm, issuer["address"])
+        with tagged("P"):
+            c.drawString(x, top - 11 * mm, issuer["organisation"])
+        with tagged("P"):
+            c.drawString(x, top - 15 * mm, issuer["address"])
         c.setFont(self.font_bold, 11)
         c.setFillColor(colors.black)
         serial_it, serial_en = both("serial")
-        c.drawRightString(
-            width - self.margin,
-            top - 6 * mm,
-            f"{serial_it} / {serial_en} {self.content['serial']}",
-        )
+        with tagged("P"):
+            c.drawRightString(
+                width - self.margin,
+                top - 6 * mm,
+                f"{serial_it} / {serial_en} {self.content['serial']}",
+            )
 
     def draw_body(self, c: canvas.Canvas) -> None:
         width, height = self.pagesize
@@ -203,66 +228,68 @@ class CertificateRenderer:
         """The title, in both languages, the law it follows, and whom it certifies."""
         content = self.content
         title_it, title_en = content["title"]
+        line = self.centred_line(c, centre)
         c.setFillColor(self.colour)
-        c.setFont(self.font_bold, 24)
-        c.drawCentredString(centre, y, title_it.upper())
-        c.setFont(self.font_oblique, 13)
-        c.drawCentredString(centre, y - 6 * mm, title_en)
+        line(y, title_it.upper(), self.font_bold, 24, role="H1")
+        line(y - 6 * mm, title_en, self.font_oblique, 13, lang="en")
         if content["legal_basis"]:
             c.setFillColor(self.grey)
-            c.setFont(self.font, 7)
-            c.drawCentredString(
-                centre, y - 10.5 * mm, " / ".join(content["legal_basis"])
-            )
+            line(y - 10.5 * mm, " / ".join(content["legal_basis"]), self.font, 7)
         c.setFillColor(colors.black)
-        c.setFont(self.font, 11)
-        c.drawCentredString(centre, y - 17 * mm, " / ".join(both("certify")))
-        c.setFont(self.font_bold, 24)
-        c.drawCentredString(centre, y - 27 * mm, content["holder"]["name"])
+        line(y - 17 * mm, " / ".join(both("certify")), self.font, 11)
+        line(y - 27 * mm, content["holder"]["name"], self.font_bold, 24)
         codice_fiscale = content["holder"]["codice_fiscale"]
         if codice_fiscale:
-            c.setFont(self.font, 9)
             label = " / ".join(both("codice_fiscale"))
-            c.drawCentredString(centre, y - 32 * mm, f"{label}: {codice_fiscale}")
-        c.setFont(self.font, 11)
-        c.drawCentredString(centre, y - 38 * mm, " / ".join(both("attended")))
+            line(y - 32 * mm, f"{label}: {codice_fiscale}", self.font, 9)
+        line(y - 38 * mm, " / ".join(both("attended")), self.font, 11)
+
+    def centred_line(self, c: canvas.Canvas, centre: float):
+        """A function drawing one centred line of text as its own element."""
+
+        def line(y, text, font, size, *, role="P", lang=""):
+            c.setFont(font, size)
+            with self.tags.tagged(role, lang=lang):
+                c.drawCentredString(centre, y, text)
+
+        return line
 
     def draw_course(self, c: canvas.Canvas, *, centre: float, y: float) -> float:
         """The course's title (and its English one); returns where text goes on."""
         course = self.content["course"]
-        c.setFont(self.font_bold, 17)
+        line = self.centred_line(c, centre)
         c.setFillColor(self.colour)
-        c.drawCentredString(centre, y, course["title"])
+        line(y, course["title"], self.font_bold, 17, role="H2")
         y_next = y - 6 * mm
         if course["title_en"] and course["title_en"] != course["title"]:
-            c.setFont(self.font_oblique, 12)
-            c.drawCentredString(centre, y_next, course["title_en"])
+            line(y_next, course["title_en"], self.font_oblique, 12, lang="en")
             y_next -= 6 * mm
         return y_next
 
     def draw_course_facts(self, c: canvas.Canvas, *, centre: float, y: float) -> None:
         """Codes, EQF level, dates, hours and attendance, in both languages."""
         course = self.content["course"]
+        line = self.centred_line(c, centre)
         c.setFillColor(colors.black)
-        c.setFont(self.font, 10)
         code_it, code_en = both("code")
         edition_it, edition_en = both("edition")
         eqf_it, eqf_en = both("eqf", level=course["eqf_level"])
-        c.drawCentredString(
-            centre,
-            y,
+        codes = (
             f"{code_it} / {code_en}: {course['code']} · "
-            f"{edition_it} / {edition_en}: {course['edition']} · {eqf_it} / {eqf_en}",
+            f"{edition_it} / {edition_en}: {course['edition']} · {eqf_it} / {eqf_en}"
         )
+        line(y, codes, self.font, 10)
         start, end = date_text(course["start"]), date_text(course["end"])
         dates_it, dates_en = both("dates", start=start, end=end)
         hours_it, hours_en = both("hours", hours=course["hours"])
         percent = course["attendance_percent"]
         att_it = LABELS["attendance"][0].format(percent=percent_text(percent, ","))
         att_en = LABELS["attendance"][1].format(percent=percent_text(percent, "."))
-        c.drawCentredString(centre, y - 5 * mm, f"{dates_it} · {hours_it} · {att_it}")
+        line(y - 5 * mm, f"{dates_it} · {hours_it} · {att_it}", self.font, 10)
         c.setFillColor(self.grey)
-        c.drawCentredString(centre, y - 10 * mm, f"{dates_en} · {hours_en} · {att_en}")
+        line(
+            y - 10 * mm, f"{dates_en} · {hours_en} · {att_en}", self.font, 10, lang="en"
+        )
 
     def draw_competencies(self, c: canvas.Canvas) -> None:
         """The competencies in short (the annex gives their references)."""
@@ -297,7 +324,9 @@ class CertificateRenderer:
             )
         table_width = width - 2 * self.margin - self.qr_size - 20 * mm
         table = Table(
-            rows, colWidths=[table_width * 0.56, table_width * 0.1, table_width * 0.34]
+            rows,
+            colWidths=[table_width * 0.56, table_width * 0.1, table_width * 0.34],
+            renderCB=self.tags.table_tagger(),
         )
         table.setStyle(self.table_style())
         _, table_height = table.wrapOn(c, table_width, 200 * mm)
@@ -306,6 +335,9 @@ class CertificateRenderer:
     def table_style(self) -> TableStyle:
         return TableStyle(
             [
+                # The cells are Paragraphs; the table still selects a cell font
+                # (Helvetica, not embedded, unless told).
+                ("FONTNAME", (0, 0), (-1, -1), self.font),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.6, self.colour),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -313,73 +345,3 @@ class CertificateRenderer:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
             ]
         )
-
-    def draw_footer(self, c: canvas.Canvas) -> None:
-        width, _ = self.pagesize
-        content = self.content
-        bottom = self.margin
-        c.setFillColor(colors.black)
-        c.setFont(self.font_bold, 11)
-        place = content["place_of_issue"]
-        c.drawString(
-            self.margin, bottom + 14 * mm, f"{place}, {date_text(content['issued_on'])}"
-        )
-        c.setFont(self.font, 8)
-        c.setFillColor(self.grey)
-        c.drawString(self.margin, bottom + 10 * mm, " / ".join(both("issued")))
-        c.drawString(self.margin, bottom + 5 * mm, self.signed_line())
-        extra = []
-        if content["valid_until"]:
-            until_it, until_en = both("valid_until")
-            extra.append(f"{until_it} / {until_en} {date_text(content['valid_until'])}")
-        if content["replaces"]:
-            rep_it, rep_en = both("replaces")
-            extra.append(f"{rep_it} / {rep_en} {content['replaces']}")
-        if extra:
-            c.drawString(self.margin, bottom + 1 * mm, " · ".join(extra))
-        self.draw_verification(c, width=width, bottom=bottom)
-
-    def signed_line(self) -> str:
-        """Who signed, and (on a certificate of competence) the issuing body's
-        accreditation."""
-        line = " / ".join(both("signed"))
-        accreditation = self.content["issuer"].get("accreditation")
-        if self.is_competency and accreditation:
-            label = " / ".join(both("accreditation"))
-            line += f" · {label}: {accreditation}"
-        return line
-
-    def draw_verification(self, c: canvas.Canvas, *, width: float, bottom: float):
-        x = width - self.margin - self.qr_size
-        url = self.content["verification_url"]
-        self.draw_qr(c, x, bottom + 6 * mm, self.qr_size)
-        c.setFont(self.font, 6.5)
-        c.setFillColor(colors.black)
-        c.drawRightString(width - self.margin, bottom + 2 * mm, url)
-        c.setFont(self.font, 8)
-        c.drawRightString(
-            x - 3 * mm, bottom + 6 * mm + self.qr_size / 2, " / ".join(both("verify"))
-        )
-
-    def draw_qr(self, c: canvas.Canvas, x: float, y: float, size: float) -> None:
-        """The verification URL as a QR code, one filled path of row runs."""
-        qr = segno.make(self.content["verification_url"], error="m", micro=False)
-        matrix = qr.matrix
-        count = len(matrix)
-        module = size / count
-        path = c.beginPath()
-        for row_number, row in enumerate(matrix):
-            top = y + size - (row_number + 1) * module
-            column = 0
-            while column < count:
-                if row[column]:
-                    start = column
-                    while column < count and row[column]:
-                        column += 1
-                    path.rect(
-                        x + start * module, top, (column - start) * module, module
-                    )
-                else:
-                    column += 1
-        c.setFillColor(colors.black)
-        c.drawPath(path, stroke=0, fill=1)

@@ -16,6 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, Table
 
+from core.pdf_tags import LangParagraph
+
 from .content import both, date_text
 
 # Column headers and their share of the table's width.
@@ -30,30 +32,32 @@ COLUMNS = (
 )
 
 
-def _two(italian: str, english: str) -> str:
-    """Both languages in one cell, the English in italics (once if the same)."""
-    text = escape(italian or "—")
+def _two(italian: str, english: str, style: ParagraphStyle, prefix: str = "") -> list:
+    """Both languages in one cell, the English in italics on its own line and
+    marked as English (once if the same)."""
+    cell = [Paragraph(prefix + escape(italian or "—"), style)]
     if english and english != italian:
-        text += f"<br/><i>{escape(english)}</i>"
-    return text
+        cell.append(LangParagraph(f"<i>{escape(english)}</i>", style, lang="en"))
+    return cell
 
 
 def _row(item: dict, style: ParagraphStyle, small: ParagraphStyle) -> list:
-    title = f"<b>{escape(item['code'])}</b> " + _two(item["title"], item["title_en"])
+    code = f"<b>{escape(item['code'])}</b> "
+    title = _two(item["title"], item["title_en"], style, prefix=code)
     if item["esco_uri"]:
         uri = escape(item["esco_uri"])
-        title += f"<br/><font size='{small.fontSize}'>ESCO: {uri}</font>"
+        title.append(Paragraph(f"ESCO: {uri}", small))
     ateco = item["ateco_code"]
     if ateco and item.get("ateco_version"):
         ateco = f"{ateco} ({item['ateco_version']})"
     return [
-        Paragraph(title, style),
+        title,
         Paragraph(str(item["eqf_level"]), style),
         Paragraph(escape(item["ada_code"] or "—"), style),
         Paragraph(escape(item["qualification"] or "—"), style),
         Paragraph(escape(ateco or "—"), style),
         Paragraph(escape(item["cp_istat_code"] or "—"), style),
-        Paragraph(_two(item["assessment_method"], item["assessment_method_en"]), style),
+        _two(item["assessment_method"], item["assessment_method_en"], style),
     ]
 
 
@@ -62,12 +66,15 @@ def _heading(renderer, c: canvas.Canvas, *, top: float) -> float:
     returns where the table starts."""
     content = renderer.content
     margin = renderer.margin
+    tagged = renderer.tags.tagged
     annex_it, annex_en = both("annex")
     c.setFillColor(renderer.colour)
     c.setFont(renderer.font_bold, 14)
-    c.drawString(margin, top, annex_it)
+    with tagged("H2"):
+        c.drawString(margin, top, annex_it)
     c.setFont(renderer.font_oblique, 11)
-    c.drawString(margin, top - 5.5 * mm, annex_en)
+    with tagged("P", lang="en"):
+        c.drawString(margin, top - 5.5 * mm, annex_en)
     c.setFillColor(colors.black)
     c.setFont(renderer.font, 9)
     serial_it, serial_en = both("serial")
@@ -76,17 +83,20 @@ def _heading(renderer, c: canvas.Canvas, *, top: float) -> float:
     if holder["codice_fiscale"]:
         line += f" · {' / '.join(both('codice_fiscale'))}: {holder['codice_fiscale']}"
     line += f" · {serial_it} / {serial_en} {content['serial']}"
-    c.drawString(margin, top - 12 * mm, line)
+    with tagged("P"):
+        c.drawString(margin, top - 12 * mm, line)
     # How it was learned: one line per language (together they overflow).
-    for offset, label, text in zip(
-        (17, 21), both("learning"), content["learning"], strict=True
+    for offset, lang, label, text in zip(
+        (17, 21), ("", "en"), both("learning"), content["learning"], strict=True
     ):
-        c.drawString(margin, top - offset * mm, f"{label}: {text}")
+        with tagged("P", lang=lang):
+            c.drawString(margin, top - offset * mm, f"{label}: {text}")
     issuer = content["issuer"]
     body = f"{' / '.join(both('issuer'))}: {issuer['name']}"
     if issuer.get("accreditation"):
         body += f" · {' / '.join(both('accreditation'))}: {issuer['accreditation']}"
-    c.drawString(margin, top - 26 * mm, body)
+    with tagged("P"):
+        c.drawString(margin, top - 26 * mm, body)
     return top - 32 * mm
 
 
@@ -101,17 +111,22 @@ def annex_draw(renderer, c: canvas.Canvas) -> None:
     rows = [[Paragraph(escape(" / ".join(both(key))), bold) for key, _ in COLUMNS]]
     rows += [_row(item, style, small) for item in renderer.content["competencies"]]
     table_width = width - 2 * renderer.margin
-    table = Table(rows, colWidths=[table_width * share for _, share in COLUMNS])
+    table = Table(
+        rows,
+        colWidths=[table_width * share for _, share in COLUMNS],
+        renderCB=renderer.tags.table_tagger(),
+    )
     table.setStyle(renderer.table_style())
     _, table_height = table.wrapOn(c, table_width, table_top - renderer.margin)
     table.drawOn(c, renderer.margin, table_top - table_height)
     c.setFont(renderer.font, 8)
     c.setFillColor(renderer.grey)
     content = renderer.content
-    c.drawString(
-        renderer.margin,
-        renderer.margin,
-        f"{content['place_of_issue']}, {date_text(content['issued_on'])} · "
-        f"{content['verification_url']}",
-    )
+    with renderer.tags.tagged("P"):
+        c.drawString(
+            renderer.margin,
+            renderer.margin,
+            f"{content['place_of_issue']}, {date_text(content['issued_on'])} · "
+            f"{content['verification_url']}",
+        )
     c.showPage()

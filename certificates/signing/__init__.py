@@ -32,13 +32,14 @@ from .dev_pki import (
     dev_signing_key_create,
 )
 from .keys import SigningKey, signing_configured, signing_key_load
-from .sign import SIGNATURE_FIELD, pdf_sign, pdf_signed_digest
+from .sign import SIGNATURE_FIELD, SIGNED_PRODUCER, pdf_sign, pdf_signed_digest
 
 __all__ = [
     "DEV_CA_NAME",
     "DEV_P12_NAME",
     "DEV_PASSPHRASE_NAME",
     "SIGNATURE_FIELD",
+    "SIGNED_PRODUCER",
     "UPLOAD_DECODE_LIMITS",
     "UPLOAD_MAX_OBJECTS",
     "SignatureReport",

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_signer import (
@@ -19,6 +20,10 @@ from ..exceptions import refuse
 from .keys import SigningKey, signing_key_load
 
 SIGNATURE_FIELD = "MakersSchoolSignature"
+# The producer a signed PDF names: pyHanko appends its name to the Info
+# dictionary's /Producer but writes only its name to the XMP pdf:Producer, and
+# a PDF/A file must say the same in both; named from the start, both agree.
+SIGNED_PRODUCER = VENDOR
 # The validation data in the document timestamp's revision, before the timestamp
 # (so the timestamp covers it, and the last revision is the timestamp's: pdfsig
 # reads the file as wholly signed). No VRI dictionaries, optional in PAdES and

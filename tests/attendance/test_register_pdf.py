@@ -15,8 +15,8 @@ from pypdf.generic import IndirectObject
 
 from attendance.audit_register_pdf import AuditRegisterPDF, register_identifier
 from attendance.models import AttendanceRecord, SessionRegister
-from attendance.pdfa import SRGB_IDENTIFIER
 from attendance.selectors import edition_hours_attended
+from core.pdfa import SRGB_IDENTIFIER
 from courses.models import Session
 from tests.factories import (
     InstructorFactory,

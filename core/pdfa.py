@@ -8,7 +8,12 @@ agrees with the Info dictionary, and an OutputIntent with an sRGB ICC profile
 pdfa_finish() sets them on the canvas's document catalog, reportlab's private
 structures, kept in this one module; tests/attendance/test_register_pdf.py
 checks the result structurally and fails loudly if reportlab changes.
-No veraPDF is available here: conformance beyond that check is not proven.
+
+Tagged PDF: pdfa_structure() writes the structure tree that a TagRecorder
+(core.pdf_tags) recorded while the canvas was drawn, with the page's
+/StructParents (reportlab's private page structures again);
+tests/certificates/test_pdfa_tagged.py checks it.
+No veraPDF is available here: conformance beyond those checks is not proven.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFCatalog,
     PDFDictionary,
     PDFName,
+    PDFPage,
     PDFStream,
     PDFString,
 )
@@ -49,6 +55,7 @@ XMP_TEMPLATE = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
    </rdf:Alt></dc:description>
    <pdf:Producer>{producer}</pdf:Producer>
    <pdf:Keywords>{keywords}</pdf:Keywords>
+   <pdf:Trapped>False</pdf:Trapped>
    <xmp:CreatorTool>{creator}</xmp:CreatorTool>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
@@ -105,20 +112,23 @@ def _iso_date(stamp) -> str:
     )
 
 
-def pdfa_finish(canvas, *, title: str, author: str, subject: str) -> None:
+def pdfa_finish(
+    canvas, *, title: str, author: str, subject: str, producer: str = PRODUCER
+) -> None:
     """Before canvas.save(): the Info entries, XMP metadata (pdfaid 2B) and the
-    sRGB OutputIntent of a PDF/A-2b document."""
+    sRGB OutputIntent of a PDF/A-2b document. `producer`: what the last tool
+    to write the file will call itself (Info and XMP must agree)."""
     document = canvas._doc
     info = document.info
     info.title, info.author, info.subject = title, author, subject
-    info.creator = info.producer = PRODUCER
+    info.creator, info.producer = PRODUCER, producer
     info.keywords = subject
     values = {
         "title": escape(title),
         "author": escape(author),
         "subject": escape(subject),
         "keywords": escape(subject),
-        "producer": escape(PRODUCER),
+        "producer": escape(producer),
         "creator": escape(PRODUCER),
         "date": _iso_date(document._timeStamp),
     }
@@ -145,3 +155,69 @@ def pdfa_finish(canvas, *, title: str, author: str, subject: str) -> None:
     catalog.OutputIntents = PDFArray([intent])
     # The catalog writes only the keys it lists: OutputIntents is not one.
     catalog.__NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
+
+
+def pdfa_structure(canvas, recorder, *, lang: str) -> None:
+    """Before canvas.save(), after the last page: the structure tree of a
+    TagRecorder (core.pdf_tags) as the document's StructTreeRoot, with its
+    ParentTree, /StructParents on each page, MarkInfo Marked, the catalog's
+    /Lang and the viewer told to show the title."""
+    document = canvas._doc
+    pages = document.Pages.pages
+    parents = {number: {} for number in range(1, len(pages) + 1)}
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = document.Reference(root)
+    top = _struct_element(document, recorder.root, root_ref, pages, parents)
+    root["K"] = PDFArray([top])
+    nums = []
+    for number, page in enumerate(pages, start=1):
+        page.StructParents = number - 1
+        # A page writes only the keys it lists: StructParents is not one.
+        page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents"]
+        owners = parents[number]
+        nums += [number - 1, PDFArray([owners[mcid] for mcid in sorted(owners)])]
+    root["ParentTree"] = document.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTreeNextKey"] = len(pages)
+    canvas.setCatalogEntry("StructTreeRoot", root)
+    canvas.setCatalogEntry("MarkInfo", {"Marked": "true"})
+    canvas.setCatalogEntry("Lang", lang)
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+
+
+def _struct_element(document, element, parent_ref, pages, parents):
+    """`element` and its kids as StructElem objects; returns its reference and
+    notes which element owns each page's marked content (for the ParentTree)."""
+    made = PDFDictionary(
+        {
+            "Type": PDFName("StructElem"),
+            "S": PDFName(element.role),
+            "P": parent_ref,
+        }
+    )
+    ref = document.Reference(made)
+    if element.alt:
+        made["Alt"] = PDFString(element.alt)
+    if element.lang:
+        made["Lang"] = PDFString(element.lang)
+    if element.attributes:
+        made["A"] = PDFDictionary(
+            {key: PDFName(value) for key, value in element.attributes.items()}
+        )
+    kids, own_page = [], None
+    for kid in element.kids:
+        if not isinstance(kid, tuple):
+            kids.append(_struct_element(document, kid, ref, pages, parents))
+            continue
+        page, mcid = kid
+        parents[page][mcid] = ref
+        page_ref = document.Reference(pages[page - 1])
+        if own_page is None:
+            own_page = page
+            made["Pg"] = page_ref
+        if page == own_page:
+            kids.append(mcid)
+        else:
+            marked = {"Type": PDFName("MCR"), "Pg": page_ref, "MCID": mcid}
+            kids.append(PDFDictionary(marked))
+    made["K"] = PDFArray(kids)
+    return ref
