@@ -51,7 +51,7 @@ STAFF_ENTRIES = {
     "/admin/settings/funding/voucherrules/",
     "/admin/certificates/",
     "/admin/snippets/people/company/",
-    "/admin/snippets/notices/bouncedaddress/",
+    "/admin/snippets/core/emailbounce/",
     "/admin/images/",
     "/admin/documents/",
     "/admin/settings/cms/sitesettings/",
