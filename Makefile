@@ -18,7 +18,7 @@ setup: $(STAMP)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) certificates_signing_key --dev
 	$(MANAGE) load_demo
-	$(MANAGE) notices_send
+	$(MANAGE) demo_notices
 
 run: setup
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -1,11 +1,13 @@
 """Core's tables: the keys of work that must happen once, which periodic
-slot of which job was enqueued, and the files prepared on the reports queue."""
+slot of which job was enqueued, the files prepared on the reports queue, the
+jobs a queue refused, and the addresses no email is sent to (bounces)."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .storage import core_private_storage
@@ -144,3 +146,30 @@ class DeferredTask(models.Model):
 
     def __str__(self) -> str:
         return self.task_path
+
+
+class EmailBounce(models.Model):
+    """An address the mail relay reported as bouncing: core.emails.email_send
+    (every email of the school) skips it until staff clear the mark."""
+
+    email = models.EmailField(_("email address"), unique=True)  # lower-cased
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-marked_at"]
+        verbose_name = _("bounced address")
+        verbose_name_plural = _("bounced addresses")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Before the unique check: the admin's form finds the address marked
+        # however it is typed.
+        super().clean()
+        self.email = self.email.strip().lower()

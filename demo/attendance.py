@@ -16,7 +16,7 @@ from attendance.models import Assessment, AttendanceRecord, AttendanceSource
 from courses.models import CourseEdition, EditionStatus, Venue
 from courses.services import session_create
 from enrolment.models import Enrolment, EnrolmentStatus
-from people.models import User
+from people.models import CompanyMember, User
 
 from .data import data
 from .registers import registers_complete
@@ -56,11 +56,23 @@ def _live_times(
     return {d: slots[d] for d in days}
 
 
-def _confirmed(*, trainee: User, edition: CourseEdition, created: Counter):
+def _confirmed(
+    *, trainee: User, edition: CourseEdition, created: Counter, sponsor=None
+):
+    """`sponsor`: the company manager who enrolled the trainee, if any."""
+    member = (
+        CompanyMember.objects.filter(user=sponsor).select_related("company").first()
+        if sponsor
+        else None
+    )
     enrolment, made = Enrolment.objects.get_or_create(
         trainee=trainee,
         edition=edition,
         status=EnrolmentStatus.CONFIRMED,
+        defaults={
+            "sponsored_by": sponsor,
+            "sponsor_company": member.company if member else None,
+        },
     )
     created["register enrolments"] += made
     return enrolment
@@ -169,8 +181,14 @@ def _load_live(*, spec, users, editions, venues, timetable, now, created) -> Non
         )
     sessions = list(edition.sessions.order_by("start"))
     by_day = dict(zip(spec["days_from_today"], sessions, strict=False))
+    sponsored = spec.get("sponsored", {})
     enrolments = {
-        key: _confirmed(trainee=users[key], edition=edition, created=created)
+        key: _confirmed(
+            trainee=users[key],
+            edition=edition,
+            created=created,
+            sponsor=users[sponsored[key]] if key in sponsored else None,
+        )
         for key in spec["trainees"]
     }
     CourseEdition.objects.filter(pk=edition.pk).update(seats_taken=len(enrolments))

@@ -17,8 +17,9 @@ class NoticesConfig(AppConfig):
         from .personal_data import personal_data_register
 
         personal_data_register()
-        # Staff see, mark and clear bounced addresses (notices.wagtail_hooks).
-        grant(Role.STAFF, self.label, ["bouncedaddress"])
+        # Staff see, mark and clear bounced addresses (notices.wagtail_hooks);
+        # the rows are core's, the suppression list of every email.
+        grant(Role.STAFF, "core", ["emailbounce"])
 
         # Each job sends what is due now, once per notice (notices.services):
         # running late, twice, or on two schedulers at once sends nothing twice.

@@ -28,6 +28,7 @@ class Due:
     key: str
     user: User
     build: Callable[[], Message]
+    about: str = ""  # as the person's data export shows it
 
 
 def _send_due(*, kind: str, due: list[Due]) -> int:
@@ -38,7 +39,9 @@ def _send_due(*, kind: str, due: list[Due]) -> int:
         users=[item.user for item in pending], kind=kind
     )
     return sum(
-        notice_send(key=item.key, kind=kind, user=item.user, build=item.build)
+        notice_send(
+            key=item.key, kind=kind, user=item.user, build=item.build, about=item.about
+        )
         for item in pending
         if item.user.pk in reachable
     )
@@ -76,6 +79,7 @@ def session_reminders_send(*, now: datetime.datetime | None = None) -> int:
                         teaches=teaches,
                         ics=partial(ics, session, user.language),
                     ),
+                    about=f"session {session.edition.code} {day}",
                 )
             )
     return _send_due(kind=NoticeKind.SESSION_REMINDER, due=due)
@@ -92,6 +96,7 @@ def offers_expiring_send(*, now: datetime.datetime | None = None) -> int:
             ),
             user=enrolment.trainee,
             build=partial(emails.offer_expiring, enrolment=enrolment),
+            about=f"offer {enrolment.edition.code}",
         )
         for enrolment in selectors.offers_expiring(now=now)
     ]
@@ -128,6 +133,7 @@ def certificates_expiring_send(*, now: datetime.datetime | None = None) -> int:
                     days=days,
                     refreshers=refreshers.get(course_id, []),
                 ),
+                about=f"certificate {certificate.serial}",
             )
         )
     return _send_due(kind=NoticeKind.CERTIFICATE_EXPIRY, due=due)
@@ -153,6 +159,7 @@ def attendance_risks_send(*, now: datetime.datetime | None = None) -> int:
                     key=f"attendance_risk:{risk.key}:{user.pk}",
                     user=user,
                     build=partial(emails.attendance_risk, risk=risk, manager=manager),
+                    about=f"attendance {enrolment.edition.code} {risk.cause}",
                 )
             )
     return _send_due(kind=NoticeKind.ATTENDANCE_RISK, due=due)
@@ -167,6 +174,10 @@ def registers_open_send(*, now: datetime.datetime | None = None) -> int:
             key=f"register_open:{session.pk}:{user.pk}",
             user=user,
             build=partial(emails.register_open, session=session),
+            about=(
+                f"register {session.edition.code} "
+                f"{timezone.localtime(session.start).date().isoformat()}"
+            ),
         )
         for session in selectors.registers_left_open(now=now)
         for user in selectors.session_instructors(session=session)

@@ -1,14 +1,13 @@
-"""Reminders and notices: who opted out of what, which addresses bounce, which
-notice went to whom (once per key), and the attendance risks shown on pages.
+"""Reminders and notices: who opted out of what, which notice went to whom
+(once per key), and the attendance risks shown on pages.
 
-notices.services writes these rows (and staff mark or clear a bounced address
-in the admin, notices.wagtail_hooks).
+notices.services writes these rows. The addresses that bounce are core's
+(core.EmailBounce: no email of any kind goes to them); staff mark or clear one
+in the admin (notices.wagtail_hooks).
 """
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,29 +55,6 @@ class NoticeOptOut(models.Model):
         return f"{self.user} · {self.kind}"
 
 
-class BouncedAddress(models.Model):
-    """An address the mail relay reported as bouncing: never written to again
-    (until staff remove the row)."""
-
-    email = models.EmailField(_("email address"))
-    bounced_at = models.DateTimeField(_("bounced at"), default=timezone.now)
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("bounced address")
-        verbose_name_plural = _("bounced addresses")
-        constraints = [
-            models.UniqueConstraint(Lower("email"), name="bounced_address_ci_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.email
-
-    def clean(self) -> None:
-        super().clean()
-        self.email = self.email.strip().lower()
-
-
 class SentNotice(models.Model):
     """A notice sent: its key (unique) makes a second run, a retry or a second
     scheduler send nothing."""
@@ -92,6 +68,9 @@ class SentNotice(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What it was about, as the person's data export shows it ("session
+    # 2026-06-11 of EDITION-CODE", "certificate SERIAL", ...).
+    about = models.CharField(_("about"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:

@@ -9,22 +9,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.functions import Lower
 
 from attendance.models import AttendanceRecord, SessionRegister
 from attendance.selectors import enrolments_attendance, register_lock_hours
 from certificates.models import Certificate, CertificateStatus
+from core.emails import email_suppressed, emails_suppressed
 from courses.models import CourseEdition, EditionStatus, Session
 from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
-from .models import (
-    OPTIONAL_KINDS,
-    AttendanceRisk,
-    BouncedAddress,
-    NoticeOptOut,
-    RiskCause,
-)
+from .models import OPTIONAL_KINDS, AttendanceRisk, NoticeOptOut, RiskCause
 
 # Notices are sent this long before what they are about.
 REMINDER_BEFORE = datetime.timedelta(hours=24)
@@ -45,11 +39,7 @@ def users_reachable(*, users: Iterable[User], kind: str) -> set[int]:
     users = [user for user in users if user is not None and user.email]
     if not users:
         return set()
-    bounced = set(
-        BouncedAddress.objects.annotate(address=Lower("email"))
-        .filter(address__in={user.email.lower() for user in users})
-        .values_list("address", flat=True)
-    )
+    bounced = emails_suppressed(emails=[user.email for user in users])
     opted_out: set[int] = set()
     if kind in OPTIONAL_KINDS:
         opted_out = set(
@@ -65,7 +55,7 @@ def users_reachable(*, users: Iterable[User], kind: str) -> set[int]:
 
 
 def address_bounced(*, email: str) -> bool:
-    return BouncedAddress.objects.filter(email__iexact=email).exists()
+    return email_suppressed(email=email)
 
 
 def opted_out_kinds(*, user: User) -> set[str]:

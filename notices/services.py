@@ -14,21 +14,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.emails import email_send, site_url
+from core.emails import email_bounce_clear, email_bounce_mark, email_send, site_url
 from core.links import page_link
+from core.models import EmailBounce
 from people.models import User
 
 from .exceptions import NoticeError
-from .models import (
-    OPTIONAL_KINDS,
-    AttendanceRisk,
-    BouncedAddress,
-    NoticeOptOut,
-    SentNotice,
-)
+from .models import OPTIONAL_KINDS, AttendanceRisk, NoticeOptOut, SentNotice
 from .selectors import RiskFound
 
 
@@ -55,7 +50,7 @@ def keys_sent(keys: Iterable[str]) -> set[str]:
 
 
 def notice_send(
-    *, key: str, kind: str, user: User, build: Callable[[], Message]
+    *, key: str, kind: str, user: User, build: Callable[[], Message], about: str = ""
 ) -> bool:
     """Email `user` a notice of `kind` unless the notice of `key` was sent
     already; True if it was sent now. `build` runs in the recipient's language.
@@ -64,7 +59,9 @@ def notice_send(
     with transaction.atomic():
         try:
             with transaction.atomic():
-                SentNotice.objects.create(key=key, kind=kind, recipient=user)
+                SentNotice.objects.create(
+                    key=key, kind=kind, recipient=user, about=about[:200]
+                )
         except IntegrityError:
             return False
         with translation.override(user.language):
@@ -105,24 +102,18 @@ def preferences_set(*, user: User, receive: Iterable[str]) -> None:
         )
 
 
-def address_bounce_mark(*, email: str, reason: str = "") -> BouncedAddress:
+def address_bounce_mark(*, email: str, reason: str = "") -> EmailBounce:
     """Mark an address as bouncing (from the mail relay's bounce report): no
-    notice is written to it again."""
+    email of the school is written to it again (core.emails)."""
     email = email.strip().lower()
     if not email or "@" not in email:
         raise NoticeError(_("Not an email address: %(email)s.") % {"email": email})
-    bounced = BouncedAddress.objects.filter(email__iexact=email).first()
-    if bounced is None:
-        bounced = BouncedAddress.objects.create(
-            email=email, bounced_at=timezone.now(), reason=reason[:500]
-        )
-    return bounced
+    return email_bounce_mark(email=email, reason=reason)
 
 
 def address_bounce_clear(*, email: str) -> int:
     """Write to the address again (the person fixed their mailbox)."""
-    deleted, _rows = BouncedAddress.objects.filter(email__iexact=email.strip()).delete()
-    return deleted
+    return email_bounce_clear(email=email)
 
 
 def attendance_risks_record(*, found: list[RiskFound]) -> dict[str, AttendanceRisk]:

@@ -1,6 +1,8 @@
 """Bounced addresses in the Wagtail admin: staff see which addresses the school
 no longer writes to, mark one by hand (as `manage.py notices_bounce` does) and
-delete the mark once the person's mailbox works again."""
+delete the mark once the person's mailbox works again. The rows are core's
+(core.EmailBounce, read by core.emails.email_send); notices, which grants its
+staff role, shows them."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -8,24 +10,24 @@ from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import BouncedAddress
+from core.models import EmailBounce
 
 
-class BouncedAddressViewSet(SnippetViewSet):
+class EmailBounceViewSet(SnippetViewSet):
     pk_path_converter = "id"  # core.converters: ids a row can have
-    model = BouncedAddress
+    model = EmailBounce
     icon = "mail"
     menu_label = _("Bounced addresses")
     add_to_admin_menu = True
     list_display = [
         "email",
-        DateColumn("bounced_at", label=_("Bounced at"), sort_key="bounced_at"),
+        DateColumn("marked_at", label=_("Bounced at"), sort_key="marked_at"),
         "reason",
     ]
     search_backend_name = None
     search_fields = ["email"]
-    ordering = ["-bounced_at"]
+    ordering = ["-marked_at"]
     panels = [FieldPanel("email"), FieldPanel("reason")]
 
 
-register_snippet(BouncedAddressViewSet)
+register_snippet(EmailBounceViewSet)

@@ -10,7 +10,23 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.emails import email_bounce_clear, email_skipped
+
 from .models import Role
+
+# allauth's emails the person is asking for right now, to an address they are
+# (re)confirming: sent even to an address marked as bouncing (core.emails), or
+# nobody could ever prove a fixed mailbox. Every other one (security notices,
+# "an account already exists", ...) respects the mark.
+ASKED_FOR_EMAILS = frozenset(
+    {
+        "account/email/email_confirmation",
+        "account/email/email_confirmation_signup",
+        "account/email/password_reset_key",
+        "account/email/password_reset_code",
+        "account/email/login_code",
+    }
+)
 
 # RFC 5321: a path holds at most 254 characters, a local part at most 64.
 EMAIL_MAX_LENGTH = 254
@@ -54,6 +70,20 @@ class AccountAdapter(DefaultAccountAdapter):
         if self.request is not None and signed_in_recently(self.request):
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        if template_prefix not in ASKED_FOR_EMAILS and email_skipped(
+            to=email, what=template_prefix
+        ):
+            return
+        super().send_mail(template_prefix, email, context)
+
+    def confirm_email(self, request, email_address) -> bool:
+        # A confirmed address receives mail: its bounce mark goes.
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            email_bounce_clear(email=email_address.email)
+        return confirmed
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

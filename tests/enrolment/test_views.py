@@ -299,7 +299,8 @@ def test_manager_enrols_an_employee_and_sees_the_status(
     enrolment = Enrolment.objects.get(trainee=employee)
     assert enrolment.sponsor_company == manager.company
     # The header's company read and the employees' attendance figures: one each.
-    with django_assert_max_num_queries(18):  # +2: the menu asks for admin access
+    # +2: the menu asks for admin access; +1: the attendance risks (notices).
+    with django_assert_max_num_queries(19):
         page = client.get(reverse("portal:company"))
     assert employee.email in page.content.decode() or employee.last_name in (
         page.content.decode()

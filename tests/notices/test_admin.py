@@ -2,12 +2,12 @@
 
 import pytest
 
-from notices.models import BouncedAddress
+from core.models import EmailBounce
 from tests.factories import StaffFactory, TraineeFactory
 
 pytestmark = pytest.mark.django_db
 
-URL = "/admin/snippets/notices/bouncedaddress/"
+URL = "/admin/snippets/core/emailbounce/"
 
 
 def test_staff_mark_an_address_and_see_it_listed(client, site):
@@ -16,9 +16,9 @@ def test_staff_mark_an_address_and_see_it_listed(client, site):
         f"{URL}add/", {"email": " Someone@Example.COM ", "reason": "550"}
     )
     assert response.status_code == 302
-    bounced = BouncedAddress.objects.get()
+    bounced = EmailBounce.objects.get()
     assert bounced.email == "someone@example.com"
-    assert bounced.bounced_at is not None
+    assert bounced.marked_at is not None
     assert "someone@example.com" in client.get(URL).content.decode()
 
 

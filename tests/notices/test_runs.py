@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from core.models import EmailBounce
 from core.scheduler import periodic_jobs
 from notices import jobs, services, tasks
-from notices.models import BouncedAddress, NoticeOptOut, SentNotice
+from notices.models import NoticeOptOut, SentNotice
 from people.personal_data import account_erase
 from tests.concurrency import run_at_once
 
@@ -46,11 +47,11 @@ def test_the_command_runs_every_job_once(tomorrow, capsys):
 def test_the_bounce_command_marks_and_clears(tomorrow):
     _session, (ada, bea) = tomorrow
     call_command("notices_bounce", ada.email, reason="550")
-    assert BouncedAddress.objects.get().reason == "550"
+    assert EmailBounce.objects.get().reason == "550"
     tasks.session_reminders_task.call()
     assert sent_to(ada.email) == []
     call_command("notices_bounce", ada.email, clear=True)
-    assert not BouncedAddress.objects.exists()
+    assert not EmailBounce.objects.exists()
     with pytest.raises(CommandError):
         call_command("notices_bounce", "not-an-address")
 
@@ -97,5 +98,5 @@ def test_erasing_an_account_forgets_its_notices(tomorrow):
     account_erase(user=ada)
     assert not NoticeOptOut.objects.filter(user=ada).exists()
     assert not SentNotice.objects.filter(recipient=ada).exists()
-    assert not BouncedAddress.objects.exists()
+    assert not EmailBounce.objects.exists()
     assert SentNotice.objects.count() == 2  # Bea's and the instructor's

@@ -7,15 +7,18 @@ import json
 import secrets
 
 import pytest
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from attendance.models import Assessment, AttendanceRecord
 from certificates.models import Certificate
-from core.models import PreparedFile
+from core.emails import email_bounce_mark
+from core.models import EmailBounce, PreparedFile
 from core.prepared_files import download_request
 from directory import services as directory_services
 from directory.models import CompanyBlock, ContactRequest, ShortlistEntry
 from enrolment.models import Enrolment, Invitation
+from notices.models import NoticeOptOut, SentNotice
 from people.models import CalendarFeed, CompanyMember, GraduateConsent
 from people.personal_data import (
     EXPORT_KEYS,
@@ -52,6 +55,7 @@ SCHEMA_1_KEYS = (
     "funding",
     "certificates",
     "invitations",
+    "notices",
     "audit_entries",
 )
 
@@ -60,7 +64,8 @@ SCHEMA_1_KEYS = (
 def person(site):
     """A graduate with a row in every app: account, addresses, feed, company
     membership, profile and consent, profile views, shortlist, contact request,
-    block, enrolment, attendance, assessment, certificate, invitation, audit."""
+    block, enrolment, attendance, assessment, certificate, invitation, notice
+    opt-out, notice sent, bounce mark, audit."""
     edition, _sessions, enrolments = edition_completed(trainees=1, competencies=1)
     enrolment = enrolments[0]
     profile = GraduateProfileFactory(
@@ -93,6 +98,14 @@ def person(site):
         invited_by=member.user,
         token=secrets.token_urlsafe(24),
     )
+    NoticeOptOut.objects.create(user=user, kind="offer_expiry")
+    SentNotice.objects.create(
+        key="attendance_risk:x",
+        kind="attendance_risk",
+        recipient=user,
+        about=f"attendance {edition.code} minimum",
+    )
+    email_bounce_mark(email=user.email, reason="550")
     return profile
 
 
@@ -229,6 +242,26 @@ def expected_export(profile) -> dict:
             }
             for invitation in Invitation.objects.all()
         ],
+        "notices": {
+            "preferences": [
+                {"kind": "session_reminder", "receive": True},
+                {"kind": "offer_expiry", "receive": False},
+                {"kind": "certificate_expiry", "receive": True},
+            ],
+            "sent": [
+                {
+                    "kind": "attendance_risk",
+                    "sent_at": iso(notice.sent_at),
+                    "about": f"attendance {edition.code} minimum",
+                }
+                for notice in SentNotice.objects.filter(recipient=user)
+            ],
+            "bounce": {
+                "email": user.email.lower(),
+                "reason": "550",
+                "marked_at": iso(EmailBounce.objects.get().marked_at),
+            },
+        },
     }
 
 
@@ -258,6 +291,9 @@ def test_erasure_runs_every_apps_step(person):
     assert not Invitation.objects.exists()
     assert Certificate.objects.get().holder is None
     assert not CompanyMember.objects.filter(user=user).exists()
+    assert not NoticeOptOut.objects.exists()
+    assert not SentNotice.objects.exists()
+    assert not EmailBounce.objects.exists()
     assert Enrolment.objects.filter(trainee=user).exists()
     assert ModelLogEntry.objects.filter(action="makers.account.erase").exists()
 
@@ -274,7 +310,8 @@ def test_the_prepared_file_is_the_export_and_erasure_deletes_it(
     data = json.loads(stored.read_bytes())
     assert tuple(data) == SCHEMA_1_KEYS
     assert data["account"]["email"] == user.email
-    assert prepared.filename == "makers-school-my-data-2026-06-10.json"
+    day = timezone.localdate().isoformat()  # the suite's day, not June's
+    assert prepared.filename == f"makers-school-my-data-{day}.json"
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(user=user)
     assert not stored.exists()

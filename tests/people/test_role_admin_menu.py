@@ -54,7 +54,7 @@ STAFF_ENTRIES = {
     "/admin/evaluations/results/",
     "/admin/certificates/",
     "/admin/snippets/people/company/",
-    "/admin/snippets/notices/bouncedaddress/",
+    "/admin/snippets/core/emailbounce/",
     "/admin/images/",
     "/admin/documents/",
     "/admin/settings/cms/sitesettings/",

@@ -6,7 +6,7 @@ from notices.services import address_bounce_clear, address_bounce_mark
 
 class Command(BaseCommand):
     help = (
-        "Mark an address as bouncing, so that no notice is written to it again "
+        "Mark an address as bouncing, so that no email is written to it again "
         "(the mail relay's bounce webhook or log calls this), or --clear it."
     )
 
