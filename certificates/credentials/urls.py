@@ -9,5 +9,5 @@ app_name = "credentials"
 
 urlpatterns = [
     path("jwks.json", views.jwks, name="jwks"),
-    path("status/<int:number>", views.status_list, name="status_list"),
+    path("status/<id:number>", views.status_list, name="status_list"),
 ]
