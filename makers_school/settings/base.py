@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "funding",
     "certificates",
     "directory",
+    "reports",
     "cms",
     "portal",
     "demo",
