@@ -43,14 +43,14 @@ def _text(value) -> str:
     return number_format(value, decimal_pos=1, force_grouping=True)
 
 
-def _defs(count: int) -> str:
+def _defs(count: int, ident: str) -> str:
     parts = []
     for index in range(count):
         colour = COLOURS[index % len(COLOURS)]
         fill = FILLS[index % len(FILLS)]
         if fill == "hatch":
             parts.append(
-                f'<pattern id="p{index}" width="6" height="6" '
+                f'<pattern id="{ident}-p{index}" width="6" height="6" '
                 f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
                 f'<rect width="6" height="6" fill="#fff"/>'
                 f'<line x1="0" y1="0" x2="0" y2="6" stroke="{colour}" '
@@ -58,7 +58,7 @@ def _defs(count: int) -> str:
             )
         elif fill == "dots":
             parts.append(
-                f'<pattern id="p{index}" width="5" height="5" '
+                f'<pattern id="{ident}-p{index}" width="5" height="5" '
                 f'patternUnits="userSpaceOnUse"><rect width="5" height="5" '
                 f'fill="#fff"/><circle cx="2.5" cy="2.5" r="1.6" '
                 f'fill="{colour}"/></pattern>'
@@ -66,24 +66,29 @@ def _defs(count: int) -> str:
     return f"<defs>{''.join(parts)}</defs>" if parts else ""
 
 
-def _paint(index: int) -> str:
+def _paint(index: int, ident: str = "chart") -> str:
     colour = COLOURS[index % len(COLOURS)]
     fill = FILLS[index % len(FILLS)]
     if fill == "solid":
         return f'fill="{colour}" stroke="{colour}"'
     if fill == "outline":
         return f'fill="#fff" stroke="{colour}" stroke-width="2"'
-    return f'fill="url(#p{index})" stroke="{colour}"'
+    return f'fill="url(#{ident}-p{index})" stroke="{colour}"'
 
 
-def _legend(series: Sequence[Series], y: int, *, lines: bool) -> str:
+def _legend(
+    series: Sequence[Series], y: int, *, lines: bool, ident: str = "chart"
+) -> str:
     parts = []
     for index, one in enumerate(series):
         x = LABEL_WIDTH + index * 150
         if lines:
             swatch = _marker(index, x + 6, y - 4)
         else:
-            swatch = f'<rect x="{x}" y="{y - 10}" width="12" height="12" {_paint(index)}/>'
+            swatch = (
+                f'<rect x="{x}" y="{y - 10}" width="12" height="12" '
+                f"{_paint(index, ident)}/>"
+            )
         parts.append(
             f'{swatch}<text x="{x + 18}" y="{y}" font-size="12">'
             f"{escape(one.name)}</text>"
@@ -91,15 +96,21 @@ def _legend(series: Sequence[Series], y: int, *, lines: bool) -> str:
     return "".join(parts)
 
 
-def _frame(*, title: str, desc: str, height: int, body: str, defs: str) -> SafeString:
+def _frame(
+    *, title: str, desc: str, height: int, body: str, defs: str, ident: str
+) -> SafeString:
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" '
-        'viewBox="0 0 {} {}" width="100%" aria-labelledby="chart-title chart-desc" '
-        'font-family="sans-serif"><title id="chart-title">{}</title>'
-        '<desc id="chart-desc">{}</desc>{}{}</svg>',
+        'viewBox="0 0 {} {}" width="100%" aria-labelledby="{}-title {}-desc" '
+        'font-family="sans-serif"><title id="{}-title">{}</title>'
+        '<desc id="{}-desc">{}</desc>{}{}</svg>',
         WIDTH,
         height,
+        ident,
+        ident,
+        ident,
         title,
+        ident,
         desc,
         mark_safe(defs),  # noqa: S308 - built above from constants only
         mark_safe(body),  # noqa: S308 - every label escaped where it is written
@@ -112,7 +123,12 @@ def _top(series: Sequence[Series]) -> float:
 
 
 def bar_chart(
-    *, title: str, desc: str, labels: Sequence[str], series: Sequence[Series]
+    *,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    ident: str = "chart",
 ) -> SafeString:
     """Horizontal bars, one group per label, one bar per series, each bar with
     its figure written at its end."""
@@ -120,7 +136,7 @@ def bar_chart(
     group = BAR_HEIGHT * len(series) + GAP
     plot = WIDTH - LABEL_WIDTH - 60
     height = 30 + group * len(labels) + 10
-    parts = [_legend(series, 16, lines=False)]
+    parts = [_legend(series, 16, lines=False, ident=ident)]
     for row, label in enumerate(labels):
         y0 = 30 + row * group
         parts.append(
@@ -133,7 +149,7 @@ def bar_chart(
             y = y0 + index * BAR_HEIGHT
             parts.append(
                 f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" '
-                f'height="{BAR_HEIGHT - 3}" {_paint(index)}/>'
+                f'height="{BAR_HEIGHT - 3}" {_paint(index, ident)}/>'
                 f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{y + BAR_HEIGHT - 5}" '
                 f'font-size="11">{escape(_text(value))}</text>'
             )
@@ -142,7 +158,8 @@ def bar_chart(
         desc=desc,
         height=height,
         body="".join(parts),
-        defs=_defs(len(series)),
+        defs=_defs(len(series), ident),
+        ident=ident,
     )
 
 
@@ -152,7 +169,10 @@ def _marker(index: int, x: float, y: float) -> str:
     if shape == "circle":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
     if shape == "square":
-        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}"/>'
+        return (
+            f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" '
+            f'fill="{colour}"/>'
+        )
     if shape == "triangle":
         return (
             f'<polygon points="{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} '
@@ -165,7 +185,12 @@ def _marker(index: int, x: float, y: float) -> str:
 
 
 def line_chart(
-    *, title: str, desc: str, labels: Sequence[str], series: Sequence[Series]
+    *,
+    title: str,
+    desc: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    ident: str = "chart",
 ) -> SafeString:
     """Lines over time (labels left to right), each point marked with a shape
     of its series and its figure written above it."""
@@ -206,4 +231,5 @@ def line_chart(
         height=bottom + 30,
         body="".join(parts),
         defs="",
+        ident=ident,
     )

@@ -18,7 +18,11 @@ def report_file(*, slug: str, figures: Figures, fmt: str) -> tuple[str, str, byt
     name = f"{slug}-{timezone.localdate():%Y%m%d}"
     columns = [str(column) for column in figures.columns]
     if fmt == "csv":
-        return f"{name}.csv", "text/csv; charset=utf-8", table_csv(columns, figures.rows)
+        return (
+            f"{name}.csv",
+            "text/csv; charset=utf-8",
+            table_csv(columns, figures.rows),
+        )
     if fmt == "xlsx":
         return f"{name}.xlsx", XLSX, table_xlsx(columns, figures.rows, title=slug)
     raise LookupError(fmt)

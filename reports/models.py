@@ -13,3 +13,6 @@ class ReportAccess(models.Model):
         verbose_name = _("report access")
         default_permissions = ()
         permissions = [("view_reports", _("Can read the staff reports"))]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

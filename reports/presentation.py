@@ -11,7 +11,9 @@ from .charts import Series, bar_chart, line_chart
 from .selectors import Figures
 
 
-def figures_chart(*, title: str, figures: Figures) -> SafeString | None:
+def figures_chart(
+    *, title: str, figures: Figures, ident: str = "chart"
+) -> SafeString | None:
     """None when there is nothing to draw."""
     if not figures.rows:
         return None
@@ -25,7 +27,10 @@ def figures_chart(*, title: str, figures: Figures) -> SafeString | None:
     kind = _("Line chart") if over_time else _("Bar chart")
     desc = str(
         format_lazy(
-            _("{kind} of {names} by {rows}, {count} rows; the table gives the same figures."),
+            _(
+                "{kind} of {names} by {rows}, {count} rows; "
+                "the table gives the same figures."
+            ),
             kind=kind,
             names=names,
             rows=str(figures.columns[0]).lower(),
@@ -33,4 +38,4 @@ def figures_chart(*, title: str, figures: Figures) -> SafeString | None:
         )
     )
     draw = line_chart if over_time else bar_chart
-    return draw(title=title, desc=desc, labels=labels, series=series)
+    return draw(title=title, desc=desc, labels=labels, series=series, ident=ident)

@@ -35,7 +35,11 @@ REPORTS: dict[str, Report] = {
             _("Fill rate and waitlist"),
             _("Confirmed places against capacity, and the waitlist."),
             selectors.fill_report,
-            (("edition", _("per edition")), ("area", _("per area")), ("month", _("per month"))),
+            (
+                ("edition", _("per edition")),
+                ("area", _("per area")),
+                ("month", _("per month")),
+            ),
         ),
         Report(
             "attendance",
@@ -49,14 +53,22 @@ REPORTS: dict[str, Report] = {
             _("Certificates"),
             _("Issued and revoked in the period, and expiring within 90 days."),
             selectors.certificates_report,
-            (("area", _("per area")), ("eqf", _("per EQF level")), ("month", _("per month"))),
+            (
+                ("area", _("per area")),
+                ("eqf", _("per EQF level")),
+                ("month", _("per month")),
+            ),
         ),
         Report(
             "funding",
             _("Funding"),
             _("Funded hours and amounts by fund and by company; company vouchers."),
             selectors.funding_report,
-            (("kind", _("by fund")), ("company", _("by company")), ("voucher", _("company vouchers"))),
+            (
+                ("kind", _("by fund")),
+                ("company", _("by company")),
+                ("voucher", _("company vouchers")),
+            ),
         ),
         Report(
             "directory",

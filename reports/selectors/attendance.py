@@ -86,9 +86,7 @@ def absences_by_session(*, filters: ReportFilters) -> Figures:
         .filter(Q(absent__gt=0) | Q(excused__gt=0))
         .order_by("-absent", "-excused", "start")[:SESSION_ROWS]
     )
-    figures = Figures(
-        columns=[_("Session"), _("Absent"), _("Excused")], charted=(1, 2)
-    )
+    figures = Figures(columns=[_("Session"), _("Absent"), _("Excused")], charted=(1, 2))
     for row in rows:
         start = timezone.localtime(row["start"])
         label = f"{row['edition']} {start:%Y-%m-%d %H:%M}"

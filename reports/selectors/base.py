@@ -76,7 +76,9 @@ def editions_filtered(filters: ReportFilters) -> QuerySet[CourseEdition]:
         editions = editions.filter(course_id=filters.course)
     if filters.kind:
         editions = editions.filter(
-            Exists(FundingLine.objects.filter(edition_id=OuterRef("pk"), kind=filters.kind))
+            Exists(
+                FundingLine.objects.filter(edition_id=OuterRef("pk"), kind=filters.kind)
+            )
         )
     return editions
 

@@ -30,18 +30,7 @@ def _label(by: str, key) -> str:
     return month_label(key)
 
 
-def certificates_report(*, filters: ReportFilters) -> Figures:
-    by = filters.by if filters.by in BY_CHOICES else "area"
-    start, end = filters.period()
-    today = timezone.localdate()
-    issued = Q(issued_on__gte=start, issued_on__lte=end)
-    revoked = Q(revoked_at__date__gte=start, revoked_at__date__lte=end)
-    expiring = Q(
-        status=CertificateStatus.VALID,
-        valid_until__gte=today,
-        valid_until__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
-    )
-    certificates = Certificate.objects.filter(issued | revoked | expiring)
+def _filtered(certificates, filters: ReportFilters):
     edition = "enrolment__edition__"
     if filters.area:
         certificates = certificates.filter(**{f"{edition}course__area": filters.area})
@@ -53,6 +42,24 @@ def certificates_report(*, filters: ReportFilters) -> Figures:
         certificates = certificates.filter(
             enrolment__sponsor_company_id=filters.company
         )
+    return certificates
+
+
+def certificates_report(*, filters: ReportFilters) -> Figures:
+    by = filters.by if filters.by in BY_CHOICES else "area"
+    start, end = filters.period()
+    today = timezone.localdate()
+    issued = Q(issued_on__gte=start, issued_on__lte=end)
+    revoked = Q(revoked_at__date__gte=start, revoked_at__date__lte=end)
+    expiring = Q(
+        status=CertificateStatus.VALID,
+        valid_until__gte=today,
+        valid_until__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
+    )
+    certificates = _filtered(
+        Certificate.objects.filter(issued | revoked | expiring), filters
+    )
+    edition = "enrolment__edition__"
     key = {
         "area": F(f"{edition}course__area"),
         "eqf": F("course_eqf_level"),

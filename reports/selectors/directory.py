@@ -14,9 +14,8 @@ from people.models import GraduateProfile
 from .base import Figures, ReportFilters, month_label
 
 
-def directory_report(*, filters: ReportFilters) -> Figures:
-    start, end = filters.period()
-    published = dict(
+def _published(start, end) -> dict:
+    return dict(
         GraduateProfile.objects.filter(
             published_at__date__gte=start, published_at__date__lte=end
         )
@@ -25,14 +24,21 @@ def directory_report(*, filters: ReportFilters) -> Figures:
         .annotate(n=Count("pk"))
         .values_list("month", "n")
     )
-    searching = dict(
+
+
+def _searching(start, end) -> dict:
+    """Companies that opened at least one profile, per month."""
+    return dict(
         ProfileView.objects.filter(day__gte=start, day__lte=end)
         .annotate(month=TruncMonth("day"))
         .values("month")
         .annotate(n=Count("company_id", distinct=True))
         .values_list("month", "n")
     )
-    contacts = {
+
+
+def _contacts(start, end) -> dict:
+    return {
         row["month"]: row
         for row in ContactRequest.objects.filter(
             created_at__date__gte=start, created_at__date__lte=end
@@ -46,6 +52,13 @@ def directory_report(*, filters: ReportFilters) -> Figures:
             pending=Count("pk", filter=Q(status=ContactStatus.PENDING)),
         )
     }
+
+
+def directory_report(*, filters: ReportFilters) -> Figures:
+    start, end = filters.period()
+    published = _published(start, end)
+    searching = _searching(start, end)
+    contacts = _contacts(start, end)
     figures = Figures(
         columns=[
             _("Month"),

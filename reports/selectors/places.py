@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from courses.models import Area
 from enrolment.models import Enrolment, EnrolmentStatus
 
-from .base import Figures, ReportFilters, editions_filtered, first_session_start, month_label
+from .base import (
+    Figures,
+    ReportFilters,
+    editions_filtered,
+    first_session_start,
+    month_label,
+)
 
 BY_CHOICES = ("edition", "area", "month")
 
@@ -24,34 +30,33 @@ def _label(by: str, key) -> str:
     return str(key)
 
 
-def fill_report(*, filters: ReportFilters) -> Figures:
-    """Capacity, confirmed places, waitlist and fill rate (confirmed over
-    capacity, %) of the editions filtered, grouped as `filters.by` says."""
-    by = filters.by if filters.by in BY_CHOICES else "edition"
-    editions = editions_filtered(filters)
-    edition_key = {
+def _capacities(editions, by: str) -> list[tuple]:
+    key = {
         "edition": F("code"),
         "area": F("course__area"),
         "month": TruncMonth("first_start"),
     }[by]
-    capacities = list(
-        editions.annotate(key=edition_key)
+    return list(
+        editions.annotate(key=key)
         .values("key")
         .annotate(capacity=Sum("capacity"))
         .order_by("key" if by != "edition" else "first_start")
         .values_list("key", "capacity")
     )
-    enrolment_key = {
+
+
+def _counts(editions, by: str, *, company: int | None) -> dict:
+    key = {
         "edition": F("edition__code"),
         "area": F("edition__course__area"),
         "month": TruncMonth(first_session_start("edition_id")),
     }[by]
     enrolments = Enrolment.objects.filter(edition__in=editions.values("pk"))
-    if filters.company:
-        enrolments = enrolments.filter(sponsor_company_id=filters.company)
-    counts = {
+    if company:
+        enrolments = enrolments.filter(sponsor_company_id=company)
+    return {
         row["key"]: row
-        for row in enrolments.annotate(key=enrolment_key)
+        for row in enrolments.annotate(key=key)
         .values("key")
         .annotate(
             confirmed=Count("pk", filter=Q(status=EnrolmentStatus.CONFIRMED)),
@@ -59,6 +64,15 @@ def fill_report(*, filters: ReportFilters) -> Figures:
         )
         .order_by()
     }
+
+
+def fill_report(*, filters: ReportFilters) -> Figures:
+    """Capacity, confirmed places, waitlist and fill rate (confirmed over
+    capacity, %) of the editions filtered, grouped as `filters.by` says."""
+    by = filters.by if filters.by in BY_CHOICES else "edition"
+    editions = editions_filtered(filters)
+    capacities = _capacities(editions, by)
+    counts = _counts(editions, by, company=filters.company)
     figures = Figures(
         columns=[
             {"edition": _("Edition"), "area": _("Area"), "month": _("Month")}[by],
