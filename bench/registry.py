@@ -24,5 +24,6 @@ MODULES = [
     "bench.calendar",
     "bench.certificates",
     "bench.directory",
+    "bench.reports",
     "bench.lighthouse",
 ]

@@ -12,7 +12,7 @@ from attendance.models import AttendanceRecord, AttendanceStatus
 from attendance.selectors import enrolments_attendance
 from enrolment.models import Enrolment, EnrolmentStatus
 
-from .base import Figures, ReportFilters, editions_filtered
+from .base import Figures, ReportFilters, editions_filtered, editions_recent
 
 BY_CHOICES = ("edition", "session")
 # The most sessions the absences table lists (the most absences first).
@@ -21,7 +21,7 @@ SESSION_ROWS = 40
 
 def _confirmed(filters: ReportFilters):
     enrolments = Enrolment.objects.filter(
-        edition__in=editions_filtered(filters).values("pk"),
+        edition__in=editions_recent(filters).values("pk"),
         status=EnrolmentStatus.CONFIRMED,
     ).select_related("edition")
     if filters.company:

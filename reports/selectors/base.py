@@ -15,6 +15,9 @@ from funding.models import FundingLine
 
 # How far back a report looks when staff choose no period.
 DEFAULT_MONTHS = 6
+# A report per edition shows the most recent ones only: a chart of more is
+# unreadable (per area or per month covers them all).
+EDITION_ROWS = 30
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,14 @@ def editions_filtered(filters: ReportFilters) -> QuerySet[CourseEdition]:
     return editions
 
 
+def editions_recent(filters: ReportFilters) -> QuerySet[CourseEdition]:
+    """The EDITION_ROWS editions filtered whose first session is the latest."""
+    recent = editions_filtered(filters).order_by("-first_start", "-pk")
+    return CourseEdition.objects.filter(
+        pk__in=list(recent.values_list("pk", flat=True)[:EDITION_ROWS])
+    ).annotate(first_start=first_session_start())
+
+
 def month_label(day: datetime.date | datetime.datetime | None) -> str:
     if day is None:
         return "–"
@@ -91,10 +102,12 @@ def month_label(day: datetime.date | datetime.datetime | None) -> str:
 
 __all__ = [
     "DEFAULT_MONTHS",
+    "EDITION_ROWS",
     "Figures",
     "ReportFilters",
     "TruncMonth",
     "editions_filtered",
+    "editions_recent",
     "first_session_start",
     "month_label",
 ]

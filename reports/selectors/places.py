@@ -15,6 +15,7 @@ from .base import (
     Figures,
     ReportFilters,
     editions_filtered,
+    editions_recent,
     first_session_start,
     month_label,
 )
@@ -70,7 +71,10 @@ def fill_report(*, filters: ReportFilters) -> Figures:
     """Capacity, confirmed places, waitlist and fill rate (confirmed over
     capacity, %) of the editions filtered, grouped as `filters.by` says."""
     by = filters.by if filters.by in BY_CHOICES else "edition"
-    editions = editions_filtered(filters)
+    if by == "edition":
+        editions = editions_recent(filters)
+    else:
+        editions = editions_filtered(filters)
     capacities = _capacities(editions, by)
     counts = _counts(editions, by, company=filters.company)
     figures = Figures(
