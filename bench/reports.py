@@ -288,23 +288,11 @@ def _staff():
     return staff
 
 
-def run(ctx) -> list[Row]:
+def _measure(client, scale: str) -> list[Row]:
     from django.core.cache import caches
-    from django.test import Client
     from django.urls import reverse
 
-    enrolments, seconds = ensure_reports_dataset()
-    scale = f"{enrolments:,} enrolments"
-    rows = [
-        Row(
-            f"reports: data build ({scale})",
-            round(seconds, 1),
-            "s",
-            note="" if seconds else "kept from the last run",
-        )
-    ]
-    client = Client(HTTP_HOST=HOST)
-    client.force_login(_staff())
+    rows = []
     for slug, query in REPORTS:
         url = reverse("makers_report", args=[slug])
 
@@ -330,4 +318,26 @@ def run(ctx) -> list[Row]:
                 note=f"{queries} queries; {load}",
             )
         )
+    return rows
+
+
+def run(ctx) -> list[Row]:
+    from django.test import Client, override_settings
+
+    enrolments, seconds = ensure_reports_dataset()
+    scale = f"{enrolments:,} enrolments"
+    rows = [
+        Row(
+            f"reports: data build ({scale})",
+            round(seconds, 1),
+            "s",
+            note="" if seconds else "kept from the last run",
+        )
+    ]
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(_staff())
+    # The bench staff member has no TOTP device: production's MFA gate would
+    # send every request to its set-up page.
+    with override_settings(MAKERS_REQUIRE_STAFF_MFA=False):
+        rows += _measure(client, scale)
     return rows
