@@ -80,8 +80,8 @@ def _legend(
     series: Sequence[Series], y: int, *, lines: bool, ident: str = "chart"
 ) -> str:
     parts = []
+    x = LABEL_WIDTH
     for index, one in enumerate(series):
-        x = LABEL_WIDTH + index * 150
         if lines:
             swatch = _marker(index, x + 6, y - 4)
         else:
@@ -93,6 +93,8 @@ def _legend(
             f'{swatch}<text x="{x + 18}" y="{y}" font-size="12">'
             f"{escape(one.name)}</text>"
         )
+        # The next entry after this one's text (about 7 units a character).
+        x += 18 + 7 * len(one.name) + 16
     return "".join(parts)
 
 

@@ -41,8 +41,8 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_title(self) -> str:
         return str(self.report.title)
 
-    def get_page_subtitle(self) -> str:
-        return str(self.report.description)
+    def get_breadcrumbs_items(self) -> list[dict]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def _filters(self, form: ReportFilterForm) -> ReportFilters:
         if not self.request.GET:

@@ -12,7 +12,13 @@ from attendance.models import AttendanceRecord, AttendanceStatus
 from attendance.selectors import enrolments_attendance
 from enrolment.models import Enrolment, EnrolmentStatus
 
-from .base import Figures, ReportFilters, editions_filtered, editions_recent
+from .base import (
+    EDITION_ROWS,
+    Figures,
+    ReportFilters,
+    editions_filtered,
+    editions_recent,
+)
 
 BY_CHOICES = ("edition", "session")
 # The most sessions the absences table lists (the most absences first).
@@ -59,10 +65,13 @@ def attendance_by_edition(*, filters: ReportFilters) -> Figures:
             _("50 % to the minimum"),
             _("At or above the minimum"),
             _("Nothing recorded yet"),
-            _("At risk now"),
+            _("At risk"),
         ],
         charted=(4, 6),
     )
+    figures.note = _("The %(count)s editions that started last.") % {
+        "count": EDITION_ROWS
+    }
     for code in sorted(per_edition):
         figures.rows.append([code, *per_edition[code]])
     return figures

@@ -50,6 +50,7 @@ class Figures:
     rows: list[list] = field(default_factory=list)
     charted: tuple[int, ...] = (1,)
     over_time: bool = False
+    note: str = ""  # what the reader should know of the rows shown
 
     def column(self, index: int) -> list:
         return [row[index] for row in self.rows]

@@ -4,6 +4,8 @@ vouchers through funding.selectors.company_vouchers."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -37,6 +39,14 @@ def _amounts():
     }
 
 
+CENTS = Decimal("0.01")
+
+
+def _money(value) -> Decimal:
+    """Amounts to the cent (SQLite's sums lose the scale)."""
+    return Decimal(value or 0).quantize(CENTS)
+
+
 def _money_columns() -> list[str]:
     return [
         _("Company (EUR)"),
@@ -61,7 +71,7 @@ def funding_by_kind(*, filters: ReportFilters) -> Figures:
     }
     figures = Figures(
         columns=[_("Fund"), _("Funded hours"), _("Places"), *_money_columns()],
-        charted=(6,),
+        charted=(5,),
     )
     for kind in FundingKind:
         if kind not in hours and kind not in amounts:
@@ -72,7 +82,10 @@ def funding_by_kind(*, filters: ReportFilters) -> Figures:
                 str(kind.label),
                 hours.get(kind) or 0,
                 row.get("places", 0),
-                *(row.get(k, ZERO) for k in ("company", "trainee", "fund", "voucher")),
+                *(
+                    _money(row.get(k))
+                    for k in ("company", "trainee", "fund", "voucher")
+                ),
             ]
         )
     return figures
@@ -86,14 +99,14 @@ def funding_by_company(*, filters: ReportFilters) -> Figures:
         .order_by("name")
     )
     figures = Figures(
-        columns=[_("Company"), _("Places"), *_money_columns()], charted=(2,)
+        columns=[_("Company"), _("Places"), *_money_columns()], charted=(1,)
     )
     for row in rows:
         figures.rows.append(
             [
                 row["name"] or _("No company"),
                 row["places"],
-                *(row[k] for k in ("company", "trainee", "fund", "voucher")),
+                *(_money(row[k]) for k in ("company", "trainee", "fund", "voucher")),
             ]
         )
     return figures
@@ -112,9 +125,9 @@ def vouchers_used(*, filters: ReportFilters) -> Figures:
         figures.rows.append(
             [
                 f"{voucher.reference} ({voucher.company.name})",
-                voucher.amount_granted,
-                voucher.spent,
-                voucher.left,
+                _money(voucher.amount_granted),
+                _money(voucher.spent),
+                _money(voucher.left),
             ]
         )
     return figures

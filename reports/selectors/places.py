@@ -12,6 +12,7 @@ from courses.models import Area
 from enrolment.models import Enrolment, EnrolmentStatus
 
 from .base import (
+    EDITION_ROWS,
     Figures,
     ReportFilters,
     editions_filtered,
@@ -88,6 +89,10 @@ def fill_report(*, filters: ReportFilters) -> Figures:
         charted=(4,),
         over_time=by == "month",
     )
+    if by == "edition":
+        figures.note = _("The %(count)s editions that started last.") % {
+            "count": EDITION_ROWS
+        }
     for key, capacity in capacities:
         row = counts.get(key, {})
         confirmed, waitlisted = row.get("confirmed", 0), row.get("waitlisted", 0)

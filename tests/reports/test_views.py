@@ -50,6 +50,31 @@ def test_fill_rate_table_and_chart_show_the_figures(school, staff_client):
     assert ">20,0</text>" in svg or ">20.0</text>" in svg
 
 
+@pytest.mark.parametrize(
+    ("slug", "query", "row", "figure"),
+    [
+        ("attendance", {}, "RUN-1", "1"),
+        ("attendance", {"by": "session"}, None, "1"),
+        ("certificates", {}, None, "2"),
+        ("funding", {}, None, "450,0"),
+        ("funding", {"by": "company"}, "Acme S.r.l.", "1"),
+    ],
+)
+def test_each_report_shows_its_figures_in_table_and_chart(
+    school, staff_client, slug, query, row, figure
+):
+    html = staff_client.get(url(slug), query).content.decode()
+    start = html.index('class="report-chart"')
+    svg = html[start : html.index("</svg>", start)]
+    table = html[html.index('<table class="listing report-table">') :]
+    assert f">{figure}</text>" in svg
+    # Amounts: "450,00" in the table (or "450.00"), "450,0" on the bar.
+    assert f"<td>{figure}" in table or f"<td>{figure.replace(',', '.')}" in table
+    if row:
+        assert f'<th scope="row">{row}</th>' in table
+        assert f">{row}</text>" in svg
+
+
 def test_filters_change_the_figures(school, staff_client):
     html = staff_client.get(url("fill-rate"), {"area": Area.ROBOTICS}).content.decode()
     assert "DONE-1" in html and "RUN-1" not in html
