@@ -21,6 +21,8 @@ from enrolment.models import Enrolment, EnrolmentStatus
 from funding.models import FundingLine, PlaceFunding
 from people.models import Company, Role, User
 
+from .timetable import ROME, is_school_day
+
 EDITIONS = 12  # two a month, over six months
 TRAINEES = 14
 CODE = "STORICO-"
@@ -44,27 +46,35 @@ def _trainees() -> list[User]:
     return people
 
 
+def _school_days(first: dt.date, count: int) -> list[dt.datetime]:
+    """`count` school days from `first` on, each at 09:00 in Rome."""
+    days, day = [], first
+    while len(days) < count:
+        if is_school_day(day):
+            days.append(dt.datetime.combine(day, dt.time(9), tzinfo=ROME))
+        day += dt.timedelta(days=1)
+    return days
+
+
 def _edition(k: int, *, course: CoursePage, venue: Venue, now) -> CourseEdition:
-    start = now - dt.timedelta(days=12 + 15 * k)
-    start = start.replace(hour=9, minute=0, second=0, microsecond=0)
+    days = _school_days((now - dt.timedelta(days=12 + 15 * k)).date(), 3)
     edition = CourseEdition.objects.create(
         course=course,
         code=f"{CODE}{k + 1:02d}",
         status=EditionStatus.COMPLETED,
         capacity=10 + 2 * (k % 3),
-        enrolment_opens_at=start - dt.timedelta(days=60),
-        enrolment_closes_at=start - dt.timedelta(days=2),
+        enrolment_opens_at=days[0] - dt.timedelta(days=60),
+        enrolment_closes_at=days[0] - dt.timedelta(days=2),
         venue=venue,
     )
-    for day in range(3):
-        begins = start + dt.timedelta(days=day)
+    for number, begins in enumerate(days):
         Session.objects.create(
             edition=edition,
             start=begins,
             end=begins + dt.timedelta(hours=4),
-            topic=f"Modulo {day + 1}",
-            sort_order=day,
-            mandatory=day == 0,
+            topic=f"Modulo {number + 1}",
+            sort_order=number,
+            mandatory=number == 0,
         )
     return edition
 
