@@ -13,6 +13,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from wagtail.models import Locale
 
 from attendance.models import AttendanceRecord
 from certificates.models import Certificate
@@ -138,6 +139,12 @@ def _funding(edition, enrolments, k: int) -> None:
         )
 
 
+def _english_title(course: CoursePage) -> str:
+    """The English page's title (the English area shows it), if there is one."""
+    english = course.get_translation_or_none(Locale.objects.get(language_code="en"))
+    return english.title if english else ""
+
+
 def _certificate(enrolment: Enrolment, *, revoked: bool, now) -> Certificate:
     edition, person = enrolment.edition, enrolment.trainee
     first = edition.sessions.order_by("start").first().start.date()
@@ -156,6 +163,7 @@ def _certificate(enrolment: Enrolment, *, revoked: bool, now) -> Certificate:
         holder_family_name=person.last_name,
         course_code=edition.course.code,
         course_title=edition.course.title,
+        course_title_en=_english_title(edition.course),
         course_eqf_level=edition.course.eqf_level,
         teaching_language="it",
         edition_code=edition.code,
