@@ -3,6 +3,8 @@ helpers (";" and a decimal comma in Italian, strings never formulas)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
@@ -18,11 +20,12 @@ def report_file(*, slug: str, figures: Figures, fmt: str) -> tuple[str, str, byt
     name = f"{slug}-{timezone.localdate():%Y%m%d}"
     columns = [str(column) for column in figures.columns]
     if fmt == "csv":
-        return (
-            f"{name}.csv",
-            "text/csv; charset=utf-8",
-            table_csv(columns, figures.rows),
-        )
+        # Percentages in the reader's decimal style too ("30,00" in Italian).
+        rows = [
+            [Decimal(str(v)) if isinstance(v, float) else v for v in row]
+            for row in figures.rows
+        ]
+        return f"{name}.csv", "text/csv; charset=utf-8", table_csv(columns, rows)
     if fmt == "xlsx":
         return f"{name}.xlsx", XLSX, table_xlsx(columns, figures.rows, title=slug)
     raise LookupError(fmt)

@@ -90,7 +90,8 @@ def test_csv_export_parses_back_with_the_same_figures(school, staff_client):
     rows = list(csv.reader(io.StringIO(text), delimiter=csv_delimiter()))
     by_label = {row[0]: row[1:] for row in rows[1:]}
     assert by_label["RUN-1"][:3] == ["10", "3", "1"]
-    assert by_label["RUN-1"][3] in ("30.0", "30,0")
+    # A decimal comma in Italian (the default language), a point in English.
+    assert by_label["RUN-1"][3] in ("30.00", "30,00")
 
 
 def test_xlsx_export_parses_back_with_the_same_figures(school, staff_client):
