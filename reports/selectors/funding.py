@@ -71,7 +71,7 @@ def funding_by_kind(*, filters: ReportFilters) -> Figures:
     }
     figures = Figures(
         columns=[_("Fund"), _("Funded hours"), _("Places"), *_money_columns()],
-        charted=(5,),
+        charted=(3, 4, 5, 6),
     )
     for kind in FundingKind:
         if kind not in hours and kind not in amounts:
@@ -99,7 +99,7 @@ def funding_by_company(*, filters: ReportFilters) -> Figures:
         .order_by("name")
     )
     figures = Figures(
-        columns=[_("Company"), _("Places"), *_money_columns()], charted=(1,)
+        columns=[_("Company"), _("Places"), *_money_columns()], charted=(2, 3, 4, 5)
     )
     for row in rows:
         figures.rows.append(

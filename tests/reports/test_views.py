@@ -57,7 +57,7 @@ def test_fill_rate_table_and_chart_show_the_figures(school, staff_client):
         ("attendance", {"by": "session"}, None, "1"),
         ("certificates", {}, None, "2"),
         ("funding", {}, None, "450,0"),
-        ("funding", {"by": "company"}, "Acme S.r.l.", "1"),
+        ("funding", {"by": "company"}, "Acme S.r.l.", "450,0"),
     ],
 )
 def test_each_report_shows_its_figures_in_table_and_chart(
