@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from courses.models import CourseEdition, Session
+from enrolment.models import Enrolment
 from funding.models import FundingLine
 
 # How far back a report looks when staff choose no period.
@@ -82,6 +83,15 @@ def editions_filtered(filters: ReportFilters) -> QuerySet[CourseEdition]:
         editions = editions.filter(
             Exists(
                 FundingLine.objects.filter(edition_id=OuterRef("pk"), kind=filters.kind)
+            )
+        )
+    if filters.company:
+        # Only editions with the company's employees (its sponsored places).
+        editions = editions.filter(
+            Exists(
+                Enrolment.objects.filter(
+                    edition_id=OuterRef("pk"), sponsor_company_id=filters.company
+                )
             )
         )
     return editions
