@@ -80,7 +80,7 @@ def _legend(
     series: Sequence[Series], y: int, *, lines: bool, ident: str = "chart"
 ) -> str:
     parts = []
-    x = LABEL_WIDTH
+    x = 10 if lines else LABEL_WIDTH
     for index, one in enumerate(series):
         if lines:
             swatch = _marker(index, x + 6, y - 4)
