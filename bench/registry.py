@@ -26,6 +26,7 @@ MODULES = [
     "bench.certificates",
     "bench.credentials",
     "bench.directory",
+    "bench.reports",
     "bench.lighthouse",
     "bench.ops",
 ]

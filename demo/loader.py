@@ -20,6 +20,7 @@ from .evaluations import load_evaluations
 from .funding import load_funding
 from .pages import Tree, build_italian_tree, ensure_home, ensure_site_settings
 from .people import load_company, load_users
+from .reports import load_report_history
 from .timetable import Timetable
 from .translations import build_english_tree
 
@@ -55,6 +56,9 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
         users=users, editions=editions, company=company, now=now, created=created
     )
     load_directory(users=users, company=company, now=now, created=created)
+    load_report_history(
+        courses=tree.courses, venues=venues, company=company, now=now, created=created
+    )
     return created
 
 

@@ -77,18 +77,19 @@ def report_rows(reports: list[LineReport]) -> list[list]:
     return rows
 
 
-def report_csv(reports: list[LineReport], *, name: str) -> tuple[str, str, bytes]:
-    """Decimals in the reader's style: Italian Excel reads "12.5" as a date."""
-    rows = [_header()] + [
+def table_csv(header: list, rows: list[list]) -> bytes:
+    """A table as CSV in the reader's style: ";" and a decimal comma in
+    Italian (Italian Excel reads "12.5" as a date), with a BOM; every field
+    neutralised against formula injection."""
+    formatted = [
         [number_format(v, decimal_pos=2) if isinstance(v, Decimal) else v for v in row]
-        for row in report_rows(reports)
+        for row in rows
     ]
-    content = csv_safe_bytes(rows, delimiter=csv_delimiter())
-    return f"{name}.csv", "text/csv; charset=utf-8", content
+    return csv_safe_bytes([header, *formatted], delimiter=csv_delimiter())
 
 
-def _cell(sheet, value):
-    # Strings as text, never as formulas (openpyxl stores "=..." as one).
+def xlsx_text_cell(sheet, value):
+    """Strings as text, never as formulas (openpyxl stores "=..." as one)."""
     if not isinstance(value, str):
         return value
     cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
@@ -96,16 +97,35 @@ def _cell(sheet, value):
     return cell
 
 
-def report_xlsx(reports: list[LineReport], *, name: str) -> tuple[str, str, bytes]:
+def table_xlsx(header: list, rows: list[list], *, title: str) -> bytes:
+    """A table as one XLSX sheet: numbers as numbers, strings as text."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = name[:31]
-    sheet.append(_header())
-    for row in report_rows(reports):
-        sheet.append([_cell(sheet, value) for value in row])
+    sheet.title = title[:31]
+    sheet.append([xlsx_text_cell(sheet, value) for value in header])
+    for row in rows:
+        sheet.append([xlsx_text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return f"{name}.xlsx", XLSX, buffer.getvalue()
+    return buffer.getvalue()
+
+
+def file_download(filename: str, mimetype: str, content: bytes) -> HttpResponse:
+    """A file as a download no shared cache or browser history keeps."""
+    response = HttpResponse(content, content_type=mimetype)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def report_csv(reports: list[LineReport], *, name: str) -> tuple[str, str, bytes]:
+    content = table_csv(_header(), report_rows(reports))
+    return f"{name}.csv", "text/csv; charset=utf-8", content
+
+
+def report_xlsx(reports: list[LineReport], *, name: str) -> tuple[str, str, bytes]:
+    content = table_xlsx(_header(), report_rows(reports), title=name)
+    return f"{name}.xlsx", XLSX, content
 
 
 def report_download(reports: list[LineReport], *, name: str, fmt: str) -> HttpResponse:
@@ -117,7 +137,4 @@ def report_download(reports: list[LineReport], *, name: str, fmt: str) -> HttpRe
         filename, mimetype, content = report_csv(reports, name=name)
     else:
         raise Http404
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(filename, mimetype, content)

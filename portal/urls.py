@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import check_in, fragments, teaching, views
+from . import check_in, company_reports, fragments, teaching, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("company/", views.company, name="company"),
+    path(
+        "company/reports/",
+        company_reports.company_reports,
+        name="company_reports",
+    ),
     path("certificates/", views.certificates, name="certificates"),
     path("calendar/", views.calendar, name="calendar"),
     # The signed-in person's part of a shared (page-cached) page: portal.fragments.

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "certificates",
     "notices",
     "directory",
+    "reports",
     "cms",
     "portal",
     "demo",

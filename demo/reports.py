@@ -1,0 +1,200 @@
+"""Six months of past editions for the staff reports (issue 23): two
+editions a month of the demo's courses, each with confirmed and waitlisted
+trainees (some sponsored by the demo company), their attendance, a funding
+line and funded places, and certificates (a few revoked, a few expiring), so
+every report's chart has something to read. The trainees are history-only
+accounts nobody signs in with. Only adds what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from wagtail.models import Locale
+
+from attendance.models import AttendanceRecord
+from certificates.models import Certificate
+from courses.models import CourseEdition, CoursePage, EditionStatus, Session, Venue
+from enrolment.models import Enrolment, EnrolmentStatus
+from funding.models import FundingLine, PlaceFunding
+from people.models import Company, Role, User
+
+from .timetable import ROME, is_school_day
+
+EDITIONS = 12  # two a month, over six months
+TRAINEES = 14
+CODE = "STORICO-"
+KINDS = ("fondo", "company", "free")
+
+
+def _trainees() -> list[User]:
+    group = Group.objects.get(name=Role.TRAINEE.value)
+    people = []
+    for n in range(TRAINEES):
+        user = User.objects.filter(email=f"storico{n}@makers-school.example").first()
+        if user is None:
+            user = User.objects.create_user(
+                email=f"storico{n}@makers-school.example",
+                password=None,
+                first_name=f"Allievo {n}",
+                last_name="Storico",
+            )
+        user.groups.add(group)
+        people.append(user)
+    return people
+
+
+def _school_days(first: dt.date, count: int) -> list[dt.datetime]:
+    """`count` school days from `first` on, each at 09:00 in Rome."""
+    days, day = [], first
+    while len(days) < count:
+        if is_school_day(day):
+            days.append(dt.datetime.combine(day, dt.time(9), tzinfo=ROME))
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _edition(k: int, *, course: CoursePage, venue: Venue, now) -> CourseEdition:
+    days = _school_days((now - dt.timedelta(days=12 + 15 * k)).date(), 3)
+    edition = CourseEdition.objects.create(
+        course=course,
+        code=f"{CODE}{k + 1:02d}",
+        status=EditionStatus.COMPLETED,
+        capacity=10 + 2 * (k % 3),
+        enrolment_opens_at=days[0] - dt.timedelta(days=60),
+        enrolment_closes_at=days[0] - dt.timedelta(days=2),
+        venue=venue,
+    )
+    for number, begins in enumerate(days):
+        Session.objects.create(
+            edition=edition,
+            start=begins,
+            end=begins + dt.timedelta(hours=4),
+            topic=f"Modulo {number + 1}",
+            sort_order=number,
+            mandatory=number == 0,
+        )
+    return edition
+
+
+def _enrol(edition, k: int, *, people, company, created: Counter) -> list[Enrolment]:
+    confirmed = 6 + k % 5
+    enrolments = []
+    for n in range(confirmed + k % 3):
+        waitlisted = n >= confirmed
+        enrolments.append(
+            Enrolment.objects.create(
+                trainee=people[(k + n) % len(people)],
+                edition=edition,
+                status=EnrolmentStatus.WAITLISTED
+                if waitlisted
+                else EnrolmentStatus.CONFIRMED,
+                waitlist_position=n - confirmed + 1 if waitlisted else None,
+                sponsor_company=company if n % 3 == 0 else None,
+            )
+        )
+    created["history enrolments"] += len(enrolments)
+    edition.seats_taken = confirmed
+    edition.save(update_fields=["seats_taken"])
+    return [e for e in enrolments if e.status == EnrolmentStatus.CONFIRMED]
+
+
+def _attendance(edition, enrolments, k: int) -> list[Enrolment]:
+    """Records for every session; returns those who attended all of them."""
+    complete = []
+    for n, enrolment in enumerate(enrolments):
+        missed = (n + k) % 4 == 0
+        for number, session in enumerate(edition.sessions.order_by("start")):
+            absent = missed and number == 2
+            AttendanceRecord.objects.create(
+                enrolment=enrolment,
+                session=session,
+                status="absent" if absent else "present",
+                minutes_present=0 if absent else 240,
+                recorded_at=session.end,
+            )
+        if not missed:
+            complete.append(enrolment)
+    return complete
+
+
+def _funding(edition, enrolments, k: int) -> None:
+    kind = KINDS[k % len(KINDS)]
+    line = FundingLine.objects.create(
+        edition=edition,
+        kind=kind,
+        funder="Fondimpresa" if kind == "fondo" else "",
+        funded_hours=12,
+        amount=Decimal(450 * len(enrolments)),
+    )
+    for enrolment in enrolments:
+        PlaceFunding.objects.create(
+            enrolment=enrolment,
+            line=line,
+            fund_share=Decimal(450) if kind == "fondo" else Decimal(0),
+            company_share=Decimal(450) if kind == "company" else Decimal(0),
+        )
+
+
+def _english_title(course: CoursePage) -> str:
+    """The English page's title (the English area shows it), if there is one."""
+    english = course.get_translation_or_none(Locale.objects.get(language_code="en"))
+    return english.title if english else ""
+
+
+def _certificate(enrolment: Enrolment, *, revoked: bool, now) -> Certificate:
+    edition, person = enrolment.edition, enrolment.trainee
+    first = edition.sessions.order_by("start").first().start.date()
+    issued = first + dt.timedelta(days=5)
+    digest = hashlib.sha256(f"{CODE}{enrolment.pk}".encode()).hexdigest()
+    return Certificate.objects.create(
+        enrolment=enrolment,
+        holder=person,
+        serial=f"MS-STORICO-{enrolment.pk:06d}",
+        verification_code=digest[:32],
+        kind="attendance",
+        status="revoked" if revoked else "valid",
+        revoked_at=now if revoked else None,
+        revoked_reason="Dati del corso errati" if revoked else "",
+        holder_given_name=person.first_name,
+        holder_family_name=person.last_name,
+        course_code=edition.course.code,
+        course_title=edition.course.title,
+        course_title_en=_english_title(edition.course),
+        course_eqf_level=edition.course.eqf_level,
+        teaching_language="it",
+        edition_code=edition.code,
+        edition_start=first,
+        edition_end=first + dt.timedelta(days=2),
+        hours=12,
+        attendance_percent=Decimal(100),
+        issuer_name="Makers' School",
+        issuer_address="Corso Settembrini 178, Torino",
+        place_of_issue="Torino",
+        issued_on=issued,
+        valid_until=issued + dt.timedelta(days=180 + 30 * (enrolment.pk % 3)),
+        pdf_sha256=digest,
+    )
+
+
+def load_report_history(
+    *, courses: dict, venues: dict, company: Company, now, created: Counter
+) -> None:
+    if CourseEdition.objects.filter(code__startswith=CODE).exists():
+        return
+    people = _trainees()
+    course_list = list(courses.values())
+    venue = next(iter(venues.values()))
+    for k in range(EDITIONS):
+        course = course_list[(k * 5) % len(course_list)]
+        edition = _edition(k, course=course, venue=venue, now=now)
+        created["history editions"] += 1
+        enrolments = _enrol(edition, k, people=people, company=company, created=created)
+        complete = _attendance(edition, enrolments, k)
+        _funding(edition, enrolments, k)
+        for n, enrolment in enumerate(complete):
+            _certificate(enrolment, revoked=(n + k) % 9 == 4, now=now)
+            created["history certificates"] += 1
