@@ -1,14 +1,14 @@
 """Six months of past editions for the staff reports (issue 23): two
 editions a month of the demo's courses, each with confirmed and waitlisted
 trainees (some sponsored by the demo company), their attendance, a funding
-line and funded places, and certificates (a few revoked, a few expiring), so
-every report's chart has something to read. The trainees are history-only
-accounts nobody signs in with. Only adds what is missing."""
+line and funded places, so every report's chart has something to read. No
+certificates: a certificate is only ever made by the issuing service, signed,
+with its PDF (the certificates report reads the demo's real ones). The trainees
+are history-only accounts nobody signs in with. Only adds what is missing."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import Counter
 from decimal import Decimal
 
@@ -16,7 +16,6 @@ from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
 from attendance.models import AttendanceRecord
-from certificates.models import Certificate
 from courses.models import CourseEdition, CoursePage, EditionStatus, Session, Venue
 from enrolment.models import Enrolment, EnrolmentStatus
 from funding.models import FundingLine, PlaceFunding
@@ -145,41 +144,6 @@ def _english_title(course: CoursePage) -> str:
     return english.title if english else ""
 
 
-def _certificate(enrolment: Enrolment, *, revoked: bool, now) -> Certificate:
-    edition, person = enrolment.edition, enrolment.trainee
-    first = edition.sessions.order_by("start").first().start.date()
-    issued = first + dt.timedelta(days=5)
-    digest = hashlib.sha256(f"{CODE}{enrolment.pk}".encode()).hexdigest()
-    return Certificate.objects.create(
-        enrolment=enrolment,
-        holder=person,
-        serial=f"MS-STORICO-{enrolment.pk:06d}",
-        verification_code=digest[:32],
-        kind="attendance",
-        status="revoked" if revoked else "valid",
-        revoked_at=now if revoked else None,
-        revoked_reason="Dati del corso errati" if revoked else "",
-        holder_given_name=person.first_name,
-        holder_family_name=person.last_name,
-        course_code=edition.course.code,
-        course_title=edition.course.title,
-        course_title_en=_english_title(edition.course),
-        course_eqf_level=edition.course.eqf_level,
-        teaching_language="it",
-        edition_code=edition.code,
-        edition_start=first,
-        edition_end=first + dt.timedelta(days=2),
-        hours=12,
-        attendance_percent=Decimal(100),
-        issuer_name="Makers' School",
-        issuer_address="Corso Settembrini 178, Torino",
-        place_of_issue="Torino",
-        issued_on=issued,
-        valid_until=issued + dt.timedelta(days=180 + 30 * (enrolment.pk % 3)),
-        pdf_sha256=digest,
-    )
-
-
 def load_report_history(
     *, courses: dict, venues: dict, company: Company, now, created: Counter
 ) -> None:
@@ -193,8 +157,5 @@ def load_report_history(
         edition = _edition(k, course=course, venue=venue, now=now)
         created["history editions"] += 1
         enrolments = _enrol(edition, k, people=people, company=company, created=created)
-        complete = _attendance(edition, enrolments, k)
+        _attendance(edition, enrolments, k)
         _funding(edition, enrolments, k)
-        for n, enrolment in enumerate(complete):
-            _certificate(enrolment, revoked=(n + k) % 9 == 4, now=now)
-            created["history certificates"] += 1
