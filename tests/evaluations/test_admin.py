@@ -12,6 +12,7 @@ from tests.factories import (
     StaffFactory,
     TraineeFactory,
 )
+from tests.text import italian
 
 from .conftest import questionnaire_build
 
@@ -126,7 +127,14 @@ def test_a_questionnaire_sent_is_not_deleted(client, site, questionnaire, comple
     )
     response = client.post(url, follow=True)
     assert response.status_code == 200
-    assert "is kept with their answers" in response.content.decode()
+    assert (
+        italian(
+            "This questionnaire was sent to trainees and is kept with their "
+            "answers: edit it instead, or make another the default.",
+            html=True,
+        )
+        in response.content.decode()
+    )
     assert Questionnaire.objects.filter(pk=questionnaire.pk).exists()
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from evaluations.models import EvaluationRequest, Response
 from evaluations.services import requests_create
 from tests.factories import TraineeFactory
+from tests.text import italian
 
 from .conftest import answers_for
 
@@ -51,7 +52,7 @@ def test_answer_once_then_thank_you(client, site, evaluation, questionnaire):
     data = answers_for(questionnaire, text="Ottimo laboratorio")
     response = client.post(url(evaluation), data, follow=True)
     assert response.status_code == 200
-    assert "Thank you" in response.content.decode()
+    assert italian("Thank you!") in response.content.decode()
     stored = Response.objects.get()
     assert stored.edition_id == evaluation.enrolment.edition_id
     assert set(stored.answers.values()) == {4, "Giusto", "Ottimo laboratorio"}
@@ -66,7 +67,7 @@ def test_a_second_submission_is_refused_with_a_message(
     response = client.post(url(evaluation), answers_for(questionnaire, rating="1"))
     assert response.status_code == 302
     texts = [str(m) for m in get_messages(response.wsgi_request)]
-    assert "You have already answered this questionnaire." in texts
+    assert italian("You have already answered this questionnaire.") in texts
     assert Response.objects.count() == 1
     assert list(Response.objects.get().answers.values())[0] == 4
 
@@ -77,7 +78,10 @@ def test_a_missing_required_answer_stores_nothing(
     client.force_login(evaluation.enrolment.trainee)
     response = client.post(url(evaluation), answers_for(questionnaire, choice=""))
     assert response.status_code == 400
-    assert "Please answer: Il ritmo era" in response.content.decode()
+    assert (
+        italian("Please answer: %(question)s", html=True, question="Il ritmo era")
+        in response.content.decode()
+    )
     assert not Response.objects.exists()
     assert EvaluationRequest.objects.get(pk=evaluation.pk).answered_on is None
 
@@ -116,7 +120,7 @@ def test_me_lists_the_pending_questionnaire_in_bounded_queries(
     with django_assert_max_num_queries(25) as queries:
         response = client.get(reverse("portal:dashboard"))
     page = response.content.decode()
-    assert "Questionnaires to answer" in page
+    assert italian("Questionnaires to answer") in page
     assert page.count("/me/evaluations/") == 2
     evaluation_queries = [
         q for q in queries.captured_queries if "evaluations_" in q["sql"]

@@ -8,12 +8,17 @@ from django.urls import reverse
 from certificates.eligibility import edition_eligibility, enrolment_eligibility
 from evaluations.models import EvaluationRequirement
 from evaluations.services import requests_create, response_submit
+from tests.text import italian
 
 from .conftest import answers_for
 
 pytestmark = pytest.mark.django_db
 
 WAITS = "The certificate waits for the course questionnaire."
+WAITS_MINE = (
+    "Your certificate for %(course)s (edition %(code)s) waits for the course "
+    "questionnaire."
+)
 
 
 def test_not_required_no_wait(questionnaire, completed):
@@ -27,8 +32,10 @@ def test_held_back_until_answered_then_eligible(questionnaire, completed):
     EvaluationRequirement.objects.create(edition=edition)
     requests = requests_create(edition=edition)
     before = enrolment_eligibility(enrolment=enrolments[0])
-    assert not before.eligible and before.reasons == [WAITS]
-    assert all(WAITS in row.reasons for row in edition_eligibility(edition=edition))
+    assert not before.eligible and before.reasons == [italian(WAITS)]
+    assert all(
+        italian(WAITS) in row.reasons for row in edition_eligibility(edition=edition)
+    )
     first = next(r for r in requests if r.enrolment_id == enrolments[0].pk)
     response_submit(request=first, data=answers_for(questionnaire))
     assert enrolment_eligibility(enrolment=enrolments[0]).eligible
@@ -40,7 +47,7 @@ def test_held_back_until_answered_then_eligible(questionnaire, completed):
 def test_required_without_a_request_yet_still_waits(completed):
     edition, _s, enrolments = completed
     EvaluationRequirement.objects.create(edition=edition)
-    assert WAITS in enrolment_eligibility(enrolment=enrolments[0]).reasons
+    assert italian(WAITS) in enrolment_eligibility(enrolment=enrolments[0]).reasons
 
 
 def test_trainee_sees_why_the_certificate_waits(client, site, questionnaire, completed):
@@ -49,11 +56,14 @@ def test_trainee_sees_why_the_certificate_waits(client, site, questionnaire, com
     request = requests_create(edition=edition)[0]
     client.force_login(request.enrolment.trainee)
     page = client.get(reverse("portal:certificates")).content.decode()
-    assert "waits for the course questionnaire" in page
+    waits = italian(
+        WAITS_MINE, course=edition.course.title, code=edition.code, html=True
+    )
+    assert waits in page
     assert reverse("evaluations:answer", args=[request.token]) in page
     response_submit(request=request, data=answers_for(questionnaire))
     page = client.get(reverse("portal:certificates")).content.decode()
-    assert "waits for the course questionnaire" not in page
+    assert waits not in page
 
 
 def test_staff_issuing_see_the_reason(client, site, questionnaire, completed):
@@ -64,4 +74,4 @@ def test_staff_issuing_see_the_reason(client, site, questionnaire, completed):
     client.force_login(StaffFactory())
     page = client.get(reverse("certificates_admin:edition", args=[edition.pk]))
     assert page.status_code == 200
-    assert "waits for the course questionnaire" in page.content.decode()
+    assert italian(WAITS, html=True) in page.content.decode()
