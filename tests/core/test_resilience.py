@@ -36,7 +36,9 @@ from tests.ops_proxy import TcpProxy
 
 from .test_serve_prod import NGINX, free_ports, wait_for
 
-pytestmark = pytest.mark.slow
+# One production shape, one database name, shared by the module's tests: they
+# run on one xdist worker (make test: --dist loadgroup), never two at once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("production_shape")]
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "makers_resil_shape"
