@@ -1,5 +1,5 @@
 """/me/company/reports/: a company manager's own figures, their employees'
-attendance and certificates only (reports.selectors with the company as
+attendance and certificates only (insights.selectors with the company as
 filter), as charts with the same figures in tables."""
 
 from django.contrib.auth.decorators import login_required
@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from enrolment import selectors as enrolment_selectors
-from reports.presentation import figures_chart
-from reports.selectors import ReportFilters, attendance_report, certificates_report
+from insights.presentation import figures_chart
+from insights.selectors import ReportFilters, attendance_report, certificates_report
 
 from .companies import company_chosen
 

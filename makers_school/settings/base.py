@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "certificates",
     "notices",
     "directory",
-    "reports",
+    "insights",
     "cms",
     "portal",
     "demo",

@@ -14,6 +14,7 @@ from certificates.credentials.openbadge import openbadge_jwt
 from certificates.credentials.status import school_id
 from certificates.credentials.upload import credential_check
 from certificates.europass import europass_sealed
+from tests.text import italian
 
 API = "/api/certificates/verify/"
 
@@ -85,7 +86,14 @@ def test_modified_credential(client, certificate, forms, kind):
         None,
     )
     html = _post(client, tampered).content.decode()
-    assert "the file was modified after it was signed" in html
+    assert (
+        italian(
+            "The signature does not match the content: the file was modified "
+            "after it was signed, or it was not signed by the school.",
+            html=True,
+        )
+        in html
+    )
     assert "alert-success" not in html
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from core.exports import prepared_file_page, register_export
 from core.models import DoneOnce, PreparedFile, PreparedFileStatus
@@ -25,6 +26,7 @@ from core.scheduler import periodic_jobs
 from core.tasks import QUEUE_REPORTS
 from tests.core.prepared_kinds import CONTENT, builds, failing
 from tests.factories import UserFactory
+from tests.text import italian
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +105,12 @@ def test_queued_page_is_polite_and_refreshes_itself(client, owner):
     prepared = _asked(owner)
     client.force_login(owner)
     html = client.get(prepared_file_page(prepared)).content.decode()
-    assert 'http-equiv="refresh"' in html and "being prepared" in html
+    being = italian(
+        "Your file is being prepared. This page refreshes itself: you"
+        " can also leave it and come back later.",
+        html=True,
+    )
+    assert 'http-equiv="refresh"' in html and being in html
     download = reverse("downloads:prepared_file_download", args=[prepared.public_id])
     assert client.get(download).status_code == 404  # nothing to download yet
     assert _asked(owner) == prepared  # a second click queues nothing
@@ -126,9 +133,12 @@ def test_a_queue_out_of_reach_fails_the_file_at_once(
         prepared = _asked(owner)
     prepared.refresh_from_db()
     assert prepared.status == PreparedFileStatus.FAILED
-    assert "could not be queued" in prepared.error
+    assert prepared.error == italian(
+        "The file could not be queued. Try again in a few minutes."
+    )
     client.force_login(owner)
-    assert "Try again" in client.get(prepared_file_page(prepared)).content.decode()
+    page = client.get(prepared_file_page(prepared)).content.decode()
+    assert italian("Try again") in page
 
 
 def test_a_request_long_queued_is_not_reused(owner):
@@ -183,7 +193,11 @@ def test_running_the_task_twice_builds_once(owner):
     "how, message",
     [
         ("refuse", "The edition no longer exists."),
-        ("crash", "The file could not be prepared."),
+        (
+            "crash",
+            "The file could not be prepared. Try again; if it fails again, "
+            "tell the school.",
+        ),
     ],
 )
 def test_failure_shows_the_message_and_try_again_builds_it(
@@ -192,12 +206,14 @@ def test_failure_shows_the_message_and_try_again_builds_it(
     failing["how"] = how
     prepared = _built(owner, django_capture_on_commit_callbacks)
     assert prepared.status == PreparedFileStatus.FAILED
-    assert message in prepared.error and not prepared.file
+    # The kind refuses with its own words; a crash gets the school's message.
+    shown = message if how == "refuse" else italian(message)
+    assert prepared.error == shown and not prepared.file
     assert not DoneOnce.objects.exists()  # the failed run kept no claim
     client.force_login(owner)
     page = prepared_file_page(prepared)
     html = client.get(page).content.decode()
-    assert message in html and "Try again" in html
+    assert escape(shown) in html and italian("Try again") in html
     failing["how"] = None
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page)

@@ -18,6 +18,7 @@ from evaluations.models import (
 from evaluations.results import course_results
 from people.models import User
 from tests.demo.test_load_demo import _media, clock, load  # noqa: F401
+from tests.text import italian
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,9 @@ def test_the_evaluation_demo(client, clock):  # noqa: F811
     assert result.enough and result.questions
 
     held = enrolment_eligibility(enrolment=waiting.enrolment)
-    assert held.reasons == ["The certificate waits for the course questionnaire."]
+    assert held.reasons == [
+        italian("The certificate waits for the course questionnaire.")
+    ]
     answered = Enrolment.objects.get(
         edition=edition, trainee__email="dipendente2@makers-school.example"
     )
@@ -46,7 +49,16 @@ def test_the_evaluation_demo(client, clock):  # noqa: F811
 
     client.force_login(User.objects.get(email="allievo4@makers-school.example"))
     page = client.get(reverse("portal:certificates")).content.decode()
-    assert "waits for the course questionnaire" in page
+    assert (
+        italian(
+            "Your certificate for %(course)s (edition %(code)s) waits for the "
+            "course questionnaire.",
+            course=edition.course.title,
+            code=edition.code,
+            html=True,
+        )
+        in page
+    )
     assert (
         "/me/evaluations/" in client.get(reverse("portal:dashboard")).content.decode()
     )

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from insights.registry import REPORTS
 from people.models import User
-from reports.registry import REPORTS
 from tests.e2e.conftest import axe_check, italian, sign_in_as
 
 pytestmark = [

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from notices.models import NoticeKind, NoticeOptOut
 from tests.factories import PASSWORD, TraineeFactory
+from tests.text import italian
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_an_unknown_or_service_kind_stores_nothing(signed_in, site, kind):
     assert response.status_code == 302
     assert not NoticeOptOut.objects.exists()
     (message,) = get_messages(response.wsgi_request)
-    assert "Unknown notice" in str(message)
+    assert str(message) == italian("Unknown notice: %(kind)s.", kind=kind)
 
 
 def test_the_page_runs_few_queries(

@@ -1,5 +1,5 @@
 """Every read of the staff reports: aggregate queries grouped in the
-database, a fixed number of them whatever the data (tests/reports)."""
+database, a fixed number of them whatever the data (tests/insights)."""
 
 from .attendance import at_risk_now, attendance_report
 from .base import Figures, ReportFilters

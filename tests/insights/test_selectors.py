@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from courses.models import Area
-from reports.selectors import (
+from insights.selectors import (
     ReportFilters,
     attendance_report,
     certificates_report,

@@ -21,6 +21,7 @@ from tests.factories import (
     TraineeFactory,
     UserFactory,
 )
+from tests.text import italian
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,13 @@ def test_xlsx_export_parses_back_with_the_same_figures(school, staff_client):
 def test_bad_filters_are_a_message_not_a_500(school, staff_client, query):
     response = staff_client.get(url("fill-rate"), query)
     assert response.status_code == 200
-    assert "not valid" in response.content.decode()
+    assert (
+        italian(
+            "Some filters are not valid; the report shows the default period.",
+            html=True,
+        )
+        in response.content.decode()
+    )
 
 
 def test_an_unknown_report_is_404(staff_client):

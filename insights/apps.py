@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     """Staff reports: figures read from every app, as tables, charts and files."""
 
-    name = "reports"
+    name = "insights"
     verbose_name = _("Reports")
     default_auto_field = "django.db.models.BigAutoField"
 

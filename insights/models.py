@@ -1,5 +1,5 @@
 """Reports keep no data of their own: one unmanaged model carries the
-permission to read them (reports.view_reports, granted to the Staff role)."""
+permission to read them (insights.view_reports, granted to the Staff role)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,7 +1,7 @@
 """The SVG charts: an image with a title and a description, every label and
 figure written as text, series told apart by more than colour."""
 
-from reports.charts import Series, bar_chart, line_chart
+from insights.charts import Series, bar_chart, line_chart
 
 
 def test_bar_chart_writes_labels_and_figures():

@@ -1,6 +1,6 @@
 """The staff reports in the Wagtail admin (Reports menu): filters, a chart
 and the same figures as a table, and the table as XLSX or CSV. Readable
-with reports.view_reports only (the Staff role), never by is_staff alone."""
+with insights.view_reports only (the Staff role), never by is_staff alone."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from .presentation import figures_chart
 from .registry import REPORTS
 from .selectors import ReportFilters
 
-PERMISSION = "reports.view_reports"
+PERMISSION = "insights.view_reports"
 
 
 def reports_viewable(user) -> bool:
@@ -26,7 +26,7 @@ def reports_viewable(user) -> bool:
 
 
 class ReportView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "reports/admin/report.html"
+    template_name = "insights/admin/report.html"
     header_icon = "table"
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -44,7 +44,7 @@ for _order, _slug in enumerate(REPORTS, start=1100):
 class HomeFiguresPanel(Component):
     name = "makers_home_figures"
     order = 50
-    template_name = "reports/admin/home_figures.html"
+    template_name = "insights/admin/home_figures.html"
 
     def get_context_data(self, parent_context=None):
         figures = []
