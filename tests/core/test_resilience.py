@@ -41,7 +41,9 @@ from .test_serve_prod import NGINX, free_ports, wait_for
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("production_shape")]
 
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
-DB_NAME = "makers_resil_shape"
+# One database per test process: a run on another worker or a second pytest
+# run at the same time never meets this one's.
+DB_NAME = f"makers_resil_shape_{os.getpid()}"
 CACHE_DB, QUEUE_DB = 13, 14
 
 
@@ -93,9 +95,17 @@ class Shape:
 
 
 def database_recreate() -> None:
+    """A new empty database; a drop still settling is waited for (bounded)."""
     with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+        for attempt in range(5):
+            connection.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+            try:
+                connection.execute(f'CREATE DATABASE "{DB_NAME}"')
+                return
+            except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+                if attempt == 4:
+                    raise
+                time.sleep(1)
 
 
 def shape_env(tmp: Path, redis_port: int, pg_port: int) -> dict:
