@@ -41,6 +41,8 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("wagtail_root"),
+    # Redis database 11 with tests/core/test_tasks.py and test_metrics.py.
+    pytest.mark.xdist_group("redis_db_11"),
 ]
 
 TRAINEES = 100

@@ -7,7 +7,9 @@ from django.test import override_settings
 from django.urls import reverse
 from rq import Queue
 
-pytestmark = pytest.mark.django_db
+# The tests of Redis database 11 (tests' RQ queues) flush it: one xdist worker
+# runs them all, in turn (make test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis_db_11")]
 
 # The scheduler/ops tests' own Redis database (never the shared db 0).
 REDIS_URL = "redis://127.0.0.1:6379/12"

@@ -14,7 +14,9 @@ from makers_school.settings.tasks import rq_queues
 from tests.core import prepared_kinds as kinds
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Both tests flush and read Redis database 9: one xdist worker runs them, in
+# turn (make test: --dist loadgroup), never at once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis_db_9")]
 
 RQ_TASKS = {
     "default": {

@@ -35,7 +35,9 @@ from people.services import roles_sync
 from tests.core import rq_tasks
 from tests.factories import InstructorFactory, StaffFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# The tests of Redis database 11 (tests' RQ queues) flush it: one xdist worker
+# runs them all, in turn (make test: --dist loadgroup).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis_db_11")]
 
 RQ_TASKS = {
     "default": {
