@@ -20,7 +20,7 @@ from certificates.europass import (
 )
 from certificates.europass.loader import ContextRefused, document_loader, expand
 from certificates.models import CertificateKind
-from tests.factories import edition_completed
+from tests.certificates.referenced import edition_referenced
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +44,9 @@ REFERENCES = [
 def referenced(site, settings):
     """A completed edition whose competencies carry references, its trainees
     with a codice fiscale, the school with an accreditation."""
-    settings.MAKERS_CERTIFICATE_ISSUER = {
-        **settings.MAKERS_CERTIFICATE_ISSUER,
-        "accreditation": "Regione Piemonte, accreditamento n. 1234/001",
-    }
-    edition, _, enrolments = edition_completed(trainees=2)
-    for competency, references in zip(
-        edition.course.competencies.order_by("code"), REFERENCES, strict=True
-    ):
-        for name, value in references.items():
-            setattr(competency, name, value)
-        competency.full_clean()
-        competency.save()
-    for number, enrolment in enumerate(enrolments):
-        trainee = enrolment.trainee
-        trainee.first_name, trainee.last_name = "Niccolò", f"Dell'Àcqua{number}"
-        trainee.codice_fiscale = "RSSMRA85T10A562S"
-        trainee.save()
-    return edition, enrolments
+    return edition_referenced(
+        settings=settings, references=REFERENCES, given="Niccolò", family="Dell'Àcqua"
+    )
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from certificates.issuing import certificate_render
 from certificates.models import Certificate, CertificateKind
 from certificates.selectors import enrolment_eligibility
 from certificates.services import verification_url
-from tests.factories import StaffFactory, edition_completed
+from tests.certificates.referenced import edition_referenced
+from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,24 +48,9 @@ REFERENCES = [
 def referenced(site, settings):
     """A completed edition whose two competencies carry every reference, its
     trainee with a codice fiscale, the school with an accreditation."""
-    settings.MAKERS_CERTIFICATE_ISSUER = {
-        **settings.MAKERS_CERTIFICATE_ISSUER,
-        "accreditation": "Regione Piemonte, accreditamento n. 1234/001",
-    }
-    edition, _, enrolments = edition_completed(trainees=2)
-    for competency, references in zip(
-        edition.course.competencies.order_by("code"), REFERENCES, strict=True
-    ):
-        for field, value in references.items():
-            setattr(competency, field, value)
-        competency.full_clean()
-        competency.save()
-    for number, enrolment in enumerate(enrolments):
-        trainee = enrolment.trainee
-        trainee.first_name, trainee.last_name = "Giulia", f"Ferraris{number}"
-        trainee.codice_fiscale = "RSSMRA85T10A562S"
-        trainee.save()
-    return edition, enrolments
+    return edition_referenced(
+        settings=settings, references=REFERENCES, given="Giulia", family="Ferraris"
+    )
 
 
 def _text(pdf: bytes) -> str:
