@@ -54,9 +54,7 @@ def evaluated(*, ratings, course=None, instructors=(), code=None, days_earlier=0
     edition.instructors.add(*instructors)
     edition.save()  # a parental relation: written with the edition
     questionnaire = questionnaire_build(default=False, course=edition.course)
-    for request, rating in zip(
-        requests_create(edition=edition), ratings, strict=False
-    ):
+    for request, rating in zip(requests_create(edition=edition), ratings, strict=False):
         response_submit(
             request=request,
             data=answers_for(questionnaire, rating=str(rating), text="Ottimo"),
