@@ -25,6 +25,7 @@ from insights.selectors.base import month_label
 from tests.evaluations.conftest import answers_for, questionnaire_build
 from tests.factories import (
     CompanyFactory,
+    CompanyMemberFactory,
     CoursePageFactory,
     FundingLineFactory,
     InstructorFactory,
@@ -217,3 +218,25 @@ def test_files_parse_back_with_the_same_figures(evaluations, staff_client):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = {row[0]: list(row[1:]) for row in sheet.iter_rows(values_only=True)}
     assert rows["Cobot"] == [2, 11, 4.09]
+
+
+def test_anonymous_is_sent_to_sign_in_for_the_page_and_its_files(client, site):
+    for query in ({}, {"format": "csv"}, {"format": "xlsx"}):
+        response = client.get(URL, query)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [InstructorFactory, lambda: CompanyMemberFactory(is_manager=True).user],
+    ids=["instructor", "company manager"],
+)
+def test_other_roles_get_no_figures_and_no_files(evaluations, client, factory):
+    """(tests/insights/test_views.py runs every report past every role; here
+    what a refused request shows: no figure, no file.)"""
+    client.force_login(factory())
+    for query in ({}, {"format": "csv"}, {"format": "xlsx"}):
+        response = client.get(URL, query)
+        assert response.status_code in (302, 403)
+        assert b"Cobot" not in response.content
