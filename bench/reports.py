@@ -5,8 +5,11 @@ bench courses spread over the last twelve months, PER_EDITION trainees each
 (100,000 enrolments, a few waitlisted, a third sponsored by a company), their
 sessions, attendance records of the last two months' editions, a certificate
 for each trainee of the completed ones (some revoked, some expiring), and a
-funding line and funded places for every other edition; all through
-bulk_create.
+funding line and funded places for every other edition, and the course
+questionnaire answered by most trainees of the completed editions (a few
+editions under five answers) with instructors to group them by
+(ensure_evaluations, idempotent on its own, so a kept database gains
+them); all through bulk_create.
 
 Rows: each report's uncached render as staff (the admin page over the test
 client, production settings, the bench database), median of REPEATS runs with
@@ -40,8 +43,16 @@ REPORTS = [
     ("certificates", {}),
     ("funding", {}),
     ("funding", {"by": "company"}),
+    ("satisfaction", {}),
+    ("satisfaction", {"by": "instructor"}),
+    ("satisfaction", {"by": "month"}),
     ("directory", {}),
 ]
+# Of each completed edition's confirmed trainees, this many answer; every
+# FEW_EVERY-th edition gets FEW answers only (left out of the figures).
+ANSWERS = 40
+FEW, FEW_EVERY = 3, 25
+INSTRUCTORS = 12
 
 
 def _load() -> str:
@@ -249,6 +260,98 @@ def _funding_and_certificates(editions, now: dt.datetime) -> None:
     Certificate.objects.bulk_create(certificates, batch_size=5000)
 
 
+def _questionnaire():
+    from evaluations.models import Question, Questionnaire
+
+    questionnaire, made = Questionnaire.objects.get_or_create(
+        title="Bench questionnaire", defaults={"title_en": "Bench questionnaire"}
+    )
+    if made:
+        Question.objects.bulk_create(
+            [
+                Question(questionnaire=questionnaire, sort_order=n, kind="rating")
+                for n in range(3)
+            ]
+            + [
+                Question(
+                    questionnaire=questionnaire,
+                    sort_order=3,
+                    kind="choice",
+                    choices="A\nB\nC",
+                ),
+                Question(questionnaire=questionnaire, sort_order=4, kind="text"),
+            ]
+        )
+    return questionnaire, list(questionnaire.questions.order_by("sort_order"))
+
+
+def _instructors(editions: list[int]) -> None:
+    from courses.models import CourseEdition
+    from people.models import User
+
+    User.objects.bulk_create(
+        [
+            User(
+                email=f"bench-rep-teacher-{n}@makers-school.example",
+                first_name="Bench",
+                last_name=f"Instructor {n}",
+                password="!",  # noqa: S106 - an unusable password
+            )
+            for n in range(INSTRUCTORS)
+        ],
+        ignore_conflicts=True,
+    )
+    teachers = list(
+        User.objects.filter(email__startswith="bench-rep-teacher-").values_list(
+            "pk", flat=True
+        )
+    )
+    through = CourseEdition.instructors.through
+    through.objects.bulk_create(
+        [
+            through(courseedition_id=pk, user_id=teachers[n % len(teachers)])
+            for n, pk in enumerate(editions)
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+
+
+def ensure_evaluations() -> bool:
+    """Answers to the bench questionnaire for the completed bench editions,
+    if there are none yet (then True)."""
+    from courses.models import CourseEdition
+    from evaluations.models import Response
+
+    if Response.objects.filter(edition__code__startswith=CODE).exists():
+        return False
+    questionnaire, questions = _questionnaire()
+    rating, choice, text = questions[:3], questions[3], questions[4]
+    editions = list(
+        CourseEdition.objects.filter(code__startswith=CODE, status="completed")
+        .order_by("pk")
+        .values_list("pk", "enrolment_closes_at")
+    )
+    _instructors([pk for pk, _closed in editions])
+    responses = []
+    for e, (pk, closed) in enumerate(editions):
+        for n in range(FEW if e % FEW_EVERY == 0 else ANSWERS):
+            answers = {str(q.pk): 1 + (n + e + i) % 5 for i, q in enumerate(rating)}
+            answers[str(choice.pk)] = "ABC"[n % 3]
+            if n % 4 == 0:
+                answers[str(text.pk)] = "Bench comment"
+            responses.append(
+                Response(
+                    questionnaire=questionnaire,
+                    edition_id=pk,
+                    submitted_on=closed.date() + dt.timedelta(days=30),
+                    answers=answers,
+                )
+            )
+    Response.objects.bulk_create(responses, batch_size=5000)
+    return True
+
+
 def ensure_reports_dataset() -> tuple[int, float]:
     """(enrolments of the dataset, seconds spent building it: 0 when kept)."""
     from django.db import connection, transaction
@@ -256,10 +359,15 @@ def ensure_reports_dataset() -> tuple[int, float]:
 
     from enrolment.models import Enrolment
 
+    started = time.perf_counter()
     have = Enrolment.objects.filter(edition__code__startswith=CODE).count()
     if have:
+        with transaction.atomic():
+            made = ensure_evaluations()
+        if made and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         return have, 0.0
-    started = time.perf_counter()
     now = timezone.now()
     with transaction.atomic():
         trainees = _trainees()
@@ -268,6 +376,7 @@ def ensure_reports_dataset() -> tuple[int, float]:
         _enrolments(editions, trainees, companies)
         _records(now)
         _funding_and_certificates(editions, now)
+        ensure_evaluations()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -57,7 +57,12 @@ def demo_load(*, now: dt.datetime | None = None) -> Counter:
     )
     load_directory(users=users, company=company, now=now, created=created)
     load_report_history(
-        courses=tree.courses, venues=venues, company=company, now=now, created=created
+        courses=tree.courses,
+        venues=venues,
+        users=users,
+        company=company,
+        now=now,
+        created=created,
     )
     return created
 

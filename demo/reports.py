@@ -1,7 +1,9 @@
 """Six months of past editions for the staff reports (issue 23): two
-editions a month of the demo's courses, each with confirmed and waitlisted
-trainees (some sponsored by the demo company), their attendance, a funding
-line and funded places, so every report's chart has something to read. No
+editions a month of the demo's courses, each with an instructor, confirmed
+and waitlisted trainees (some sponsored by the demo company), their
+attendance, a funding line and funded places, and the course questionnaire
+answered by most of its trainees (demo/data/evaluations.yaml, history), so
+every report's chart has something to read. No
 certificates: a certificate is only ever made by the issuing service, signed,
 with its PDF (the certificates report reads the demo's real ones). The trainees
 are history-only accounts nobody signs in with. Only adds what is missing."""
@@ -21,6 +23,8 @@ from enrolment.models import Enrolment, EnrolmentStatus
 from funding.models import FundingLine, PlaceFunding
 from people.models import Company, Role, User
 
+from .data import data
+from .history_evaluations import history_evaluate, history_instructor
 from .timetable import ROME, is_school_day
 
 EDITIONS = 12  # two a month, over six months
@@ -145,17 +149,30 @@ def _english_title(course: CoursePage) -> str:
 
 
 def load_report_history(
-    *, courses: dict, venues: dict, company: Company, now, created: Counter
+    *,
+    courses: dict,
+    venues: dict,
+    users: dict[str, User],
+    company: Company,
+    now,
+    created: Counter,
 ) -> None:
-    if CourseEdition.objects.filter(code__startswith=CODE).exists():
-        return
-    people = _trainees()
-    course_list = list(courses.values())
-    venue = next(iter(venues.values()))
-    for k in range(EDITIONS):
-        course = course_list[(k * 5) % len(course_list)]
-        edition = _edition(k, course=course, venue=venue, now=now)
-        created["history editions"] += 1
-        enrolments = _enrol(edition, k, people=people, company=company, created=created)
-        _attendance(edition, enrolments, k)
-        _funding(edition, enrolments, k)
+    spec = data("evaluations")["history"]
+    if not CourseEdition.objects.filter(code__startswith=CODE).exists():
+        people = _trainees()
+        course_list = list(courses.values())
+        venue = next(iter(venues.values()))
+        teachers = [users[key] for key in spec["instructors"]]
+        for k in range(EDITIONS):
+            course = course_list[(k * 5) % len(course_list)]
+            edition = _edition(k, course=course, venue=venue, now=now)
+            history_instructor(edition, teachers[k % len(teachers) :] + teachers)
+            created["history editions"] += 1
+            enrolments = _enrol(
+                edition, k, people=people, company=company, created=created
+            )
+            _attendance(edition, enrolments, k)
+            _funding(edition, enrolments, k)
+    editions = CourseEdition.objects.filter(code__startswith=CODE).order_by("code")
+    for k, edition in enumerate(editions):
+        history_evaluate(edition, k, spec=spec, created=created)

@@ -19,7 +19,10 @@ class EvaluationsConfig(AppConfig):
         from people.models import Role
         from people.roles import grant
 
+        from .personal_data import personal_data_register
         from .tasks import evaluations_send_task
+
+        personal_data_register()
 
         # Requests for editions just completed, and the reminders at 3 and 7 days.
         periodic_register(

@@ -6,7 +6,7 @@ from MIN_ANSWERS responses; below, only how many answered.
 Nothing here reads a request, an enrolment or a person (requests only say
 which editions were evaluated): a Response has no path to one
 (tests/evaluations/test_anonymity.py). Three queries, whatever the number of
-editions and responses.
+editions and responses; editions_ratings, what the staff reports chart, two.
 """
 
 from __future__ import annotations
@@ -15,7 +15,21 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import mean
 
-from django.db.models import Max, Q
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    TextField,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import IsNull
 
 from courses.models import CourseEdition, CoursePage
 from people.models import User
@@ -147,3 +161,90 @@ def instructor_results(*, instructor: User) -> Results:
     return _results(
         CourseEdition.objects.filter(EVALUATED, instructors=instructor).distinct()
     )
+
+
+@dataclass(frozen=True)
+class EditionRatings:
+    """One edition's rating answers, summed over its responses: never one
+    response's."""
+
+    edition_id: int
+    responses: int
+    rating_total: int
+    ratings: int
+
+
+class _Answer(Func):
+    """One answer of a Response, by question id, as SQL text. Not Django's
+    key transform: it reads a key of digits as an array index, and answers
+    are keyed by question id. PostgreSQL and SQLite."""
+
+    output_field = TextField()
+
+    def __init__(self, question_id: int) -> None:
+        self.question_id = int(question_id)
+        super().__init__(F("answers"))
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"JSON_EXTRACT({sql}, %s)", [*params, f'$."{self.question_id}"']
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} ->> %s)", [*params, str(self.question_id)]
+
+
+def _rating_sums() -> tuple[Case, Case]:
+    """Per response, the sum of its rating answers and how many it gave, as
+    SQL: one branch per questionnaire, so a row reads only the keys of its
+    own questionnaire's rating questions. One query."""
+    by_questionnaire = defaultdict(list)
+    for questionnaire_id, pk in Question.objects.filter(
+        kind=QuestionKind.RATING
+    ).values_list("questionnaire_id", "pk"):
+        by_questionnaire[questionnaire_id].append(pk)
+    totals, counts = [], []
+    for questionnaire_id, pks in by_questionnaire.items():
+        values = [Cast(_Answer(pk), IntegerField()) for pk in pks]
+        total = sum(
+            (Coalesce(value, 0) for value in values[1:]), Coalesce(values[0], 0)
+        )
+        given = [Case(When(IsNull(v, False), then=1), default=0) for v in values]
+        count = sum(given[1:], given[0])
+        totals.append(When(questionnaire_id=questionnaire_id, then=total))
+        counts.append(When(questionnaire_id=questionnaire_id, then=count))
+    field = IntegerField()
+    return (
+        Case(*totals, default=0, output_field=field),
+        Case(*counts, default=0, output_field=field),
+    )
+
+
+def editions_ratings(
+    *, editions: QuerySet[CourseEdition]
+) -> tuple[list[EditionRatings], int]:
+    """The rating answers of each of `editions` with at least MIN_ANSWERS
+    responses, and how many editions were left out for having fewer (but
+    some). Grouped in the database, two queries whatever the number of
+    responses: what a report may draw of the anonymous answers."""
+    total, count = _rating_sums()
+    rows = (
+        Response.objects.filter(edition__in=editions.values("pk"))
+        .values("edition_id")
+        .annotate(responses=Count("pk"), total=Sum(total), ratings=Sum(count))
+        .order_by("edition_id")
+    )
+    counted, too_few = [], 0
+    for row in rows:
+        if row["responses"] < MIN_ANSWERS:
+            too_few += 1
+            continue
+        counted.append(
+            EditionRatings(
+                edition_id=row["edition_id"],
+                responses=row["responses"],
+                rating_total=row["total"] or 0,
+                ratings=row["ratings"] or 0,
+            )
+        )
+    return counted, too_few

@@ -40,7 +40,8 @@ def _text(value) -> str:
         return "–"
     if isinstance(value, int):
         return number_format(value, force_grouping=True)
-    return number_format(value, decimal_pos=1, force_grouping=True)
+    # Rounded, as the table's figure reads (number_format cuts the digits).
+    return number_format(round(value, 1), decimal_pos=1, force_grouping=True)
 
 
 def _defs(count: int, ident: str) -> str:

@@ -71,6 +71,22 @@ REPORTS: dict[str, Report] = {
             ),
         ),
         Report(
+            "satisfaction",
+            _("Satisfaction"),
+            _(
+                "What trainees answered to the course questionnaire: the "
+                "average rating per course, per instructor, over time."
+            ),
+            selectors.satisfaction_report,
+            (
+                ("course", _("per course")),
+                ("instructor", _("per instructor")),
+                ("month", _("per month")),
+            ),
+            # Not the company: the answers are anonymous, nobody's employee's.
+            filters=("start", "end", "area", "course", "kind"),
+        ),
+        Report(
             "directory",
             _("Graduate directory"),
             _("Profiles published, companies searching, contact requests."),

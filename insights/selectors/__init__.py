@@ -8,6 +8,7 @@ from .directory import directory_report
 from .funding import funded_hours, funding_report
 from .home import HomeFigure, home_figures
 from .places import fill_report
+from .satisfaction import satisfaction_report
 
 __all__ = [
     "Figures",
@@ -22,4 +23,5 @@ __all__ = [
     "funded_hours",
     "funding_report",
     "home_figures",
+    "satisfaction_report",
 ]

@@ -1,12 +1,16 @@
 """Answers are anonymous: no field of a Response leads to a person, an
 enrolment or a request, and no report or screen shows a name beside an
-answer; an edition's figures show only from five answers."""
+answer (the staff Satisfaction report and its files included); an edition's
+figures show only from five answers."""
+
+import io
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
+from openpyxl import load_workbook
 
 from courses.models import CourseEdition
 from evaluations.models import EvaluationRequest, Questionnaire, Response
@@ -183,3 +187,46 @@ def test_an_edition_sent_but_not_answered_shows_who_has_not(
     assert reverse("evaluation_answered", args=[edition.pk]) in html
     index = client.get(reverse("evaluation_results")).content.decode()
     assert reverse("evaluation_course_results", args=[edition.course.pk]) in index
+
+
+SATISFACTION = reverse("makers_report", args=["satisfaction"])
+
+
+def test_the_satisfaction_report_and_its_files_name_nobody(client, site, questionnaire):
+    """Every grouping of the staff report, as a page, CSV and XLSX: no
+    trainee's name or address, no free-text answer, and an edition under
+    MIN_ANSWERS answers adds nothing (only that it was left out)."""
+    edition, _s, enrolments = edition_completed(trainees=7, competencies=0)
+    edition.instructors.add(StaffFactory(first_name="Docente", last_name="Uno"))
+    edition.save()
+    _answered(questionnaire, edition, enrolments, 6, comment="Commento libero")
+    few, _s, few_enrolments = edition_completed(trainees=4, competencies=0)
+    _answered(questionnaire, few, few_enrolments, MIN_ANSWERS - 1)
+    trainees = [e.trainee for e in (*enrolments, *few_enrolments)]
+    client.force_login(StaffFactory())
+    for by in ("course", "instructor", "month"):
+        outputs = [
+            client.get(SATISFACTION, {"by": by}).content.decode(),
+            client.get(SATISFACTION, {"by": by, "format": "csv"}).content.decode(
+                "utf-8-sig"
+            ),
+            _xlsx_text(client.get(SATISFACTION, {"by": by, "format": "xlsx"})),
+        ]
+        for output in outputs:
+            assert "Commento libero" not in output and "commento" not in output
+            for trainee in trainees:
+                for part in (trainee.email, trainee.last_name, str(trainee)):
+                    assert part not in output, (by, part)
+        # The edition under MIN_ANSWERS is not a row (only the course filter
+        # offers its course).
+        assert f'<th scope="row">{few.course.title}</th>' not in outputs[0]
+        assert few.course.title not in outputs[1] + outputs[2]
+        assert "Docente Uno" in outputs[0] or by != "instructor"
+
+
+def _xlsx_text(response) -> str:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return "\n".join(
+        " ".join(str(value) for value in row if value is not None)
+        for row in sheet.iter_rows(values_only=True)
+    )

@@ -39,3 +39,12 @@ def test_line_chart_marks_points_with_shapes_and_figures():
 def test_empty_values_draw_no_bar():
     svg = bar_chart(title="t", desc="d", labels=["x"], series=[Series("s", [None])])
     assert 'width="0.0"' in svg and ">–</text>" in svg
+
+
+def test_figures_are_rounded_as_the_table_reads_them():
+    """4.96 reads 5.0 on its bar, not 4.9 (number_format cuts digits)."""
+    svg = bar_chart(
+        title="t", desc="d", labels=["x", "y"], series=[Series("s", [4.96, 4.04])]
+    )
+    assert (">5,0</text>" in svg or ">5.0</text>" in svg) and "4,9<" not in svg
+    assert ">4,0</text>" in svg or ">4.0</text>" in svg

@@ -25,7 +25,14 @@ from tests.text import italian
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = ["fill-rate", "attendance", "certificates", "funding", "directory"]
+SLUGS = [
+    "fill-rate",
+    "attendance",
+    "certificates",
+    "funding",
+    "satisfaction",
+    "directory",
+]
 
 
 def url(slug: str) -> str:

@@ -18,6 +18,7 @@ from core.prepared_files import download_request
 from directory import services as directory_services
 from directory.models import CompanyBlock, ContactRequest, ShortlistEntry
 from enrolment.models import Enrolment, Invitation
+from evaluations.models import EvaluationRequest, Questionnaire
 from notices.models import NoticeOptOut, SentNotice
 from people.models import CalendarFeed, CompanyMember, GraduateConsent
 from people.personal_data import (
@@ -56,6 +57,7 @@ SCHEMA_1_KEYS = (
     "certificates",
     "invitations",
     "notices",
+    "evaluation_requests",
     "audit_entries",
 )
 
@@ -65,7 +67,7 @@ def person(site):
     """A graduate with a row in every app: account, addresses, feed, company
     membership, profile and consent, profile views, shortlist, contact request,
     block, enrolment, attendance, assessment, certificate, invitation, notice
-    opt-out, notice sent, bounce mark, audit."""
+    opt-out, notice sent, bounce mark, evaluation request, audit."""
     edition, _sessions, enrolments = edition_completed(trainees=1, competencies=1)
     enrolment = enrolments[0]
     profile = GraduateProfileFactory(
@@ -106,6 +108,11 @@ def person(site):
         about=f"attendance {edition.code} minimum",
     )
     email_bounce_mark(email=user.email, reason="550")
+    EvaluationRequest.objects.create(
+        enrolment=enrolment,
+        questionnaire=Questionnaire.objects.create(title="Valutazione"),
+        reminders_sent=1,
+    )
     return profile
 
 
@@ -262,6 +269,16 @@ def expected_export(profile) -> dict:
                 "marked_at": iso(EmailBounce.objects.get().marked_at),
             },
         },
+        "evaluation_requests": [
+            {
+                "enrolment__edition__code": edition.code,
+                "enrolment__edition__course__title": edition.course.title,
+                "questionnaire__title": "Valutazione",
+                "sent_at": None,
+                "reminders_sent": 1,
+                "answered_on": None,
+            }
+        ],
     }
 
 
