@@ -10,7 +10,9 @@
   the timing), and its size;
 - bulk in all forms: BULK certificates issued by two worker processes (the
   signed PDF, bench.certificates' bulk), then their Open Badge VC-JWT and
-  sealed EDC by two more, certificates/s over the time both phases worked.
+  sealed EDC by two more, certificates/s over the time both phases worked;
+  the note adds the workers' CPU time per certificate (issue, OB + EDC), the
+  figure that hardly moves with the machine's load, and the load at the end.
 
 Figures are the median of REPEATS in-process runs; the certificate is the last
 valid one bench.certificates issued (or one issued here when run alone), with
