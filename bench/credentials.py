@@ -10,7 +10,9 @@
   the timing), and its size;
 - bulk in all forms: BULK certificates issued by two worker processes (the
   signed PDF, bench.certificates' bulk), then their Open Badge VC-JWT and
-  sealed EDC by two more, certificates/s over the time both phases worked.
+  sealed EDC by two more, certificates/s over the time both phases worked;
+  the note adds the workers' CPU time per certificate (issue, OB + EDC), the
+  figure that hardly moves with the machine's load, and the load at the end.
 
 Figures are the median of REPEATS in-process runs; the certificate is the last
 valid one bench.certificates issued (or one issued here when run alone), with
@@ -20,6 +22,7 @@ the same development key (bench/out/signing/).
 from __future__ import annotations
 
 import dataclasses
+import os
 
 from .report import Row, error_row
 from .timing import median_ms
@@ -31,7 +34,7 @@ WORKERS = 2
 BULK_TARGET = 20  # certificates/s in every form, local timestamp authority
 
 _FORMS_WORKER = """
-import json, sys, time
+import json, resource, sys, time
 import django
 
 django.setup()
@@ -45,11 +48,17 @@ ids = list(
     .order_by("pk")
     .values_list("pk", flat=True)
 )[index::count]
+cpu = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
 started = time.time()
 for certificate in Certificate.objects.filter(pk__in=ids):
     openbadge_jwt(certificate=certificate)
     europass_sealed(certificate=certificate)
-print(json.dumps({"handled": len(ids), "started": started, "finished": time.time()}))
+print(json.dumps({
+    "handled": len(ids),
+    "started": started,
+    "finished": time.time(),
+    "cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]) - cpu,
+}))
 """
 
 
@@ -160,6 +169,23 @@ def _span(reports: list[dict]) -> float:
     return max(r["finished"] for r in reports) - min(r["started"] for r in reports)
 
 
+def _cpu_ms(reports: list[dict], count: int) -> float:
+    """The workers' CPU time (user + system) per certificate, ms: unlike the
+    rate, it hardly depends on what else the machine runs."""
+    return 1000 * sum(r.get("cpu", 0) for r in reports) / max(count, 1)
+
+
+def _bulk_note(issued: list[dict], formed: list[dict], made: int) -> str:
+    load = os.getloadavg()[0]
+    issue_ms, forms_ms = _cpu_ms(issued, made), _cpu_ms(formed, made)
+    return (
+        f"{made} issued in {_span(issued):.1f} s, their OB + EDC in"
+        f" {_span(formed):.1f} s; {WORKERS} workers; CPU per certificate"
+        f" {issue_ms + forms_ms:.0f} ms (issue {issue_ms:.0f}, OB + EDC"
+        f" {forms_ms:.0f}); load {load:.1f} at the end"
+    )
+
+
 def _bulk_row(ctx, env) -> Row:
     """BULK certificates in every form: issued (signed PDF), then their Open
     Badge and EDC, two workers each phase; the rate over both phases' work."""
@@ -192,8 +218,7 @@ def _bulk_row(ctx, env) -> Row:
         "certs/s",
         f">= {BULK_TARGET}",
         rate >= BULK_TARGET and made == handled == BULK,
-        f"{made} issued in {_span(issued):.1f} s, their OB + EDC in"
-        f" {_span(formed):.1f} s; {WORKERS} workers",
+        _bulk_note(issued, formed, made),
     )
 
 

@@ -28,7 +28,7 @@ from .exceptions import CertificateError, refuse
 from .models import Certificate, CertificateKind, SerialCounter
 from .pdf import CertificateRenderer, Issuer
 from .selectors import Eligibility
-from .signing import SigningKey, pdf_sign, pdf_signed_digest, signing_key_load
+from .signing import SigningKey, pdf_sign, signed_revision_digest, signing_key_load
 
 # The Wagtail hook through which a higher layer (cms: the school's name, address
 # and logo from its site settings) provides the issuer: certificates never
@@ -221,7 +221,9 @@ def certificate_sign_and_save(
         pdf=content, key=key, reason=f"{certificate.serial}", location=issuer.place
     )
     certificate.pdf_sha256 = hashlib.sha256(signed).hexdigest()
-    certificate.signed_digest = pdf_signed_digest(pdf=signed)
+    certificate.signed_digest = signed_revision_digest(
+        signed=signed, unsigned_length=len(content)
+    )
     certificate.pdf_size = len(signed)
     try:
         # The related rows were just read (the enrolment under its lock), and the

@@ -32,7 +32,13 @@ from .dev_pki import (
     dev_signing_key_create,
 )
 from .keys import SigningKey, signing_configured, signing_key_load
-from .sign import SIGNATURE_FIELD, SIGNED_PRODUCER, pdf_sign, pdf_signed_digest
+from .sign import (
+    SIGNATURE_FIELD,
+    SIGNED_PRODUCER,
+    pdf_sign,
+    pdf_signed_digest,
+    signed_revision_digest,
+)
 
 __all__ = [
     "DEV_CA_NAME",
@@ -50,6 +56,7 @@ __all__ = [
     "pdf_signature_check",
     "pdf_signed_digest",
     "pdf_structure_refusal",
+    "signed_revision_digest",
     "signing_configured",
     "signing_key_load",
 ]

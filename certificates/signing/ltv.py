@@ -13,6 +13,8 @@ Without either the signature is PAdES B-B, as before.
 """
 
 import logging
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +51,12 @@ class _OfflineByDesign(logging.Filter):
 logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_OfflineByDesign())
 
 
+# How long signatures share one validation context (its moment, its chains, its
+# OCSP responses and CRLs): a bulk issue's batch, well inside any OCSP
+# response's or CRL's validity.
+CONTEXT_SECONDS = 60
+
+
 @dataclass
 class LtvSources:
     """Where a signature's timestamps and validation data come from."""
@@ -60,7 +68,24 @@ class LtvSources:
     # Fetch OCSP responses and CRLs from the addresses in the certificates.
     fetching: bool = False
 
+    # This thread's context and when it was made (validation_context).
+    _kept: threading.local = field(
+        default_factory=threading.local, repr=False, compare=False
+    )
+
     def validation_context(self) -> ValidationContext:
+        """The context a batch of signatures shares: the chains it built and
+        the OCSP responses and CRLs it gathered (fetched once, not once per
+        document) serve every signature for CONTEXT_SECONDS, then a fresh one
+        is made. One per thread (its fetchers serve one event loop at a time)."""
+        now = time.monotonic()
+        kept = getattr(self._kept, "context", None)
+        if kept is None or now - kept[0] > CONTEXT_SECONDS:
+            kept = (now, self.validation_context_new())
+            self._kept.context = kept
+        return kept[1]
+
+    def validation_context_new(self) -> ValidationContext:
         """A fresh context (it keeps what it fetched) that requires revocation
         information for every certificate but the roots: what it gathers is
         what the DSS embeds; signing fails rather than embed too little."""

@@ -3,6 +3,8 @@ authority): the signature timestamped, the validation data in a DSS, and a
 document timestamp over them (signing.ltv says where they come from)."""
 
 import asyncio
+import hashlib
+import re
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 
@@ -128,6 +130,29 @@ def pdf_signed_digest(*, pdf: bytes) -> str:
     """
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     return reader.embedded_regular_signatures[-1].compute_digest("sha256").hex()
+
+
+# The signature dictionary's /ByteRange, as pyHanko writes it (padded digits).
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+
+
+def signed_revision_digest(*, signed: bytes, unsigned_length: int) -> str:
+    """pdf_signed_digest for what pdf_sign just wrote, without parsing it again:
+    the signature's revision is the first appended to the unsigned PDF (its
+    first `unsigned_length` bytes), so its /ByteRange is the first after them;
+    the digest covers the two ranges it names, as pyHanko's compute_digest.
+
+    Falls back to pdf_signed_digest when the ranges are not where pyHanko puts
+    them (the whole file from 0, the gap before the second range)."""
+    match = _BYTE_RANGE.search(signed, unsigned_length)
+    if match is not None:
+        start, first, second, length = (int(n) for n in match.groups())
+        if start == 0 and first <= second and second + length <= len(signed):
+            digest = hashlib.sha256()
+            digest.update(memoryview(signed)[:first])
+            digest.update(memoryview(signed)[second : second + length])
+            return digest.hexdigest()
+    return pdf_signed_digest(pdf=signed)
 
 
 def outside_any_event_loop(work):

@@ -154,3 +154,51 @@ def test_no_timestamp_authority_answer_refuses_with_a_message(pki_key, site, set
     with pytest.raises(CertificateError, match="could not be signed for the long"):
         services.certificate_issue(enrolment=enrolments[0], actor=None)
     assert not Certificate.objects.exists()
+
+
+def _signed_digest_by_pyhanko(pdf: bytes) -> str:
+    reader = PdfFileReader(BytesIO(pdf))
+    return reader.embedded_regular_signatures[-1].compute_digest("sha256").hex()
+
+
+def test_a_batch_shares_its_validation_data_and_each_pdf_is_b_lta(pki_key, site):
+    """Several certificates signed in a row share one validation context (the
+    chain, OCSP and CRLs fetched once): each PDF still carries all of them and
+    passes on its own; the digest the issue stores is pyHanko's own."""
+    from certificates import services
+    from tests.factories import edition_completed
+
+    _edition, _sessions, enrolments = edition_completed(trainees=2)
+    first, second = (
+        services.certificate_issue(enrolment=enrolment, actor=None)
+        for enrolment in enrolments
+    )
+    ltv = signing_key_load().ltv
+    assert ltv.validation_context() is ltv.validation_context()
+    root = pki_key.arch.get_cert("root")
+    for certificate in (first, second):
+        pdf = _pdf(certificate)
+        _assert_lta(pdf, trust_roots=[root])
+        dss = PdfFileReader(BytesIO(pdf)).root["/DSS"]
+        assert len(dss["/OCSPs"]) >= 1 and len(dss["/CRLs"]) >= 1
+        assert certificate.signed_digest == _signed_digest_by_pyhanko(pdf)
+
+
+def test_the_shared_context_is_renewed_after_its_time(pki_key, monkeypatch):
+    from certificates.signing import ltv as ltv_module
+
+    ltv = signing_key_load().ltv
+    kept = ltv.validation_context()
+    monkeypatch.setattr(ltv_module, "CONTEXT_SECONDS", -1)
+    assert ltv.validation_context() is not kept
+
+
+def test_the_stored_digest_is_pyhankos_with_the_development_pki(certificate):
+    from certificates.signing import signed_revision_digest
+
+    pdf = _pdf(certificate)
+    assert certificate.signed_digest == _signed_digest_by_pyhanko(pdf)
+    # No /ByteRange after the given offset: pyHanko reads the file instead.
+    assert signed_revision_digest(
+        signed=pdf, unsigned_length=len(pdf)
+    ) == _signed_digest_by_pyhanko(pdf)
