@@ -26,10 +26,12 @@ from courses.models import CourseEdition
 from people.models import Company
 
 from . import selectors
+from .admin_filters import EditionFilter
 from .admin_views import (
     ACT,
     ACTION_LABELS,
     LOOK,
+    EditionAutocompleteView,
     EditionExportView,
     EditionRosterView,
     EnrolmentApproveView,
@@ -42,11 +44,10 @@ from .models import Enrolment, EnrolmentStatus
 
 
 class EnrolmentFilterSet(WagtailFilterSet):
-    edition = django_filters.ModelChoiceFilter(
+    # A code typed with suggestions, not a select of every edition.
+    edition = EditionFilter(
         label=gettext_lazy("Edition"),
-        queryset=CourseEdition.objects.select_related("course").order_by(
-            "-enrolment_opens_at", "code"
-        ),
+        queryset=CourseEdition.objects.select_related("course"),
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=EnrolmentStatus.choices
@@ -66,6 +67,11 @@ class EnrolmentIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         return enrolments_for_admin()
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return selectors.enrolments_search(enrolments=queryset, q=self.search_query)
 
     @cached_property
     def header_buttons(self):
@@ -215,7 +221,7 @@ class EnrolmentViewSet(ModelViewSet):
     list_per_page = 50
     ordering = ["-created_at", "-pk"]
     filterset_class = EnrolmentFilterSet
-    search_backend_name = None  # plain database search across the joins
+    search_backend_name = None  # EnrolmentIndexView.search_queryset: indexed
     search_fields = [
         "trainee__first_name",
         "trainee__last_name",
@@ -270,6 +276,11 @@ class EnrolmentViewSet(ModelViewSet):
         urlpatterns = [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path(
+                "editions/autocomplete/",
+                self.construct_view(EditionAutocompleteView),
+                name="edition_autocomplete",
+            ),
             path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
             path("history/<id:pk>/", self.history_view, name="history"),
             path(
