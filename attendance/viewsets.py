@@ -28,6 +28,7 @@ from enrolment.models import Enrolment, EnrolmentStatus
 
 from . import selectors as attendance
 from .admin_exports import FunderExportView, ScanDownloadView
+from .admin_grid import register_grid
 from .exceptions import AttendanceError
 from .exports import legend_text, register_download
 from .models import AttendanceRecord, AttendanceStatus
@@ -135,24 +136,20 @@ class EditionRegisterView(
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         summary = attendance.edition_attendance(edition=self.edition)
-        grid = [
-            (
-                trainee,
-                [
-                    (session, trainee.marks.get(session.pk))
-                    for session in summary.sessions
-                ],
-            )
-            for trainee in summary.trainees
-        ]
+        can_act = self.user_has_permission(ACT)
+        grid = register_grid(
+            summary=summary,
+            edition=self.edition,
+            can_act=can_act,
+            correct_url_name=self.correct_url_name,
+        )
         context.update(
             edition=self.edition,
             summary=summary,
             grid=grid,
             legend=legend_text(),
             history=attendance.edition_register_history(edition=self.edition),
-            can_act=self.user_has_permission(ACT),
-            correct_url_name=self.correct_url_name,
+            can_act=can_act,
             scans=attendance.register_scans(edition=self.edition),
             scan_url_name=self.scan_url_name,
         )

@@ -23,10 +23,13 @@ MODULES = [
     "bench.attendance",
     "bench.registers",
     "bench.calendar",
+    "bench.feeds",
     "bench.certificates",
     "bench.credentials",
     "bench.directory",
+    "bench.directory_search",
     "bench.reports",
+    "bench.staff",
     "bench.lighthouse",
     "bench.ops",
 ]

@@ -33,10 +33,12 @@ from icalendar import (
     Timezone,
     TimezoneDaylight,
     TimezoneStandard,
+    vDuration,
     vRecur,
     vText,
 )
 
+from .calendar_lines import event_lines
 from .models import EditionStatus, Session
 
 TZID = "Europe/Rome"
@@ -232,9 +234,14 @@ def event_component(data: EventData) -> Event:
     return event
 
 
+# The VALARM's TRIGGER, as icalendar writes the duration (e.g. "-P1D").
+_TRIGGER = vDuration(-REMINDER_BEFORE).to_ical().decode()
+
+
 @lru_cache(maxsize=EVENT_CACHE_SIZE)
 def _event_bytes(data: EventData) -> bytes:
-    return event_component(data).to_ical()
+    """event_component(data).to_ical(), written directly (courses.calendar_lines)."""
+    return event_lines(data, tzid=TZID, trigger=_TRIGGER)
 
 
 def _calendar_header(*, context: CalendarContext) -> Calendar:

@@ -6,7 +6,7 @@ Enrolments viewset; every change goes through enrolment.services.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -20,6 +20,7 @@ from wagtail.admin.widgets.button import Button
 
 from core.admin_views import NO_REASON, REASON_OPTIONAL, ConfirmWithReasonView
 from courses.admin_views import EditionMixin
+from courses.selectors import editions_matching
 from people.security import PERSONAL_DATA_EXPORTED, security_event_log
 
 from . import selectors, services
@@ -306,3 +307,21 @@ class EditionExportView(EditionMixin, PermissionCheckedMixin, View):
         response = HttpResponse(content, content_type=mimetype)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class EditionAutocompleteView(PermissionCheckedMixin, View):
+    """The editions whose code or course title holds ?q=, as JSON, for the
+    listing's edition filter: at most 20, never every edition."""
+
+    model = Enrolment
+    any_permission_required = LOOK
+
+    def get(self, request, *args, **kwargs):
+        editions = editions_matching(q=request.GET.get("q", ""))
+        return JsonResponse(
+            {
+                "results": [
+                    {"id": e.pk, "code": e.code, "label": str(e)} for e in editions
+                ]
+            }
+        )

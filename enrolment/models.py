@@ -138,6 +138,9 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["edition", "status"]),
             models.Index(fields=["status", "offer_expires_at"]),
+            # The staff listing, newest first: its first page without a sort
+            # of every enrolment.
+            models.Index(fields=["-created_at", "-id"], name="enrolment_newest_first"),
         ]
 
     def __str__(self) -> str:

@@ -12,24 +12,27 @@ import django_filters
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 
-from core.admin_ui import LocalTimeInspectMixin
+from core.admin_ui import LocalTimeInspectMixin, PlainColumn
 from courses.models import CourseEdition
 from people.models import Company
 
 from . import selectors
+from .admin_filters import EditionFilter
 from .admin_views import (
     ACT,
     ACTION_LABELS,
     LOOK,
+    EditionAutocompleteView,
     EditionExportView,
     EditionRosterView,
     EnrolmentApproveView,
@@ -42,11 +45,10 @@ from .models import Enrolment, EnrolmentStatus
 
 
 class EnrolmentFilterSet(WagtailFilterSet):
-    edition = django_filters.ModelChoiceFilter(
+    # A code typed with suggestions, not a select of every edition.
+    edition = EditionFilter(
         label=gettext_lazy("Edition"),
-        queryset=CourseEdition.objects.select_related("course").order_by(
-            "-enrolment_opens_at", "code"
-        ),
+        queryset=CourseEdition.objects.select_related("course"),
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), choices=EnrolmentStatus.choices
@@ -66,6 +68,16 @@ class EnrolmentIndexView(generic.IndexView):
 
     def get_base_queryset(self):
         return enrolments_for_admin()
+
+    def get_list_more_buttons(self, instance):
+        # Its only entry was "Inspect", which the trainee's name already links
+        # to: a dropdown per row was a third of the page's render (issue 22).
+        return []
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return selectors.enrolments_search(enrolments=queryset, q=self.search_query)
 
     @cached_property
     def header_buttons(self):
@@ -180,6 +192,9 @@ class EnrolmentHistoryView(generic.HistoryView):
         ]
 
 
+_position_label = capfirst(Enrolment._meta.get_field("waitlist_position").verbose_name)
+
+
 class EnrolmentViewSet(ModelViewSet):
     """Enrolments in the Wagtail admin. No add, edit, copy or delete views: an
     enrolment changes only through the actions, which call the services."""
@@ -215,7 +230,7 @@ class EnrolmentViewSet(ModelViewSet):
     list_per_page = 50
     ordering = ["-created_at", "-pk"]
     filterset_class = EnrolmentFilterSet
-    search_backend_name = None  # plain database search across the joins
+    search_backend_name = None  # EnrolmentIndexView.search_queryset: indexed
     search_fields = [
         "trainee__first_name",
         "trainee__last_name",
@@ -224,15 +239,17 @@ class EnrolmentViewSet(ModelViewSet):
     ]
     list_display = [
         "trainee",
-        Column("email", label=gettext_lazy("Email address"), accessor="trainee.email"),
-        Column("edition", label=gettext_lazy("Edition"), sort_key="edition__code"),
-        Column(
+        PlainColumn(
+            "email", label=gettext_lazy("Email address"), accessor="trainee.email"
+        ),
+        PlainColumn("edition", label=gettext_lazy("Edition"), sort_key="edition__code"),
+        PlainColumn(
             "status",
             label=gettext_lazy("Status"),
             accessor="get_status_display",
             sort_key="status",
         ),
-        "waitlist_position",
+        PlainColumn("waitlist_position", label=_position_label),
         DateColumn("created_at", label=gettext_lazy("Created"), sort_key="created_at"),
     ]
 
@@ -270,6 +287,11 @@ class EnrolmentViewSet(ModelViewSet):
         urlpatterns = [
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
+            path(
+                "editions/autocomplete/",
+                self.construct_view(EditionAutocompleteView),
+                name="edition_autocomplete",
+            ),
             path("inspect/<id:pk>/", self.inspect_view, name="inspect"),
             path("history/<id:pk>/", self.history_view, name="history"),
             path(

@@ -5,7 +5,17 @@ conditional requests compare without building the calendar."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.utils import timezone
 
 from people.models import User
@@ -140,8 +150,39 @@ def course_translations_live(outer: str = SESSION_COURSE_KEY) -> Subquery:
     )
 
 
-def fingerprint_aggregates() -> dict:
-    """The aggregates of a fingerprint, in SessionsFingerprint's row order."""
+def _feed_pages_aggregate(sessions: QuerySet[Session], **aggregate) -> Subquery:
+    """One aggregate over the pages (every translation) of the courses of
+    `sessions`: a subquery run once, not once per session."""
+    pages = CoursePage.objects.filter(
+        translation_key__in=sessions.order_by().values(SESSION_COURSE_KEY)
+    )
+    (name,) = aggregate
+    return Subquery(
+        pages.order_by()
+        .annotate(feed=Value(1))
+        .values("feed")
+        .annotate(**aggregate)
+        .values(name)[:1]
+    )
+
+
+def fingerprint_aggregates(sessions: QuerySet[Session] | None = None) -> dict:
+    """The aggregates of a fingerprint, in SessionsFingerprint's row order.
+
+    With `sessions` (the fingerprinted sessions), the courses' publication and
+    live translations are read once for all the courses of the sessions
+    (issue 22: per session, a 1,000-session feed's 304 ran 2,000 subqueries);
+    without, per session (the names only are read then)."""
+    if sessions is None:
+        published = Max(course_translations_published())
+        live = Sum(course_translations_live())
+    else:
+        published = Max(
+            _feed_pages_aggregate(sessions, newest=Max("last_published_at"))
+        )
+        live = Max(
+            _feed_pages_aggregate(sessions, live_pages=Count("pk", filter=Q(live=True)))
+        )
     return {
         "count": Count("pk"),
         "ids": Sum("pk"),
@@ -150,10 +191,10 @@ def fingerprint_aggregates() -> dict:
             "pk", filter=Q(edition__status=EditionStatus.CANCELLED)
         ),
         "newest": Max("updated_at"),
-        "published": Max(course_translations_published()),
+        "published": published,
         "edition_changed": Max("edition__updated_at"),
         "venue_changed": Max("edition__venue__updated_at"),
-        "live_translations": Sum(course_translations_live()),
+        "live_translations": live,
     }
 
 
@@ -176,7 +217,7 @@ def fingerprint_from_row(row: dict) -> SessionsFingerprint:
 def sessions_fingerprint(sessions: QuerySet[Session]) -> SessionsFingerprint:
     """The fingerprint of calendar_sessions(sessions): one query."""
     listed = calendar_listed(sessions, now=timezone.now()).order_by()
-    return fingerprint_from_row(listed.aggregate(**fingerprint_aggregates()))
+    return fingerprint_from_row(listed.aggregate(**fingerprint_aggregates(listed)))
 
 
 def edition_for_calendar(*, code: str) -> CourseEdition | None:

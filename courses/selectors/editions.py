@@ -132,3 +132,19 @@ def instructor_sessions_between(
         for session in rows
         if (session.instructor_id or session.edition_instructor) in instructor_ids
     ]
+
+
+def editions_matching(*, q: str, limit: int = 20) -> list[CourseEdition]:
+    """Editions whose code or course title holds `q`, newest enrolment window
+    first, at most `limit` of them (the staff's edition filter suggests these
+    as the code is typed; never every edition). One query."""
+    q = (q or "").strip()[:50]
+    if not q:
+        return []
+    return list(
+        CourseEdition.objects.filter(
+            Q(code__icontains=q) | Q(course__title__icontains=q)
+        )
+        .select_related("course")
+        .order_by("-enrolment_opens_at", "code")[:limit]
+    )

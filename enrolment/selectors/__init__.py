@@ -7,6 +7,7 @@
 - calendar: the sessions and fingerprint of a person's own calendar feed.
 """
 
+from .admin import enrolments_search
 from .calendar import (
     person_calendar_fingerprint,
     person_calendar_sessions,
@@ -58,6 +59,7 @@ __all__ = [
     "enrolment_by_offer_token",
     "enrolment_history",
     "enrolment_prechecks",
+    "enrolments_search",
     "enrolments_with_progress",
     "invitations_pending",
     "person_calendar_fingerprint",

@@ -67,12 +67,12 @@ def person_calendar_fingerprint(*, user: User) -> SessionsFingerprint:
     """sessions_fingerprint(person_calendar_sessions(user)), as the personal
     feed asks it on every poll: one row, aggregates over all the sessions
     grouped by a constant (a prepared statement on PostgreSQL)."""
+    listed = calendar_listed(_person_sessions(user_id=user.pk), now=timezone.now())
     rows = list(
-        calendar_listed(_person_sessions(user_id=user.pk), now=timezone.now())
-        .order_by()
+        listed.order_by()
         .annotate(feed=Value(1))
         .values("feed")
-        .annotate(**fingerprint_aggregates())
+        .annotate(**fingerprint_aggregates(listed))
         .values_list(*_FINGERPRINT_NAMES)
     )
     if not rows:

@@ -24,6 +24,7 @@ from tests.factories import (
     edition_running,
     rome_at,
 )
+from tests.text import italian
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("at_ten_in_rome")]
 
@@ -313,3 +314,49 @@ def test_register_csv_speaks_the_readers_spreadsheet(running, language, delimite
     if language == "it":
         expected = expected.replace(".", ",")
     assert expected in marked
+
+
+def test_grid_cells_show_minutes_cancellations_and_links_with_mfa_on(
+    client, staff_member, running, settings, django_assert_max_num_queries
+):
+    """Issue 22: the grid's cells are built in Python (attendance.admin_grid):
+    minutes of a late arrival, a cancelled session's dash, each cell's
+    correction link; the staff member holds a TOTP device, the MFA gate on."""
+    from allauth.mfa.models import Authenticator
+    from django.utils import translation
+
+    from attendance.models import AttendanceStatus, attendance_code
+    from attendance.services import attendance_correct
+
+    settings.MAKERS_REQUIRE_STAFF_MFA = True
+    Authenticator.objects.create(
+        user=staff_member, type=Authenticator.Type.TOTP, data={}
+    )
+    edition, sessions, enrolments = running
+    attendance_correct(
+        session=sessions[0],
+        enrolment=enrolments[0],
+        status=AttendanceStatus.LATE,
+        minutes_present=90,
+        actor=staff_member,
+        reason="Paper register",
+    )
+    sessions[1].cancelled = True
+    sessions[1].save()
+    client.force_login(staff_member)
+    url = reverse("registers:edition", args=[edition.pk])
+    client.get(url)
+    with django_assert_max_num_queries(30):
+        response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    label = italian(AttendanceStatus.LATE.label)
+    with translation.override("it"):
+        code = attendance_code(AttendanceStatus.LATE)
+    correct = _correct_url(edition, sessions[0], enrolments[0])
+    assert (
+        f'<td><a href="{correct}" title="{italian("Correct")}">'
+        f'<abbr title="{label}">{code}</abbr> 90\'</a></td>'
+    ) in content
+    assert content.count("<td>—</td>") == len(enrolments)
+    assert _correct_url(edition, sessions[1], enrolments[0]) not in content

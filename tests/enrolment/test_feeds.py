@@ -5,6 +5,7 @@ import datetime as dt
 
 import ics
 import pytest
+import time_machine
 from django.http import Http404
 from django.urls import reverse
 from icalendar import Calendar
@@ -236,3 +237,38 @@ def test_the_prepared_fingerprint_is_the_feeds_fingerprint(site):
         assert person_calendar_fingerprint(user=person) == expected
     assert person_calendar_fingerprint(user=trainee).count == 4
     assert person_calendar_fingerprint(user=instructor).count == 5
+
+
+def test_instructor_feed_is_304_until_a_session_they_teach_changes(
+    client, site, django_assert_max_num_queries
+):
+    """Issue 22: a calendar app polling an instructor's feed gets 304s, with
+    either validator, and the full feed again once one of their sessions moves."""
+    instructor = InstructorFactory()
+    feed = CalendarFeedFactory(user=instructor)
+    with time_machine.travel(dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC), tick=False):
+        edition = CourseEditionFactory(sessions=0)
+        taught = [
+            SessionFactory(edition=edition, instructor=instructor, start=rome_at(d))
+            for d in (20, 21, 22)
+        ]
+        first = client.get(feed_path(feed))
+        assert first.status_code == 200 and len(events(first)) == 3
+        with django_assert_max_num_queries(3):
+            etag = client.get(feed_path(feed), HTTP_IF_NONE_MATCH=first["ETag"])
+        since = client.get(
+            feed_path(feed), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+        )
+        assert (etag.status_code, since.status_code) == (304, 304)
+    with time_machine.travel(dt.datetime(2027, 3, 1, 10, tzinfo=dt.UTC), tick=False):
+        taught[0].start += dt.timedelta(hours=1)
+        taught[0].end += dt.timedelta(hours=1)
+        taught[0].save()
+        etag = client.get(feed_path(feed), HTTP_IF_NONE_MATCH=first["ETag"])
+        since = client.get(
+            feed_path(feed), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]
+        )
+    assert (etag.status_code, since.status_code) == (200, 200)
+    assert etag["ETag"] != first["ETag"]
+    assert since["Last-Modified"] != first["Last-Modified"]
+    assert len(events(etag)) == 3
