@@ -46,6 +46,18 @@ class EditionCertificatesView(
     def get_page_subtitle(self):
         return self.edition.course.title
 
+    def get_breadcrumbs_items(self):
+        # Without them the slim header shows only "Home": the edition's code
+        # and course would be in a hidden h1 only.
+        return self.breadcrumbs_items + [
+            {"url": reverse("certificates_admin:index"), "label": _("Certificates")},
+            {
+                "url": "",
+                "label": self.get_page_title(),
+                "sublabel": self.get_page_subtitle(),
+            },
+        ]
+
     def post(self, request, *args, **kwargs):
         if not self.user_has_permission(ACT):
             messages.error(request, _("You may not issue certificates."))

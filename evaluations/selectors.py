@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, Max, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from courses.models import CourseEdition, CoursePage, EditionStatus
 from enrolment.models import Enrolment, EnrolmentStatus
@@ -75,7 +75,12 @@ def _requests() -> QuerySet[EvaluationRequest]:
 
 
 def requests_pending(*, user: User) -> list[EvaluationRequest]:
-    """The person's questionnaires still to answer, newest edition first."""
+    """The person's questionnaires still to answer, newest edition first; each
+    with holds_certificate, whether its edition's certificates wait for it.
+    One query."""
+    required = EvaluationRequirement.objects.filter(
+        edition_id=OuterRef("enrolment__edition_id")
+    )
     return list(
         _requests()
         .filter(
@@ -83,6 +88,7 @@ def requests_pending(*, user: User) -> list[EvaluationRequest]:
             answered_on__isnull=True,
             enrolment__status=EnrolmentStatus.CONFIRMED,
         )
+        .annotate(holds_certificate=Exists(required))
         .order_by("-pk")
     )
 

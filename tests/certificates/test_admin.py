@@ -128,3 +128,26 @@ def test_listing_shows_the_instant_of_issue(staff_client, site):
     row = row[: row.index("</tr>")]
     assert "10\xa0minutes ago" in row or "10 minutes ago" in row
     assert "hour" not in row
+
+
+def test_edition_page_names_the_edition_and_each_button_its_trainee(staff_client, site):
+    """The header shows the edition (not only "Home"); each Issue button names
+    its trainee for a screen reader, in text the admin hides from sight."""
+    from bs4 import BeautifulSoup
+
+    edition, _, enrolments = edition_completed(trainees=2)
+    url = reverse("certificates_admin:edition", args=[edition.pk])
+    page = BeautifulSoup(staff_client.get(url).content, "html.parser")
+    breadcrumbs = page.select_one("header nav[aria-label]").get_text(" ", strip=True)
+    assert f"Certificates of {edition.code}" in breadcrumbs
+    buttons = [
+        button
+        for button in page.select("tbody button")
+        if button.get_text(" ", strip=True).startswith("Issue")
+    ]
+    assert len(buttons) == 2 * len(enrolments)
+    for button in buttons:
+        hidden = button.select_one("span.w-sr-only")
+        assert hidden is not None
+        assert any(str(e.trainee) in hidden.get_text() for e in enrolments)
+    assert not page.select(".visually-hidden")

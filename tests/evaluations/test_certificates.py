@@ -75,3 +75,26 @@ def test_staff_issuing_see_the_reason(client, site, questionnaire, completed):
     page = client.get(reverse("certificates_admin:edition", args=[edition.pk]))
     assert page.status_code == 200
     assert italian(WAITS, html=True) in page.content.decode()
+
+
+def test_dashboard_says_which_questionnaire_holds_a_certificate(
+    client, site, questionnaire, completed
+):
+    """/me/ lists the questionnaire and, where the edition requires it before
+    its certificates, says the certificate waits for it."""
+    edition, _s, _enrolments = completed
+    request = requests_create(edition=edition)[0]
+    client.force_login(request.enrolment.trainee)
+    waits = italian(
+        WAITS_MINE, course=edition.course.title, code=edition.code, html=True
+    )
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("evaluations:answer", args=[request.token]) in page
+    assert waits not in page
+    EvaluationRequirement.objects.create(edition=edition)
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert waits in page
+    response_submit(request=request, data=answers_for(questionnaire))
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("evaluations:answer", args=[request.token]) not in page
+    assert waits not in page
