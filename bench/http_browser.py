@@ -141,8 +141,9 @@ def fragments_url(base_url: str, url: str, cookie: str) -> str:
 def measure_page_view(
     ctx, base_url: str, label: str, url: str, static_url: str, cookie: str
 ) -> list[Row]:
-    """A signed-in trainee's view of `label`: the page plus their fragments."""
-    headers = {"Cookie": cookie}
+    """A signed-in trainee's view of `label`: the page plus their fragments, with
+    the cookies a browser holds (the session and the signed-in hint)."""
+    headers = {"Cookie": f"{cookie}; ms_signed_in=1"}
     fetch_with(base_url + url, headers)  # (the first answer sets the hint cookie)
     page_headers = fetch_with(base_url + url, {**BROWSER, **headers})[1]
     shared = page_headers.get("X-Page-Cache") in ("hit", "miss")
@@ -247,17 +248,40 @@ def write_mix_twins(ctx, sequence: list[str]) -> dict[str, str]:
     return twins
 
 
+def wait_until_serving(base_url: str, workers: int, timeout: float = 120) -> None:
+    """Until the app answers /healthz (which touches no cache), as a deployment's
+    health check lets a fresh app server into the pool: the master listens long
+    before its workers have loaded the application."""
+    deadline = time.monotonic() + timeout
+    answered = 0
+    while answered < 2 * workers:
+        try:
+            status = fetch_with(base_url + "/healthz", {})[0]
+        except OSError:
+            status = 0
+        if status == 200:
+            answered += 1
+        elif time.monotonic() > deadline:
+            raise RuntimeError(f"{base_url} did not answer /healthz in {timeout} s")
+        else:
+            time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def app_servers(ctx, count: int, workers: int):
-    """`count` gunicorns with deploy/gunicorn.conf.py; yields their base URLs."""
+    """`count` gunicorns with deploy/gunicorn.conf.py, serving; yields their base
+    URLs."""
     config = str(Path(ctx.base_dir) / "deploy" / "gunicorn.conf.py")
     with contextlib.ExitStack() as stack:
-        yield [
+        urls = [
             stack.enter_context(
                 gunicorn_server(ctx, workers=workers, extra_args=("--config", config))
             )
             for _ in range(count)
         ]
+        for url in urls:
+            wait_until_serving(url, workers)
+        yield urls
 
 
 def _serve_prod():
@@ -339,6 +363,11 @@ def _mix_round(ctx, scripts: tuple[Path, Path], *, nginx: bool) -> dict:
         mix = run_wrk(front + "/", duration_s=MIX_DURATION_S, script=scripts[0])
         cpu = sum(server_cpu_seconds(url) for url in urls) - cpu
         static = run_wrk(front + "/", duration_s=MIX_DURATION_S, script=scripts[1])
+    for result in (mix, static):
+        if not result.requests:
+            raise RuntimeError(
+                f"no answer in {MIX_DURATION_S} s: {result.output[-300:]}"
+            )
     return {
         "mix": mix,
         "static": static,
