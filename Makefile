@@ -83,7 +83,7 @@ frontend:
 # The bench also installs its peer libraries (the `bench` extra: django-ical).
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,bench]"
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(ARGS)
 
 # Only the Lighthouse rows (bench/lighthouse.py): home, catalogue and a course page
 # served by gunicorn with production settings on the bench data, scored by the

@@ -17,6 +17,7 @@ import traceback
 
 from .registry import MODULES
 from .report import Row, error_row, render_table, write_results
+from .rigour import CPUS, host_load
 
 
 def _selected(only: list[str]) -> list[str]:
@@ -89,12 +90,18 @@ def main(argv: list[str] | None = None) -> int:
     for module_path in modules:
         print(f"bench: running {module_path} ...", flush=True)
         module_started = time.perf_counter()
+        load = host_load()
         try:
             module = importlib.import_module(module_path)
-            rows.extend(module.run(ctx))
+            module_rows = module.run(ctx)
         except Exception as error:
             traceback.print_exc()
-            rows.append(error_row(f"{module_path} (module failed)", error))
+            module_rows = [error_row(f"{module_path} (module failed)", error)]
+        for row in module_rows:  # rows that did not record their own load
+            if row.load is None:
+                row.load = load
+                row.invalid = load >= CPUS
+        rows.extend(module_rows)
         print(
             f"bench: {module_path} took {time.perf_counter() - module_started:.0f} s",
             flush=True,
@@ -110,8 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if any(row.value is None for row in rows):
         return 1
-    if args.strict and any(row.meets is False for row in rows):
-        print("bench --strict: a target was missed", file=sys.stderr)
+    missed = [row.name for row in rows if row.meets is False]
+    if args.strict and missed:
+        print(
+            f"bench --strict: {len(missed)} target(s) missed: " + "; ".join(missed),
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -1,8 +1,12 @@
 """Anonymous throughput over HTTP: gunicorn (2 sync workers) measured with wrk.
 
-Each dynamic page is measured beside a static file of the same size (the page's
-own bytes, written under STATIC_ROOT and served by whitenoise in the same
-gunicorn), and the row that matters is the ratio dynamic/static.
+Every request asks as a browser does (Accept-Encoding: gzip, br: BROWSER). Each
+dynamic page is measured beside its static twin, the same bytes (the page and
+its gzip, written under STATIC_ROOT and served by whitenoise in the same
+gunicorn), REPEATS times interleaved (bench.rigour), and the row that matters
+is the median of the ratios dynamic/static, with its spread. nginx, the
+production shape, the traffic mix and the signed-in page view are in
+bench/http_browser.py.
 
 gunicorn_server() and run_wrk() are reusable by other bench modules.
 """
@@ -15,13 +19,16 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import rigour
 from .report import Row, error_row
 
 NAME = "http"
@@ -29,8 +36,16 @@ WORKERS = 2
 CONNECTIONS = 32
 THREADS = 2
 DURATION_S = 10
+# One run of a figure repeated rigour.REPEATS times beside its comparator.
+REPEAT_DURATION_S = int(os.environ.get("BENCH_REPEAT_SECONDS", 4))
+# The parts of the module to run (a quicker try-out: BENCH_HTTP_PARTS=mix).
+PARTS = os.environ.get("BENCH_HTTP_PARTS", "pages,mix").split(",")
+# What every browser sends: the page cache keeps pages compressed for it.
+BROWSER = {"Accept-Encoding": "gzip, br"}
+# Master pid of each running gunicorn_server, by base URL: its process group's
+# CPU time (server_cpu_seconds).
+SERVER_PIDS: dict[str, int] = {}
 RATIO_TARGET = 0.7
-SIGNED_IN_RATIO_TARGET = 0.35  # issue 11: a signed-in trainee's pages
 STREAM_RATIO_TARGET = 0.5  # issue 11: anonymous catalogue during enrolments
 STREAM_RATE = 10  # enrolments per second during the stream row
 SIGNED_IN_PAGES = ("catalogue", "course page")
@@ -98,11 +113,35 @@ def gunicorn_server(
             start_new_session=True,
         )
     base_url = f"http://{HOST}:{port}"
+    SERVER_PIDS[base_url] = process.pid
     try:
         _wait_until_listening(process, port, log_path)
         yield base_url
     finally:
+        SERVER_PIDS.pop(base_url, None)
         _stop(process)
+
+
+def server_cpu_seconds(base_url: str) -> float:
+    """CPU time (user + system) of a gunicorn_server's processes so far: every
+    live process of its group, plus the workers it has reaped."""
+    group = SERVER_PIDS[base_url]
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) != group:  # fields[2]: pgrp (field 5 of stat)
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if int(entry) == group:
+            total += int(fields[13]) + int(fields[14])  # reaped children
+    return total / tick
 
 
 def _wait_until_listening(process, port: int, log_path: Path, timeout: float = 60):
@@ -175,11 +214,16 @@ def run_wrk(
     threads: int = THREADS,
     duration_s: int = DURATION_S,
     headers: dict[str, str] | None = None,
+    script: Path | None = None,
 ) -> WrkResult:
-    """wrk against `url` for `duration_s` seconds (bounded by a hard timeout)."""
+    """wrk against `url` for `duration_s` seconds (bounded by a hard timeout),
+    asking as a browser does (BROWSER headers, unless `headers` says otherwise);
+    `script`: a wrk Lua script (its output is in WrkResult.output)."""
     header_args = []
-    for name, value in (headers or {}).items():
+    for name, value in {**BROWSER, **(headers or {})}.items():
         header_args += ["-H", f"{name}: {value}"]
+    if script is not None:
+        header_args += ["-s", str(script)]
     completed = subprocess.run(
         [
             ensure_wrk(),
@@ -223,8 +267,28 @@ def run_wrk(
     )
 
 
+def write_twin(base_url: str, url: str, name: str) -> str:
+    """A static file with the bytes gunicorn sends for `url`, plain and gzip (the
+    stored gzip itself, as whitenoise and nginx's gzip_static send it to a
+    browser); returns its URL."""
+    import gzip
+
+    from django.conf import settings
+
+    directory = Path(settings.STATIC_ROOT) / STATIC_SUBDIR
+    (directory / name).parent.mkdir(parents=True, exist_ok=True)
+    status, headers, body = fetch_with(base_url + url, BROWSER)
+    if status != 200:
+        raise RuntimeError(f"GET {url} answered {status}")
+    if headers.get("Content-Encoding") == "gzip":
+        (directory / f"{name}.gz").write_bytes(body)
+        body = gzip.decompress(body)
+    (directory / name).write_bytes(body)
+    return f"{settings.STATIC_URL}{STATIC_SUBDIR}/{name}"
+
+
 def _write_static_twins(ctx, pages: dict[str, str]) -> tuple[Path, dict[str, str]]:
-    """For each page, a static file with the page's own bytes; returns their URLs.
+    """For each page, a static twin (write_twin); returns their URLs.
 
     The bytes are what gunicorn serves (a first, short-lived gunicorn: whitenoise
     only sees files present when it starts, so the measuring server starts after).
@@ -236,12 +300,9 @@ def _write_static_twins(ctx, pages: dict[str, str]) -> tuple[Path, dict[str, str
     static_urls = {}
     with gunicorn_server(ctx, workers=1) as base_url:
         for label, url in pages.items():
-            status, _, body = fetch(base_url + url)
-            if status != 200:
-                raise RuntimeError(f"GET {url} answered {status}")
+            fetch(base_url + url)  # the second answer is the stored one
             name = re.sub(r"[^a-z0-9]+", "-", label) + ".html"
-            (directory / name).write_bytes(body)
-            static_urls[label] = f"{settings.STATIC_URL}{STATIC_SUBDIR}/{name}"
+            static_urls[label] = write_twin(base_url, url, name)
     return directory, static_urls
 
 
@@ -261,56 +322,148 @@ def _note(result: WrkResult, size: int, extra: str = "") -> str:
     return "; ".join(parts)
 
 
-def measure_page(base_url: str, label: str, url: str, static_url: str) -> list[Row]:
-    """Dynamic page vs its static twin: three rows (dynamic, static, ratio)."""
-    _, headers, body = fetch(base_url + url)
-    first_state = headers.get("X-Page-Cache", "absent")
-    for _ in range(4 * WORKERS):  # fill each worker's page cache
-        fetch(base_url + url)
-    probes = 10
-    hits = sum(
-        fetch(base_url + url)[1].get("X-Page-Cache") == "hit" for _ in range(probes)
+def wrk_measure(url: str, results: list, **kwargs) -> Callable[[], float]:
+    """One REPEAT_DURATION_S wrk run of url, its result kept in `results`."""
+
+    def measure() -> float:
+        result = run_wrk(url, duration_s=REPEAT_DURATION_S, **kwargs)
+        results.append(result)
+        return result.requests_per_s
+
+    return measure
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A figure measured REPEATS times interleaved with its comparator."""
+
+    rates: list[float]  # the figure's (per `per` requests: a page view is 2)
+    static_rates: list[float]
+    results: list[WrkResult]
+    static_results: list[WrkResult]
+
+    @property
+    def errors(self) -> int:
+        return sum(r.non_2xx + r.socket_errors for r in self.results)
+
+    @property
+    def ratios(self) -> list[float]:
+        return rigour.ratio_samples(self.rates, self.static_rates)
+
+
+def compare(page: tuple[str, dict], static: tuple[str, dict], per: int = 1):
+    """(url, run_wrk keyword arguments) of the figure and of its comparator."""
+    results, static_results = [], []
+    samples = rigour.interleaved(
+        {
+            "page": wrk_measure(page[0], results, **page[1]),
+            "static": wrk_measure(static[0], static_results, **static[1]),
+        }
     )
-    _, _, static_body = fetch(base_url + static_url)
-    size_note = ""
-    if len(static_body) != len(body):
-        size_note = f"static twin is {len(static_body):,} B"
-    dynamic = run_wrk(base_url + url)
-    static = run_wrk(base_url + static_url)
-    valid = dynamic.non_2xx == 0 and dynamic.socket_errors == 0
-    ratio = dynamic.requests_per_s / static.requests_per_s
-    what = f"anonymous {label} ({url})"
+    return Compared(
+        rates=[rate / per for rate in samples["page"]],
+        static_rates=samples["static"],
+        results=results,
+        static_results=static_results,
+    )
+
+
+def _latency(results: list[WrkResult]) -> str:
+    p50 = [r.latency_p50_ms for r in results if r.latency_p50_ms is not None]
+    p99 = [r.latency_p99_ms for r in results if r.latency_p99_ms is not None]
+    if not p50 or not p99:
+        return ""
+    p50, p99 = statistics.median(p50), statistics.median(p99)
+    return f"latency p50 {p50:.1f} ms, p99 {p99:.1f} ms (medians)"
+
+
+def compared_rows(
+    compared: Compared,
+    *,
+    names: tuple[str, str, str],
+    target: float,
+    unit: str = "req/s",
+    note: str = "",
+    valid: bool = True,
+) -> list[Row]:
+    """The figure, its comparator and their ratio: medians with their spread."""
+    figure, comparator, ratio = names
+    ratios = rigour.spread(compared.ratios)
+    errors = compared.errors
+    ok = valid and errors == 0
+    figure_note = "; ".join(
+        part
+        for part in (
+            rigour.spread(compared.rates).text(f" {unit}", 1),
+            _latency(compared.results),
+            f"{errors} non-2xx or socket errors" if errors else "",
+            note,
+        )
+        if part
+    )
     return [
         Row(
-            f"HTTP {what}",
-            round(dynamic.requests_per_s, 1),
+            figure,
+            round(rigour.spread(compared.rates).median, 1),
+            unit,
+            "",
+            None,
+            figure_note,
+        ),
+        Row(
+            comparator,
+            round(rigour.spread(compared.static_rates).median, 1),
             "req/s",
             "",
             None,
-            _note(
-                dynamic,
-                len(body),
-                f"X-Page-Cache first: {first_state}, then {hits}/{probes} hits"
-                + (f"; {size_note}" if size_note else ""),
+            "; ".join(
+                part
+                for part in (
+                    rigour.spread(compared.static_rates).text(" req/s", 1),
+                    _latency(compared.static_results),
+                )
+                if part
             ),
         ),
         Row(
-            f"HTTP static file, same size as {label}",
-            round(static.requests_per_s, 1),
-            "req/s",
-            "",
-            None,
-            _note(static, len(static_body)),
-        ),
-        Row(
-            f"HTTP ratio dynamic/static: {label}",
-            round(ratio, 3),
+            ratio,
+            round(ratios.median, 3),
             "ratio",
-            f">= {RATIO_TARGET}",
-            valid and ratio >= RATIO_TARGET,
-            "" if valid else "dynamic run had errors: see its note",
+            f">= {target}",
+            ok and ratios.median >= target,
+            ratios.text("", 3) + ("" if ok else "; the figure's runs had errors"),
         ),
     ]
+
+
+def _cache_state(base_url: str, url: str) -> str:
+    """X-Page-Cache of the first request, then of 10 more after a warm-up."""
+    first = fetch_with(base_url + url, BROWSER)[1].get("X-Page-Cache", "absent")
+    for _ in range(4 * WORKERS):  # fill each worker's page cache
+        fetch_with(base_url + url, BROWSER)
+    probes = [fetch_with(base_url + url, BROWSER)[1] for _ in range(10)]
+    hits = sum(h.get("X-Page-Cache") == "hit" for h in probes)
+    encoding = probes[-1].get("Content-Encoding", "none")
+    return (
+        f"X-Page-Cache first: {first}, then {hits}/10 hits; Content-Encoding {encoding}"
+    )
+
+
+def measure_page(base_url: str, label: str, url: str, static_url: str) -> list[Row]:
+    """Dynamic page vs its static twin, interleaved: three rows."""
+    state = _cache_state(base_url, url)
+    size = len(fetch_with(base_url + url, BROWSER)[2])
+    compared = compare((base_url + url, {}), (base_url + static_url, {}))
+    return compared_rows(
+        compared,
+        names=(
+            f"HTTP anonymous {label} ({url}), gzip",
+            f"HTTP static twin of {label}, same stack (whitenoise)",
+            f"HTTP ratio {label}/static, same stack",
+        ),
+        target=RATIO_TARGET,
+        note=f"{size:,} B sent; {state}",
+    )
 
 
 def measure_uncached(base_url: str, label: str, url: str) -> Row:
@@ -419,58 +572,6 @@ def trainee_cookie() -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
-
-def measure_signed_in(
-    base_url: str, label: str, url: str, static_rate: float, cookie: str
-) -> list[Row]:
-    """The page as a signed-in trainee gets it vs static, and their own part of it.
-
-    The page is the shared one (core.cache: the same for everyone, from the page
-    cache, session untouched); the trainee's menu and enrolments come from one
-    more request that site.js makes (portal.fragments), measured beside it.
-    """
-    from django.urls import reverse
-
-    headers = {"Cookie": cookie}
-    fetch_with(base_url + url, headers)  # (the first answer sets the hint cookie)
-    status, page_headers, body = fetch_with(base_url + url, headers)
-    shared = page_headers.get("X-Page-Cache") in ("hit", "miss")
-    result = run_wrk(base_url + url, headers=headers)
-    valid = result.non_2xx == 0 and result.socket_errors == 0 and shared
-    ratio = result.requests_per_s / static_rate if static_rate else 0.0
-    editions = re.findall(rb'data-island-edition="(\d+)"', body)
-    own_url = reverse("portal:fragments") + "?next=" + url
-    if editions:
-        own_url += "&editions=" + ",".join(e.decode() for e in editions)
-    _, _, own_body = fetch_with(base_url + own_url, headers)
-    own_signed_in = b"site-logout-form" in own_body
-    own = run_wrk(base_url + own_url, headers=headers)
-    return [
-        Row(
-            f"HTTP signed-in trainee {label} ({url})",
-            round(result.requests_per_s, 1),
-            "req/s",
-            "",
-            None,
-            _note(result, len(body), "" if shared else "NOT the shared page"),
-        ),
-        Row(
-            f"HTTP ratio signed-in/static: {label}",
-            round(ratio, 3),
-            "ratio",
-            f">= {SIGNED_IN_RATIO_TARGET}",
-            valid and ratio >= SIGNED_IN_RATIO_TARGET,
-        ),
-        Row(
-            f"HTTP signed-in trainee's own part of the {label} (portal fragments)",
-            round(own.requests_per_s, 1),
-            "req/s",
-            "",
-            None,
-            _note(own, len(own_body), "" if own_signed_in else "NOT signed in"),
-        ),
-    ]
 
 
 def fetch_with(url: str, headers: dict, data: bytes | None = None):
@@ -594,10 +695,77 @@ def measure_during_enrolments(
     ]
 
 
+def _measure_pages(base_url: str, pages: dict, static_urls: dict) -> list[Row]:
+    rows = []
+    for label, url in pages.items():
+        try:
+            rows += rigour.guarded(
+                lambda label=label, url=url: measure_page(
+                    base_url, label, url, static_urls[label]
+                )
+            )
+        except Exception as error:
+            rows.append(error_row(f"HTTP {label}", error))
+    return rows
+
+
+def _measure_page_views(ctx, base_url: str, pages: dict, static_urls: dict):
+    from .http_browser import measure_page_view
+
+    rows = []
+    try:
+        cookie = trainee_cookie()
+        for label in SIGNED_IN_PAGES:
+            rows += rigour.guarded(
+                lambda label=label: measure_page_view(
+                    ctx, base_url, label, pages[label], static_urls[label], cookie
+                )
+            )
+    except Exception as error:
+        rows.append(error_row("HTTP signed-in page view", error))
+    return rows
+
+
+def _static_rate(rows: list[Row], label: str) -> float:
+    """The median static twin rate of `label`'s rows (0 when not measured)."""
+    name = f"HTTP static twin of {label}, same stack (whitenoise)"
+    return next((r.value for r in rows if r.name == name and r.value), 0.0)
+
+
+def _measure_single_server(ctx, pages: dict, static_urls: dict) -> list[Row]:
+    from . import data
+
+    with gunicorn_server(ctx) as base_url:
+        rows = _measure_pages(base_url, pages, static_urls)
+        rows += _measure_page_views(ctx, base_url, pages, static_urls)
+        for label in UNCACHED_PAGES:
+            try:
+                rows.append(measure_uncached(base_url, label, pages[label]))
+            except Exception as error:
+                rows.append(error_row(f"HTTP {label}, cache bypassed", error))
+        try:
+            rows.append(
+                measure_cross_process_invalidation(ctx, base_url, pages["course page"])
+            )
+        except Exception as error:
+            rows.append(error_row("stale responses after an edit", error))
+        try:
+            rows += measure_during_enrolments(
+                base_url,
+                pages["catalogue"],
+                _static_rate(rows, "catalogue"),
+                data.news_url(),
+            )
+        except Exception as error:
+            rows.append(error_row("HTTP catalogue during enrolments", error))
+    return rows
+
+
 def run(ctx) -> list[Row]:
     from django.conf import settings
 
     from . import data
+    from .http_browser import run_mix
 
     data.ensure_dataset(courses=500)
     pages = ctx.shared.get("pages") or {
@@ -609,45 +777,13 @@ def run(ctx) -> list[Row]:
     rows: list[Row] = []
     try:
         _, static_urls = _write_static_twins(ctx, pages)
-        with gunicorn_server(ctx) as base_url:
-            static_rates: dict[str, float] = {}
-            for label, url in pages.items():
-                try:
-                    page_rows = measure_page(base_url, label, url, static_urls[label])
-                    static_rates[label] = page_rows[1].value
-                    rows += page_rows
-                except Exception as error:
-                    rows.append(error_row(f"HTTP {label}", error))
+        if "pages" in PARTS:
+            rows += _measure_single_server(ctx, pages, static_urls)
+        if "mix" in PARTS:
             try:
-                cookie = trainee_cookie()
-                for label in SIGNED_IN_PAGES:
-                    rows += measure_signed_in(
-                        base_url, label, pages[label], static_rates[label], cookie
-                    )
+                rows += run_mix(ctx)
             except Exception as error:
-                rows.append(error_row("HTTP signed-in trainee", error))
-            for label in UNCACHED_PAGES:
-                try:
-                    rows.append(measure_uncached(base_url, label, pages[label]))
-                except Exception as error:
-                    rows.append(error_row(f"HTTP {label}, cache bypassed", error))
-            try:
-                rows.append(
-                    measure_cross_process_invalidation(
-                        ctx, base_url, pages["course page"]
-                    )
-                )
-            except Exception as error:
-                rows.append(error_row("stale responses after an edit", error))
-            try:
-                rows += measure_during_enrolments(
-                    base_url,
-                    pages["catalogue"],
-                    static_rates["catalogue"],
-                    data.news_url(),
-                )
-            except Exception as error:
-                rows.append(error_row("HTTP catalogue during enrolments", error))
+                rows.append(error_row("HTTP traffic mix", error))
     finally:
         shutil.rmtree(Path(settings.STATIC_ROOT) / STATIC_SUBDIR, ignore_errors=True)
     return rows

@@ -15,7 +15,9 @@ class Row:
 
     value is a number, or None when the figure could not be measured (then meets
     is False and note says why). target is free text ("<= 200", ">= 0.7", "= 9");
-    meets is None for informational rows that have no target.
+    meets is None for informational rows that have no target. load: the host's
+    1-minute load average when the figure was taken (bench.rigour); invalid: it
+    was taken at a load >= the number of CPUs, so it says little.
     """
 
     name: str
@@ -24,11 +26,14 @@ class Row:
     target: str = ""
     meets: bool | None = None
     note: str = ""
+    load: float | None = None
+    invalid: bool = False
 
     def as_json(self) -> dict:
         data = asdict(self)
-        if not data["note"]:
-            data.pop("note")
+        for key in ("note", "load", "invalid"):
+            if data[key] in ("", None, False):
+                data.pop(key)
         return data
 
 
@@ -52,19 +57,21 @@ def _format_value(value) -> str:
     return str(value)
 
 
-def _format_meets(meets: bool | None) -> str:
-    return {True: "yes", False: "NO", None: "-"}[meets]
+def _format_meets(meets: bool | None, invalid: bool = False) -> str:
+    text = {True: "yes", False: "NO", None: "-"}[meets]
+    return f"{text} (invalid: load)" if invalid else text
 
 
 def render_table(rows: list[Row]) -> str:
-    headers = ("figure", "measured", "unit", "target", "meets")
+    headers = ("figure", "measured", "unit", "target", "meets", "load")
     cells = [
         (
             r.name,
             _format_value(r.value),
             r.unit,
             r.target or "-",
-            _format_meets(r.meets),
+            _format_meets(r.meets, r.invalid),
+            "-" if r.load is None else f"{r.load:.2f}",
         )
         for r in rows
     ]
@@ -73,7 +80,8 @@ def render_table(rows: list[Row]) -> str:
     def line(values) -> str:
         parts = []
         for i, value in enumerate(values):
-            parts.append(value.rjust(widths[i]) if i == 1 else value.ljust(widths[i]))
+            right = i in (1, 5)
+            parts.append(value.rjust(widths[i]) if right else value.ljust(widths[i]))
         return "| " + " | ".join(parts) + " |"
 
     out = [line(headers), "|" + "|".join("-" * (w + 2) for w in widths) + "|"]

@@ -155,13 +155,16 @@ def page_cache_allow(
 
 
 class PageCacheEntry(NamedTuple):
-    """A stored page: what it depends on, as it was before it rendered, and it."""
+    """A stored page: what it depends on, as it was before it rendered, and it:
+    its bodies by content coding, plain and compressed once (core.compression),
+    and the ETag of its plain bytes."""
 
     tags: tuple[str, ...]
     generations: dict[str, int]
     soft_tags: tuple[str, ...]
     stored_at: float
-    content: bytes
+    bodies: dict[str, bytes]
+    etag: str
     headers: list[tuple[str, str]]
 
 

@@ -3,8 +3,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.middleware.gzip import GZipMiddleware
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
 
 from .cache import (
     ALLOWED_ATTRIBUTE,
@@ -16,6 +18,13 @@ from .cache import (
     page_cache_entry_fresh,
     page_cache_generations,
     page_cache_now,
+)
+from .compression import (
+    IDENTITY,
+    compressed_variants,
+    entity_tag,
+    negotiate,
+    variant_tag,
 )
 from .shared_cache import SharedCacheDown
 from .shared_cache import recoveries as shared_cache_recoveries
@@ -78,6 +87,11 @@ class PageCacheMiddleware:
     cache), so a hit costs no transfer of the page. A hit touches neither the
     session nor the database, signed in or not. With the shared cache down,
     every page is rendered and none is kept (core.shared_cache).
+
+    A page is kept plain and compressed, compressed once when it is kept
+    (core.compression): a hit sends the stored bytes the client accepts (Vary:
+    Accept-Encoding, an ETag per variant, 304 for a client that has them), and
+    CompressionMiddleware above leaves it alone.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -105,41 +119,61 @@ class PageCacheMiddleware:
         if cached is not None and page_cache_entry_fresh(
             cached, current, page_cache_now()
         ):
-            response = HttpResponse(cached.content)
-            for name, value in cached.headers:
-                response[name] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+            return self._hit(request, cached)
         response = self.get_response(request)
         if self._cacheable_response(response):
             response["X-Page-Cache"] = "miss"
-            self._keep(key, response, current)
+            entry = self._keep(key, response, current)
+            if entry is not None:
+                encoding = negotiate(_accept_encoding(request), entry.bodies)
+                _send_variant(response, entry, encoding)
         return response
 
     @staticmethod
-    def _keep(key: str, response: HttpResponse, current: dict[str, int]) -> None:
-        """Store the page under the generations of its tags before it rendered."""
+    def _hit(request: HttpRequest, entry: PageCacheEntry) -> HttpResponse:
+        """The stored variant the client accepts, or 304 when it has it."""
+        encoding = negotiate(_accept_encoding(request), entry.bodies)
+        etag = variant_tag(entry.etag, encoding)
+        known = request.META.get("HTTP_IF_NONE_MATCH")
+        if known and etag in {tag.removeprefix("W/") for tag in parse_etags(known)}:
+            response = HttpResponseNotModified()
+            response["ETag"] = etag
+            patch_vary_headers(response, ("Accept-Encoding",))
+            setattr(response, NEGOTIATED_ATTRIBUTE, True)
+        else:
+            response = HttpResponse()
+            for name, value in entry.headers:
+                response[name] = value
+            _send_variant(response, entry, encoding)
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    @staticmethod
+    def _keep(
+        key: str, response: HttpResponse, current: dict[str, int]
+    ) -> PageCacheEntry | None:
+        """Store the page under the generations of its tags before it rendered,
+        plain and compressed; None when it could not be kept."""
         tags = getattr(response, TAGS_ATTRIBUTE, (SITE_TAG,))
         generations = {**current, **getattr(response, GENERATIONS_ATTRIBUTE, {})}
         missing = [tag for tag in tags if tag not in generations]
         try:  # a view that gave no generations: read them now
             generations.update(page_cache_generations(missing))
         except SharedCacheDown:
-            return
-        caches["pages"].set(
-            key,
-            PageCacheEntry(
-                tags=tuple(tags),
-                generations={tag: generations[tag] for tag in tags},
-                soft_tags=tuple(getattr(response, SOFT_TAGS_ATTRIBUTE, ())),
-                stored_at=page_cache_now(),
-                content=response.content,
-                headers=[
-                    (name, response[name]) for name in KEPT_HEADERS if name in response
-                ],
-            ),
-            settings.MAKERS_PAGE_CACHE_SECONDS,
+            return None
+        entry = PageCacheEntry(
+            tags=tuple(tags),
+            generations={tag: generations[tag] for tag in tags},
+            soft_tags=tuple(getattr(response, SOFT_TAGS_ATTRIBUTE, ())),
+            stored_at=page_cache_now(),
+            bodies=compressed_variants(response.content),
+            etag=entity_tag(response.content),
+            headers=[
+                (name, response[name]) for name in KEPT_HEADERS if name in response
+            ],
         )
+        caches["pages"].set(key, entry, settings.MAKERS_PAGE_CACHE_SECONDS)
+        return entry
 
     @staticmethod
     def _cacheable_request(request: HttpRequest) -> bool:
@@ -159,6 +193,37 @@ class PageCacheMiddleware:
             and not response.cookies
             and response.get("Content-Type", "").startswith("text/html")
         )
+
+
+# Set on a response the page cache sent: already in the coding the client takes.
+NEGOTIATED_ATTRIBUTE = "page_cache_negotiated"
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for every response but the page cache's, which
+    already carries the variant the client accepts (core.compression): the
+    plain page to a client that refuses gzip (gzip;q=0) stays plain."""
+
+    def process_response(self, request, response):
+        if getattr(response, NEGOTIATED_ATTRIBUTE, False):
+            return response
+        return super().process_response(request, response)
+
+
+def _accept_encoding(request: HttpRequest) -> str:
+    return request.META.get("HTTP_ACCEPT_ENCODING", "")
+
+
+def _send_variant(response: HttpResponse, entry: PageCacheEntry, encoding: str):
+    """Make `response` carry the entry's body in `encoding`, with its headers."""
+    body = entry.bodies[encoding]
+    response.content = body
+    response["Content-Length"] = str(len(body))
+    response["ETag"] = variant_tag(entry.etag, encoding)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if encoding != IDENTITY:
+        response["Content-Encoding"] = encoding
+    setattr(response, NEGOTIATED_ATTRIBUTE, True)
 
 
 class SignedInCookieMiddleware:

@@ -100,10 +100,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses responses (pages, JSON, CSV, calendars) for clients accepting gzip.
     # Below whitenoise, which serves its own precompressed static files; above the
-    # page cache, which stores and replays the uncompressed page (its key does not
-    # vary by Accept-Encoding). BREACH: the CSRF token in a page is masked afresh
-    # on every response, and GZipMiddleware pads each response with random bytes.
-    "django.middleware.gzip.GZipMiddleware",
+    # page cache, which keeps each shared page compressed once and sends the
+    # variant the client accepts (core.compression), left alone here.
+    # BREACH: the CSRF token in a page is masked afresh on every response, and
+    # Django's GZipMiddleware pads each response with random bytes; shared pages
+    # hold no secret.
+    "core.middleware.CompressionMiddleware",
     # Serves cached shared pages before sessions, auth and locale run.
     "core.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

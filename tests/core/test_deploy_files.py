@@ -76,3 +76,16 @@ def test_systemd_units_parse():
             if "Unknown" in line or "Invalid" in line or "bad" in line.lower()
         ]
         assert problems == [], unit.name
+
+
+def test_nginx_sends_the_gzip_files_collectstatic_writes():
+    """Production storage writes foo.css.gz beside foo.css at collectstatic;
+    nginx sends those to browsers (gzip_static), compressing nothing itself."""
+    from makers_school.settings import base
+
+    backend = base.STORAGES["staticfiles"]["BACKEND"]
+    assert backend == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    locations = (DEPLOY / "nginx" / "makers-school-locations.conf").read_text()
+    static = re.search(r"location /static/ \{(.*?)\}", locations, re.S).group(1)
+    assert "gzip_static on;" in static
+    assert "gzip_vary on;" in static
