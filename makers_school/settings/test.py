@@ -21,7 +21,11 @@ TASKS = {
     }
 }
 # The tests that run real RQ workers use Redis database 11 (and flush only it).
-RQ_QUEUES = rq_queues("redis://127.0.0.1:6379/0", 11)  # noqa: F405
+# Database 11, or 4 on the second xdist worker (tests/redis_dbs.py says why).
+RQ_QUEUES = rq_queues(  # noqa: F405
+    "redis://127.0.0.1:6379/0",
+    4 if os.environ.get("PYTEST_XDIST_WORKER") == "gw1" else 11,
+)
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -36,6 +36,7 @@ from certificates.models import Certificate, IssueRun, ItemStatus, RunStatus
 from certificates.signing import pdf_signature_check
 from tests.certificates.test_worker_kill import _database_url, _wait_for
 from tests.factories import edition_completed
+from tests.redis_dbs import worker_db
 
 pytestmark = [
     pytest.mark.postgres,
@@ -98,7 +99,7 @@ def _worker(log: Path) -> subprocess.Popen:
 @pytest.fixture
 def redis_db_11():
     connection = django_rq.get_connection("certificates")
-    assert connection.connection_pool.connection_kwargs["db"] == 11
+    assert connection.connection_pool.connection_kwargs["db"] == worker_db(11)
     try:
         connection.ping()
     except Exception as error:  # noqa: BLE001

@@ -7,12 +7,14 @@ from django.test import override_settings
 from django.urls import reverse
 from rq import Queue
 
+from tests.redis_dbs import worker_db
+
 # The tests of Redis database 11 (tests' RQ queues) flush it: one xdist worker
 # runs them all, in turn (make test: --dist loadgroup).
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis_db_11")]
 
 # The scheduler/ops tests' own Redis database (never the shared db 0).
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = f"redis://127.0.0.1:6379/{worker_db(12)}"
 QUEUES = {name: {"URL": REDIS_URL} for name in ("default", "mail")}
 
 

@@ -13,11 +13,13 @@ from core.prepared_files import download_request
 from makers_school.settings.tasks import rq_queues
 from tests.core import prepared_kinds as kinds
 from tests.factories import UserFactory
+from tests.redis_dbs import worker_db
 
 # Both tests flush and read Redis database 9: one xdist worker runs them, in
 # turn (make test: --dist loadgroup), never at once.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("redis_db_9")]
 
+REDIS_DB = worker_db(9)
 RQ_TASKS = {
     "default": {
         "BACKEND": "core.tasks.MakersRQBackend",
@@ -29,9 +31,9 @@ RQ_TASKS = {
 @pytest.fixture
 def rq_redis(settings, tmp_path):
     settings.MAKERS_PRIVATE_ROOT = tmp_path / "private"
-    settings.RQ_QUEUES = rq_queues("redis://127.0.0.1:6379/0", 9)
+    settings.RQ_QUEUES = rq_queues("redis://127.0.0.1:6379/0", REDIS_DB)
     connection = django_rq.get_connection("reports")
-    assert connection.connection_pool.connection_kwargs["db"] == 9
+    assert connection.connection_pool.connection_kwargs["db"] == REDIS_DB
     try:
         connection.ping()
     except Exception as error:  # noqa: BLE001

@@ -33,6 +33,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.ops_proxy import TcpProxy
+from tests.redis_dbs import worker_db
 
 from .test_serve_prod import NGINX, free_ports, wait_for
 
@@ -44,7 +45,7 @@ PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 # One database per test process: a run on another worker or a second pytest
 # run at the same time never meets this one's.
 DB_NAME = f"makers_resil_shape_{os.getpid()}"
-CACHE_DB, QUEUE_DB = 13, 14
+CACHE_DB, QUEUE_DB = worker_db(13), worker_db(14)
 
 
 def redis_up() -> bool:

@@ -23,6 +23,8 @@ import pytest
 import redis
 from django.conf import settings
 
+from tests.redis_dbs import worker_db
+
 _spec = importlib.util.spec_from_file_location(
     "serve_prod", settings.BASE_DIR / "scripts" / "serve_prod.py"
 )
@@ -31,7 +33,7 @@ _spec.loader.exec_module(serve_prod)
 
 pytestmark = pytest.mark.slow
 
-REDIS_URL = "redis://127.0.0.1:6379/10"  # its own: test_metrics flushes 12
+REDIS_URL = f"redis://127.0.0.1:6379/{worker_db(10)}"  # test_metrics flushes 12
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 

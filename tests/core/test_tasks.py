@@ -34,6 +34,7 @@ from people.models import Role
 from people.services import roles_sync
 from tests.core import rq_tasks
 from tests.factories import InstructorFactory, StaffFactory, UserFactory
+from tests.redis_dbs import worker_db
 
 # The tests of Redis database 11 (tests' RQ queues) flush it: one xdist worker
 # runs them all, in turn (make test: --dist loadgroup).
@@ -54,7 +55,7 @@ def rq_redis(settings):
     """The RQ backend on Redis database 11, empty before and after; one test
     at a time across xdist workers (a file lock), since they share it."""
     connection = django_rq.get_connection("default")
-    assert connection.connection_pool.connection_kwargs["db"] == 11
+    assert connection.connection_pool.connection_kwargs["db"] == worker_db(11)
     try:
         connection.ping()
     except Exception as error:  # noqa: BLE001

@@ -53,8 +53,9 @@ from tests.certificates.test_worker_kill import _database_url
 from tests.core.test_serve_prod import free_ports, serve_prod, wait_for
 from tests.enrolment.helpers import assert_invariants
 from tests.factories import CourseEditionFactory
+from tests.redis_dbs import worker_db
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = f"redis://127.0.0.1:6379/{worker_db(15)}"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 TRAINEES = 500
 CAPACITY = 40
@@ -100,7 +101,7 @@ def _server_env(tmp_path, secret_key: str) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": _database_url(),
         "REDIS_URL": REDIS_URL,
-        "RQ_REDIS_DB": "15",
+        "RQ_REDIS_DB": str(worker_db(15)),
         "MAKERS_VAR_DIR": str(tmp_path / "var"),
         "MAKERS_ACCESS_LOG": "0",
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
