@@ -37,7 +37,8 @@ test: $(STAMP)
 
 # The unit suite, for while you work: no browser journeys, no PostgreSQL-only
 # concurrency tests, nothing marked slow (whole demo or bench data, every page
-# as every role: tests/conftest.py), on SQLite whatever DATABASE_URL says.
+# as every role, the attendance migration: tests/conftest.py), on SQLite
+# whatever DATABASE_URL says.
 # Every test database is a copy of one migrated template (tests/db_template.py).
 test-fast: $(STAMP)
 	env -u DATABASE_URL $(BIN)/pytest -n 2 --dist loadgroup -m "not e2e and not postgres and not slow" -q

@@ -47,12 +47,14 @@ def _set_clock():
 
 # `make test-fast` leaves these out (-m "not slow"), `make test` runs them: each
 # loads the whole demo (tests/demo/, fixtures named below), builds the bench
-# dataset, or opens every page as every demo role.
+# dataset, opens every page as every demo role, or migrates a database back and
+# forth (about a minute on a loaded machine, a third of the unit suite's budget).
 SLOW_PATHS = (
     "tests/demo/",
     "tests/security/",
     "tests/bench/",
     "tests/portal/test_english_area.py",
+    "tests/attendance/test_migration.py",
 )
 SLOW_FIXTURES = frozenset({"demo", "demo_content", "world"})
 
