@@ -11,11 +11,19 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from courses.models import CourseEdition
+from courses.models import CourseEdition, EditionStatus
+from enrolment.models import Enrolment, EnrolmentStatus
 from people.models import User
 
 from .eligibility import Eligibility, edition_eligibility, enrolment_eligibility
-from .models import Certificate, CertificateStatus, IssueRun, ItemStatus, RunStatus
+from .models import (
+    Certificate,
+    CertificateKind,
+    CertificateStatus,
+    IssueRun,
+    ItemStatus,
+    RunStatus,
+)
 from .signing import SignatureReport, pdf_signature_check
 
 DOWNLOAD_PERMISSION = "certificates.view_certificate"
@@ -175,6 +183,31 @@ def certificates_of_holder(*, user: User) -> QuerySet[Certificate]:
         .select_related("replaced_by")
         .order_by("-issued_at", "-pk")
     )
+
+
+def certificates_to_come(*, user: User) -> list[Enrolment]:
+    """The holder's enrolments in completed editions that qualify for a
+    certificate (of either kind) the school has not issued yet: My certificates
+    says it is on its way rather than "none yet". A few queries per such
+    enrolment; a trainee has one or two at a time."""
+    waiting = (
+        Enrolment.objects.filter(
+            trainee=user,
+            status=EnrolmentStatus.CONFIRMED,
+            edition__status=EditionStatus.COMPLETED,
+        )
+        .exclude(certificates__status=CertificateStatus.VALID)
+        .select_related("edition__course")
+        .order_by("edition__code", "pk")
+    )
+    return [
+        enrolment
+        for enrolment in waiting
+        if any(
+            enrolment_eligibility(enrolment=enrolment, kind=kind).eligible
+            for kind in (CertificateKind.COMPETENCY, CertificateKind.ATTENDANCE)
+        )
+    ]
 
 
 def certificate_downloadable_by(*, certificate: Certificate, user: User) -> bool:

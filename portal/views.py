@@ -203,9 +203,14 @@ def certificates(request: HttpRequest) -> HttpResponse:
     employees the company enrolled; each PDF through the checked download;
     the certificates that wait for the course questionnaire, with its link."""
     held = evaluation_selectors.requests_holding_certificates(user=request.user)
-    editions_localize(editions=[evaluation.enrolment.edition for evaluation in held])
+    to_come = certificate_selectors.certificates_to_come(user=request.user)
+    editions_localize(
+        editions=[evaluation.enrolment.edition for evaluation in held]
+        + [enrolment.edition for enrolment in to_come]
+    )
     context = {
         "held_by_questionnaire": held,
+        "certificates_to_come": to_come,
         "certificates": list(
             certificate_selectors.certificates_of_holder(user=request.user)
         ),

@@ -4,8 +4,11 @@ trainee has answered."""
 
 import pytest
 from django.urls import reverse
+from django.utils.functional import empty
 
 from certificates.eligibility import edition_eligibility, enrolment_eligibility
+from certificates.models import private_storage
+from certificates.services import certificate_issue
 from evaluations.models import EvaluationRequirement
 from evaluations.services import requests_create, response_submit
 from tests.text import italian
@@ -98,3 +101,38 @@ def test_dashboard_says_which_questionnaire_holds_a_certificate(
     page = client.get(reverse("portal:dashboard")).content.decode()
     assert reverse("evaluations:answer", args=[request.token]) not in page
     assert waits not in page
+
+
+COMING = (
+    "You qualify for the certificate of %(course)s (edition %(code)s): the school "
+    "will issue it and you will find it here."
+)
+
+
+def test_a_qualifying_trainee_is_told_the_certificate_is_coming(
+    client, site, settings, tmp_path, signing_key, questionnaire, completed
+):
+    """Held: the questionnaire; answered: "the school will issue it"; issued:
+    the certificate itself. A trainee who does not qualify is told nothing."""
+    settings.MAKERS_PRIVATE_ROOT = tmp_path / "private"
+    private_storage._wrapped = empty
+    edition, _s, enrolments = completed
+    EvaluationRequirement.objects.create(edition=edition)
+    mine = enrolments[0].pk
+    requests = requests_create(edition=edition)
+    request = next(r for r in requests if r.enrolment_id == mine)
+    coming = italian(COMING, course=edition.course.title, code=edition.code)
+    for enrolment in enrolments:
+        client.force_login(enrolment.trainee)
+        page = client.get(reverse("portal:certificates")).content.decode()
+        assert coming not in page  # held by the questionnaire
+    response_submit(request=request, data=answers_for(questionnaire))
+    client.force_login(enrolments[0].trainee)
+    assert coming in client.get(reverse("portal:certificates")).content.decode()
+    client.force_login(enrolments[1].trainee)  # still has not answered
+    assert coming not in client.get(reverse("portal:certificates")).content.decode()
+    certificate_issue(enrolment=enrolments[0], actor=None)
+    client.force_login(enrolments[0].trainee)
+    page = client.get(reverse("portal:certificates")).content.decode()
+    assert coming not in page
+    private_storage._wrapped = empty
