@@ -171,9 +171,14 @@ def test_login_and_logout_keep_the_visitors_language(client, site):
 
 
 def test_staff_group_member_can_run_enrolments_in_the_admin(client, site):
-    from tests.factories import CourseEditionFactory, UserFactory
+    from tests.factories import (
+        ConfirmedEnrolmentFactory,
+        CourseEditionFactory,
+        UserFactory,
+    )
 
     edition = CourseEditionFactory(code="AM-2027-2")
+    ConfirmedEnrolmentFactory(edition=edition)  # its row names the edition
     client.force_login(UserFactory(role=Role.STAFF, is_staff=True))
     response = client.get("/admin/enrolments/")
     assert response.status_code == 200

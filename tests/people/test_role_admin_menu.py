@@ -67,6 +67,7 @@ STAFF_ENTRIES = {
     "/admin/reports/attendance/",
     "/admin/reports/certificates/",
     "/admin/reports/funding/",
+    "/admin/reports/satisfaction/",
     "/admin/reports/directory/",
     "/admin/reports/site-history/",
     "/admin/reports/workflow_tasks/",
