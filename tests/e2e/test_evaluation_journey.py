@@ -26,6 +26,7 @@ from evaluations.models import EvaluationRequest, Response
 from notices.models import NoticeKind, NoticeOptOut
 from people.models import User
 from tests.e2e.conftest import axe_check, italian, sign_in_as
+from tests.e2e.notices_steps import session_reminder_switched_off
 from tests.e2e.test_phone_widths import (
     COUNT_REQUESTS,
     NARROW_PHONE,
@@ -114,15 +115,7 @@ def _notices(page, journey, trainee) -> None:
     expect(page.locator("h1")).to_have_text(italian("My notices"))
     _fits_the_phone(page)
     _check(page, journey, "my notices")
-    reminder = page.get_by_label(italian(NoticeKind.SESSION_REMINDER.label))
-    expect(reminder).to_be_checked()
-    # Bootstrap Italia draws the box on the label, over the input: click it.
-    page.locator(f"label[for={reminder.get_attribute('id')}]").click()
-    page.get_by_role("button", name=italian("Save")).click()
-    expect(page.locator(".site-messages")).to_contain_text(
-        italian("Your choices are saved.")
-    )
-    expect(reminder).not_to_be_checked()
+    session_reminder_switched_off(page)
     expect(page.get_by_label(italian(NoticeKind.OFFER_EXPIRY.label))).to_be_checked()
     _fits_the_phone(page)
     _check(page, journey, "my notices, saved")

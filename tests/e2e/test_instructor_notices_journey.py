@@ -19,6 +19,7 @@ from notices.models import NoticeKind, NoticeOptOut
 from notices.selectors import LIVE_EDITIONS
 from people.models import User
 from tests.e2e.conftest import DESKTOP, axe_check, italian, sign_in_as
+from tests.e2e.notices_steps import session_reminder_switched_off
 
 pytestmark = [
     pytest.mark.e2e,
@@ -65,15 +66,7 @@ def test_instructor_switches_off_her_reminders_and_trainees_still_get_theirs(
     service = page.locator("section", has_text=italian("Service notices"))
     expect(service).to_contain_text(italian(NoticeKind.REGISTER_OPEN.label))
     _check(page, journey, "my notices")
-    reminder = page.get_by_label(italian(NoticeKind.SESSION_REMINDER.label))
-    expect(reminder).to_be_checked()
-    # Bootstrap Italia draws the box on the label, over the input: click it.
-    page.locator(f"label[for={reminder.get_attribute('id')}]").click()
-    page.get_by_role("button", name=italian("Save")).click()
-    expect(page.locator(".site-messages")).to_contain_text(
-        italian("Your choices are saved.")
-    )
-    expect(reminder).not_to_be_checked()
+    session_reminder_switched_off(page)
     _check(page, journey, "my notices, saved")
     assert NoticeOptOut.objects.filter(
         user=instructor, kind=NoticeKind.SESSION_REMINDER
