@@ -185,11 +185,16 @@ def certificates_of_holder(*, user: User) -> QuerySet[Certificate]:
     )
 
 
+# How many uncertified completed enrolments My certificates checks at most.
+TO_COME_CHECKED = 3
+
+
 def certificates_to_come(*, user: User) -> list[Enrolment]:
     """The holder's enrolments in completed editions that qualify for a
     certificate (of either kind) the school has not issued yet: My certificates
-    says it is on its way rather than "none yet". A few queries per such
-    enrolment; a trainee has one or two at a time."""
+    says it is on its way rather than "none yet". One query, then the
+    eligibility of the newest TO_COME_CHECKED such enrolments only, so the page
+    stays within a fixed number of queries."""
     waiting = (
         Enrolment.objects.filter(
             trainee=user,
@@ -198,7 +203,7 @@ def certificates_to_come(*, user: User) -> list[Enrolment]:
         )
         .exclude(certificates__status=CertificateStatus.VALID)
         .select_related("edition__course")
-        .order_by("edition__code", "pk")
+        .order_by("-pk")[:TO_COME_CHECKED]
     )
     return [
         enrolment

@@ -199,7 +199,9 @@ def test_pdf_is_not_under_the_media_url(certificate, settings):
 def test_my_certificates_page(client, sponsored, django_assert_max_num_queries):
     certificate, manager = sponsored
     client.force_login(certificate.holder)
-    with django_assert_max_num_queries(13):  # +1: the menu checks admin access
+    # +1: the menu checks admin access; +1: completed enrolments still
+    # awaiting a certificate (certificates_to_come).
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("portal:certificates"))
     html = response.content.decode()
     assert certificate.serial in html
@@ -235,6 +237,37 @@ def test_my_certificates_query_count_does_not_grow(
     with CaptureQueriesContext(connection) as four:
         client.get(reverse("portal:certificates"))
     assert len(four) == len(three)
+
+
+def test_my_certificates_checks_a_bounded_number_of_uncertified_courses(client, site):
+    """Completed courses that qualify but wait for the school's issue: the page
+    says so for each checked one, and checks at most TO_COME_CHECKED of them, so
+    its queries do not grow with a long history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from certificates.selectors import TO_COME_CHECKED
+
+    trainee = TraineeFactory()
+
+    def one_more() -> None:
+        _, _, (enrolment,) = edition_completed(trainees=1)
+        enrolment.trainee = trainee
+        enrolment.save()
+
+    for _ in range(TO_COME_CHECKED):
+        one_more()
+    client.force_login(trainee)
+    client.get(reverse("portal:certificates"))
+    with CaptureQueriesContext(connection) as checked:
+        page = client.get(reverse("portal:certificates")).content.decode()
+    assert page.count('class="alert alert-info"') == TO_COME_CHECKED
+    one_more()
+    client.get(reverse("portal:certificates"))
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(reverse("portal:certificates")).content.decode()
+    assert len(more) == len(checked)
+    assert page.count('class="alert alert-info"') == TO_COME_CHECKED
 
 
 @pytest.mark.parametrize("language", ["it", "en"])
