@@ -27,10 +27,11 @@ run: setup
 # chromium (apt-get install chromium) and are skipped, with the reason, without it.
 # The journeys run in a process of their own: the concurrency tests commit for real
 # and flush the tables, which would take the demo site's root from under them.
-# --dist loadgroup keeps the tests of one xdist_group on one worker (the
-# enrolment races: two at once would exceed PostgreSQL's connections). The
-# journeys are independent: each xdist worker has its own live server, browser
-# and database, so they run two at a time too.
+# --dist loadgroup would keep the tests of one xdist_group on one worker, but
+# with pytest 9.2 and pytest-xdist 3.8 the groups keep nothing together: tests
+# that flush a Redis database take one per worker instead (tests/redis_dbs.py).
+# The journeys are independent: each xdist worker has its own live server,
+# browser and database, so they run two at a time too.
 test: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadgroup -m "not e2e"
 	$(BIN)/pytest -n 2 -m e2e -rs
