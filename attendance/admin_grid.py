@@ -28,7 +28,7 @@ def _abbrs() -> dict[str, SafeString]:
 
 def _mark(record, awaiting: str, abbrs: dict[str, SafeString]) -> SafeString:
     if record is None:
-        return mark_safe("·")  # noqa: S308 - a constant
+        return mark_safe("·")  # noqa: S308  # nosec B308 B703 - a constant
     mark = abbrs.get(record.status) or format_html(
         '<abbr title="">{}</abbr>', attendance_code(record.status)
     )
@@ -50,7 +50,7 @@ def register_grid(*, summary, edition, can_act: bool, correct_url_name: str):
         enrolment = str(trainee.enrolment.pk)
         for session in summary.sessions:
             if session.cancelled:
-                cells.append(mark_safe("<td>—</td>"))  # noqa: S308 - a constant
+                cells.append(mark_safe("<td>—</td>"))  # noqa: S308  # nosec B308 B703
                 continue
             mark = _mark(trainee.marks.get(session.pk), awaiting, abbrs)
             if can_act:
